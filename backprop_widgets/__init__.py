@@ -1,0 +1,30 @@
+"""backprop-widgets: see every number of backpropagation, live.
+
+The numpy core (:mod:`backprop_widgets.core`) is imported eagerly; everything that needs
+widgets or matplotlib is imported on first use, so ``import backprop_widgets.core`` stays
+numpy-only.
+"""
+
+from .core import Network, Param, Trace, parse_sizes, relative_error, seed_example
+from .functions import ACTIVATIONS, LOSSES
+
+__all__ = [
+    "ACTIVATIONS", "LOSSES", "Network", "Param", "Trace", "parse_sizes", "relative_error",
+    "seed_example", "worked_example", "Dashboard", "dashboard",
+]
+__version__ = "0.1.0"
+
+_LAZY = {
+    "worked_example": ("walkthrough", "worked_example"),
+    "Dashboard": ("app", "Dashboard"),
+    "dashboard": ("app", "dashboard"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
