@@ -235,6 +235,11 @@ class Network:
         self.output_activation = output_activation
         self.loss = loss
         self.weights, self.biases, self.sizes = _check_parameters(weights, biases)
+        # layer_names[l] is layer l's σ (l = 1..L); _acts holds the registry entries, looked up once
+        self.layer_names = ("input",) + tuple(
+            output_activation if l == self.L else activation for l in range(1, self.L + 1)
+        )
+        self._acts = (None,) + tuple(ACTIVATIONS[n] for n in self.layer_names[1:])
 
     # -- construction ---------------------------------------------------------------------
 
@@ -292,7 +297,7 @@ class Network:
         return len(self.sizes) - 1
 
     def layer_activation(self, l: int) -> str:
-        return self.output_activation if l == self.L else self.activation
+        return self.layer_names[l]
 
     def parameters(self) -> list[Param]:
         """Every weight and bias, layer by layer: W⁽ˡ⁾ row by row, then b⁽ˡ⁾."""
@@ -351,7 +356,7 @@ class Network:
         sp: list = [None]
         with np.errstate(over="ignore", invalid="ignore"):
             for l in range(1, L + 1):
-                act = ACTIVATIONS[self.layer_activation(l)]
+                act = self._acts[l]
                 z_l = self.weights[l - 1] @ a[l - 1] + self.biases[l - 1]  # z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾
                 a_l = act.f(z_l)  # a⁽ˡ⁾ = σ(z⁽ˡ⁾)
                 z.append(z_l)
@@ -378,7 +383,7 @@ class Network:
             for l in range(L - 1, 0, -1):
                 delta[l] = (self.weights[l].T @ delta[l + 1]) * sp[l]
             # BP3: ∂L/∂w_{j,k}⁽ˡ⁾ = a_k⁽ˡ⁻¹⁾ δ_j⁽ˡ⁾;  BP4: ∂L/∂b_j⁽ˡ⁾ = δ_j⁽ˡ⁾
-            grad_W: list = [None] + [np.outer(delta[l], a[l - 1]) for l in range(1, L + 1)]
+            grad_W: list = [None] + [delta[l][:, None] * a[l - 1] for l in range(1, L + 1)]
             grad_b: list = [None] + [delta[l].copy() for l in range(1, L + 1)]
         if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grad_W[1:]):
             raise ValueError(
@@ -392,7 +397,7 @@ class Network:
         return Trace(
             x=x, y=y, sizes=tuple(self.sizes), weights=tuple(self.weights),
             biases=tuple(self.biases),
-            activations=("input",) + tuple(self.layer_activation(l) for l in range(1, L + 1)),
+            activations=self.layer_names,
             loss_name=self.loss, z=z, a=a, sigma_prime=sp, delta=delta, grad_W=grad_W,
             grad_b=grad_b, grad_a=_readonly(grad_a), loss=loss, bp1_form=bp1_form,
         )
@@ -401,8 +406,7 @@ class Network:
         """Activations ``[a⁽⁰⁾, …, a⁽ᴸ⁾]`` for one input."""
         a = [_finite_vector(x, "x", self.sizes[0])]
         for l in range(1, self.L + 1):
-            act = ACTIVATIONS[self.layer_activation(l)]
-            a.append(act.f(self.weights[l - 1] @ a[-1] + self.biases[l - 1]))
+            a.append(self._acts[l].f(self.weights[l - 1] @ a[-1] + self.biases[l - 1]))
         return a
 
     def loss_value(self, x, y) -> float:
@@ -418,37 +422,33 @@ class Network:
         """Losses for a batch of pre-activations ``z_l`` (shape (P, n_l)) of layer ``l``,
         each run forward to the loss."""
         for m in range(l, self.L + 1):
-            act = ACTIVATIONS[self.layer_activation(m)]
-            a_m = act.f(z_l)
+            a_m = self._acts[m].f(z_l)
             if m == self.L:
                 return LOSSES[self.loss].value(z_l, a_m, y, self.output_activation)
             z_l = a_m @ self.weights[m].T + self.biases[m]
         raise AssertionError("unreachable")
 
     def _perturbed_losses(self, l: int, a_prev: Array, y: Array, eps: float,
-                          params: Sequence[Param]) -> tuple[Array, Array]:
-        """L⁺ and L⁻ for each parameter of layer ``l`` in ``params``, in one batch.
+                          rows: Array, cols: Array) -> tuple[Array, Array]:
+        """L⁺ and L⁻ for parameters of layer ``l``, in one batch.
 
-        Each perturbed parameter really is set to value ± ε and z⁽ˡ⁾ recomputed from it: only
-        row j of W⁽ˡ⁾ (or b_j⁽ˡ⁾) differs, so only z_j⁽ˡ⁾ is recomputed, as a dot product of
-        the perturbed row with a⁽ˡ⁻¹⁾. The layers above run once for the whole batch.
+        ``rows[i]`` is j − 1 and ``cols[i]`` is k − 1 of the i-th parameter (``cols[i] = -1``
+        for the bias b_j). Each parameter really is set to value ± ε and z⁽ˡ⁾ recomputed from it:
+        only row j of W⁽ˡ⁾ (or b_j⁽ˡ⁾) differs, so only z_j⁽ˡ⁾ is recomputed, as the dot product
+        of the perturbed row with a⁽ˡ⁻¹⁾. The layers above run once for the whole batch.
         """
         W, b = self.weights[l - 1], self.biases[l - 1]
-        z0 = W @ a_prev + b
-        n = len(params)
-        rows = np.array([p.j - 1 for p in params])
+        n = len(rows)
         rows2 = np.concatenate([rows, rows])
-        # perturbed rows of W and perturbed biases, + then −
-        W_rows = np.tile(W[rows], (2, 1))
-        b_rows = np.tile(b[rows], 2)
-        sign = np.concatenate([np.full(n, eps), np.full(n, -eps)])
-        is_w = np.array([p.is_weight for p in params])
-        w_idx = np.flatnonzero(np.tile(is_w, 2))
-        cols = np.tile(np.array([p.k - 1 for p in params]), 2)
-        W_rows[w_idx, cols[w_idx]] += sign[w_idx]
-        b_idx = np.flatnonzero(~np.tile(is_w, 2))
-        b_rows[b_idx] += sign[b_idx]
-        Z = np.tile(z0, (2 * n, 1))
+        cols2 = np.concatenate([cols, cols])
+        sign = np.repeat([eps, -eps], n)
+        W_rows = W[rows2]  # fancy indexing copies: the network's own W is untouched
+        b_rows = b[rows2]
+        is_w = cols2 >= 0
+        w_at = np.flatnonzero(is_w)
+        W_rows[w_at, cols2[w_at]] += sign[w_at]
+        b_rows[~is_w] += sign[~is_w]
+        Z = np.broadcast_to(W @ a_prev + b, (2 * n, len(b))).copy()
         Z[np.arange(2 * n), rows2] = W_rows @ a_prev + b_rows
         losses = self._losses_from(l, Z, y)
         return losses[:n], losses[n:]
@@ -466,8 +466,11 @@ class Network:
         gW: list = [None]
         gb: list = [None]
         for l in range(1, self.L + 1):
-            params = [p for p in self.parameters() if p.l == l]
-            plus, minus = self._perturbed_losses(l, a[l - 1], y, eps, params)
+            n_out, n_in = self.sizes[l], self.sizes[l - 1]
+            # every w_{j,k}⁽ˡ⁾ row by row (matching W⁽ˡ⁾.ravel()), then every b_j⁽ˡ⁾
+            rows = np.concatenate([np.repeat(np.arange(n_out), n_in), np.arange(n_out)])
+            cols = np.concatenate([np.tile(np.arange(n_in), n_out), np.full(n_out, -1)])
+            plus, minus = self._perturbed_losses(l, a[l - 1], y, eps, rows, cols)
             g = (plus - minus) / (2 * eps)
             n_w = self.sizes[l] * self.sizes[l - 1]
             gW.append(g[:n_w].reshape(self.sizes[l], self.sizes[l - 1]))
@@ -483,7 +486,8 @@ class Network:
         x, y = self.check_xy(x, y)
         eps = _check_eps(eps)
         a = self.forward(x)
-        plus, minus = self._perturbed_losses(p.l, a[p.l - 1], y, eps, [p])
+        rows, cols = np.array([p.j - 1]), np.array([p.k - 1 if p.is_weight else -1])
+        plus, minus = self._perturbed_losses(p.l, a[p.l - 1], y, eps, rows, cols)
         return {
             "value": self.get(p), "eps": eps, "loss_plus": float(plus[0]),
             "loss_minus": float(minus[0]), "numerical": float((plus[0] - minus[0]) / (2 * eps)),
