@@ -1,0 +1,210 @@
+"""Shared fixtures: servers on free loopback ports (Voila, jupyter server for the Binder route,
+JupyterLab), a Binder-like environment built from ``binder/``, and Playwright on Debian chromium.
+
+Adapted from ``shared/recipes/voila-browser-tests``. Every server is a subprocess started from
+this venv (or the Binder venv), waited for by a TCP connect (an HTTP GET of a Voila page starts a
+kernel), and stopped with SIGTERM, on which Voila/jupyter shut their kernels down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+BINDER = ROOT / "binder"
+
+# Playwright's own browser download cannot work here (no general internet): Debian's chromium.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1366, "height": 768}
+
+# The Binder-like venv is cached here, keyed on what it was built from (postBuild runs every session).
+BINDER_VENV = ROOT / ".venv-binder"
+# Packages Binder's base environment holds before binder/requirements.txt is installed on top.
+BINDER_BASE = ("jupyterlab", "notebook", "jupyter_server", "ipywidgets", "ipykernel")
+
+
+# --- a missing browser is an error, never a skip -------------------------------------------------
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """``make test`` must fail loudly when the browser tests cannot run."""
+    wants_browser = any(item.get_closest_marker("browser") for item in session.items)
+    if wants_browser and not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        raise pytest.UsageError(
+            f"chromium not found at {CHROMIUM!r}, and the browser tests need it: "
+            "apt-get install -y chromium (as .ci/run does), or set CHROMIUM=/path/to/chromium. "
+            "To run only the other tests: pytest -m 'not browser'."
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch args (the fixture name is its API), pointed at Debian chromium."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[:4]} exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            # a TCP connect: an HTTP GET of a Voila page would start (and keep) a kernel
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on {port} after {timeout} s:\n{log.read_text()}")
+
+
+def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM (Voila and jupyter shut their kernels down), SIGKILL if that hangs."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:  # kernels have their own process groups: orphaned now
+            proc.kill()
+            proc.wait()
+
+
+def serve(cmd: list[str], port: int, url: str, log: Path, env: dict | None = None, cwd=ROOT):
+    """Start a server, wait until it listens, yield ``url``, stop it."""
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_listening(port, proc, log)
+        yield url
+    finally:
+        stop(proc)
+
+
+def _jupyter_server_args(port: int) -> list[str]:
+    args = ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0", "--IdentityProvider.token=", f"--ServerApp.root_dir={ROOT}"]
+    if os.geteuid() == 0:
+        args.append("--allow-root")  # jupyter server/lab refuse to run as root otherwise
+    return args
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory) -> str:
+    """Standalone Voila on notebooks/dashboard.ipynb, as ``backprop-widgets serve`` runs it."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS / "dashboard.ipynb"), "--no-browser",
+           f"--port={port}", "--Voila.ip=127.0.0.1",
+           "--Voila.port_retries=0",  # fail instead of silently moving to another port
+           "--show_tracebacks=True"]
+    yield from serve(cmd, port, f"http://127.0.0.1:{port}/",
+                     tmp_path_factory.mktemp("voila") / "voila.log")
+
+
+class BinderEnv(NamedTuple):
+    python: Path  # the venv's interpreter
+    home: Path  # HOME that binder/postBuild ran with (holds ~/.jupyter)
+    env: dict  # environment for commands "inside" the Binder image
+
+
+def binder_base_pins(python_version: str) -> list[str]:
+    """Binder's preinstalled versions, read from repo2docker's own conda lock file."""
+    spec = importlib.util.find_spec("repo2docker")  # locate only: importing it warns (json logger)
+    assert spec and spec.submodule_search_locations, "jupyter-repo2docker is not installed"
+    conda = Path(spec.submodule_search_locations[0]) / "buildpacks" / "conda"
+    lock = conda / f"environment.py-{python_version}-linux-64.lock"
+    text = lock.read_text()
+    pins = []
+    for name in BINDER_BASE:
+        conda_name = name.replace("_", "[-_]")
+        m = re.search(rf"/{conda_name}-(\d[^-/]*)-[^/-]+\.conda", text)
+        assert m, f"{name} not found in {lock}"
+        pins.append(f"{name}=={m.group(1)}")
+    return pins
+
+
+@pytest.fixture(scope="session")
+def binder_env(tmp_path_factory) -> BinderEnv:
+    """What Binder builds from ``binder/``, without Docker: a Python venv with Binder's base
+    versions, then ``pip install -r binder/requirements.txt``, then the real ``binder/postBuild``
+    (its ``pip install .`` goes into this venv, not the dev one) with a throw-away HOME.
+
+    The venv (not the postBuild) is cached in ``.venv-binder`` while its inputs are unchanged:
+    ~35 s to build with a warm pip cache, ~4 s for postBuild."""
+    runtime = (BINDER / "runtime.txt").read_text().strip()
+    python_version = runtime.removeprefix("python-")
+    pins = binder_base_pins(python_version)
+    key = hashlib.sha256(
+        "\n".join([runtime, *pins, (BINDER / "requirements.txt").read_text()]).encode()
+    ).hexdigest()
+    python = BINDER_VENV / "bin" / "python"
+    stamp = BINDER_VENV / ".built-from"
+    if not (python.exists() and stamp.exists() and stamp.read_text() == key):
+        if sys.version_info[:2] != tuple(map(int, python_version.split("."))):
+            pytest.fail(f"binder/runtime.txt says {runtime}; run the tests with that Python")
+        shutil.rmtree(BINDER_VENV, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", BINDER_VENV], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, *pins], check=True)
+        subprocess.run([*pip, "-r", BINDER / "requirements.txt"], check=True)
+        stamp.write_text(key)
+    home = tmp_path_factory.mktemp("binder_home")
+    env = {**os.environ, "HOME": str(home), "PATH": f"{python.parent}{os.pathsep}{os.environ['PATH']}"}
+    for var in ("VIRTUAL_ENV", "PYTHONPATH", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_PATH"):
+        env.pop(var, None)
+    env["VIRTUAL_ENV"] = str(BINDER_VENV)
+    subprocess.run(["bash", "binder/postBuild"], cwd=ROOT, check=True, env=env)
+    return BinderEnv(python=python, home=home, env=env)
+
+
+@pytest.fixture(scope="session")
+def binder_voila_url(binder_env: BinderEnv, tmp_path_factory) -> str:
+    """The Binder "Launch the app" route: Voila as a jupyter_server extension, served from the
+    Binder venv with the ~/.jupyter that postBuild wrote, at /voila/render/notebooks/dashboard.ipynb."""
+    port = free_port()
+    cmd = [str(binder_env.python), "-m", "jupyter", "server", *_jupyter_server_args(port)]
+    yield from serve(cmd, port, f"http://127.0.0.1:{port}/voila/render/notebooks/dashboard.ipynb",
+                     tmp_path_factory.mktemp("binder_server") / "server.log", env=binder_env.env,
+                     cwd=binder_env.home)
+
+
+@pytest.fixture(scope="session")
+def lab_url(tmp_path_factory) -> str:
+    """JupyterLab (this venv) rooted at the repository, with ``window.jupyterapp`` exposed so a
+    test can run commands; settings and workspaces go to a temporary directory."""
+    port = free_port()
+    state = tmp_path_factory.mktemp("lab_state")
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces")}
+    cmd = [sys.executable, "-m", "jupyter", "lab", *_jupyter_server_args(port),
+           "--LabApp.expose_app_in_browser=True"]
+    yield from serve(cmd, port, f"http://127.0.0.1:{port}/lab",
+                     tmp_path_factory.mktemp("lab") / "lab.log", env=env)

@@ -1,0 +1,189 @@
+"""Real-browser tests: Playwright drives Debian chromium against the dashboard served by Voila
+(standalone, as ``backprop-widgets serve`` runs it), by the Binder route, and in JupyterLab.
+
+Selectors are the dashboard's DOM contract (CSS classes set with ``add_class``): ``.bpw-diagram``
+(an ``img``), ``.bpw-panel`` (HTMLMath), ``.bpw-step-title``, ``.bpw-next``, ``.bpw-param-<name>``
+rows with ``.bpw-text input``, ``.bpw-slider`` and ``.bpw-error``, ``.bpw-loss-value``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from backprop_widgets import seed_example
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOT = ROOT / "notebooks" / "images" / "dashboard.png"
+FIRST_RENDER_MS = 90_000  # kernel start + notebook execution happen inside this wait
+UPDATE_MS = 15_000
+# The four roles of the colour code (Okabe–Ito): inputs, weights, activations, errors.
+COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#0072B2": "rgb(0, 114, 178)",
+           "#009E73": "rgb(0, 158, 115)", "#D55E00": "rgb(213, 94, 0)"}
+
+# MathJax 3 CHTML writes \color as an inline style; report every colour it set under a locator.
+MATHJAX_COLOURS = """(root) => [...root.querySelectorAll('mjx-container [style*="color"]')]
+    .map(e => getComputedStyle(e).color)"""
+
+
+def open_dashboard(page: Page, url: str) -> Page:
+    """Load the page and wait until diagram and panel are painted and MathJax has typeset."""
+    page.goto(url)
+    expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    expect(page.locator(".bpw-diagram")).to_be_visible()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.bpw-diagram, .bpw-diagram img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
+    return page
+
+
+def diagram(page: Page) -> Locator:
+    return page.locator("img.bpw-diagram, .bpw-diagram img").first
+
+
+def param_row(page: Page, name: str) -> Locator:
+    return page.locator(f".bpw-param-{name}").first
+
+
+def has_area(loc: Locator) -> bool:
+    box = loc.bounding_box()
+    return bool(box and box["width"] > 10 and box["height"] > 10)
+
+
+def test_page_shows_diagram_and_panel(page: Page, voila_url: str, tmp_path):
+    open_dashboard(page, voila_url)
+    # laid out side by side with real area, not merely present in the DOM (recipe pitfall 3)
+    assert has_area(diagram(page)), diagram(page).bounding_box()
+    assert has_area(page.locator(".bpw-panel").first), page.locator(".bpw-panel").first.bounding_box()
+    expect(page.locator(".bpw-step-title")).to_contain_text(re.compile(r"Step 1 of \d+"))
+    expect(page.locator(".bpw-loss-value")).to_contain_text("L =")
+    page.screenshot(path=tmp_path / "dashboard.png")
+
+
+def test_mathjax_typesets_the_colour_code(page: Page, voila_url: str):
+    open_dashboard(page, voila_url)
+    panel = page.locator(".bpw-panel").first
+    # nothing left untypeset: no raw TeX in the text
+    assert "\\color" not in panel.inner_text() and "$" not in panel.inner_text()
+    colours = set(panel.evaluate(MATHJAX_COLOURS))
+    assert colours & set(COLOURS.values()), f"no colour of the code among {colours}"
+
+
+def test_typing_a_weight_updates_panel_and_diagram(page: Page, voila_url: str):
+    open_dashboard(page, voila_url)
+    panel, loss = page.locator(".bpw-panel").first, page.locator(".bpw-loss-value")
+    old_panel, old_src = panel.inner_text(), diagram(page).get_attribute("src")
+    net, x, y = seed_example()
+    new_loss = net.with_param("w1,1,1", 0.5).loss_value(x, y)
+    assert f"{new_loss:.4f}" != f"{net.loss_value(x, y):.4f}"
+
+    field = param_row(page, "w1-1-1").locator(".bpw-text input")
+    field.fill("0.5")
+    field.press("Enter")  # continuous_update=False: the value is sent on Enter
+
+    expect(loss).to_contain_text(f"{new_loss:.4f}", timeout=UPDATE_MS)
+    expect(diagram(page)).not_to_have_attribute("src", old_src)
+    page.wait_for_function(  # the panel's numbers changed (and MathJax typeset them again)
+        "([old]) => { const p = document.querySelector('.bpw-panel');"
+        " return p.innerText !== old && p.querySelector('mjx-container'); }", arg=[old_panel])
+    slider_readout = param_row(page, "w1-1-1").locator(".bpw-slider .widget-readout")
+    if slider_readout.count():
+        expect(slider_readout).to_contain_text("0.5")
+
+
+def test_next_changes_step_and_highlight(page: Page, voila_url: str):
+    open_dashboard(page, voila_url)
+    title = page.locator(".bpw-step-title")
+    expect(title).to_contain_text("Step 1 of")
+    old_title, old_src = title.inner_text(), diagram(page).get_attribute("src")
+    old_panel = page.locator(".bpw-panel").first.inner_text()
+
+    page.locator(".bpw-next button, button.bpw-next").first.click()
+
+    expect(title).to_contain_text("Step 2 of", timeout=UPDATE_MS)
+    assert title.inner_text() != old_title
+    expect(diagram(page)).not_to_have_attribute("src", old_src)  # new highlight → new picture
+    expect(page.locator(".bpw-panel").first).not_to_have_text(old_panel)
+
+
+def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: str):
+    open_dashboard(page, voila_url)
+    row = param_row(page, "w1-1-1")
+    loss = page.locator(".bpw-loss-value")
+    old_loss, old_panel = loss.inner_text(), page.locator(".bpw-panel").first.inner_text()
+    old_src = diagram(page).get_attribute("src")
+
+    field = row.locator(".bpw-text input")
+    field.fill("abc")
+    field.press("Enter")
+
+    message = row.locator(".bpw-error")
+    expect(message).to_be_visible(timeout=UPDATE_MS)
+    expect(message).not_to_have_text(re.compile(r"^\s*$"))
+    # the kernel has answered (the message came from it); nothing else moved
+    assert loss.inner_text() == old_loss
+    assert page.locator(".bpw-panel").first.inner_text() == old_panel
+    assert diagram(page).get_attribute("src") == old_src
+    readout = row.locator(".bpw-slider .widget-readout")
+    if readout.count():
+        assert float(readout.inner_text()) == pytest.approx(0.1)
+
+    # and a good value afterwards is accepted and clears the message
+    field.fill("0.2")
+    field.press("Enter")
+    expect(loss).not_to_have_text(old_loss, timeout=UPDATE_MS)
+    expect(message).to_have_text(re.compile(r"^\s*$"))
+
+
+def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
+    """/voila/render/... from the Binder venv after binder/postBuild: MathJax is the bundled one,
+    so the LaTeX renders offline (without postBuild's config it stays raw $\\color...$ text)."""
+    open_dashboard(page, binder_voila_url)
+    panel = page.locator(".bpw-panel").first
+    assert "\\color" not in panel.inner_text()
+    assert set(panel.evaluate(MATHJAX_COLOURS)) & set(COLOURS.values())
+    assert has_area(diagram(page))
+
+
+def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
+    """JupyterLab opens notebooks/walkthrough.ipynb, runs every cell, and the dashboard renders."""
+    t0 = time.monotonic()
+    page.goto(f"{lab_url}/tree/notebooks/walkthrough.ipynb")
+    # the notebook is open and its kernel ready (run-all before that may drop cells)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.isReady"
+        " && w.sessionContext.session.kernel.status === 'idle'; }",
+        timeout=FIRST_RENDER_MS, polling=100)
+    t_lab = time.monotonic() - t0
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    dash = page.locator(".jp-NotebookPanel .bpw-dashboard")
+    expect(dash.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    assert has_area(dash.locator("img.bpw-diagram, .bpw-diagram img").first)
+    errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
+    assert not tracebacks, tracebacks
+    print(f"JupyterLab: ready {t_lab:.1f} s, run-all → dashboard {time.monotonic() - t0 - t_lab:.1f} s")
+
+
+def test_readme_screenshot(page: Page, voila_url: str, tmp_path):
+    """The README's picture, 1366×768. Written to test-results/ every run; to replace the
+    committed notebooks/images/dashboard.png run with UPDATE_SCREENSHOT=1."""
+    open_dashboard(page, voila_url)
+    page.wait_for_timeout(500)  # let MathJax and fonts settle
+    out = ROOT / "test-results" / "dashboard-1366x768.png"
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=out)
+    assert out.stat().st_size > 10_000
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, SCREENSHOT)
