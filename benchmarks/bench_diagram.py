@@ -1,0 +1,110 @@
+"""Per-update time of the network diagram (update + render) against a naive redraw.
+
+Run: ``.venv/bin/python benchmarks/bench_diagram.py`` (Agg, no display). The naive baseline
+builds a new Figure, draws it with ``nx.draw_networkx`` and saves a PNG at matplotlib's default
+settings every time — what a callback that "just redraws" does. The fast path is
+``NetworkDiagram.update`` + ``render`` on persistent artists. Medians of many runs, same process.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from backprop_widgets.core import Network, seed_example  # noqa: E402
+from backprop_widgets.diagram import NetworkDiagram, paths_highlight  # noqa: E402
+
+TARGETS = {"[3,2,2,1]": (10.0, 3.0), "[8,16,16,8,4]": (30.0, 4.0)}
+
+
+def naive(net: Network, trace) -> bytes:
+    """New figure + nx.draw_networkx + savefig, every update."""
+    G = nx.DiGraph()
+    for l, n in enumerate(net.sizes):
+        for j in range(1, n + 1):
+            G.add_node((l, j), layer=l)
+    edges = [((l - 1, k), (l, j)) for l in range(1, net.L + 1)
+             for j in range(1, net.sizes[l] + 1) for k in range(1, net.sizes[l - 1] + 1)]
+    G.add_edges_from(edges)
+    pos = nx.multipartite_layout(G, subset_key="layer")
+    a = np.concatenate(trace.a)
+    g = np.concatenate([trace.grad_W[l].ravel() for l in range(1, net.L + 1)])
+    m = float(np.abs(g).max()) or 1.0
+    fig = Figure(figsize=(8, 5), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    labels = {n: f"{a[i]:.3g}" for i, n in enumerate(G.nodes)} if max(net.sizes) <= 8 else False
+    nx.draw_networkx(G, pos, ax=ax, nodelist=list(G.nodes), edgelist=edges, node_color=a,
+                     cmap="YlGn", edge_color=g, edge_cmap=matplotlib.colormaps["PuOr"],
+                     edge_vmin=-m, edge_vmax=m, width=1 + 4 * np.abs(g) / m, arrows=False,
+                     labels=labels or None, with_labels=bool(labels), font_size=8)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def median_ms(fn, n: int) -> float:
+    times = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        fn(i)
+        times.append(time.perf_counter() - t0)
+    return 1000 * statistics.median(times)
+
+
+def bench(name: str, net: Network, x, y, n_naive: int = 50, n_fast: int = 200) -> dict:
+    # a slider drag: a different w₁,₁⁽¹⁾ every update
+    values = np.linspace(-1, 1, 17)
+    traces = [net.with_param("w1,1,1", v).trace(x, y) for v in values]
+    hl = paths_highlight(net.sizes, "w1,1,1")
+    naive(net, traces[0])  # warm-up
+    t_naive = median_ms(lambda i: naive(net, traces[i % len(traces)]), n_naive)
+    out = {"net": name, "naive_ms": t_naive}
+    for fmt in ("svg", "png"):
+        d = NetworkDiagram(net.sizes, format=fmt)
+        d.update(traces[0], hl)
+        d.render()  # warm-up
+        out[fmt + "_ms"] = median_ms(
+            lambda i: (d.update(traces[i % len(traces)], hl), d.render()), n_fast)
+    d = NetworkDiagram(net.sizes)
+    out["auto"] = d.format
+    out["auto_ms"] = out[d.format + "_ms"]
+    out["labels"] = d.labels
+    return out
+
+
+def main() -> int:
+    seed, x, y = seed_example()
+    big = Network.random([8, 16, 16, 8, 4], seed=0)
+    rng = np.random.default_rng(0)
+    xb, yb = rng.uniform(-1, 1, 8), rng.uniform(0, 1, 4)
+    ok = True
+    print(f"{'net':16} {'naive':>8} {'svg':>8} {'png':>8}  default  ratio  target")
+    for name, net, xx, yy in (("[3,2,2,1]", seed, x, y), ("[8,16,16,8,4]", big, xb, yb)):
+        r = bench(name, net, xx, yy)
+        ratio = r["naive_ms"] / r["auto_ms"]
+        t_max, r_min = TARGETS[name]
+        met = r["auto_ms"] <= t_max and ratio >= r_min
+        ok &= met
+        print(f"{name:16} {r['naive_ms']:7.1f}ms {r['svg_ms']:7.1f}ms {r['png_ms']:7.1f}ms"
+              f"  {r['auto']:>4} {ratio:5.1f}×  ≤{t_max:g} ms, ≥{r_min:g}× "
+              f"{'met' if met else 'MISSED'}  (labels {'on' if r['labels'] else 'off'})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
