@@ -1,0 +1,204 @@
+"""Latency of the dashboard in a real browser (headless Debian chromium via Playwright).
+
+    python benchmarks/bench_browser.py                 # starts its own Voila on notebooks/dashboard.ipynb
+    python benchmarks/bench_browser.py --url URL       # or measure a running server
+    python benchmarks/bench_browser.py --screenshot notebooks/images/dashboard.png
+
+Measures, and prints as JSON (medians over runs):
+
+- **cold page → interactive**: ``goto`` of a fresh page (Voila starts a kernel and runs the
+  notebook) until the diagram image is decoded and MathJax has typeset the panel. Goal ≤ 3 s.
+- **typing a weight**: the w₁,₁⁽¹⁾ text field gets a new value and Enter. From the Enter keydown
+  (captured in the page) to the moment each view shows the new state — panel text (re-typeset by
+  MathJax), diagram ``img`` (new blob decoded), loss value: *end to end* (goal ≤ 150 ms).
+  *After the kernel answers*: from the last websocket message received before that view changed
+  to the change, i.e. the browser's share (goal ≤ 80 ms).
+
+Change detection polls every 2 ms (so figures are within ~2 ms + one frame).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1366, "height": 768}
+PARAM = "w1-1-1"
+VALUES = ["0.5", "-0.3", "0.8", "0.25", "-0.6", "0.1", "0.9", "-0.15", "0.45", "0.2", "-0.8"]
+
+# Every websocket message the page receives gets a timestamp (installed before any page script).
+WS_SPY = """
+(() => {
+  window.__ws = [];
+  const Orig = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new Orig(...args);
+    ws.addEventListener('message', () => window.__ws.push(performance.now()));
+    return ws;
+  };
+  window.WebSocket.prototype = Orig.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();
+"""
+
+HELPERS = r"""
+(param) => {
+  const q = (s) => document.querySelector(s);
+  const img = () => q('img.bpw-diagram') || q('.bpw-diagram img');
+  const shown = (e) => { if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  window.__fp = () => {
+    const i = img(), p = q('.bpw-panel'), l = q('.bpw-loss-value');
+    return {
+      diagram: (i && i.complete && i.naturalWidth > 0 && shown(i)) ? i.src : null,
+      // a panel counts once MathJax has typeset it (no raw TeX left)
+      panel: (p && p.querySelector('mjx-container') && !p.innerText.includes('\\')) ? p.innerText : null,
+      loss: l ? l.innerText : null,
+    };
+  };
+  window.__ready = () => { const f = window.__fp(); return !!(f.diagram && f.panel && f.loss); };
+  window.__watch = () => {
+    const base = window.__fp(); const hit = {}; let t0 = null;
+    window.__hit = hit; window.__t0 = () => t0;
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); },
+                              {capture: true, once: true});
+    const id = setInterval(() => {
+      if (t0 === null) return;
+      const cur = window.__fp(), now = performance.now();
+      for (const k of ['diagram', 'panel', 'loss'])
+        if (!(k in hit) && cur[k] !== null && cur[k] !== base[k]) {
+          const before = window.__ws.filter(t => t >= t0 && t <= now);
+          hit[k] = {end_to_end: now - t0, after_kernel: before.length ? now - Math.max(...before) : null};
+        }
+      if (Object.keys(hit).length === 3 || now - t0 > 20000) clearInterval(id);
+    }, 2);
+  };
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(notebook: Path, log) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+         "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, f"http://127.0.0.1:{port}/"
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise TimeoutError("voila did not start")
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return round(statistics.median(xs), 1) if xs else None
+
+
+def measure(url: str, loads: int, keys: int, screenshot: Path | None) -> dict:
+    res: dict = {"url": url}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        res["browser"] = f"chromium {browser.version}"
+        loads_s, page = [], None
+        for i in range(loads):
+            if page is not None:
+                page.context.close()
+            ctx = browser.new_context(viewport=VIEWPORT)
+            ctx.add_init_script(WS_SPY)
+            page = ctx.new_page()
+            t = time.perf_counter()
+            page.goto(url, wait_until="commit", timeout=90_000)
+            page.wait_for_function("() => !!document.querySelector('.bpw-dashboard')", timeout=90_000,
+                                   polling=10)
+            page.evaluate(HELPERS, PARAM)
+            page.wait_for_function("() => window.__ready()", timeout=90_000, polling=10)
+            loads_s.append(time.perf_counter() - t)
+        res["page_to_interactive_s"] = {"first": round(loads_s[0], 2),
+                                        "median": round(statistics.median(loads_s), 2),
+                                        "all": [round(x, 2) for x in loads_s]}
+        page.wait_for_timeout(500)
+        if screenshot:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
+            res["screenshot"] = str(screenshot)
+        field = page.locator(f".bpw-param-{PARAM} .bpw-text input").first
+        runs = []
+        for value in (VALUES * (keys // len(VALUES) + 1))[:keys]:
+            page.evaluate("window.__watch()")
+            field.fill(value)
+            field.press("Enter")
+            page.wait_for_function("Object.keys(window.__hit).length === 3", timeout=20_000, polling=20)
+            runs.append(page.evaluate("window.__hit"))
+            page.wait_for_timeout(150)
+        res["typing_ms"] = {
+            k: {"end_to_end_median": median(r[k]["end_to_end"] for r in runs),
+                "after_kernel_median": median(r[k]["after_kernel"] for r in runs),
+                "end_to_end_max": round(max(r[k]["end_to_end"] for r in runs), 1)}
+            for k in ("panel", "diagram", "loss")
+        }
+        res["key_presses"] = len(runs)
+        browser.close()
+    return res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--url", help="measure a running Voila page instead of starting one")
+    ap.add_argument("--notebook", type=Path, default=ROOT / "notebooks" / "dashboard.ipynb")
+    ap.add_argument("--loads", type=int, default=5, help="page loads (each starts a kernel)")
+    ap.add_argument("--keys", type=int, default=11, help="values typed into the weight field")
+    ap.add_argument("--screenshot", type=Path, help="save a 1366×768 screenshot of the app here")
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
+        return 1
+    proc = None
+    with tempfile.TemporaryFile("w+") as log:
+        try:
+            url = args.url
+            if url is None:
+                proc, url = start_voila(args.notebook, log)
+            res = measure(url, args.loads, args.keys, args.screenshot)
+        except Exception:
+            if proc is not None:
+                log.seek(0)
+                print(log.read()[-3000:], file=sys.stderr)
+            raise
+        finally:
+            if proc is not None:
+                proc.terminate()  # Voila shuts its kernels down on SIGTERM
+                proc.wait(timeout=30)
+    print(json.dumps(res, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
