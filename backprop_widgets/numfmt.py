@@ -1,0 +1,110 @@
+"""Numbers as the seed page prints them.
+
+The rule, in order:
+
+1. ``|x| < 1e-12`` prints ``0.0``: at the scale of the page's numbers that is floating-point
+   noise (``0.1 + 0.1 - 0.3 + 0.1 == 2.8e-17``), never a value a reader should see.
+2. ``1e-4 <= |x| < 1e6`` prints in fixed notation with 4 decimal places but at least 3
+   significant digits: ``0.8997``, ``-0.0794``, ``-0.00212``, ``-0.00490``, ``0.000123``.
+   A value that is exact at that precision drops its trailing zeros but keeps one decimal,
+   as the page prints inputs and weights: ``0.25``, ``0.5``, ``1.0``, ``-1.0``, ``0.0``.
+3. Anything else (tiny gradients deep in a net, relative errors, overflowing sums) prints in
+   scientific notation with 3 significant digits: ``1.23 \\times 10^{-5}`` in LaTeX,
+   ``1.23×10⁻⁵`` in text.
+
+Because of rule 2 a printed value never rounds to ``-0.0000``: below ``1e-4`` rule 3 applies.
+Every printed number stands for the interval ± half a unit in its last printed place (for an
+exact value: ± half a unit in the 4th decimal place); the worked example's arithmetic lines hold
+within those intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+ZERO = 1e-12  # below this magnitude a value prints as 0.0
+SMALL = 1e-4  # below this (and above ZERO) a value prints in scientific notation
+LARGE = 1e6  # at or above this a value prints in scientific notation
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def decimals(x: float) -> int:
+    """Decimal places fixed notation uses for ``x``: 4, or more to keep 3 significant digits."""
+    a = abs(x)
+    if a >= 0.01:
+        return 4
+    if a >= 0.001:
+        return 5
+    return 6
+
+
+def fmt(x: float, unicode: bool = False) -> str:
+    """Format one number for a LaTeX formula (``unicode=False``) or for running text.
+
+    ``unicode=True`` writes the minus sign as ``−`` and powers of ten with superscripts.
+
+    Examples
+    --------
+    >>> fmt(0.89976), fmt(-0.0794357), fmt(-0.00212059), fmt(-0.00489775)
+    ('0.8997', '-0.0794', '-0.00212', '-0.00490')
+    >>> fmt(0.25000000000000006), fmt(2.8e-17), fmt(1.0), fmt(-1.0, unicode=True)
+    ('0.25', '0.0', '1.0', '−1.0')
+    """
+    x = float(x)
+    a = abs(x)
+    if a < ZERO:
+        return "0.0"
+    if a < SMALL or a >= LARGE or not math.isfinite(x):
+        return sci(x, unicode)
+    d = 4 if a >= 0.01 else 5 if a >= 0.001 else 6
+    s = "%.*f" % (d, x)
+    if abs(x - float(s)) <= 1e-12 * (1.0 if a < 1.0 else a):  # exact at this precision
+        s = s.rstrip("0")
+        if s.endswith("."):
+            s += "0"
+    if unicode and s[0] == "-":
+        s = "−" + s[1:]
+    return s
+
+
+def sci(x: float, unicode: bool = False) -> str:
+    """Scientific notation with 3 significant digits: ``1.23 \\times 10^{-5}`` or ``1.23×10⁻⁵``."""
+    x = float(x)
+    if not math.isfinite(x):
+        return ("−∞" if x < 0 else "∞") if unicode else (r"-\infty" if x < 0 else r"\infty")
+    if x == 0.0:
+        return "0.0"
+    mantissa, exponent = ("%.2e" % x).split("e")
+    if abs(x - float(mantissa + "e" + exponent)) <= 1e-12 * abs(x):
+        mantissa = mantissa.rstrip("0")
+        if mantissa.endswith("."):
+            mantissa += "0"
+    e = int(exponent)
+    if unicode:
+        mantissa = mantissa.replace("-", "−")
+        return f"{mantissa}×10{str(e).translate(_SUPERSCRIPT)}"
+    return rf"{mantissa} \times 10^{{{e}}}"
+
+
+def fmt_all(values: Iterable[float], unicode: bool = False) -> list[str]:
+    """:func:`fmt` for every value of an array or sequence (flattened, in C order)."""
+    tolist = getattr(values, "tolist", None)
+    seq = tolist() if tolist is not None else list(values)
+    if seq and isinstance(seq[0], list):  # a matrix
+        seq = [v for row in seq for v in row]
+    return [fmt(v, unicode) for v in seq]
+
+
+def paren(s: str) -> str:
+    """Wrap a printed negative number in parentheses, for use as a factor: ``(-0.3494)``."""
+    return f"({s})" if s[0] in "-−" else s
+
+
+def signed_terms(terms: list[str]) -> str:
+    """Join printed terms as a sum the way the page does: ``0.1 + 0.1 - 0.3 + 0.1``."""
+    out = [terms[0]]
+    for t in terms[1:]:
+        out.append(f" {t[0]} {t[1:]}" if t[0] in "-−" else f" + {t}")
+    return "".join(out)
