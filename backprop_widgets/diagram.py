@@ -250,7 +250,7 @@ class NetworkDiagram:
         G = nx.DiGraph()
         for l, n in enumerate(self.sizes):
             for j in range(1, n + 1):
-                G.add_node((l, j), layer=l, j=j)
+                G.add_node((l, j), layer=l, j=j, a=np.nan)
         edgelist = []
         for l in range(1, self.L + 1):
             for j in range(1, self.sizes[l] + 1):
@@ -485,8 +485,17 @@ class NetworkDiagram:
                 t.set_text(fmt(v))
         self.node_collection.set_array(a)
 
+        # the graph carries the numbers too (w and ∂L/∂w per edge, a per node)
+        grads = np.concatenate([trace.grad_W[l].ravel() for l in range(1, self.L + 1)])
+        weights = np.concatenate([W.ravel() for W in trace.weights])
+        for e, w, dw in zip(self.edgelist, weights.tolist(), grads.tolist()):
+            attrs = self.graph.edges[e]
+            attrs["w"], attrs["grad"] = w, dw
+        for node, v in zip(self.nodelist, a.tolist()):
+            self.graph.nodes[node]["a"] = v
+
         # edges: one cmap(norm(values)) call, symmetric norm centred on 0
-        g = self.edge_values(trace)
+        g = grads if self._edge_mode == "gradient" else weights
         m = float(np.abs(g).max())
         m = m if m > 0 else 1.0
         if m != self.edge_norm.vmax:

@@ -1,0 +1,340 @@
+"""The network diagram: colours follow the trace, highlights fade the rest, sizes are limited."""
+
+import io
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from matplotlib.colors import same_color, to_rgba
+from PIL import Image
+
+from backprop_widgets import Network, Param, seed_example
+from backprop_widgets.diagram import (
+    FADE, DiagramTooLarge, NetworkDiagram, check_size, fmt, labels_fit, paths_highlight,
+)
+from backprop_widgets.highlight import Highlight
+
+SEED_SIZES = (3, 2, 2, 1)
+
+
+@pytest.fixture
+def seed():
+    net, x, y = seed_example()
+    return net, x, y, net.trace(x, y)
+
+
+@pytest.fixture
+def diagram(seed):
+    net, _, _, trace = seed
+    d = NetworkDiagram(net.sizes)
+    d.update(trace)
+    return d
+
+
+def face_rgba(collection) -> np.ndarray:
+    collection.update_scalarmappable()  # what a draw does: array → facecolours
+    return collection.get_facecolor()
+
+
+# --- the graph -------------------------------------------------------------------------------
+
+
+def test_graph_has_a_node_per_neuron_and_an_edge_per_weight(diagram, seed):
+    G = diagram.graph
+    assert diagram.sizes == SEED_SIZES
+    assert sorted(G.nodes) == [(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (2, 1), (2, 2), (3, 1)]
+    assert G.number_of_edges() == 3 * 2 + 2 * 2 + 2 * 1
+    # w_{2,3}^{(1)} = 0.6 runs from input 3 to hidden neuron 2 and knows its gradient
+    e = G.edges[(0, 3), (1, 2)]
+    assert (e["l"], e["j"], e["k"]) == (1, 2, 3)
+    assert e["w"] == 0.6
+    assert e["grad"] == pytest.approx(0.00234656, abs=1e-8)  # a_3^(0) δ_2^(1) = −1 · −0.00235
+    assert G.nodes[(1, 2)]["a"] == pytest.approx(0.5622, abs=5e-5)
+
+
+def test_edge_order_matches_grad_W_ravel(diagram, seed):
+    trace = seed[3]
+    flat = np.concatenate([trace.grad_W[l].ravel() for l in range(1, 4)])
+    for i, ((src, dst), p) in enumerate(zip(diagram.edgelist, diagram.params)):
+        assert src == (p.l - 1, p.k) and dst == (p.l, p.j)
+        assert trace.grad(p) == flat[i]
+    assert diagram.params[:3] == [Param("w", 1, 1, 1), Param("w", 1, 1, 2), Param("w", 1, 1, 3)]
+    assert diagram.params[-1] == Param("w", 3, 1, 2)
+
+
+def test_layout_is_layered_left_to_right_with_neuron_1_on_top(diagram):
+    pos = diagram.pos
+    xs = [pos[(l, 1)][0] for l in range(4)]
+    assert xs == sorted(xs) and len(set(xs)) == 4
+    assert pos[(0, 1)][1] > pos[(0, 2)][1] > pos[(0, 3)][1]
+    assert pos[(2, 1)][1] > pos[(2, 2)][1]
+    assert diagram.loss_xy[0] > xs[-1]
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+
+def test_node_colours_follow_activations(diagram, seed):
+    trace = seed[3]
+    a = np.concatenate(trace.a)
+    np.testing.assert_array_equal(diagram.node_collection.get_array(), a)
+    # x₃ = −1 widens the scale below 0; sigmoid outputs keep 1 as the top
+    assert (diagram.node_norm.vmin, diagram.node_norm.vmax) == (-1.0, 1.0)
+    faces = face_rgba(diagram.node_collection)
+    for i, node in enumerate(diagram.nodelist):
+        l, j = node
+        expected = diagram.node_cmap(diagram.node_norm(trace.a[l][j - 1]))
+        assert same_color(faces[i], expected), node
+    # a brighter neuron is darker green: a_2^(2) = 0.7707 > a_1^(1) = 0.5
+    i_hi, i_lo = diagram.nodelist.index((2, 2)), diagram.nodelist.index((1, 1))
+    assert faces[i_hi][:3].sum() < faces[i_lo][:3].sum()
+
+
+def test_edge_colours_and_widths_follow_gradients(diagram, seed):
+    trace = seed[3]
+    g = np.concatenate([trace.grad_W[l].ravel() for l in range(1, 4)])
+    m = np.abs(g).max()
+    assert m == pytest.approx(0.06122, abs=5e-6)  # ∂L/∂w_{1,2}^(3) is the largest
+    assert (diagram.edge_norm.vmin, diagram.edge_norm.vmax) == (-m, m)  # symmetric about 0
+    colours = diagram.edge_collection.get_color()
+    assert len(colours) == len(g)
+    for i, gi in enumerate(g):
+        assert same_color(colours[i], diagram.edge_cmap(diagram.edge_norm(gi)))
+    widths = diagram.edge_collection.get_linewidth()
+    assert widths[-1] == max(widths) > widths[0]  # |∂L/∂w_{1,2}^(3)| ≫ |∂L/∂w_{1,1}^(1)|
+    assert diagram.edge_ticks[0].get_text() == "−0.0612"
+    assert diagram.edge_ticks[2].get_text() == "0.0612"
+
+
+def test_the_sign_of_a_gradient_shows_in_its_colour(seed):
+    net, x, _, _ = seed
+    d = NetworkDiagram(net.sizes)
+    i = d.params.index(Param("w", 3, 1, 1))
+    d.update(net.trace(x, [1.0]))  # a⁽³⁾ = 0.65 < y: the output should grow, ∂L/∂w < 0
+    neg = d.edge_collection.get_color()[i]
+    d.update(net.trace(x, [0.0]))  # a⁽³⁾ > y: ∂L/∂w > 0
+    pos = d.edge_collection.get_color()[i]
+    assert d.trace.grad("w3,1,1") > 0
+    assert neg[0] > neg[1] > neg[2] and neg[0] > neg[2] + 0.3  # orange/brown: red > green > blue
+    assert pos[2] > pos[0] > pos[1]  # purple: blue > red > green
+    assert not same_color(neg, pos)
+
+
+def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
+    trace = seed[3]
+    diagram.edge_mode = "weight"  # recolours the current trace at once
+    w = np.concatenate([W.ravel() for W in trace.weights])
+    assert diagram.edge_norm.vmax == 1.0  # the largest |w| is w_{2,2}^(2) = 1.0
+    for i, wi in enumerate(w):
+        assert same_color(diagram.edge_collection.get_color()[i], diagram.edge_cmap(wi / 2 + 0.5))
+    assert "weight w" in diagram.edge_bar_label.get_text()
+    diagram.edge_mode = "gradient"
+    assert "∂L/∂w" in diagram.edge_bar_label.get_text()
+    with pytest.raises(ValueError, match="edge_mode"):
+        diagram.edge_mode = "bias"
+    assert NetworkDiagram(SEED_SIZES, edge_mode="weight").edge_mode == "weight"
+
+
+def test_labels_show_the_page_numbers(diagram):
+    text = {n: t.get_text() for n, t in diagram.value_texts.items()}
+    assert text[(0, 3)] == "x₃ = −1.0"
+    assert text[(1, 2)] == "a = 0.5622"
+    assert text[(3, 1)] == "a = 0.6506"
+    assert diagram.bias_texts[(2, 2)].get_text() == "b = 0.2"
+    assert diagram.loss_text.get_text() == "L = 0.0611"
+
+
+def test_z_and_delta_lines_on_request(seed):
+    net, _, _, trace = seed
+    d = NetworkDiagram(net.sizes, show_z=True, show_delta=True)
+    d.update(trace)
+    assert d.z_texts[(2, 1)].get_text() == "z = 0.8997"
+    assert d.delta_texts[(1, 1)].get_text() == "δ = −0.00212"
+    assert d.delta_texts[(2, 1)].get_text() == "δ = −0.00490"
+    # they do not fit with more than 4 neurons a layer
+    assert NetworkDiagram([3, 5, 1], show_z=True).z_texts == {}
+
+
+@pytest.mark.parametrize("value, printed", [
+    (0.5, "0.5"), (1.0, "1.0"), (-1.0, "−1.0"), (0.061050918, "0.0611"), (0.89974, "0.8997"),
+    (-0.0021206, "−0.00212"), (-0.0049, "−0.00490"), (2.8e-17, "0.0"), (-3e-13, "0.0"),
+    (1.21224, "1.2122"), (-0.07942, "−0.0794"),
+])
+def test_numbers_print_as_the_page(value, printed):
+    assert fmt(value) == printed
+
+
+# --- highlight -------------------------------------------------------------------------------
+
+
+def test_paths_highlight_of_w111_is_path_a_and_path_b():
+    hl = paths_highlight(SEED_SIZES, "w1,1,1")
+    assert hl.edges == {(1, 1, 1), (2, 1, 1), (2, 2, 1), (3, 1, 1), (3, 1, 2)}
+    assert hl.neurons == {(0, 1), (1, 1), (2, 1), (2, 2), (3, 1)}
+    assert hl.loss and not hl.biases
+
+
+def test_paths_highlight_of_a_bias():
+    hl = paths_highlight(SEED_SIZES, Param.parse("b2,1"))
+    assert hl.biases == {(2, 1)} and hl.edges == {(3, 1, 1)}
+    assert hl.neurons == {(2, 1), (3, 1)}
+    with pytest.raises(ValueError, match="not a parameter"):
+        paths_highlight(SEED_SIZES, "w1,3,1")
+
+
+def test_highlight_fades_only_what_it_does_not_touch(diagram, seed):
+    trace = seed[3]
+    plain_edges = diagram.edge_collection.get_color().copy()
+    plain_nodes = face_rgba(diagram.node_collection).copy()
+    hl = paths_highlight(SEED_SIZES, "w1,1,1")
+    diagram.update(trace, hl)
+
+    edges = diagram.edge_collection.get_color()
+    for i, p in enumerate(diagram.params):
+        on = (p.l, p.j, p.k) in hl.edges
+        assert edges[i][3] == (1.0 if on else FADE), p
+        np.testing.assert_allclose(edges[i][:3], plain_edges[i][:3])  # colour itself unchanged
+    # a dark halo under exactly the highlighted edges
+    assert len(diagram.halo_collection.get_segments()) == len(hl.edges)
+
+    nodes = face_rgba(diagram.node_collection)
+    for i, node in enumerate(diagram.nodelist):
+        assert (nodes[i][3] == 1.0) == (node in hl.neurons), node
+        np.testing.assert_allclose(nodes[i][:3], plain_nodes[i][:3])
+    assert diagram.value_texts[(1, 1)].get_alpha() == 1.0
+    assert diagram.value_texts[(1, 2)].get_alpha() < 1.0  # a_2^(1) is not on a path of w_{1,1}^(1)
+    assert diagram.loss_marker.get_linewidth()[0] > 2
+
+    diagram.update(trace, None)  # clears
+    assert (diagram.edge_collection.get_color()[:, 3] == 1.0).all()
+    assert (face_rgba(diagram.node_collection)[:, 3] == 1.0).all()
+    assert len(diagram.halo_collection.get_segments()) == 0
+    assert diagram.highlight is None
+
+
+def test_highlight_of_a_bias_emboldens_its_label(diagram, seed):
+    diagram.update(seed[3], Highlight(biases=frozenset({(2, 1)})))
+    assert diagram.bias_texts[(2, 1)].get_fontweight() == "bold"
+    assert diagram.bias_texts[(2, 2)].get_fontweight() == "normal"
+    assert diagram.bias_texts[(2, 2)].get_alpha() < 1.0
+    # nothing but the bias: every edge fades
+    assert (diagram.edge_collection.get_color()[:, 3] == FADE).all()
+
+
+# --- architectures and sizes -----------------------------------------------------------------
+
+
+def test_a_new_architecture_needs_a_new_diagram(diagram):
+    net = Network.random([2, 3, 1], seed=1)
+    trace = net.trace([0.5, -0.5], [1.0])
+    with pytest.raises(ValueError, match=r"new NetworkDiagram"):
+        diagram.update(trace)
+    d = NetworkDiagram(net.sizes)
+    d.update(trace)
+    assert d.sizes == (2, 3, 1) != diagram.sizes
+    assert len(d.edge_collection.get_segments()) == 2 * 3 + 3 * 1
+
+
+def test_size_limits_refuse_cleanly():
+    with pytest.raises(DiagramTooLarge, match="at most 10 layers"):
+        check_size([2] * 11)
+    with pytest.raises(DiagramTooLarge, match="layer 1 of .* has 65") as info:
+        NetworkDiagram([3, 65, 1])
+    assert isinstance(info.value, ValueError)
+    assert check_size([8, 64, 64, 64, 64, 64, 64, 64, 64, 1]) == [8] + [64] * 8 + [1]
+    with pytest.raises(ValueError, match="at least two layers"):
+        check_size([3])
+
+
+def test_labels_where_they_fit():
+    assert labels_fit([8] * 6) and not labels_fit([8] * 7) and not labels_fit([3, 9, 1])
+    assert NetworkDiagram([8] * 6).labels
+    big = NetworkDiagram([8, 64, 64, 4])
+    assert not big.labels and big.value_texts == {}
+    assert NetworkDiagram([3, 2, 1], labels=False).value_texts == {}
+
+
+def test_largest_net_updates_and_renders():
+    net = Network.random([4] + [64] * 8 + [2], seed=3)
+    d = NetworkDiagram(net.sizes)
+    d.update(net.trace(np.ones(4), [0.0, 1.0]), paths_highlight(net.sizes, "w9,1,1"))
+    assert d.format == "png"
+    assert Image.open(io.BytesIO(d.render())).size == (800, 500)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def test_render_svg_is_valid_and_shows_the_numbers(seed):
+    net, x, _, trace = seed
+    d = NetworkDiagram(net.sizes, format="svg")
+    d.update(trace, paths_highlight(net.sizes, "w1,1,1"))
+    svg = d.render()
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = "".join(root.itertext())
+    for s in ("L = 0.0611", "a = 0.5622", "x₃ = −1.0", "hidden 2", "activation a"):
+        assert s in texts, s
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))  # static part and fragment share no id
+    # the next update changes the numbers, not the static part
+    d.update(net.with_param("w1,1,1", 0.9).trace(x, [1.0]))
+    svg2 = d.render()
+    assert "a = 0.5622" in svg2 and "a = 0.5" not in "".join(ET.fromstring(svg2).itertext()).replace("a = 0.5622", "")
+    assert svg2 != svg
+
+
+def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
+    net, _, _, trace = seed
+    d = NetworkDiagram(net.sizes, format="png")
+    d.update(trace, paths_highlight(net.sizes, "w1,1,1"))
+    png = d.render()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    fast = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), float)
+    assert fast.shape == (500, 800, 3)
+    # savefig draws animated artists too: the whole figure in one pass
+    buf = io.BytesIO()
+    d.figure.savefig(buf, format="png")
+    full = np.asarray(Image.open(buf).convert("RGB"), float)
+    assert np.abs(fast - full).mean() < 0.5
+    # a node's pixel has the colour of its activation
+    x, y = d.ax.transData.transform(d.pos[(2, 2)])
+    pixel = fast[int(round(500 - y)), int(round(x))] / 255
+    expected = d.node_cmap(d.node_norm(trace.a[2][1]))
+    np.testing.assert_allclose(pixel, expected[:3], atol=0.02)
+
+
+def test_format_auto_and_the_mimebundle(seed):
+    assert NetworkDiagram(SEED_SIZES).format == "svg"
+    assert NetworkDiagram([8, 16, 16, 8, 4]).format == "png"
+    with pytest.raises(ValueError, match="format"):
+        NetworkDiagram(SEED_SIZES, format="jpg")
+    d = NetworkDiagram(SEED_SIZES)
+    d.update(seed[3])
+    assert list(d._repr_mimebundle_()) == ["image/svg+xml"]
+
+
+def test_edge_at_finds_the_clicked_edge(diagram):
+    fig = diagram.figure
+    for p in (Param("w", 1, 1, 1), Param("w", 2, 2, 1), Param("w", 3, 1, 2)):
+        i = diagram.params.index(p)
+        a, b = diagram._segments[i]
+        x, y = diagram.ax.transData.transform(a + 0.3 * (b - a))  # not where edges cross
+        assert diagram.edge_at(x / fig.bbox.width, y / fig.bbox.height) == p
+    assert diagram.edge_at(0.99, 0.99) is None  # the top-right corner: no edge there
+
+
+def test_no_pyplot_in_library_code():
+    code = ("import sys, backprop_widgets.diagram as d; from backprop_widgets import seed_example;"
+            "n, x, y = seed_example(); g = d.NetworkDiagram(n.sizes); g.update(n.trace(x, y));"
+            "g.render(); assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_highlight_colour_code(diagram):
+    assert same_color(diagram.value_texts[(1, 1)].get_color(), "#009E73")
+    assert same_color(diagram.value_texts[(0, 1)].get_color(), "#E69F00")
+    assert same_color(diagram.bias_texts[(1, 1)].get_color(), "#0072B2")
+    assert same_color(to_rgba(diagram.edge_bar_label.get_color()), "#D55E00")
