@@ -149,7 +149,10 @@ def measure(url: str, loads: int, keys: int, screenshot: Path | None) -> dict:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot))
             res["screenshot"] = str(screenshot)
-        field = page.locator(f".bpw-param-{PARAM} .bpw-text input").first
+        row = page.locator(f".bpw-param-{PARAM}").first
+        if not row.is_visible():  # its accordion section is folded: open it
+            page.locator("[class*='Collapse']", has=row).locator("[class*='Collapse-header']").last.click()
+        field = row.locator(".bpw-text input")
         runs = []
         for value in (VALUES * (keys // len(VALUES) + 1))[:keys]:
             page.evaluate("window.__watch()")
