@@ -41,7 +41,7 @@ class PathSum:
     """The k largest paths of one parameter and the sum over all of them.
 
     count : number of paths Π_{m > l₀} n_m
-    top : the largest paths by |value|, largest first
+    top : the largest paths by |value|, largest first; every path, in neuron order, if count ≤ k
     total : the sum over every path (equals ∂L/∂θ)
     rest : the sum over the paths not in ``top``
     """
@@ -99,6 +99,8 @@ def path_sum(t: Trace, param: "str | Param", k: int = 6) -> PathSum:
             j, r = divmod(int(back[i][j, r]), n_ranks_prev)
             neurons.append(int(nodes_at[i][j]))
         top.append(Path(tuple(n + 1 for n in reversed(neurons)), float(flat[f])))
+    if count <= k:  # every path is listed: order them by neuron, as the page's Path A, Path B
+        top.sort(key=lambda path: path.neurons)
     rest = total - sum(path.value for path in top)
     return PathSum(p, count, tuple(top), total, rest)
 

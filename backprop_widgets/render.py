@@ -1,0 +1,354 @@
+"""Render a worked example as Markdown, standalone HTML, LaTeX, or one step as an HTML fragment.
+
+A document is a list of blocks (headings, paragraphs, display math, tables, steps) in the seed
+page's order; each renderer only formats blocks. Paragraph text marks inline math with
+``\\( … \\)``; step texts and captions are plain Unicode.
+
+- Markdown and HTML expand the colour macros inline (``{\\color{#E69F00} …}``), so the colours
+  render in any MathJax 3 without macro definitions: GitHub, JupyterLab, Voila.
+- The HTML page loads MathJax 3 from the jsDelivr CDN (a handout needs a network connection
+  the first time it is opened).
+- LaTeX keeps the macros and defines them once in the preamble (xcolor); the file is ASCII.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from .numfmt import fmt
+from .palette import MACROS, expand, hex_colour, preamble
+from .steps import REFERENCE, Step, pmatrix, pmatrix2
+
+if TYPE_CHECKING:
+    from .walkthrough import WorkedExample
+
+MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
+
+
+class Block(NamedTuple):
+    kind: str  # "h1" | "h2" | "h3" | "p" | "math" | "table" | "step"
+    content: object
+
+
+# --- the document ----------------------------------------------------------------------------
+
+def _vec(values) -> str:
+    return r",\; ".join(fmt(v) for v in values)
+
+
+def document(we: "WorkedExample") -> list[Block]:
+    """The blocks of the handout, in the seed page's order."""
+    t, p = we.trace, we.param
+    L = t.L
+    sizes = ", ".join(str(n) for n in t.sizes)
+    hidden = t.activations[1] if L > 1 else None
+    out_act = t.activations[L]
+    loss = {"mse": "MSE", "cross_entropy": "cross-entropy"}[t.loss_name]
+    layers = (f"{hidden} hidden layers and a{'n' if out_act[0] in 'aeiou' else ''} {out_act} output layer"
+              if hidden else f"a single {out_act} layer")
+    blocks = [
+        Block("h1", f"Worked example: ∂L/∂{p.unicode}"),
+        Block("h2", "Network Architecture"),
+        Block("p", rf"We trace the gradient \(\partial \mathcal{{L}} / \partial {p.latex}\) through a "
+                   rf"{L + 1}-layer network with architecture [{sizes}]: {layers}, and the {loss} loss. "
+                   rf"The input is \(\inp{{\mathbf{{x}}}} = ({_vec(t.x)})^T\) and the target is "
+                   rf"\(\mathbf{{y}} = {'(' + _vec(t.y) + ')^T' if len(t.y) > 1 else fmt(t.y[0])}\)."),
+        Block("h2", "Notation Reference"),
+        Block("h3", "Indices & Scalars"),
+        Block("table", [
+            ("Symbol", "Meaning"),
+            (r"\(\wt{w_{j,k}^{(l)}}\)", r"Weight from neuron \(k\) in layer \(l-1\) to neuron \(j\) in layer \(l\). First subscript = destination (row), second = source (column)."),
+            (r"\(\act{a_j^{(l)}}\)", r"Activation of neuron \(j\) in layer \(l\): \(a_j^{(l)} = \sigma(z_j^{(l)})\)."),
+            (r"\(z_j^{(l)}\)", r"Pre-activation (weighted sum + bias) of neuron \(j\) in layer \(l\)."),
+            (r"\(\err{\delta_j^{(l)}}\)", r"Error signal at neuron \(j\), layer \(l\): \(\delta_j^{(l)} = \partial\mathcal{L}/\partial z_j^{(l)}\)."),
+            (r"\(L\)", rf"Index of the last (output) layer. For \([{sizes}]\), \(L = {L}\)."),
+            (r"\(n_l\)", r"Number of neurons in layer \(l\)."),
+        ]),
+        Block("h3", "Vectors, Matrices & Operators"),
+        Block("table", [
+            ("Symbol", "Meaning"),
+            (r"\(\wt{\mathbf{W}^{(l)}}\)", r"Weight matrix of layer \(l\), size \(n_l \times n_{l-1}\). Bold = matrix or vector."),
+            (r"\(\err{\boldsymbol{\delta}^{(l)}}\)", r"Error vector: the \(n_l\) error signals of layer \(l\) in a column."),
+            (r"\(\odot\)", r"Hadamard (element-wise) product: \([\mathbf{u} \odot \mathbf{v}]_i = u_i v_i\)."),
+            (r"\((\cdot)^T\)", r"Transpose. In BP2, \((\mathbf{W}^{(l+1)})^T\) sends errors backward."),
+            (r"\(\sigma, \sigma'\)", r"The activation and its derivative."),
+            (r"\(\mathcal{L}\)", rf"The loss ({loss})."),
+        ]),
+        Block("h3", "Colour Code"),
+        Block("table", [
+            ("Colour", "Quantities"),
+            (f"orange ({hex_colour('inp', we.palette)})", r"Input quantities \(\inp{x_k}\)"),
+            (f"blue ({hex_colour('wt', we.palette)})", r"Weights and biases \(\wt{w_{j,k}^{(l)}},\ \wt{b_j^{(l)}}\)"),
+            (f"green ({hex_colour('act', we.palette)})", r"Activations and \(\sigma'\) derivatives \(\act{a_j^{(l)}},\ \act{\sigma'(z_j^{(l)})}\)"),
+            (f"red ({hex_colour('err', we.palette)})", r"Error signals and gradients \(\err{\delta_j^{(l)}},\ \err{\partial\mathcal{L}/\partial w}\)"),
+        ]),
+        Block("h3", "Subscript Conventions"),
+        Block("table", [
+            ("Symbol", "Meaning"),
+            (r"\(w_{j,k}^{(l)}\)", r"\(j\) = destination neuron (row of \(\mathbf{W}\)), \(k\) = source neuron (column)."),
+            (r"\([\boldsymbol{\delta}^{(l)}]_j\)", r"Brackets pick the \(j\)-th entry of a vector."),
+            (r"Superscript \((l)\)", "Always a layer index, in parentheses so it is not read as a power. "
+                                     "The page numbers the weight gradient BP3 and the bias gradient BP4; "
+                                     "some textbooks swap them."),
+        ]),
+        Block("h2", "The Four Equations of Backpropagation"),
+        *[Block("math", (part.caption, part.latex)) for part in REFERENCE],
+        Block("h2", "Network Parameters"),
+        Block("table", [("Layer", "Weights", "Biases", "Shape")] + [
+            (f"l = {l}",
+             rf"\(\wt{{\mathbf{{W}}^{{({l})}} = {pmatrix2([[fmt(v) for v in row] for row in t.weights[l - 1]])}}}\)",
+             rf"\(\wt{{\mathbf{{b}}^{{({l})}} = {pmatrix([fmt(v) for v in t.biases[l - 1]])}}}\)",
+             f"({t.sizes[l]}×{t.sizes[l - 1]})")
+            for l in range(1, L + 1)
+        ]),
+        Block("h2", "Step 1: Forward Pass"),
+        Block("p", r"We propagate the input \(\inp{\mathbf{x}}\) through each layer, computing the "
+                   r"weighted sums \(\mathbf{z}^{(l)}\) and the activations \(\act{\mathbf{a}^{(l)}}\)."),
+    ]
+    backward_started = False
+    for s in we.steps:
+        if s.id == "bp1" and not backward_started:
+            backward_started = True
+            blocks.append(Block("h2", "Step 2: Backward Pass"))
+            blocks.append(Block("p", r"Now we propagate the error backward, computing the error signal "
+                                     r"\(\err{\boldsymbol{\delta}^{(l)}}\) of each layer with BP1 and BP2, "
+                                     r"and finally the target gradient with "
+                                     + ("BP3." if p.is_weight else "BP4.")))
+        if s.id == "check":
+            blocks.append(Block("h2", s.heading))
+            blocks.append(Block("step", s))
+            continue
+        if s.id == "paths":
+            blocks.append(Block("h2", "Summary"))
+        blocks.append(Block("h3", s.heading))
+        blocks.append(Block("step", s))
+    return blocks
+
+
+# --- inline math in paragraph text -----------------------------------------------------------
+
+_INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
+
+
+def _md_inline(text: str, palette: str) -> str:
+    return _INLINE.sub(lambda m: "$" + expand(m.group(1), palette) + "$", text)
+
+
+def _html_inline(text: str, palette: str) -> str:
+    out, pos = [], 0
+    for m in _INLINE.finditer(text):
+        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(r"\(" + html.escape(expand(m.group(1), palette), quote=False) + r"\)")
+        pos = m.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def _md_cell(text: str, palette: str) -> str:
+    return _md_inline(text, palette).replace("|", r"\|")
+
+
+def to_markdown(we: "WorkedExample") -> str:
+    pal = we.palette
+    out: list[str] = []
+    for b in document(we):
+        if b.kind in ("h1", "h2", "h3"):
+            out.append("#" * int(b.kind[1]) + " " + b.content)
+        elif b.kind == "p":
+            out.append(_md_inline(b.content, pal))
+        elif b.kind == "math":
+            caption, latex = b.content
+            out.append(f"{caption}\n\n$$\n{expand(latex, pal)}\n$$")
+        elif b.kind == "table":
+            out.append(_md_table([[_md_cell(c, pal) for c in row] for row in b.content]))
+        elif b.kind == "step":
+            out.append(_md_step(b.content, pal))
+    return "\n\n".join(out) + "\n"
+
+
+def _md_table(rows: list) -> str:
+    head, *body = rows
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in body]
+    return "\n".join(lines)
+
+
+def _md_step(s: Step, palette: str) -> str:
+    out = [f"*{s.text}*"]
+    if s.table is not None:
+        out.append(_md_table([list(r) for r in s.table]))
+        return "\n\n".join(out)
+    for part in s.parts:
+        if part.caption:
+            out.append(part.caption)
+        out.append(f"$$\n{expand(part.latex, palette)}\n$$")
+    return "\n\n".join(out)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def _html_math(latex: str, palette: str, open_: str = r"\[", close: str = r"\]") -> str:
+    return ('<div class="bp-math" style="overflow-x:auto">'
+            + open_ + " " + html.escape(expand(latex, palette), quote=False) + " " + close + "</div>")
+
+
+def step_html(s: Step, palette: str = "okabe-ito") -> str:
+    """One step as an HTML fragment for an ipywidgets HTMLMath panel: title, sentence, equations.
+
+    Display math uses ``$$ … $$``; the colour macros are expanded inline.
+    """
+    tag = f' <span class="bp-tag">{s.tag}</span>' if s.tag else ""
+    out = [f'<div class="bp-step" data-step="{html.escape(s.id)}">',
+           f"<h4>{html.escape(s.title)}{tag}</h4>", f"<p>{html.escape(s.text)}</p>"]
+    if s.table is not None:
+        out.append(_html_table(s.table, palette, plain=True))
+    else:
+        for part in s.parts:
+            if part.caption:
+                out.append(f"<p>{html.escape(part.caption)}</p>")
+            out.append(_html_math(part.latex, palette, "$$", "$$"))
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _html_table(rows, palette: str, plain: bool = False) -> str:
+    cell = (lambda c: html.escape(c)) if plain else (lambda c: _html_inline(c, palette))
+    head, *body = rows
+    lines = ['<table class="bp-table">', "<thead><tr>" + "".join(f"<th>{cell(c)}</th>" for c in head) + "</tr></thead>", "<tbody>"]
+    lines += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in body]
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+.bp-step > p:first-child { font-style: italic; }
+.bp-tag { font-size: 0.8em; border: 1px solid #888; border-radius: 0.3em; padding: 0 0.3em; }
+"""
+
+
+def to_html(we: "WorkedExample") -> str:
+    pal = we.palette
+    body: list[str] = []
+    title = ""
+    for b in document(we):
+        if b.kind in ("h1", "h2", "h3"):
+            if b.kind == "h1":
+                title = b.content
+            body.append(f"<{b.kind}>{html.escape(b.content)}</{b.kind}>")
+        elif b.kind == "p":
+            body.append(f"<p>{_html_inline(b.content, pal)}</p>")
+        elif b.kind == "math":
+            caption, latex = b.content
+            body.append(f"<p>{html.escape(caption)}</p>\n{_html_math(latex, pal)}")
+        elif b.kind == "table":
+            body.append(_html_table(b.content, pal))
+        elif b.kind == "step":
+            s = b.content
+            parts = [f'<div class="bp-step" data-step="{html.escape(s.id)}">', f"<p>{html.escape(s.text)}</p>"]
+            if s.table is not None:
+                parts.append(_html_table(s.table, pal, plain=True))
+            else:
+                for part in s.parts:
+                    if part.caption:
+                        parts.append(f"<p>{html.escape(part.caption)}</p>")
+                    parts.append(_html_math(part.latex, pal))
+            parts.append("</div>")
+            body.append("\n".join(parts))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n"
+        "<script>window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']], "
+        "displayMath: [['\\\\[', '\\\\]'], ['$$', '$$']] } };</script>\n"
+        f'<script id="MathJax-script" async src="{MATHJAX_URL}"></script>\n'
+        "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+# --- LaTeX -----------------------------------------------------------------------------------
+
+_SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻ᴸˡᵀ²", "0123456789()+-LlT2"))
+_SUBS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐᵢⱼ", "0123456789aij"))
+_TEX_TEXT = {
+    **{ord(c): rf"\textsuperscript{{{d}}}" for c, d in _SUPER.items()},
+    **{ord(c): rf"\textsubscript{{{d}}}" for c, d in _SUBS.items()},
+    ord("σ"): r"\ensuremath{\sigma}", ord("′"): r"\ensuremath{'}", ord("δ"): r"\ensuremath{\delta}",
+    ord("⊙"): r"\ensuremath{\odot}", ord("∇"): r"\ensuremath{\nabla}", ord("∂"): r"\ensuremath{\partial}",
+    ord("ε"): r"\ensuremath{\varepsilon}", ord("−"): r"\ensuremath{-}", ord("·"): r"\ensuremath{\cdot}",
+    ord("×"): r"\ensuremath{\times}", ord("≈"): r"\ensuremath{\approx}", ord("✓"): r"\ensuremath{\checkmark}",
+    ord("✗"): r"\ensuremath{\times}", ord("Σ"): r"\ensuremath{\Sigma}", ord("½"): r"\ensuremath{\tfrac12}",
+    ord("→"): r"\ensuremath{\to}", ord("≤"): r"\ensuremath{\le}", ord("≥"): r"\ensuremath{\ge}",
+    ord("—"): "---", ord("–"): "--", ord("…"): r"\ldots{}",
+    ord("&"): r"\&", ord("%"): r"\%", ord("$"): r"\$", ord("#"): r"\#", ord("_"): r"\_",
+    ord("{"): r"\{", ord("}"): r"\}", ord("~"): r"\textasciitilde{}", ord("^"): r"\textasciicircum{}",
+    ord("\\"): r"\textbackslash{}", ord("|"): r"\textbar{}",
+}
+
+
+def tex_text(text: str) -> str:
+    """Plain Unicode text as LaTeX text (special characters escaped, symbols as math)."""
+    out = text.translate(_TEX_TEXT)
+    return "".join(c if c.isascii() else "?" for c in out)
+
+
+def _tex_mixed(text: str) -> str:
+    """Text with ``\\( … \\)`` math: escape the text, keep the math."""
+    out, pos = [], 0
+    for m in _INLINE.finditer(text):
+        out.append(tex_text(text[pos:m.start()]))
+        out.append(r"\(" + m.group(1).replace("σ′", r"\sigma'").replace("σ", r"\sigma")
+                   .replace("δ", r"\delta") + r"\)")
+        pos = m.end()
+    out.append(tex_text(text[pos:]))
+    return "".join(out)
+
+
+def to_latex(we: "WorkedExample") -> str:
+    out = [
+        r"\documentclass[11pt]{article}",
+        r"\usepackage[margin=2cm]{geometry}",
+        r"\usepackage{amsmath,amssymb}",
+        r"\usepackage{xcolor}",
+        "% the colour code: " + ", ".join(f"\\{r} = {w}" for r, w in MACROS.items()),
+        preamble(we.palette),
+        r"\allowdisplaybreaks",
+        r"\setlength{\parindent}{0pt}",
+        r"\begin{document}",
+    ]
+    section = {"h1": "title", "h2": "section*", "h3": "subsection*"}
+    for b in document(we):
+        if b.kind == "h1":
+            out.append(r"{\LARGE\bfseries " + tex_text(b.content) + r"}\par\medskip")
+        elif b.kind in ("h2", "h3"):
+            out.append(rf"\{section[b.kind]}{{{tex_text(b.content)}}}")
+        elif b.kind == "p":
+            out.append(_tex_mixed(b.content) + "\n")
+        elif b.kind == "math":
+            caption, latex = b.content
+            out.append(tex_text(caption) + "\n\\[ " + latex + r" \]")
+        elif b.kind == "table":
+            rows = b.content
+            ncol = len(rows[0])
+            spec = "l" * (ncol - 1) + ("p{0.6\\textwidth}" if ncol == 2 else "l")
+            lines = [rf"\begin{{tabular}}{{{spec}}}", r"\hline"]
+            lines.append(" & ".join(r"\textbf{" + _tex_mixed(c) + "}" for c in rows[0]) + r" \\ \hline")
+            lines += [" & ".join(_tex_mixed(c) for c in r) + r" \\" for r in rows[1:]]
+            lines += [r"\hline", r"\end{tabular}", ""]
+            out.append("\n".join(lines))
+        elif b.kind == "step":
+            s = b.content
+            out.append(r"\emph{" + tex_text(s.text) + "}\n")
+            for part in s.parts:
+                if part.caption:
+                    out.append(tex_text(part.caption))
+                out.append(r"\[ " + part.latex + r" \]")
+    out.append(r"\end{document}")
+    return "\n".join(out) + "\n"

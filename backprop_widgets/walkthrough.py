@@ -1,0 +1,144 @@
+"""The worked example for any network: the seed page's walk with this network's numbers.
+
+>>> from backprop_widgets import seed_example, worked_example
+>>> net, x, y = seed_example()
+>>> we = worked_example(net, x, y, target="w1,1,1")
+>>> [s.id for s in we.steps]   # doctest: +NORMALIZE_WHITESPACE
+['forward-1', 'forward-2', 'forward-3', 'loss', 'bp1', 'bp2-2', 'bp2-1', 'bp3', 'check',
+ 'paths', 'table', 'reference']
+
+Everything is computed from one :meth:`Network.trace` (plus the centred difference of the
+target parameter); the steps only format it. numpy and the standard library only.
+"""
+
+from __future__ import annotations
+
+from .core import Network, Param, Trace, relative_error
+from .palette import check_palette
+from .paths import PathSum, path_sum
+from .steps import (
+    Printed, Step, bp1_step, bp2_step, check_step, forward_step, gradient_step, loss_step,
+    paths_step, reference_step, table_step,
+)
+
+__all__ = ["Step", "WorkedExample", "worked_example"]
+
+THRESHOLD = 1e-5  # the page's threshold for the relative error of the gradient check
+
+
+class WorkedExample:
+    """The steps of one worked example and its renderings.
+
+    Attributes
+    ----------
+    net, x, y : the network and the sample
+    param : the target parameter (:class:`~backprop_widgets.core.Param`)
+    trace : the :class:`~backprop_widgets.core.Trace` every number comes from
+    steps : the ordered steps (:class:`~backprop_widgets.steps.Step`)
+    numerical : the centred difference of ``param`` (``Network.numerical_gradient_of``)
+    relative_error, passed : the gradient check against the 1e-5 threshold
+    paths : the path decomposition (:class:`~backprop_widgets.paths.PathSum`)
+    palette : ``"okabe-ito"`` or ``"page"``
+    """
+
+    def __init__(self, net: Network, x, y, param: Param, palette: str, trace: Trace,
+                 steps: tuple[Step, ...], numerical: dict, paths: PathSum) -> None:
+        self.net, self.x, self.y = net, trace.x, trace.y
+        self.param = param
+        self.palette = palette
+        self.trace = trace
+        self.steps = steps
+        self.numerical = numerical
+        self.relative_error = float(relative_error(trace.grad(param), numerical["numerical"]))
+        self.passed = self.relative_error < THRESHOLD
+        self.paths = paths
+
+    @property
+    def gradient(self) -> float:
+        """∂L/∂(param) from BP3 or BP4."""
+        return self.trace.grad(self.param)
+
+    def index(self, step_id: str) -> int:
+        """Position of the step with this id; ``KeyError`` if there is none."""
+        for i, s in enumerate(self.steps):
+            if s.id == step_id:
+                return i
+        raise KeyError(f"no step {step_id!r}; steps are {', '.join(s.id for s in self.steps)}")
+
+    def step(self, key: "int | str") -> Step:
+        """A step by position or by id."""
+        return self.steps[self.index(key) if isinstance(key, str) else key]
+
+    def step_html(self, key: "int | str") -> str:
+        """One step as an HTML fragment for an ipywidgets ``HTMLMath`` panel (colours inline)."""
+        from .render import step_html
+
+        return step_html(self.step(key), self.palette)
+
+    def to_markdown(self) -> str:
+        """The whole worked example as Markdown with ``$$`` math (colours inline)."""
+        from .render import to_markdown
+
+        return to_markdown(self)
+
+    def to_html(self) -> str:
+        """One standalone HTML page; MathJax 3 from a CDN renders the formulas."""
+        from .render import to_html
+
+        return to_html(self)
+
+    def to_latex(self) -> str:
+        """A LaTeX document (article, amsmath, xcolor) with the four colour macros defined."""
+        from .render import to_latex
+
+        return to_latex(self)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __repr__(self) -> str:
+        return f"<WorkedExample {self.param} in {self.net!r}: {len(self.steps)} steps>"
+
+
+def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
+                   palette: str = "okabe-ito", max_paths: int = 6,
+                   eps: float = 1e-5) -> WorkedExample:
+    """Build every step of the worked example for ``target`` in ``net`` on the sample (x, y).
+
+    Parameters
+    ----------
+    net : the network
+    x : input, shape (n_0,)
+    y : target, shape (n_L,) (a number if n_L = 1)
+    target : the parameter whose gradient is traced: ``"w<l>,<j>,<k>"`` or ``"b<l>,<j>"``
+        (1-based, as in the notation) or a :class:`~backprop_widgets.core.Param`
+    palette : ``"okabe-ito"`` (colour-blind safe, default) or ``"page"``
+    max_paths : how many paths the summary lists; the others are summed in one term
+    eps : ε of the centred difference
+
+    Returns
+    -------
+    WorkedExample
+        with ``steps``: ``forward-1`` … ``forward-L``, ``loss``, ``bp1``, ``bp2-(L−1)`` …
+        ``bp2-l`` (down to the target's layer l), ``bp3`` (weight) or ``bp4`` (bias),
+        ``check``, ``paths``, ``table``, ``reference``.
+    """
+    check_palette(palette)
+    p = net.check_param(target)
+    if int(max_paths) < 1:
+        raise ValueError(f"max_paths must be at least 1, got {max_paths}")
+    t = net.trace(x, y)
+    P = Printed(t)
+    L = t.L
+    numerical = net.numerical_gradient_of(p, t.x, t.y, eps)
+    ps = path_sum(t, p, int(max_paths))
+    steps = [forward_step(P, l) for l in range(1, L + 1)]
+    steps.append(loss_step(P))
+    steps.append(bp1_step(P))
+    steps += [bp2_step(P, l) for l in range(L - 1, p.l - 1, -1)]
+    steps.append(gradient_step(P, p))
+    steps.append(check_step(P, p, numerical, THRESHOLD))
+    steps.append(paths_step(P, p, ps))
+    steps.append(table_step(P))
+    steps.append(reference_step())
+    return WorkedExample(net, x, y, p, palette, t, tuple(steps), numerical, ps)
