@@ -1,0 +1,516 @@
+"""The dashboard: every value editable, the diagram beside the step-through panel, one screen.
+
+Data flows one way: controls → :class:`~backprop_widgets.state.State` → one trace → the
+worked example (panels) and the diagram. The Dashboard is a plain class that owns its widgets
+and exposes ``.widget``; it computes no maths itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+
+import ipywidgets as W
+
+from .controls import ParameterPanel, label_of
+from .core import Network, parse_sizes, relative_error, seed_example
+from .diagram import DiagramTooLarge, NetworkDiagram, check_size
+from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from .losscurve import LossCurve
+from .notation import notation_html
+from .numfmt import fmt
+from .state import State, default_sample
+from .walkthrough import worked_example
+
+CSS = """
+<style>
+.bpw-dashboard { max-width: 1366px; font-size: 13px; }
+.bpw-dashboard .widget-label { font-size: 13px; }
+.bpw-col-params { width: 318px; flex: 0 0 318px; overflow-y: auto; max-height: 560px; }
+.bpw-col-diagram { flex: 1 1 auto; min-width: 360px; }
+.bpw-col-panel { width: 430px; flex: 0 0 430px; }
+.bpw-panel { max-height: 470px; overflow: auto; border-left: 3px solid #D55E00; padding-left: 8px; }
+.bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
+.bpw-diagram img, img.bpw-diagram { width: 100%; height: auto; }
+.bpw-step-title { font-weight: bold; }
+.bpw-header { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-bottom: 4px; }
+.bpw-table table { border-collapse: collapse; }
+.bpw-table td, .bpw-table th { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: right; }
+.bpw-pass { color: #009E73; font-weight: bold; }
+.bpw-fail { color: #b00020; font-weight: bold; }
+</style>
+"""
+
+#: the dashboard refuses architectures the diagram cannot draw (see diagram.check_size)
+ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
+
+
+def _msg(text: str) -> str:
+    return f"<span class='bpw-msg'>⚠ {html.escape(text)}</span>" if text else ""
+
+
+class Dashboard:
+    """The backprop dashboard; opens on the seed worked example.
+
+    Parameters
+    ----------
+    network, x, y : what to show first (default: the seed page's [3,2,2,1] network)
+    target : the weight or bias whose gradient the walkthrough traces
+    palette : colour code for the equations (``"okabe-ito"`` or ``"page"``)
+    """
+
+    def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1",
+                 palette: str = "okabe-ito"):
+        self.state = State(network, x, y, target)
+        self.palette = palette
+        self.step_index = 0
+        self.example = None
+        self.diagram: NetworkDiagram | None = None
+        self.loss_history: list[float] = [self.state.trace.loss]
+        self._train_start: Network | None = self.state.network
+        self._rendering = False
+        self._rendered = None  # (trace, target) last rendered: one render per change
+        self._build()
+        self.state.observe(self._on_state, names=["trace", "target"])
+        self._render()
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._build_header()
+        self.params = ParameterPanel(self.state)
+        params_col = W.VBox([W.HTML("<b>Parameters</b>"), self.params.widget])
+        params_col.add_class("bpw-col-params")
+
+        self.image = W.Image(format="svg+xml", layout=W.Layout(width="100%"))
+        self.image.add_class("bpw-diagram")
+        self.diagram_msg = W.HTML()
+        self.edge_mode = W.ToggleButtons(
+            options=[("edges: ∂L/∂w", "gradient"), ("edges: w", "weight")], value="gradient",
+            style={"button_width": "110px"},
+        )
+        self.edge_mode.observe(self._on_edge_mode, names="value")
+        diagram_col = W.VBox([self.edge_mode, self.image, self.diagram_msg])
+        diagram_col.add_class("bpw-col-diagram")
+
+        self.prev = W.Button(description="◀ Prev", layout=W.Layout(width="80px"))
+        self.next = W.Button(description="Next ▶", layout=W.Layout(width="80px"))
+        self.prev.add_class("bpw-prev")
+        self.next.add_class("bpw-next")
+        self.steps = W.Dropdown(layout=W.Layout(width="240px"))
+        self.steps.add_class("bpw-steps")
+        self.step_title = W.HTML()
+        self.step_title.add_class("bpw-step-title")
+        self.panel = W.HTMLMath()
+        self.panel.add_class("bpw-panel")
+        self.prev.on_click(lambda _: self.go(self.step_index - 1))
+        self.next.on_click(lambda _: self.go(self.step_index + 1))
+        self.steps.observe(self._on_step_choice, names="value")
+        panel_col = W.VBox([self.step_title, W.HBox([self.prev, self.steps, self.next]), self.panel])
+        panel_col.add_class("bpw-col-panel")
+
+        main = W.HBox([params_col, diagram_col, panel_col],
+                      layout=W.Layout(width="100%", align_items="flex-start"))
+        self._build_tabs()
+        self.widget = W.VBox([W.HTML(CSS), self.header, main, self.tabs])
+        self.widget.add_class("bpw-dashboard")
+
+    def _build_header(self) -> None:
+        net = self.state.network
+        self.arch = W.Text(value=",".join(map(str, net.sizes)), description="Network",
+                           continuous_update=False, layout=W.Layout(width="190px"),
+                           tooltip=ARCH_HELP)
+        self.arch.add_class("bpw-arch")
+        self.arch_error = W.HTML()
+        self.arch_error.add_class("bpw-arch-error")
+        self.hidden = W.Dropdown(options=[(ACTIVATIONS[n].label, n) for n in HIDDEN_ACTIVATIONS],
+                                 value=net.activation, description="hidden",
+                                 layout=W.Layout(width="170px"))
+        self.output = W.Dropdown(options=[(a.label, n) for n, a in ACTIVATIONS.items()],
+                                 value=net.output_activation, description="output",
+                                 layout=W.Layout(width="170px"))
+        self.loss = W.Dropdown(options=[(l.label, n) for n, l in LOSSES.items()], value=net.loss,
+                               description="loss", layout=W.Layout(width="200px"))
+        for w in (self.hidden, self.output, self.loss):
+            w.style.description_width = "48px"
+        self.arch.style.description_width = "58px"
+        self.seed = W.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed",
+                                     layout=W.Layout(width="120px"))
+        self.seed.style.description_width = "34px"
+        self.random_btn = W.Button(description="Random weights", icon="random",
+                                   layout=W.Layout(width="140px"))
+        self.reset_btn = W.Button(description="Reset to the worked example", icon="undo",
+                                  layout=W.Layout(width="210px"))
+        self.random_btn.add_class("bpw-random")
+        self.reset_btn.add_class("bpw-reset")
+        self.arch.observe(self._on_arch, names="value")
+        for w in (self.hidden, self.output, self.loss):
+            w.observe(self._on_functions, names="value")
+        self.random_btn.on_click(lambda _: self.randomize(self.seed.value))
+        self.reset_btn.on_click(lambda _: self.reset())
+
+        self.target = W.Dropdown(description="Trace ∂L/∂", layout=W.Layout(width="230px"))
+        self.target.style.description_width = "72px"
+        self.target.add_class("bpw-target")
+        self.target.observe(self._on_target_choice, names="value")
+        self.loss_value = W.HTML()
+        self.loss_value.add_class("bpw-loss-value")
+        self.check_value = W.HTML()
+        self.check_value.add_class("bpw-check-value")
+        self._fill_target_options()
+        self.header = W.VBox([
+            W.HBox([self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn,
+                    self.reset_btn], layout=W.Layout(flex_flow="row wrap")),
+            self.arch_error,
+            W.HBox([self.target, self.loss_value, self.check_value],
+                   layout=W.Layout(align_items="center", grid_gap="18px")),
+        ])
+        self.header.add_class("bpw-header")
+
+    def _build_tabs(self) -> None:
+        self.quantities = W.HTMLMath()
+        self.quantities.add_class("bpw-quantities")
+        self.gradcheck = W.HTML()
+        self.gradcheck.add_class("bpw-table")
+        self.gradcheck.add_class("bpw-gradcheck")
+        # training
+        self.eta = W.BoundedFloatText(value=0.5, min=1e-4, max=100.0, step=0.1, description="η",
+                                      layout=W.Layout(width="140px"))
+        self.n_steps = W.BoundedIntText(value=20, min=1, max=500, description="N",
+                                        layout=W.Layout(width="130px"))
+        for w in (self.eta, self.n_steps):
+            w.style.description_width = "20px"
+        self.step_btn = W.Button(description="Step", layout=W.Layout(width="80px"))
+        self.run_btn = W.Button(description="Run N steps", layout=W.Layout(width="110px"))
+        self.train_reset_btn = W.Button(description="Reset", layout=W.Layout(width="80px"))
+        self.step_btn.add_class("bpw-train-step")
+        self.run_btn.add_class("bpw-train-run")
+        self.train_reset_btn.add_class("bpw-train-reset")
+        self.step_btn.on_click(lambda _: self.train(1))
+        self.run_btn.on_click(lambda _: self.train(self.n_steps.value))
+        self.train_reset_btn.on_click(lambda _: self.reset_training())
+        self.train_msg = W.HTML()
+        self.curve = LossCurve()
+        self.curve_image = W.Image(format="png", layout=W.Layout(width="420px"))
+        self.curve_image.add_class("bpw-loss-curve")
+        train = W.VBox([
+            W.HTML("Gradient descent on this one sample: every weight and bias moves by "
+                   "−η·∂L/∂w each step. The diagram and the panels follow each step."),
+            W.HBox([self.eta, self.n_steps, self.step_btn, self.run_btn, self.train_reset_btn]),
+            self.train_msg, self.curve_image,
+        ])
+        self.notation = W.HTMLMath(notation_html(self.palette))
+        self.notation.add_class("bpw-notation")
+        # export
+        self.export_btn = W.Button(description="Save handout (HTML)", icon="download",
+                                   layout=W.Layout(width="190px"))
+        self.export_btn.add_class("bpw-export")
+        self.export_msg = W.HTML()
+        self.export_msg.add_class("bpw-export-msg")
+        self.export_btn.on_click(lambda _: self.export_handout())
+        export = W.VBox([
+            W.HTML("A standalone HTML page of the current worked example (every step, with "
+                   "these numbers) that you can print or hand out."),
+            self.export_btn, self.export_msg,
+        ])
+        self.tabs = W.Tab(children=[self.quantities, self.gradcheck, train, self.notation, export],
+                          titles=("All quantities", "Gradient check", "Train",
+                                  "Notation & colours", "Export handout"),
+                          selected_index=None)
+        self.tabs.add_class("bpw-tabs")
+        self.tabs.observe(lambda _: self._render_tab(), names="selected_index")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- user actions -------------------------------------------------------------------------
+
+    def go(self, index: int) -> None:
+        """Show step ``index`` (clamped to the first/last step)."""
+        index = max(0, min(index, len(self.example.steps) - 1))
+        if index != self.step_index:
+            self.step_index = index
+            self._render_step()
+
+    def randomize(self, seed: int = 0) -> None:
+        """Random weights for the current architecture (reproducible from ``seed``)."""
+        net = self.state.network
+        new = Network.random(net.sizes, seed=seed, activation=net.activation,
+                             output_activation=net.output_activation, loss=net.loss)
+        self._replace_network(new)
+
+    def reset(self) -> None:
+        """Back to the seed page: [3,2,2,1], sigmoid, MSE, x = (1, 0.5, −1), y = 1, w₁,₁⁽¹⁾."""
+        net, x, y = seed_example()
+        self._replace_network(net, x, y, target="w1,1,1")
+        self.step_index = 0
+        self._render_step()
+
+    def set_architecture(self, text: str) -> None:
+        """Parse and apply an architecture like ``3,2,2,1`` (``ValueError`` if refused)."""
+        sizes = check_size(parse_sizes(text))
+        net = self.state.network
+        if sizes == list(net.sizes):
+            return
+        new = Network.random(sizes, seed=self.seed.value, activation=net.activation,
+                             output_activation=net.output_activation, loss=net.loss)
+        self._replace_network(new)
+
+    def train(self, n: int) -> None:
+        """``n`` gradient-descent steps on (x, y) with the current η; the views follow each step
+        (for long runs, about 20 evenly spaced steps and the last one)."""
+        if self._train_start is None:
+            self._train_start = self.state.network
+        every = max(1, n // 20)
+        net, x, y = self.state.network, self.state.x, self.state.y
+        trace = self.state.trace
+        try:
+            for i in range(1, n + 1):
+                net = net.gradient_step(x, y, eta=self.eta.value, trace=trace)
+                trace = net.trace(x, y)
+                self.loss_history.append(trace.loss)
+                if i % every == 0 or i == n:
+                    self.state.set(network=net)
+        except ValueError as exc:
+            self.train_msg.value = _msg(f"training stopped: {exc}")
+            return
+        self.train_msg.value = ""
+        self._render_curve()
+
+    def reset_training(self) -> None:
+        """Back to the parameters from before the first training step."""
+        if self._train_start is not None:
+            self.state.set(network=self._train_start)
+        self.loss_history = [self.state.trace.loss]
+        self._render_curve()
+
+    def export_handout(self, path: str | None = None) -> str:
+        """Write the current worked example as a standalone HTML page; returns the path."""
+        we = self.example
+        content = we.to_html()
+        name = f"backprop-handout-{self.state.target.replace(',', '-')}.html"
+        path = path or os.path.join(os.getcwd(), name)
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(content)
+            saved = f"saved as <code>{html.escape(path)}</code> · "
+        except OSError as exc:
+            saved = f"could not save on the server ({html.escape(str(exc))}) · "
+        data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+        self.export_msg.value = (
+            f"{saved}<a download='{name}' href='data:text/html;base64,{data}'>download {name}</a>"
+        )
+        return path
+
+    # -- observers ----------------------------------------------------------------------------
+
+    def _on_arch(self, change) -> None:
+        try:
+            self.set_architecture(change["new"])
+        except ValueError as exc:
+            self.arch_error.value = _msg(f"{exc}")
+            return
+        self.arch_error.value = ""
+
+    def _on_functions(self, change) -> None:
+        if self._rendering:
+            return
+        net = self.state.network
+        try:
+            new = Network(net.weights, net.biases, activation=self.hidden.value,
+                          output_activation=self.output.value, loss=self.loss.value)
+            x, y = self.state.x, self.state.y
+            try:
+                new.check_xy(x, y)
+            except ValueError:  # e.g. y outside [0, 1] for cross-entropy: a valid target instead
+                y = default_sample(new)[1]
+            self._replace_network(new, x, y)
+        except ValueError as exc:
+            self.arch_error.value = _msg(str(exc))
+            self._rendering = True
+            try:  # the dropdowns go back to what the network really uses
+                self.hidden.value, self.output.value = net.activation, net.output_activation
+                self.loss.value = net.loss
+            finally:
+                self._rendering = False
+            return
+        self.arch_error.value = ""
+
+    def _on_edge_mode(self, change) -> None:
+        if self.diagram is not None:
+            self.diagram.edge_mode = change["new"]
+            self._render_diagram()
+
+    def _on_target_choice(self, change) -> None:
+        if not self._rendering and change["new"]:
+            self.state.set_target(change["new"])
+
+    def _on_step_choice(self, change) -> None:
+        if not self._rendering and change["new"] is not None:
+            self.go(int(change["new"]))
+
+    def _on_state(self, change) -> None:
+        self._render()
+
+    def _replace_network(self, net: Network, x=None, y=None, target=None) -> None:
+        """A new network (maybe a new architecture): controls rebuilt if the shape changed."""
+        old_sizes = self.state.network.sizes
+        if x is None or y is None:
+            if list(net.sizes) == list(old_sizes):
+                x, y = self.state.x, self.state.y
+            else:
+                x, y = default_sample(net, seed=self.seed.value)
+        self._train_start = net
+        self.loss_history = []
+        rebuild = list(net.sizes) != list(old_sizes)
+        with self.state.hold_trait_notifications():
+            self.state.set(network=net, x=x, y=y, target=target)
+            if rebuild:
+                self.params.rebuild()
+                self._fill_target_options()
+        self.loss_history = [self.state.trace.loss]
+        self._render_curve()
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _fill_target_options(self) -> None:
+        net = self.state.network
+        self._rendering = True
+        try:
+            self.target.options = [(label_of(str(p)), str(p)) for p in net.parameters()]
+            self.target.value = self.state.target
+        finally:
+            self._rendering = False
+
+    def _render(self) -> None:
+        """One state change → one worked example, one diagram update, one panel update."""
+        s = self.state
+        key = (s.trace, s.target)
+        if key == self._rendered:
+            return
+        self._rendered = key
+        net, trace = s.network, s.trace
+        if self.target.value != s.target:
+            if s.target not in [o[1] for o in self.target.options]:
+                self._fill_target_options()
+            self._rendering = True
+            try:
+                self.target.value = s.target
+            finally:
+                self._rendering = False
+        self._rendering = True
+        try:
+            self.arch.value = ",".join(map(str, net.sizes))
+            self.hidden.value, self.output.value = net.activation, net.output_activation
+            self.loss.value = net.loss
+        finally:
+            self._rendering = False
+        self.params.sync()
+        self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette)
+        self.loss_value.value = f"<b>L = {fmt(trace.loss)}</b>"
+        check = net.numerical_gradient_of(s.target, s.x, s.y)
+        rel = float(relative_error(trace.grad(s.target), check["numerical"]))
+        ok = rel < 1e-5
+        self.check_value.value = (
+            f"<span class='{'bpw-pass' if ok else 'bpw-fail'}'>{'✓' if ok else '✗'}</span> "
+            f"∂L/∂{label_of(s.target)} = {fmt(trace.grad(s.target))}, gradient check: "
+            f"relative error {rel:.1e}"
+        )
+        if self.diagram is None or self.diagram.sizes != tuple(net.sizes):
+            try:
+                self.diagram = NetworkDiagram(net.sizes, edge_mode=self.edge_mode.value)
+                self.diagram_msg.value = ""
+            except DiagramTooLarge as exc:
+                self.diagram = None
+                self.diagram_msg.value = _msg(str(exc))
+        steps = self.example.steps
+        self.step_index = min(self.step_index, len(steps) - 1)
+        self._rendering = True
+        try:
+            options = [(f"{i + 1}. {st.title}", i) for i, st in enumerate(steps)]
+            if list(self.steps.options) != options:
+                self.steps.options = options
+        finally:
+            self._rendering = False
+        self._render_step()
+        self._render_tab()
+
+    def _render_step(self) -> None:
+        steps = self.example.steps
+        step = steps[self.step_index]
+        tag = f" · {step.tag}" if step.tag else ""
+        self.step_title.value = (
+            f"Step {self.step_index + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
+        )
+        self.panel.value = self.example.step_html(self.step_index)
+        self.prev.disabled = self.step_index == 0
+        self.next.disabled = self.step_index == len(steps) - 1
+        self._rendering = True
+        try:
+            self.steps.value = self.step_index
+        finally:
+            self._rendering = False
+        self._render_diagram()
+
+    def _render_diagram(self) -> None:
+        if self.diagram is None:
+            return
+        step = self.example.steps[self.step_index]
+        self.diagram.update(self.state.trace, highlight=step.touches)
+        data = self.diagram.render()
+        mime = "svg+xml" if self.diagram.format == "svg" else "png"
+        if self.image.format != mime:
+            self.image.format = mime
+        self.image.value = data.encode("utf-8") if isinstance(data, str) else data
+
+    def _render_tab(self) -> None:
+        i = self.tabs.selected_index
+        if i == 0:
+            table = next((k for k, st in enumerate(self.example.steps) if st.id == "table"), None)
+            self.quantities.value = self.example.step_html(table) if table is not None else ""
+        elif i == 1:
+            self.gradcheck.value = gradient_check_html(self.state)
+        elif i == 2:
+            self._render_curve()
+
+    def _render_curve(self) -> None:
+        if self.tabs.selected_index == 2:
+            self.curve.update(self.loss_history)
+            self.curve_image.value = self.curve.render()
+
+
+def gradient_check_html(state: State) -> str:
+    """Analytic (backprop) against numerical (centred differences) for every parameter."""
+    net, trace = state.network, state.trace
+    gW, gb = net.numerical_gradient(state.x, state.y)
+    rows = []
+    worst = 0.0
+    for p in net.parameters():
+        analytic = trace.grad(p)
+        numerical = float((gW[p.l] if p.is_weight else gb[p.l])[p.index])
+        rel = float(relative_error(analytic, numerical))
+        worst = max(worst, rel)
+        ok = rel < 1e-5
+        rows.append(
+            f"<tr><td style='text-align:left'>{label_of(str(p))}</td><td>{analytic:.6g}</td>"
+            f"<td>{numerical:.6g}</td><td>{rel:.1e}</td><td class='{'bpw-pass' if ok else 'bpw-fail'}'>"
+            f"{'✓ pass' if ok else '✗ fail'}</td></tr>"
+        )
+    n_fail = sum("bpw-fail" in r for r in rows)
+    summary = (f"All {len(rows)} gradients agree (largest relative error {worst:.1e} &lt; 1e-5)."
+               if not n_fail else f"{n_fail} of {len(rows)} gradients disagree.")
+    return (
+        f"<p>{summary} Numerical: (L(θ+ε) − L(θ−ε)) / 2ε with ε = 10⁻⁵; relative error "
+        "|g − ĝ| / (|g| + |ĝ|).</p><table><tr><th>parameter</th><th>backprop</th>"
+        "<th>numerical</th><th>relative error</th><th></th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def dashboard(**kwargs) -> Dashboard:
+    """Build a :class:`Dashboard` and display it (for notebooks)."""
+    from IPython.display import display
+
+    app = Dashboard(**kwargs)
+    display(app.widget)
+    return app

@@ -1,0 +1,201 @@
+"""Parameter controls: a slider and an exact text entry per value, written into the State.
+
+Controls never compute maths: a user edit becomes one ``state.set_value(name, v)``; the state
+answers with a new trace (and the controls re-read their values from it) or with a
+``ValueError``, which is shown next to the field while the last good value stays.
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as W
+
+from .core import Param, sup
+from .state import State, parse_number
+
+#: a network with more adjustable values than this gets one "selected value" editor instead
+#: of a slider per value (hundreds of sliders make the page slow and unreadable)
+MAX_SLIDERS = 60
+
+_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+
+
+def label_of(name: str) -> str:
+    """Unicode label of a control name: ``w1,2,3`` → w₂,₃⁽¹⁾, ``x2`` → x₂, ``y1`` → y₁."""
+    if name[0] in "xy":
+        return name[0] + name[1:].translate(_SUB)
+    return Param.parse(name).unicode
+
+
+def css_name(name: str) -> str:
+    """``w1,2,3`` → ``w1-2-3`` (for the row's CSS class ``bpw-param-w1-2-3``)."""
+    return name.replace(",", "-")
+
+
+def fmt_exact(v: float) -> str:
+    """A value for the text entry: exact enough to round-trip what the user typed (``repr``-like
+    but without trailing noise: 0.1 stays 0.1, 1/3 shows 0.333333333333)."""
+    if v == 0:
+        return "0"
+    return f"{v:.12g}"
+
+
+def slider_range(v: float, base: float) -> float:
+    """Half-width of a slider range that holds ``v``: ``base``, or the next power of two above |v|."""
+    if abs(v) <= base:
+        return base
+    return float(2 ** math.ceil(math.log2(abs(v))))
+
+
+class ValueRow:
+    """One value (weight, bias, input or target): label, slider, exact text, message."""
+
+    def __init__(self, state: State, name: str, base_range: float = 2.0):
+        self.state = state
+        self.base_range = base_range
+        self._syncing = False
+        self.label = W.Label(layout=W.Layout(width="58px"))
+        self.slider = W.FloatSlider(
+            min=-base_range, max=base_range, step=0.01, readout=False, continuous_update=True,
+            layout=W.Layout(width="140px"),
+        )
+        self.slider.add_class("bpw-slider")
+        self.text = W.Text(continuous_update=False, layout=W.Layout(width="96px"))
+        self.text.add_class("bpw-text")
+        self.error = W.HTML(layout=W.Layout(display="none", margin="0 0 2px 6px"))
+        self.error.add_class("bpw-error")
+        self.widget = W.VBox([W.HBox([self.label, self.slider, self.text]), self.error],
+                             layout=W.Layout(margin="0", overflow="visible"))
+        self.slider.observe(self._on_slider, names="value")
+        self.text.observe(self._on_text, names="value")
+        self.name = ""
+        self.bind(name)
+
+    def bind(self, name: str) -> None:
+        """Point this row at another value (the selected-value editor reuses one row)."""
+        if self.name:
+            self.widget.remove_class(f"bpw-param-{css_name(self.name)}")
+        self.name = name
+        self.widget.add_class(f"bpw-param-{css_name(name)}")
+        self.label.value = label_of(name)
+        self.show_error("")
+        self.sync()
+
+    def sync(self) -> None:
+        """Re-read the value from the state (after any change, from anywhere)."""
+        v = self.state.value(self.name)
+        self._syncing = True
+        try:
+            r = slider_range(v, self.base_range)
+            if self.slider.max != r:
+                with self.slider.hold_sync():
+                    self.slider.min, self.slider.max = -r, r
+            if self.slider.value != v:
+                self.slider.value = v
+            exact = fmt_exact(v)
+            if self.text.value != exact:
+                self.text.value = exact
+        finally:
+            self._syncing = False
+
+    def show_error(self, message: str) -> None:
+        self.error.value = f"<span class='bpw-msg'>⚠ {message}</span>" if message else ""
+        self.error.layout.display = "block" if message else "none"
+
+    def _apply(self, value) -> None:
+        try:
+            self.state.set_value(self.name, value)
+        except ValueError as exc:
+            self.show_error(str(exc))
+            self.sync()  # the last good value stays, in the slider and in the text
+        else:
+            self.show_error("")
+
+    def _on_slider(self, change) -> None:
+        if not self._syncing:
+            # a drag lands on the slider's 0.01 grid; round away binary noise (0.30000000000000004)
+            self._apply(round(change["new"], 10))
+
+    def _on_text(self, change) -> None:
+        if self._syncing:
+            return
+        try:
+            value = parse_number(change["new"])
+        except ValueError as exc:
+            self.show_error(str(exc))
+            self._syncing = True
+            try:  # the field goes back to the last good value: it never shows a number the
+                # network does not hold, and the message says what was wrong with the typed text
+                self.text.value = fmt_exact(self.state.value(self.name))
+            finally:
+                self._syncing = False
+            return
+        self._apply(value)
+
+
+def value_names(state: State) -> dict[str, list[str]]:
+    """Every adjustable value, grouped: ``{"input x, target y": [x1…, y1…], "layer 1 …": […]}``."""
+    net = state.network
+    groups = {"input x, target y": [f"x{k}" for k in range(1, net.sizes[0] + 1)]
+              + [f"y{j}" for j in range(1, net.sizes[-1] + 1)]}
+    for l in range(1, net.L + 1):
+        groups[f"layer {l}: W{sup(l)}, b{sup(l)}"] = [str(p) for p in net.parameters() if p.l == l]
+    return groups
+
+
+class ParameterPanel:
+    """All values as rows grouped per layer (an accordion), or — for large nets — one row for
+    the value chosen in a dropdown."""
+
+    def __init__(self, state: State):
+        self.state = state
+        self.widget = W.VBox(layout=W.Layout(width="100%"))
+        self.widget.add_class("bpw-params")
+        self.rows: dict[str, ValueRow] = {}
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build controls for the current architecture."""
+        groups = value_names(self.state)
+        n_values = sum(len(v) for v in groups.values())
+        self.rows = {}
+        self.selector = None
+        if n_values <= MAX_SLIDERS:
+            sections = []
+            for title, names in groups.items():
+                rows = [self._row(name) for name in names]
+                sections.append(W.VBox([r.widget for r in rows]))
+            acc = W.Accordion(children=sections, titles=tuple(groups), selected_index=0)
+            acc.add_class("bpw-accordion")
+            self.widget.children = [acc]
+        else:
+            options = [(f"{label_of(n)}   ({title.split(':')[0]})", n)
+                       for title, names in groups.items() for n in names]
+            self.selector = W.Dropdown(options=options, value=options[0][1],
+                                       description="value", layout=W.Layout(width="300px"))
+            self.selector.add_class("bpw-selector")
+            row = self._row(options[0][1])
+            self.selector.observe(lambda c: self._select(c["new"]), names="value")
+            note = W.HTML(f"<small>{n_values} values: too many for a slider each — "
+                          "choose one to edit.</small>")
+            self.widget.children = [note, self.selector, row.widget]
+
+    def _row(self, name: str) -> ValueRow:
+        row = ValueRow(self.state, name, base_range=1.0 if name[0] == "y" else 2.0)
+        self.rows[name] = row
+        return row
+
+    def _select(self, name: str) -> None:
+        (row,) = self.rows.values()
+        self.rows = {name: row}
+        row.bind(name)
+
+    def select(self, name: str) -> None:
+        """Show ``name`` in the selected-value editor (no-op with one row per value)."""
+        if self.selector is not None and name in [o[1] for o in self.selector.options]:
+            self.selector.value = name
+
+    def sync(self) -> None:
+        for row in self.rows.values():
+            row.sync()

@@ -1,0 +1,40 @@
+"""The training tab's loss curve: one small persistent matplotlib figure, updated in place."""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .diagram import COLORS
+
+
+class LossCurve:
+    """Loss against gradient-descent step; ``render()`` returns PNG bytes."""
+
+    def __init__(self, width: int = 420, height: int = 220, dpi: int = 100):
+        self.figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        (self.line,) = self.ax.plot([], [], color=COLORS["error"], marker="o", markersize=3, lw=1.5)
+        self.ax.set_xlabel("gradient-descent step")
+        self.ax.set_ylabel("loss L")
+        self.ax.grid(alpha=0.3)
+        self.figure.tight_layout()
+
+    def update(self, losses: Sequence[float]) -> None:
+        steps = range(len(losses))
+        self.line.set_data(list(steps), list(losses))
+        if losses:
+            lo, hi = min(losses), max(losses)
+            pad = 0.05 * (hi - lo) or 0.05 * abs(hi) or 0.05
+            self.ax.set_xlim(-0.5, max(len(losses) - 0.5, 1))
+            self.ax.set_ylim(lo - pad, hi + pad)
+        self.ax.set_title(f"L = {losses[-1]:.4g} after {len(losses) - 1} steps" if losses else "")
+
+    def render(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        return buf.getvalue()

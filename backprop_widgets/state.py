@@ -1,0 +1,152 @@
+"""The one state object of the dashboard: parameters in, one trace out.
+
+Widgets write into a :class:`State` (``set_param``, ``set_input``, ``set``); every accepted change
+recomputes exactly one :class:`~backprop_widgets.core.Trace`. A change the core refuses
+(non-finite, wrong shape, overflow, an unknown parameter) raises ``ValueError`` and leaves the
+state exactly as it was. Views observe ``trace`` (and ``target``) and only read from here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from traitlets import HasTraits, Instance, TraitError, Unicode, validate
+
+from .core import Network, Param, Trace, seed_example
+
+#: a typed value larger than this is refused (the net would only saturate or overflow)
+MAX_ABS_VALUE = 1e6
+
+
+def parse_number(text: str) -> float:
+    """Parse what a student typed into a number field, or raise ``ValueError`` saying why.
+
+    Accepts ordinary decimals and scientific notation, the page's minus sign (−0.5) and
+    surrounding spaces. Refuses empty text, words, ``nan``, ``inf`` and anything beyond ±10⁶.
+    Never evaluates the text.
+    """
+    s = str(text).strip().replace("\u2212", "-").replace("\u2013", "-")
+    if not s:
+        raise ValueError("enter a number")
+    try:
+        value = float(s)
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if not math.isfinite(value) or s.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise ValueError(f"{text.strip()!r} is not a finite number")
+    return check_value(value)
+
+
+def check_value(value) -> float:
+    """A finite float within ±``MAX_ABS_VALUE``, or ``ValueError``."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number")
+    if abs(value) > MAX_ABS_VALUE:
+        raise ValueError(f"keep values within ±{MAX_ABS_VALUE:,.0f}")
+    return value
+
+
+def default_sample(net: Network, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A readable input and a valid target for a new architecture (reproducible from ``seed``)."""
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.uniform(-1, 1, net.sizes[0]), 1)
+    n_L = net.sizes[-1]
+    if net.output_activation == "softmax":
+        y = np.eye(n_L)[0]  # one-hot: class 1
+    elif net.loss == "cross_entropy" or net.output_activation == "sigmoid":
+        y = np.ones(n_L)
+    else:
+        y = np.round(rng.uniform(-1, 1, n_L), 1)
+    return x, y
+
+
+class State(HasTraits):
+    """Network, sample, traced parameter and the current trace — the dashboard's single source.
+
+    ``trace`` always equals ``network.trace(x, y)``; ``target`` is always a parameter of
+    ``network``.
+    """
+
+    network = Instance(Network)
+    x = Instance(np.ndarray)
+    y = Instance(np.ndarray)
+    target = Unicode("w1,1,1")
+    trace = Instance(Trace)
+
+    def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1"):
+        if network is None:
+            network, x, y = seed_example()
+        super().__init__()
+        self.set(network=network, x=x, y=y, target=target)
+
+    @validate("x", "y")
+    def _finite(self, proposal):
+        value = np.asarray(proposal["value"], dtype=float)
+        if not np.isfinite(value).all():
+            raise TraitError(f"{proposal['trait'].name} must hold finite numbers")
+        return value
+
+    # -- the only ways in -------------------------------------------------------------------
+
+    def set(self, *, network: Network | None = None, x=None, y=None,
+            target: "str | Param | None" = None) -> Trace:
+        """Replace any of network, x, y, target at once: one recompute, all or nothing."""
+        network = self.network if network is None else network
+        x = self.x if x is None else x
+        y = self.y if y is None else y
+        trace = network.trace(x, y)  # ValueError here leaves everything unchanged
+        target = self._valid_target(network, self.target if target is None else target)
+        with self.hold_trait_notifications():
+            self.network, self.x, self.y = network, trace.x, trace.y
+            self.target = target
+            self.trace = trace
+        return trace
+
+    def set_param(self, param: "str | Param", value) -> Trace:
+        """Set one weight or bias (e.g. ``"w1,1,1"``, ``"b2,1"``)."""
+        return self.set(network=self.network.with_param(param, check_value(value)))
+
+    def set_input(self, k: int, value) -> Trace:
+        """Set x_k (1-based)."""
+        x = np.array(self.x)
+        x[k - 1] = check_value(value)
+        return self.set(x=x)
+
+    def set_target_value(self, j: int, value) -> Trace:
+        """Set y_j (1-based)."""
+        y = np.array(self.y)
+        y[j - 1] = check_value(value)
+        return self.set(y=y)
+
+    def set_target(self, target: "str | Param") -> None:
+        """Choose which weight or bias the walkthrough traces (no recompute needed)."""
+        self.target = str(self.network.check_param(target))
+
+    @staticmethod
+    def _valid_target(network: Network, target) -> str:
+        """``target`` if the network has it, else the closest valid parameter (w1,1,1 first)."""
+        try:
+            return str(network.check_param(target))
+        except ValueError:
+            return str(network.parameters()[0])
+
+    def value(self, name: str) -> float:
+        """Current value of ``w…``/``b…`` parameters, ``x<k>`` inputs and ``y<j>`` targets."""
+        if name[0] == "x":
+            return float(self.x[int(name[1:]) - 1])
+        if name[0] == "y":
+            return float(self.y[int(name[1:]) - 1])
+        return self.network.get(name)
+
+    def set_value(self, name: str, value) -> Trace:
+        """Dispatch on the control name: ``x<k>``, ``y<j>``, or a parameter."""
+        if name[0] == "x":
+            return self.set_input(int(name[1:]), value)
+        if name[0] == "y":
+            return self.set_target_value(int(name[1:]), value)
+        return self.set_param(name, value)

@@ -1,0 +1,259 @@
+"""The dashboard without a browser: set widget values, assert on the state, panels and diagram."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.colors import same_color
+
+from backprop_widgets import Dashboard, Network, seed_example
+from backprop_widgets.state import State, parse_number
+
+BAD_TEXT = ["abc", "", "   ", "nan", "NaN", "inf", "-inf", "1e999", "0x10", "1,5", "2*3", "__import__('os')"]
+
+
+@pytest.fixture
+def app():
+    return Dashboard()
+
+
+def numbers_in(text: str) -> list[str]:
+    return re.findall(r"-?\d+\.\d+", text)
+
+
+def test_opens_on_the_seed_example(app):
+    net, x, y = seed_example()
+    s = app.state
+    assert s.network.sizes == [3, 2, 2, 1] and s.target == "w1,1,1"
+    np.testing.assert_array_equal(s.x, x)
+    assert s.trace.loss == pytest.approx(net.trace(x, y).loss, rel=0, abs=0)
+    assert "0.0611" in app.loss_value.value
+    assert "-0.00212" in app.check_value.value.replace("−", "-") and "✓" in app.check_value.value
+    assert app.step_title.value.startswith("Step 1 of")
+    assert "0.25" in app.panel.value  # z₂⁽¹⁾ = 0.4 + 0.25 − 0.6 + 0.2 = 0.25
+    assert app.image.value and app.image.format in ("svg+xml", "png")
+    assert set(app.params.rows) == {"x1", "x2", "x3", "y1"} | {str(p) for p in s.network.parameters()}
+
+
+def test_typing_a_weight_updates_state_panel_and_diagram(app):
+    before_panel, before_image = app.panel.value, app.image.value
+    row = app.params.rows["w1,1,1"]
+    row.text.value = "0.3"
+    expected = seed_example()[0].with_param("w1,1,1", 0.3).trace(*seed_example()[1:])
+    assert app.state.network.get("w1,1,1") == 0.3
+    np.testing.assert_array_equal(app.state.trace.a[1], expected.a[1])
+    assert row.slider.value == 0.3 and row.error.value == ""
+    # step 1 writes z₁⁽¹⁾ = 0.3·1.0 + … : the new number is on the panel
+    assert app.panel.value != before_panel and "0.3" in app.panel.value
+    assert app.image.value != before_image
+    # the diagram's node colours follow the new activations (nodes in the diagram's order)
+    d = app.diagram
+    acts = np.array([expected.a[l][j - 1] for (l, j) in d.nodelist])  # nodes (l, j), j 1-based
+    np.testing.assert_allclose(d.node_collection.get_array(), acts)
+    grads = np.concatenate([expected.grad_W[l].ravel() for l in range(1, 4)])
+    colors = d.edge_cmap(d.edge_norm(grads))
+    assert all(same_color(c[:3], e[:3]) for c, e in zip(colors, d.edge_collection.get_colors()))
+
+
+def test_slider_writes_the_state_and_the_text_follows(app):
+    row = app.params.rows["x2"]
+    row.slider.value = 1.25
+    assert app.state.x[1] == 1.25
+    assert row.text.value == "1.25"
+    assert app.state.trace.a[0][1] == 1.25
+
+
+def test_typing_beyond_the_slider_range_widens_it(app):
+    row = app.params.rows["b2,1"]
+    row.text.value = "5.5"
+    assert app.state.network.get("b2,1") == 5.5
+    assert row.slider.max >= 5.5 and row.slider.min <= -5.5 and row.slider.value == 5.5
+    row.text.value = "−0.5"  # the page's minus sign
+    assert app.state.network.get("b2,1") == -0.5
+
+
+@pytest.mark.parametrize("text", BAD_TEXT)
+def test_bad_text_shows_a_message_and_keeps_the_last_good_value(app, text):
+    row = app.params.rows["w2,1,2"]
+    trace = app.state.trace
+    row.text.value = text
+    assert row.error.value and "⚠" in row.error.value
+    assert row.error.layout.display != "none"
+    assert app.state.trace is trace  # nothing recomputed, nothing changed
+    assert app.state.network.get("w2,1,2") == 0.8
+    assert row.text.value == "0.8" and row.slider.value == 0.8
+    row.text.value = "0.81"  # a good value clears the message
+    assert row.error.value == "" and app.state.network.get("w2,1,2") == 0.81
+
+
+def test_messages_say_what_is_wrong():
+    for text, words in [("abc", "not a number"), ("", "enter a number"), ("nan", "finite"),
+                        ("1e999", "finite"), ("1e7", "±1,000,000")]:
+        with pytest.raises(ValueError, match=words):
+            parse_number(text)
+
+
+def test_non_finite_values_set_programmatically_are_refused(app):
+    trace = app.state.trace
+    row = app.params.rows["w1,1,1"]
+    row.slider.value = float("nan")
+    assert "finite" in row.error.value and app.state.trace is trace
+    assert row.slider.value == 0.1
+    with pytest.raises(ValueError):
+        app.state.set_param("w1,1,1", float("inf"))
+    with pytest.raises(Exception):
+        app.state.x = np.array([np.nan, 0.0, 0.0])
+    with pytest.raises(ValueError):
+        app.state.set(x=[1.0, np.inf, 0.0])
+    assert app.state.trace is trace
+    assert all(np.isfinite(W).all() for W in app.state.network.weights)
+    assert np.isfinite(app.state.x).all() and np.isfinite(app.state.y).all()
+
+
+@pytest.mark.parametrize("text", ["3,0,1", "a,b", "100,100,100", "", "3", "3,2,2,1,2,2,2,2,2,2,2"])
+def test_bad_architecture_keeps_the_network(app, text):
+    net = app.state.network
+    app.arch.value = text
+    assert "⚠" in app.arch_error.value
+    assert app.state.network is net
+    assert set(app.params.rows) >= {"w3,1,2", "x3"}
+
+
+def test_architecture_change_rebuilds_controls_and_diagram(app):
+    app.state.set_target("w3,1,2")
+    app.arch.value = "2-3-1"
+    s = app.state
+    assert s.network.sizes == [2, 3, 1] and app.arch_error.value == ""
+    assert s.target == "w1,1,1"  # w₁,₂⁽³⁾ no longer exists: falls back to a valid parameter
+    assert set(app.params.rows) == {"x1", "x2", "y1"} | {str(p) for p in s.network.parameters()}
+    assert app.diagram.sizes == (2, 3, 1)
+    assert [o[1] for o in app.target.options] == [str(p) for p in s.network.parameters()]
+    # editing still works in the new controls
+    app.params.rows["w2,1,3"].text.value = "0.5"
+    assert s.network.get("w2,1,3") == 0.5
+
+
+def test_large_network_edits_the_selected_value(app):
+    app.arch.value = "8,16,16,8,4"
+    assert app.params.selector is not None and len(app.params.rows) == 1
+    app.params.selector.value = "w2,3,4"
+    row = app.params.rows["w2,3,4"]
+    row.text.value = "1.5"
+    assert app.state.network.get("w2,3,4") == 1.5
+
+
+def test_next_and_prev_walk_every_step(app):
+    n = len(app.example.steps)
+    titles, highlights = [app.step_title.value], [app.diagram.highlight]
+    assert app.prev.disabled
+    while not app.next.disabled:
+        app.next.click()
+        titles.append(app.step_title.value)
+        highlights.append(app.diagram.highlight)
+    assert len(titles) == n and app.step_index == n - 1
+    assert len(set(titles)) == n
+    assert titles[-1].startswith(f"Step {n} of {n}")
+    ids = [st.id for st in app.example.steps]
+    assert "bp1" in ids and "bp3" in ids
+    assert highlights[ids.index("bp1")] != highlights[0]  # the highlight follows the step
+    for _ in range(n):
+        app.prev.click()
+    assert app.step_index == 0 and app.prev.disabled
+    app.steps.value = 4  # the step list
+    assert app.step_index == 4 and app.step_title.value.startswith(f"Step 5 of {n}")
+
+
+def test_one_change_one_recompute_one_render(app, monkeypatch):
+    import backprop_widgets.app as app_module
+
+    calls = {"trace": 0, "example": 0, "update": 0}
+    real_trace, real_example = Network.trace, app_module.worked_example
+    real_update = type(app.diagram).update
+
+    def count(name, fn):
+        def wrapped(*a, **k):
+            calls[name] += 1
+            return fn(*a, **k)
+        return wrapped
+
+    monkeypatch.setattr(Network, "trace", count("trace", real_trace))
+    monkeypatch.setattr(app_module, "worked_example", count("example", real_example))
+    monkeypatch.setattr(type(app.diagram), "update", count("update", real_update))
+    app.params.rows["w1,2,1"].text.value = "0.45"
+    assert calls["example"] == 1 and calls["update"] == 1
+    # the state traces once; the worked example may trace once more internally
+    assert 1 <= calls["trace"] <= 2
+
+
+def test_activation_and_loss_changes(app):
+    app.hidden.value = "tanh"
+    assert app.state.network.activation == "tanh" and app.state.network.output_activation == "sigmoid"
+    app.loss.value = "cross_entropy"
+    assert app.state.trace.bp1_form == "sigmoid_cross_entropy"
+    app.output.value = "softmax"
+    assert app.state.trace.bp1_form == "softmax_cross_entropy"
+    app.output.value = "tanh"  # tanh outputs cannot feed cross-entropy: refused, message shown
+    assert "cross-entropy" in app.arch_error.value and app.output.value == "softmax"
+    assert app.state.network.output_activation == "softmax"
+
+
+def test_training_lowers_the_seed_loss(app):
+    start = app.state.trace.loss
+    app.tabs.selected_index = 2
+    app.step_btn.click()
+    assert app.state.trace.loss < start and len(app.loss_history) == 2
+    app.n_steps.value = 30
+    app.run_btn.click()
+    assert len(app.loss_history) == 32
+    assert all(b < a for a, b in zip(app.loss_history, app.loss_history[1:]))
+    assert app.state.trace.loss == app.loss_history[-1]
+    assert app.curve_image.value[:4] == b"\x89PNG"
+    # the sliders follow the trained weights
+    assert app.params.rows["w3,1,1"].slider.value == pytest.approx(app.state.network.get("w3,1,1"))
+    app.train_reset_btn.click()
+    assert app.state.network.get("w3,1,1") == 0.3 and app.loss_history == [start]
+
+
+def test_random_and_reset(app):
+    app.seed.value = 3
+    app.random_btn.click()
+    expected = Network.random([3, 2, 2, 1], seed=3)
+    np.testing.assert_array_equal(app.state.network.weights[0], expected.weights[0])
+    assert app.params.rows["w1,1,1"].slider.value == expected.get("w1,1,1")
+    app.arch.value = "2,2"
+    app.reset_btn.click()
+    assert app.state.network.sizes == [3, 2, 2, 1] and app.state.network.get("w1,1,1") == 0.1
+    assert "0.0611" in app.loss_value.value and app.step_index == 0
+
+
+def test_gradient_check_tab(app):
+    app.tabs.selected_index = 1
+    html = app.gradcheck.value
+    assert html.count("✓ pass") == 17 and "✗" not in html
+    assert "All 17 gradients agree" in html
+
+
+def test_quantities_tab_shows_the_table(app):
+    app.tabs.selected_index = 0
+    for printed in ["0.8997", "1.2122", "0.6506", "0.2273", "0.0794"]:
+        assert printed in app.quantities.value
+
+
+def test_target_choice_and_export(app, tmp_path):
+    app.target.value = "b2,1"
+    assert app.state.target == "b2,1"
+    ids = [st.id for st in app.example.steps]
+    assert "bp4" in ids
+    path = app.export_handout(str(tmp_path / "handout.html"))
+    text = Path(path).read_text(encoding="utf-8")
+    assert "MathJax" in text and "b_" in text
+    assert "download" in app.export_msg.value
+
+
+def test_state_is_all_or_nothing():
+    s = State()
+    t = s.trace
+    with pytest.raises(ValueError, match="overflow|finite|±"):
+        s.set_param("w1,1,1", 1e300)
+    assert s.trace is t and s.network.get("w1,1,1") == 0.1
