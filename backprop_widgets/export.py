@@ -1,0 +1,168 @@
+"""``backprop-widgets export``: write a worked example as a Markdown, HTML or LaTeX handout.
+
+    backprop-widgets export -o seed.html                      # the seed page
+    backprop-widgets export --sizes 4,3,3,2 --random 7 --target b2,1 -o deep.md
+    backprop-widgets export --weights net.json --x "1,0.5,-1" --y 1 --format tex -o net.tex
+
+With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). Bad options print
+one line on stderr and exit with code 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .core import Network, parse_sizes, seed_example
+from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from .palette import PALETTES
+
+FORMATS = {"md": "to_markdown", "html": "to_html", "tex": "to_latex"}
+_EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex"}
+
+
+class ExportError(ValueError):
+    """A bad option: reported as one line on stderr, exit code 2."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The export command's options."""
+    net = parser.add_argument_group("network (default: the seed page's [3,2,2,1] network)")
+    net.add_argument("--sizes", metavar="N0,N1,...", help="layer sizes, e.g. 3,2,2,1")
+    net.add_argument("--random", metavar="SEED", type=int,
+                     help="random weights from this seed (Network.random)")
+    net.add_argument("--weights", metavar="FILE.json",
+                     help='weights and biases: {"weights": [W1, W2, ...], "biases": [b1, b2, ...]}')
+    net.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, help="hidden layers' activation")
+    net.add_argument("--output-activation", choices=tuple(ACTIVATIONS),
+                     help="output layer's activation (default: the hidden one)")
+    net.add_argument("--loss", choices=tuple(LOSSES), help="loss function")
+    net.add_argument("--x", metavar='"1,0.5,-1"', help="input x, comma-separated")
+    net.add_argument("--y", metavar='"1"', help="target y, comma-separated")
+    parser.add_argument("--target", default="w1,1,1",
+                        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)")
+    parser.add_argument("--format", choices=tuple(FORMATS),
+                        help="md, html or tex (default: from -o's extension, else md)")
+    parser.add_argument("--palette", choices=tuple(PALETTES), default="okabe-ito",
+                        help="colours (default okabe-ito, colour-blind safe)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+
+
+def _numbers(text: str, what: str) -> np.ndarray:
+    try:
+        values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+    except ValueError:
+        raise ExportError(f"--{what} must be comma-separated numbers, e.g. \"1,0.5,-1\"; got {text!r}") from None
+    if not values:
+        raise ExportError(f"--{what} is empty: give comma-separated numbers, e.g. \"1,0.5,-1\"")
+    return np.array(values)
+
+
+def _load_weights(path: str) -> tuple[list, list]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ExportError(f"cannot read --weights {path}: {e.strerror or e}") from None
+    except json.JSONDecodeError as e:
+        raise ExportError(f"--weights {path} is not valid JSON: {e.msg} (line {e.lineno})") from None
+    if not isinstance(data, dict) or "weights" not in data or "biases" not in data:
+        raise ExportError(f'--weights {path} must hold {{"weights": [...], "biases": [...]}}')
+    return data["weights"], data["biases"]
+
+
+def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
+    """The network and sample the options describe; ``ExportError``/``ValueError`` if they don't fit."""
+    net_options = (args.sizes, args.random, args.weights, args.activation, args.output_activation,
+                   args.loss, args.x, args.y)
+    if all(v is None for v in net_options):
+        return seed_example()
+    seed_net, seed_x, seed_y = seed_example()
+    kw = dict(
+        activation=args.activation or "sigmoid",
+        output_activation=args.output_activation,
+        loss=args.loss or "mse",
+    )
+    if args.weights is not None:
+        if args.random is not None:
+            raise ExportError("give either --weights or --random, not both")
+        weights, biases = _load_weights(args.weights)
+        net = Network(weights, biases, **kw)
+        if args.sizes is not None and parse_sizes(args.sizes) != list(net.sizes):
+            raise ExportError(f"--sizes {args.sizes} does not match the weights' sizes {list(net.sizes)}")
+    elif args.sizes is not None or args.random is not None:
+        sizes = parse_sizes(args.sizes) if args.sizes is not None else list(seed_net.sizes)
+        net = Network.random(sizes, seed=args.random if args.random is not None else 0, **kw)
+    else:
+        net = Network(seed_net.weights, seed_net.biases, **kw)
+    n0, nL = net.sizes[0], net.sizes[-1]
+    if args.x is not None:
+        x = _numbers(args.x, "x")
+    elif n0 == len(seed_x):
+        x = seed_x
+    else:
+        x = np.round(np.linspace(1.0, -1.0, n0), 2)  # a readable default input
+    if args.y is not None:
+        y = _numbers(args.y, "y")
+    elif net.output_activation == "softmax" or nL > 1:
+        y = np.eye(nL)[0]  # one-hot on the first class
+    else:
+        y = seed_y
+    if len(x) != n0:
+        raise ExportError(f"--x has {len(x)} numbers but the input layer has {n0} neurons")
+    if len(y) != nL:
+        raise ExportError(f"--y has {len(y)} numbers but the output layer has {nL} neurons")
+    return net, x, y
+
+
+def output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        suffix = Path(args.output).suffix.lower()
+        if suffix in _EXTENSIONS:
+            return _EXTENSIONS[suffix]
+        raise ExportError(
+            f"cannot tell the format from {args.output!r}: use a .md, .html or .tex name or --format"
+        )
+    return "md"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the handout; 0 on success, 2 (one line on stderr) for bad options."""
+    from .walkthrough import worked_example
+
+    try:
+        fmt = output_format(args)
+        net, x, y = build(args)
+        we = worked_example(net, x, y, target=args.target, palette=args.palette)
+        text = getattr(we, FORMATS[fmt])()
+    except ValueError as e:  # ExportError and the core's messages for bad sizes, params, x, y
+        print(f"backprop-widgets export: error: {e}", file=sys.stderr)
+        return 2
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as e:
+            print(f"backprop-widgets export: error: cannot write {args.output}: {e.strerror or e}",
+                  file=sys.stderr)
+            return 2
+        print(f"wrote {args.output} ({fmt}, {len(we.steps)} steps, ∂L/∂{we.param.unicode} = "
+              f"{we.gradient:.6g})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m backprop_widgets.export``: the export command on its own."""
+    parser = argparse.ArgumentParser(prog="backprop-widgets export", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
