@@ -53,16 +53,20 @@ def fmt(x: float, unicode: bool = False) -> str:
     ('0.25', '0.0', '1.0', '−1.0')
     """
     x = float(x)
-    a = abs(x)
-    if a < ZERO:
-        return "0.0"
-    if a < SMALL or a >= LARGE or not math.isfinite(x):
+    a = x if x >= 0.0 else -x
+    if a < 0.01:
+        if a < SMALL:
+            return "0.0" if a < ZERO else sci(x, unicode)
+        d = 5 if a >= 0.001 else 6
+    elif a < LARGE:
+        d = 4
+    else:  # huge, infinite or nan
         return sci(x, unicode)
-    d = 4 if a >= 0.01 else 5 if a >= 0.001 else 6
     s = "%.*f" % (d, x)
-    if abs(x - float(s)) <= 1e-12 * (1.0 if a < 1.0 else a):  # exact at this precision
+    r = x - float(s)
+    if -1e-12 <= r <= 1e-12 or (a > 1.0 and abs(r) <= 1e-12 * a):  # exact at this precision
         s = s.rstrip("0")
-        if s.endswith("."):
+        if s[-1] == ".":
             s += "0"
     if unicode and s[0] == "-":
         s = "−" + s[1:]
@@ -72,6 +76,8 @@ def fmt(x: float, unicode: bool = False) -> str:
 def sci(x: float, unicode: bool = False) -> str:
     """Scientific notation with 3 significant digits: ``1.23 \\times 10^{-5}`` or ``1.23×10⁻⁵``."""
     x = float(x)
+    if x != x:
+        return "NaN" if unicode else r"\text{NaN}"
     if not math.isfinite(x):
         return ("−∞" if x < 0 else "∞") if unicode else (r"-\infty" if x < 0 else r"\infty")
     if x == 0.0:

@@ -93,7 +93,7 @@ def path_sum(t: Trace, param: "str | Param", k: int = 6) -> PathSum:
     top = []
     for f in order:
         j, r = divmod(int(f), vals.shape[1])
-        neurons = [j]
+        neurons = [int(nodes_at[-1][j])]
         for i in range(len(back) - 1, -1, -1):
             n_ranks_prev = 1 if i == 0 else back[i - 1].shape[1]
             j, r = divmod(int(back[i][j, r]), n_ranks_prev)
