@@ -29,7 +29,11 @@ CSS = """
 .bpw-dashboard .widget-label { font-size: 13px; }
 .bpw-col-params { width: 318px; flex: 0 0 318px; overflow-y: auto; max-height: 560px; }
 .bpw-col-diagram { flex: 1 1 auto; min-width: 360px; }
-.bpw-col-panel { width: 430px; flex: 0 0 430px; }
+.bpw-col-panel { width: 430px; flex: 0 0 430px; overflow: hidden; }
+.bpw-panel, .bpw-panel .widget-htmlmath-content { width: 100%; min-width: 0; max-width: 100%; box-sizing: border-box; }
+.bpw-col-panel > *, .bpw-col-diagram > * { min-width: 0; max-width: 100%; }
+.bpw-panel h4 { display: none; }  /* the step title above the panel already says it */
+.bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content, .bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
 .bpw-panel { max-height: 470px; overflow: auto; border-left: 3px solid #D55E00; padding-left: 8px; }
 .bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
 .bpw-diagram img, img.bpw-diagram { width: 100%; height: auto; }
@@ -217,7 +221,7 @@ class Dashboard:
         self.tabs = W.Tab(children=[self.quantities, self.gradcheck, train, self.notation, export],
                           titles=("All quantities", "Gradient check", "Train",
                                   "Notation & colours", "Export handout"),
-                          selected_index=None)
+                          selected_index=0)
         self.tabs.add_class("bpw-tabs")
         self.tabs.observe(lambda _: self._render_tab(), names="selected_index")
 
@@ -408,13 +412,13 @@ class Dashboard:
             self._rendering = False
         self.params.sync()
         self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette)
-        self.loss_value.value = f"<b>L = {fmt(trace.loss)}</b>"
+        self.loss_value.value = f"<b>L = {fmt(trace.loss, unicode=True)}</b>"
         check = net.numerical_gradient_of(s.target, s.x, s.y)
         rel = float(relative_error(trace.grad(s.target), check["numerical"]))
         ok = rel < 1e-5
         self.check_value.value = (
             f"<span class='{'bpw-pass' if ok else 'bpw-fail'}'>{'✓' if ok else '✗'}</span> "
-            f"∂L/∂{label_of(s.target)} = {fmt(trace.grad(s.target))}, gradient check: "
+            f"∂L/∂{label_of(s.target)} = {fmt(trace.grad(s.target), unicode=True)}, gradient check: "
             f"relative error {rel:.1e}"
         )
         if self.diagram is None or self.diagram.sizes != tuple(net.sizes):
@@ -439,7 +443,7 @@ class Dashboard:
     def _render_step(self) -> None:
         steps = self.example.steps
         step = steps[self.step_index]
-        tag = f" · {step.tag}" if step.tag else ""
+        tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
         self.step_title.value = (
             f"Step {self.step_index + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         )
@@ -507,10 +511,12 @@ def gradient_check_html(state: State) -> str:
     )
 
 
-def dashboard(**kwargs) -> Dashboard:
-    """Build a :class:`Dashboard` and display it (for notebooks)."""
+def dashboard(**kwargs) -> None:
+    """Build a :class:`Dashboard` and display it (for notebooks and the Voila app).
+
+    Returns nothing, so that ``dashboard()`` as a cell's last line shows the app once; keep a
+    handle with ``app = Dashboard(); app`` instead when you want to script it.
+    """
     from IPython.display import display
 
-    app = Dashboard(**kwargs)
-    display(app.widget)
-    return app
+    display(Dashboard(**kwargs).widget)
