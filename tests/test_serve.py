@@ -78,3 +78,4 @@ def test_serve_prints_the_url_and_stops_cleanly_on_sigterm():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
