@@ -25,7 +25,7 @@ Colours
 
 Sizes (:func:`check_size`)
     Labels (a, b, x, and optionally z and δ) are drawn when the net has ≤ 6 layers and ≤ 8
-    units in every layer (``labels="auto"``); z and δ lines need ≤ 4 units a layer to fit. Up to
+    units in every layer (``labels="auto"``); z and δ lines need ≤ 3 units a layer to fit. Up to
     64 units a layer and 10 layers are drawn without labels. Anything larger raises
     :class:`DiagramTooLarge` (a ``ValueError``) with a message a student can act on.
 
@@ -56,6 +56,7 @@ from matplotlib.figure import Figure
 
 from .core import Param, Trace, check_sizes, sup
 from .highlight import Highlight
+from .numfmt import fmt as _numfmt
 
 __all__ = [
     "NetworkDiagram", "DiagramTooLarge", "check_size", "paths_highlight", "COLORS",
@@ -68,7 +69,7 @@ MAX_LAYERS = 10  #: more layers (counting the input) than this: no figure
 MAX_UNITS = 64  #: more neurons in one layer than this: no figure
 LABEL_MAX_LAYERS = 6  #: number labels only up to this many layers …
 LABEL_MAX_UNITS = 8  #: … and this many neurons in every layer
-DETAIL_MAX_UNITS = 4  #: z and δ lines (extra flags) only up to this many neurons a layer
+DETAIL_MAX_UNITS = 3  #: z and δ lines (extra flags) only up to this many neurons a layer
 SVG_MAX_EDGES = 150  #: ``format="auto"``: SVG up to this many edges, PNG above (measured)
 
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "backprop-widgets"}  # text as <text>, stable ids
@@ -188,23 +189,8 @@ def png_bytes(rgba: np.ndarray, level: int = 1) -> bytes:
 
 
 def fmt(v: float) -> str:
-    """A number as the page prints it: 0.8997, 0.0611, −0.00212, 1.0; ``0.0`` for ~0, never −0.0000.
-
-    Four decimals (trailing zeros dropped) from 0.01 up, three significant digits below.
-    """
-    v = float(v)
-    if not np.isfinite(v):
-        return str(v)
-    if abs(v) < 1e-12:
-        return "0.0"
-    if abs(v) < 0.01:
-        s = f"{v:#.3g}"
-    elif abs(v) < 1e5:
-        s = f"{v:.4f}".rstrip("0")
-        s = s + "0" if s.endswith(".") else s
-    else:
-        s = f"{v:.4g}"
-    return s.replace("-", "−")
+    """A number as the page prints it (``numfmt.fmt`` in text form: 0.8997, −0.00212, 1.0)."""
+    return _numfmt(float(v), unicode=True)
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -225,7 +211,7 @@ class NetworkDiagram:
     sizes : layer sizes ``[n_0, …, n_L]``; beyond :func:`check_size` raises DiagramTooLarge
     edge_mode : ``"gradient"`` (colour edges by ∂L/∂w) or ``"weight"`` (by w); settable later
     labels : ``"auto"`` (when :func:`labels_fit`), ``True`` or ``False``: a, b and x values
-    show_z, show_delta : extra lines z_j and δ_j per neuron (only when ≤ 4 neurons a layer)
+    show_z, show_delta : extra lines z_j and δ_j per neuron (only when ≤ 3 neurons a layer)
     format : ``"auto"`` (SVG up to :data:`SVG_MAX_EDGES` edges, else PNG), ``"svg"``, ``"png"``
     width, height, dpi : figure size in pixels (default 800 × 500) and dots per inch
 
@@ -305,7 +291,7 @@ class NetworkDiagram:
         fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
         FigureCanvasAgg(fig)
         self.figure = fig
-        right = 0.79
+        right = 0.775
         ax = fig.add_axes((0.01, 0.02, right - 0.02, 0.86))
         ax.set_axis_off()
         self.ax = ax
@@ -319,7 +305,7 @@ class NetworkDiagram:
         self._dx = dx
         x_loss = xs[-1] + 0.55 * dx
         pad_y = half_h * (0.28 if self.labels else 0.08) + dx * 0.05
-        left_pad = 0.2 * dx
+        left_pad = (0.32 if self.labels else 0.2) * dx
         ax.set_xlim(xs[0] - left_pad, x_loss + 0.32 * dx)
         ax.set_ylim(-half_h - pad_y, half_h + pad_y)
         ax.autoscale(False)
@@ -329,7 +315,9 @@ class NetworkDiagram:
         spacing_px = ax_h_px * (2 * half_h / max(max_n - 1, 1)) / (2 * half_h + 2 * pad_y)
         if max_n == 1:
             spacing_px = ax_h_px / 2
-        diam_pt = float(np.clip(spacing_px * (0.42 if self.labels else 0.6) * 72 / dpi, 3, 26))
+        dense = max_n > 4
+        diam_pt = float(np.clip(spacing_px * (0.6 if not self.labels else 0.32 if dense else 0.42)
+                                * 72 / dpi, 3, 26))
         self._node_size = diam_pt**2
 
         # edges: one LineCollection in edgelist order, below the nodes
@@ -362,7 +350,8 @@ class NetworkDiagram:
                 color=COLORS["text"], zorder=4, fontweight="bold")
         self.loss_text = ax.annotate(
             "L = ", loss_xy, xytext=(0, -loss_pt / 2 - 4), textcoords="offset points",
-            ha="center", va="top", fontsize=10, color=COLORS["text"], zorder=4)
+            ha="center", va="top", fontsize=10, color=COLORS["text"], zorder=4,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
 
         # nodes: one PathCollection in nodelist order, coloured through set_array
         self.node_cmap = mpl.colormaps[NODE_CMAP]
@@ -396,9 +385,9 @@ class NetworkDiagram:
         # colour bars, stacked on the right: an image and text ticks in an axes without
         # axis machinery; only the three tick texts change on update
         self.node_bar, self.node_ticks, self.node_bar_label = self._colour_bar(
-            (0.80, 0.56, 0.025, 0.30), self.node_cmap, "nodes:\nactivation a", COLORS["activation"])
+            (0.79, 0.56, 0.025, 0.30), self.node_cmap, "nodes:\nactivation a", COLORS["activation"])
         self.edge_bar, self.edge_ticks, self.edge_bar_label = self._colour_bar(
-            (0.80, 0.08, 0.025, 0.30), self.edge_cmap, EDGE_LABELS["gradient"], COLORS["error"])
+            (0.79, 0.08, 0.025, 0.30), self.edge_cmap, EDGE_LABELS["gradient"], COLORS["error"])
 
         # artists that change on update: drawn over a cached background when rendering PNG
         # (the rest — titles, colour bars, loss marker — changes rarely: it is drawn once into a
@@ -432,35 +421,32 @@ class NetworkDiagram:
         return cax, ticks, title
 
     def _build_labels(self, diam_pt: float, dpi: int, ax_h_px: float) -> None:
+        """Per neuron: a above (x for inputs), b below; z above a and δ below b on request."""
         ax = self.ax
         y0, y1 = ax.get_ylim()
-        r = 0.5 * diam_pt / 72 * dpi / ax_h_px * (y1 - y0)  # node radius in data units
-        gap = r * 1.15
-        small = 8 if max(self.sizes) > 4 else 9
+        pt = dpi / 72 / ax_h_px * (y1 - y0)  # one point in data units
+        size = 9 if max(self.sizes) <= 4 else 8 if max(self.sizes) <= 6 else 7
+        gap = (diam_pt / 2 + 2) * pt  # from the centre to the nearest label
+        line = 1.5 * size * pt  # one label line, with its box
         # a white box keeps a label readable where an edge passes behind it
         box = dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85)
+
+        def label(x, y, above: bool, color: str):
+            return ax.text(x, y, "", ha="center", va="bottom" if above else "top", fontsize=size,
+                           color=color, zorder=5, bbox=box)
+
         for node in self.nodelist:
-            l, j = node
+            l, _ = node
             x, y = self.pos[node]
             if l == 0:
-                self.value_texts[node] = ax.text(
-                    x, y + gap, "", ha="center", va="bottom", fontsize=small,
-                    color=COLORS["input"], zorder=5, bbox=box)
+                self.value_texts[node] = label(x, y + gap, True, COLORS["input"])
                 continue
-            self.value_texts[node] = ax.text(
-                x, y + gap, "", ha="center", va="bottom", fontsize=small, color=COLORS["activation"],
-                zorder=5, bbox=box)
-            self.bias_texts[node] = ax.text(
-                x, y - gap, "", ha="center", va="top", fontsize=small, color=COLORS["weight"],
-                zorder=5, bbox=box)
+            self.value_texts[node] = label(x, y + gap, True, COLORS["activation"])
+            self.bias_texts[node] = label(x, y - gap, False, COLORS["weight"])
             if self.show_z:
-                self.z_texts[node] = ax.text(
-                    x, y + gap + 0.9 * r * (small / 4.5), "", ha="center", va="bottom",
-                    fontsize=small, color=COLORS["text"], zorder=5, bbox=box)
+                self.z_texts[node] = label(x, y + gap + line, True, COLORS["text"])
             if self.show_delta:
-                self.delta_texts[node] = ax.text(
-                    x, y - gap - 0.9 * r * (small / 4.5), "", ha="center", va="top",
-                    fontsize=small, color=COLORS["error"], zorder=5, bbox=box)
+                self.delta_texts[node] = label(x, y - gap - line, False, COLORS["error"])
 
     # -- edge mode ------------------------------------------------------------------------
 
@@ -699,8 +685,12 @@ def save_seed_picture(path: str, param: str = "w1,1,1") -> None:
     from .core import seed_example
 
     net, x, y = seed_example()
-    d = NetworkDiagram(net.sizes, format="png", show_z=False)
-    d.update(net.trace(x, y), paths_highlight(net.sizes, param))
+    d = NetworkDiagram(net.sizes, format="png", show_z=True, show_delta=True)
+    p = Param.parse(param)
+    d.update(net.trace(x, y), paths_highlight(net.sizes, p))
+    d.figure.text(0.01, 0.015, f"highlighted: every path from {p.unicode} to the loss L",
+                  fontsize=9, color=COLORS["text"], ha="left", va="bottom")
+    d._background = None  # the caption belongs to the static part
     with open(path, "wb") as f:
         f.write(d.render())
 

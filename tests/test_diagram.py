@@ -153,13 +153,13 @@ def test_z_and_delta_lines_on_request(seed):
     assert d.z_texts[(2, 1)].get_text() == "z = 0.8997"
     assert d.delta_texts[(1, 1)].get_text() == "δ = −0.00212"
     assert d.delta_texts[(2, 1)].get_text() == "δ = −0.00490"
-    # they do not fit with more than 4 neurons a layer
-    assert NetworkDiagram([3, 5, 1], show_z=True).z_texts == {}
+    # they do not fit with more than 3 neurons a layer
+    assert NetworkDiagram([3, 4, 1], show_z=True).z_texts == {}
 
 
 @pytest.mark.parametrize("value, printed", [
     (0.5, "0.5"), (1.0, "1.0"), (-1.0, "−1.0"), (0.061050918, "0.0611"), (0.89974, "0.8997"),
-    (-0.0021206, "−0.00212"), (-0.0049, "−0.00490"), (2.8e-17, "0.0"), (-3e-13, "0.0"),
+    (-0.0021206, "−0.00212"), (-0.00489775, "−0.00490"), (2.8e-17, "0.0"), (-3e-13, "0.0"),
     (1.21224, "1.2122"), (-0.07942, "−0.0794"),
 ])
 def test_numbers_print_as_the_page(value, printed):
