@@ -30,16 +30,6 @@ LARGE = 1e6  # at or above this a value prints in scientific notation
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def decimals(x: float) -> int:
-    """Decimal places fixed notation uses for ``x``: 4, or more to keep 3 significant digits."""
-    a = abs(x)
-    if a >= 0.01:
-        return 4
-    if a >= 0.001:
-        return 5
-    return 6
-
-
 def fmt(x: float, unicode: bool = False) -> str:
     """Format one number for a LaTeX formula (``unicode=False``) or for running text.
 
@@ -63,6 +53,9 @@ def fmt(x: float, unicode: bool = False) -> str:
     else:  # huge, infinite or nan
         return sci(x, unicode)
     s = "%.*f" % (d, x)
+    if d > 4 and abs(float(s)) >= (0.01 if d == 5 else 0.001):  # rounded up into the next band
+        d -= 1
+        s = "%.*f" % (d, x)
     r = x - float(s)
     if -1e-12 <= r <= 1e-12 or (a > 1.0 and abs(r) <= 1e-12 * a):  # exact at this precision
         s = s.rstrip("0")
