@@ -111,11 +111,15 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
         y = np.eye(nL)[0]  # one-hot on the first class
     else:
         y = seed_y
-    if len(x) != n0:
-        raise ExportError(f"--x has {len(x)} numbers but the input layer has {n0} neurons")
-    if len(y) != nL:
-        raise ExportError(f"--y has {len(y)} numbers but the output layer has {nL} neurons")
+    for name, v, n, layer in (("x", x, n0, "input"), ("y", y, nL, "output")):
+        if len(v) != n:
+            raise ExportError(f"--{name} has {_count(len(v), 'number')} but the {layer} layer has "
+                              f"{_count(n, 'neuron')}")
     return net, x, y
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def output_format(args: argparse.Namespace) -> str:

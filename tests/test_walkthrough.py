@@ -368,3 +368,15 @@ def test_bad_arguments():
         worked_example(net, x, y, palette="rainbow")
     with pytest.raises(KeyError, match="no step"):
         worked_example(net, x, y).step("bp4")
+
+
+def test_walkthrough_and_export_import_only_numpy_and_stdlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, backprop_widgets.walkthrough, backprop_widgets.export, backprop_widgets.render;"
+            "bad = [m for m in ('matplotlib', 'ipywidgets', 'networkx', 'traitlets') if m in sys.modules];"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
