@@ -39,6 +39,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1366, "height": 768}
 PARAM = "w1-1-1"
+PREHEAT = ["--preheat_kernel=True", "--pool_size=1"]
 VALUES = ["0.5", "-0.3", "0.8", "0.25", "-0.6", "0.1", "0.9", "-0.15", "0.45", "0.2", "-0.8"]
 
 # Every websocket message the page receives gets a timestamp (installed before any page script).
@@ -97,11 +98,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(notebook: Path, log) -> tuple[subprocess.Popen, str]:
+def start_voila(notebook: Path, log, extra: list[str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"],
+         "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", *extra],
         stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
     )
     deadline = time.monotonic() + 90
@@ -122,7 +123,7 @@ def median(xs):
     return round(statistics.median(xs), 1) if xs else None
 
 
-def measure(url: str, loads: int, keys: int, screenshot: Path | None) -> dict:
+def measure(url: str, loads: int, keys: int, screenshot: Path | None, gap: float) -> dict:
     res: dict = {"url": url}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -131,6 +132,7 @@ def measure(url: str, loads: int, keys: int, screenshot: Path | None) -> dict:
         for i in range(loads):
             if page is not None:
                 page.context.close()
+            time.sleep(gap)  # e.g. let a preheated kernel pool refill
             ctx = browser.new_context(viewport=VIEWPORT)
             ctx.add_init_script(WS_SPY)
             page = ctx.new_page()
@@ -179,6 +181,9 @@ def main(argv=None) -> int:
     ap.add_argument("--loads", type=int, default=5, help="page loads (each starts a kernel)")
     ap.add_argument("--keys", type=int, default=11, help="values typed into the weight field")
     ap.add_argument("--screenshot", type=Path, help="save a 1366×768 screenshot of the app here")
+    ap.add_argument("--preheat", action="store_true",
+                    help="start Voila with a preheated kernel (as `backprop-widgets serve` does) "
+                         "and wait 8 s before each load so the pool is full")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
@@ -188,8 +193,10 @@ def main(argv=None) -> int:
         try:
             url = args.url
             if url is None:
-                proc, url = start_voila(args.notebook, log)
-            res = measure(url, args.loads, args.keys, args.screenshot)
+                extra = PREHEAT if args.preheat else []
+                proc, url = start_voila(args.notebook, log, extra)
+            res = measure(url, args.loads, args.keys, args.screenshot, 8.0 if args.preheat else 0.0)
+            res["preheat"] = args.preheat
         except Exception:
             if proc is not None:
                 log.seek(0)

@@ -123,7 +123,8 @@ def voila_url(tmp_path_factory) -> str:
     cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS / "dashboard.ipynb"), "--no-browser",
            f"--port={port}", "--Voila.ip=127.0.0.1",
            "--Voila.port_retries=0",  # fail instead of silently moving to another port
-           "--show_tracebacks=True"]
+           "--show_tracebacks=True",
+           "--preheat_kernel=True", "--pool_size=1"]  # as serve.voila_command
     yield from serve(cmd, port, f"http://127.0.0.1:{port}/",
                      tmp_path_factory.mktemp("voila") / "voila.log")
 
