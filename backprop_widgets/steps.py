@@ -525,7 +525,7 @@ def paths_step(P: Printed, p: Param, ps: PathSum) -> Step:
                 f.append(paren(P.grad_a()[j]))
             else:
                 f.append(rf"\err{{{paren(P.delta(L)[j])}}}")
-        route = r" \to ".join([a_sym(l0, js[0])] + [a_sym(m, js[m - l0]) for m in range(l0 + 1, L + 1)] + [r"\mathcal{L}"])
+        route = r" \to ".join([p.latex, a_sym(l0, js[0])] + [a_sym(m, js[m - l0]) for m in range(l0 + 1, L + 1)] + [r"\mathcal{L}"])
         parts.append(Part(
             ("Paths:" if ps.count <= len(ps.top) else
              f"The {len(ps.top)} largest of the {ps.count} paths by |contribution|:") if i == 0 else None,
