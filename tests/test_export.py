@@ -13,7 +13,7 @@ from backprop_widgets import export
 import latex_arith
 
 
-def run_export(*argv, capsys=None):
+def run_export(*argv):
     parser = argparse.ArgumentParser(prog="backprop-widgets export")
     export.add_arguments(parser)
     return export.run(parser.parse_args(list(argv)))
