@@ -286,6 +286,28 @@ def test_render_svg_is_valid_and_shows_the_numbers(seed):
     assert svg2 != svg
 
 
+def test_svg_edges_carry_the_edge_colours_in_edgelist_order(seed):
+    net, _, _, trace = seed
+    d = NetworkDiagram(net.sizes, format="svg")
+    d.update(trace, paths_highlight(net.sizes, "w1,1,1"))
+    root = ET.fromstring(d.render())
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    paths = root.find(".//svg:g[@id='edges']", ns).findall("svg:path", ns)
+    assert len(paths) == len(d.edgelist) == 12
+    colours, widths = d.edge_collection.get_color(), d.edge_collection.get_linewidth()
+    h = d.figure.bbox.height
+    for i, el in enumerate(paths):
+        style = dict(kv.split(":") for kv in el.get("style").split(";"))
+        rgba = to_rgba(style["stroke"], float(style.get("stroke-opacity", 1)))
+        np.testing.assert_allclose(rgba[:3], colours[i][:3], atol=0.5 / 255)  # 8-bit hex
+        assert rgba[3] == pytest.approx(colours[i][3], abs=1e-3)
+        assert float(style["stroke-width"]) == pytest.approx(widths[i], rel=1e-2)
+        # the path starts at the edge's source node
+        x0, y0 = map(float, el.get("d").split()[1:3])
+        sx, sy = d.ax.transData.transform(d.pos[d.edgelist[i][0]])
+        assert (x0, y0) == pytest.approx((sx, h - sy), abs=0.01)
+
+
 def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
     net, _, _, trace = seed
     d = NetworkDiagram(net.sizes, format="png")
@@ -308,7 +330,9 @@ def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
 
 def test_format_auto_and_the_mimebundle(seed):
     assert NetworkDiagram(SEED_SIZES).format == "svg"
-    assert NetworkDiagram([8, 16, 16, 8, 4]).format == "png"
+    assert NetworkDiagram([8, 16, 16, 8, 4]).format == "svg"  # 544 edges
+    assert NetworkDiagram([8, 64, 64, 8]).format == "svg"  # 4608 edges
+    assert NetworkDiagram([8] + [64] * 4 + [8]).format == "png"  # 12 800 edges
     with pytest.raises(ValueError, match="format"):
         NetworkDiagram(SEED_SIZES, format="jpg")
     d = NetworkDiagram(SEED_SIZES)
