@@ -338,6 +338,13 @@ def test_format_auto_and_the_mimebundle(seed):
     d = NetworkDiagram(SEED_SIZES)
     d.update(seed[3])
     assert list(d._repr_mimebundle_()) == ["image/svg+xml"]
+    svg = d.render()
+    d.format = "png"  # switching formats keeps the pixel size
+    assert Image.open(io.BytesIO(d.render())).size == (800, 500)
+    d.format = "svg"
+    assert d.render() == svg
+    with pytest.raises(ValueError, match="format"):
+        d.format = "auto"
 
 
 def test_edge_at_finds_the_clicked_edge(diagram):
