@@ -283,6 +283,7 @@ class NetworkDiagram:
             # SVG is drawn at 72 dpi, as FigureCanvasSVG does; PNG at the requested dpi
             self.figure.set_dpi(72 if value == "svg" else self._dpi)
             self._background = self._svg_static = self._svg_edge_d = None
+            self._svg_text_head = {}
 
     # -- construction ---------------------------------------------------------------------
 
@@ -367,9 +368,10 @@ class NetworkDiagram:
         )
         self.loss_glyph = ax.text(loss_xy[0], loss_xy[1], "L", ha="center", va="center", fontsize=9,
                 color=COLORS["text"], zorder=4, fontweight="bold")
-        self.loss_text = ax.annotate(
-            "L = ", loss_xy, xytext=(0, -loss_pt / 2 - 4), textcoords="offset points",
-            ha="center", va="top", fontsize=10, color=COLORS["text"], zorder=4,
+        pt = dpi / 72 / (0.86 * height) * (ax.get_ylim()[1] - ax.get_ylim()[0])  # 1 pt in data
+        self.loss_text = ax.text(
+            loss_xy[0], loss_xy[1] - (loss_pt / 2 + 4) * pt, "L = ", ha="center", va="top",
+            fontsize=10, color=COLORS["text"], zorder=4,
             bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
 
         # nodes: one PathCollection in nodelist order, coloured through set_array
@@ -424,6 +426,7 @@ class NetworkDiagram:
         self._background = None  # Agg pixels of the static part
         self._svg_static = None  # SVG text of the static part, and its renderer's group counters
         self._svg_edge_d = None  # the edges' SVG path data (geometry is fixed)
+        self._svg_text_head: dict = {}  # per label: its SVG <text> start (position is fixed)
 
     def _colour_bar(self, rect, cmap, label: str, color: str):
         cax = self.figure.add_axes(rect)
@@ -641,6 +644,40 @@ class NetworkDiagram:
         finally:
             mpl.rcParams.update(saved)
 
+    _ANCHOR = {"center": "middle", "left": "start", "right": "end"}
+    _BASELINE = {"bottom": "text-after-edge", "top": "text-before-edge", "center": "central",
+                 "baseline": "auto", "center_baseline": "central"}
+
+    def _svg_text(self, t) -> str:
+        """A changing label as one SVG ``<text>``, written directly.
+
+        matplotlib lays every text out (~0.5 ms each) even when the SVG keeps it as text; these
+        labels sit at fixed places, so only their string, colour and weight are formatted here.
+        A white outline (``paint-order: stroke``) stands in for the PNG labels' white box.
+        """
+        head = self._svg_text_head.get(id(t))
+        if head is None:
+            x, y = t.get_transform().transform(t.get_position())
+            fp = t.get_fontproperties()
+            head = (
+                f'<text x="{x:.2f}" y="{self.figure.bbox.height - y:.2f}" '
+                f"style=\"font-family:'{fp.get_name()}',sans-serif;"
+                f"font-size:{fp.get_size_in_points():.3g}px;"
+                f"text-anchor:{self._ANCHOR[t.get_horizontalalignment()]};"
+                f"dominant-baseline:{self._BASELINE[t.get_verticalalignment()]};"
+                "paint-order:stroke;stroke:#ffffff;stroke-width:3px;stroke-linejoin:round"
+            )
+            self._svg_text_head[id(t)] = head
+        text = t.get_text()
+        if not text or not t.get_visible():
+            return ""
+        r, g, b, a = mpl.colors.to_rgba(t.get_color(), t.get_alpha())
+        weight = ";font-weight:bold" if t.get_fontweight() in ("bold", 700) else ""
+        opacity = "" if a >= 1 else f";opacity:{a:.3g}"
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return (f'{head};fill:#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}'
+                f'{weight}{opacity}">{text}</text>\n')
+
     def _svg_edges(self) -> str:
         """The edge LineCollection as SVG, one ``<path>`` per edge in ``edgelist`` order.
 
@@ -691,6 +728,8 @@ class NetworkDiagram:
         for artist in self._dynamic:
             if artist is self.edge_collection:
                 buf.write(self._svg_edges())  # every artist before it closed its groups
+            elif isinstance(artist, mpl.text.Text):
+                buf.write(self._svg_text(artist))
             else:
                 artist.draw(svg)
         svg._write_clips()

@@ -308,6 +308,24 @@ def test_svg_edges_carry_the_edge_colours_in_edgelist_order(seed):
         assert (x0, y0) == pytest.approx((sx, h - sy), abs=0.01)
 
 
+def test_svg_labels_keep_colour_code_and_fading(seed):
+    net, _, _, trace = seed
+    d = NetworkDiagram(net.sizes, format="svg")
+    d.update(trace, paths_highlight(net.sizes, "w1,1,1"))
+    root = ET.fromstring(d.render())
+    styles = {el.text: dict(kv.split(":", 1) for kv in el.get("style").split(";"))
+              for el in root.iter("{http://www.w3.org/2000/svg}text") if el.get("style")}
+    assert styles["a = 0.5"]["fill"] == "#009e73" and "opacity" not in styles["a = 0.5"]
+    assert float(styles["a = 0.5622"]["opacity"]) < 1  # a₂⁽¹⁾ is on no path of w₁,₁⁽¹⁾
+    assert styles["x₁ = 1.0"]["fill"] == "#e69f00"
+    assert styles["L = 0.0611"]["fill"] == "#222222"
+    # the label sits above its neuron (SVG y grows downwards)
+    el = next(e for e in root.iter("{http://www.w3.org/2000/svg}text") if e.text == "a = 0.5")
+    x, y = d.ax.transData.transform(d.pos[(1, 1)])
+    assert float(el.get("x")) == pytest.approx(x, abs=0.01)
+    assert float(el.get("y")) < d.figure.bbox.height - y
+
+
 def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
     net, _, _, trace = seed
     d = NetworkDiagram(net.sizes, format="png")
