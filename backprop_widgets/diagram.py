@@ -485,6 +485,7 @@ class NetworkDiagram:
         self._edge_mode = mode
         self.edge_bar_label.set_text(EDGE_LABELS[mode])
         self.edge_bar_label.set_color(COLORS["error" if mode == "gradient" else "weight"])
+        self._static_key = self._background = self._svg_static = None  # the label is static
         if self.trace is not None:
             self._apply(self.trace, self.highlight)
 
@@ -610,7 +611,9 @@ class NetworkDiagram:
     # -- output ---------------------------------------------------------------------------
 
     def render(self) -> "str | bytes":
-        """The figure as SVG text (``format == "svg"``) or PNG bytes (``"png"``, Pillow level 1)."""
+        """The figure as SVG text (``format == "svg"``) or PNG bytes (``"png"``)."""
+        if self.trace is None:
+            raise RuntimeError("nothing to draw yet: call update(trace) before render()")
         return self._render_svg() if self.format == "svg" else self._render_png()
 
     def _render_png(self) -> bytes:

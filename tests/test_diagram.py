@@ -130,7 +130,9 @@ def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
     for i, wi in enumerate(w):
         assert same_color(diagram.edge_collection.get_color()[i], diagram.edge_cmap(wi / 2 + 0.5))
     assert "weight w" in diagram.edge_bar_label.get_text()
+    assert "edges: weight w" in diagram.render()  # the legend is in the cached static part
     diagram.edge_mode = "gradient"
+    assert "edges: weight w" not in diagram.render()
     assert "∂L/∂w" in diagram.edge_bar_label.get_text()
     with pytest.raises(ValueError, match="edge_mode"):
         diagram.edge_mode = "bias"
@@ -363,6 +365,11 @@ def test_format_auto_and_the_mimebundle(seed):
     assert d.render() == svg
     with pytest.raises(ValueError, match="format"):
         d.format = "auto"
+
+
+def test_render_before_update_says_what_to_do():
+    with pytest.raises(RuntimeError, match=r"update\(trace\)"):
+        NetworkDiagram(SEED_SIZES).render()
 
 
 def test_edge_at_finds_the_clicked_edge(diagram):
