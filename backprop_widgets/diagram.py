@@ -285,6 +285,23 @@ class NetworkDiagram:
             self._background = self._svg_static = self._svg_edge_d = None
             self._svg_text_head = {}
 
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The networkx graph; its ``a``, ``w`` and ``grad`` attributes hold the last trace's
+        numbers (filled in when the graph is read, not on every update)."""
+        trace = self.trace
+        if trace is not None and self._graph_trace is not trace:
+            G = self._graph
+            grads = np.concatenate([trace.grad_W[l].ravel() for l in range(1, self.L + 1)])
+            weights = np.concatenate([W.ravel() for W in trace.weights])
+            for e, w, dw in zip(self.edgelist, weights.tolist(), grads.tolist()):
+                attrs = G.edges[e]
+                attrs["w"], attrs["grad"] = w, dw
+            for node, v in zip(self.nodelist, self.node_values(trace).tolist()):
+                G.nodes[node]["a"] = v
+            self._graph_trace = trace
+        return self._graph
+
     # -- construction ---------------------------------------------------------------------
 
     def _build_graph(self) -> None:
@@ -299,7 +316,8 @@ class NetworkDiagram:
                     e = ((l - 1, k), (l, j))
                     G.add_edge(*e, l=l, j=j, k=k, w=np.nan, grad=np.nan)
                     edgelist.append(e)
-        self.graph = G
+        self._graph = G
+        self._graph_trace = None  # the trace whose numbers the graph's attributes hold
         self.nodelist = list(G.nodes)  # layer by layer, j = 1..n_l
         self.edgelist = edgelist
         self.params = [Param("w", v[0], v[1], u[1]) for u, v in edgelist]
@@ -527,14 +545,8 @@ class NetworkDiagram:
                 t.set_y((v - lo) / (hi - lo))
         self.node_collection.set_array(a)
 
-        # the graph carries the numbers too (w and ∂L/∂w per edge, a per node)
         grads = np.concatenate([trace.grad_W[l].ravel() for l in range(1, self.L + 1)])
         weights = np.concatenate([W.ravel() for W in trace.weights])
-        for e, w, dw in zip(self.edgelist, weights.tolist(), grads.tolist()):
-            attrs = self.graph.edges[e]
-            attrs["w"], attrs["grad"] = w, dw
-        for node, v in zip(self.nodelist, a.tolist()):
-            self.graph.nodes[node]["a"] = v
 
         # edges: one cmap(norm(values)) call, symmetric norm centred on 0
         g = grads if self._edge_mode == "gradient" else weights
