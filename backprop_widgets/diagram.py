@@ -227,12 +227,15 @@ class NetworkDiagram:
     width, height, dpi : figure size in pixels (default 800 × 500) and dots per inch
 
     Attributes for views and tests: ``graph``, ``sizes`` (tuple), ``nodelist``, ``edgelist``,
-    ``pos`` (node → (x, y)), ``figure``, ``ax``, ``node_collection`` (PathCollection, its array
-    is the activations in ``nodelist`` order), ``edge_collection`` (LineCollection in
-    ``edgelist`` order), ``node_norm``, ``edge_norm``, ``node_cmap``, ``edge_cmap``,
-    ``value_texts`` / ``bias_texts`` (dicts by node), ``loss_text``, ``loss_marker``,
-    ``node_colorbar``, ``edge_colorbar``, ``format``, ``edge_mode``, ``labels``, ``trace``,
-    ``highlight``.
+    ``params`` (the :class:`Param` of each edge), ``pos`` (node → (x, y)), ``figure``, ``ax``,
+    ``node_collection`` (PathCollection; its array is a in ``nodelist`` order),
+    ``edge_collection`` (LineCollection in ``edgelist`` order; ``get_color()``,
+    ``get_linewidth()``), ``halo_collection`` (outline under highlighted edges), ``node_norm``,
+    ``edge_norm`` (symmetric), ``node_cmap``, ``edge_cmap``, ``value_texts`` / ``bias_texts`` /
+    ``z_texts`` / ``delta_texts`` (dicts by node, empty without labels), ``loss_text``,
+    ``loss_marker``, ``loss_links``, ``node_bar`` / ``edge_bar`` (colour-bar axes),
+    ``node_ticks`` / ``edge_ticks`` (their three tick Texts), ``node_bar_label`` /
+    ``edge_bar_label``, ``format``, ``edge_mode``, ``labels``, ``trace``, ``highlight``.
     """
 
     def __init__(
