@@ -548,11 +548,8 @@ class NetworkDiagram:
                 t.set_y((v - lo) / (hi - lo))
         self.node_collection.set_array(a)
 
-        grads = np.concatenate([trace.grad_W[l].ravel() for l in range(1, self.L + 1)])
-        weights = np.concatenate([W.ravel() for W in trace.weights])
-
         # edges: one cmap(norm(values)) call, symmetric norm centred on 0
-        g = grads if self._edge_mode == "gradient" else weights
+        g = self.edge_values(trace)
         m = float(np.abs(g).max())
         m = m if m > 0 else 1.0
         if m != self.edge_norm.vmax:
