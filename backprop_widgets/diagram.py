@@ -26,7 +26,8 @@ Colours
 Sizes (:func:`check_size`)
     Labels (a, b, x, and optionally z and δ) are drawn when the net has ≤ 6 layers and ≤ 8
     units in every layer (``labels="auto"``); z and δ lines need ≤ 3 units a layer to fit. Up to
-    64 units a layer and 10 layers are drawn without labels. Anything larger raises
+    64 units a layer and 10 layers are drawn without labels (and so without the biases, which
+    are labels "b = …" below each neuron). Anything larger raises
     :class:`DiagramTooLarge` (a ``ValueError``) with a message a student can act on.
 
 Speed (``benchmarks/bench_diagram.py``)
