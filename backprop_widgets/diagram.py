@@ -653,7 +653,7 @@ class NetworkDiagram:
         try:
             try:
                 return self._render_svg_fast()
-            except (AttributeError, TypeError, KeyError):  # pragma: no cover - other matplotlib
+            except (AttributeError, TypeError, KeyError):  # another matplotlib release
                 self._svg_static = None
                 buf = io.StringIO()
                 self.figure.savefig(buf, format="svg", metadata={"Date": None})

@@ -367,6 +367,15 @@ def test_format_auto_and_the_mimebundle(seed):
         d.format = "auto"
 
 
+def test_svg_falls_back_to_savefig_if_matplotlib_internals_change(diagram, monkeypatch):
+    def moved(self):
+        raise AttributeError("RendererSVG._groupd")
+
+    monkeypatch.setattr(NetworkDiagram, "_render_svg_fast", moved)
+    texts = "".join(ET.fromstring(diagram.render()).itertext())
+    assert "L = 0.0611" in texts and "a = 0.5622" in texts  # animated artists drawn too
+
+
 def test_render_before_update_says_what_to_do():
     with pytest.raises(RuntimeError, match=r"update\(trace\)"):
         NetworkDiagram(SEED_SIZES).render()
