@@ -46,6 +46,10 @@ CSS = """
 </style>
 """
 
+#: about how many formula characters fit the step panel's width; longer chains of equalities
+#: break into one "= …" per line
+PANEL_WRAP = 44
+
 #: the dashboard refuses architectures the diagram cannot draw (see diagram.check_size)
 ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
 
@@ -411,11 +415,10 @@ class Dashboard:
         finally:
             self._rendering = False
         self.params.sync()
-        self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette)
+        self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette,
+                                      trace=trace)
         self.loss_value.value = f"<b>L = {fmt(trace.loss, unicode=True)}</b>"
-        check = net.numerical_gradient_of(s.target, s.x, s.y)
-        rel = float(relative_error(trace.grad(s.target), check["numerical"]))
-        ok = rel < 1e-5
+        rel, ok = self.example.relative_error, self.example.passed
         self.check_value.value = (
             f"<span class='{'bpw-pass' if ok else 'bpw-fail'}'>{'✓' if ok else '✗'}</span> "
             f"∂L/∂{label_of(s.target)} = {fmt(trace.grad(s.target), unicode=True)}, gradient check: "
@@ -447,7 +450,7 @@ class Dashboard:
         self.step_title.value = (
             f"Step {self.step_index + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         )
-        self.panel.value = self.example.step_html(self.step_index)
+        self.panel.value = self.example.step_html(self.step_index, wrap=PANEL_WRAP)
         self.prev.disabled = self.step_index == 0
         self.next.disabled = self.step_index == len(steps) - 1
         self._rendering = True

@@ -166,7 +166,8 @@ class ParameterPanel:
             for title, names in groups.items():
                 rows = [self._row(name) for name in names]
                 sections.append(W.VBox([r.widget for r in rows]))
-            acc = W.Accordion(children=sections, titles=tuple(groups), selected_index=0)
+            # layer 1 open, as in the sketch: the weights are what a student explores first
+            acc = W.Accordion(children=sections, titles=tuple(groups), selected_index=1)
             acc.add_class("bpw-accordion")
             self.widget.children = [acc]
         else:

@@ -198,10 +198,57 @@ def _html_math(latex: str, palette: str, open_: str = r"\[", close: str = r"\]")
             + open_ + " " + html.escape(expand(latex, palette), quote=False) + " " + close + "</div>")
 
 
-def step_html(s: Step, palette: str = "okabe-ito") -> str:
+_WORD = re.compile(r"\\[a-zA-Z]+|\\.")
+
+
+def visible_length(latex: str) -> int:
+    """A rough count of the characters a formula shows (commands count as one, colours as none)."""
+    s = re.sub(r"\\(?:color|begin|end)\{[^}]*\}|\\(?:left|right)|\\(?:inp|wt|act|err)(?=\{)", "",
+               latex)
+    return len(re.sub(r"[{}\s^_&]", "", _WORD.sub("x", s)))
+
+
+def top_level_equals(latex: str) -> list[int]:
+    """Positions of ``=`` outside every brace group, environment and ``\\left … \\right``."""
+    depth, out, i = 0, [], 0
+    while i < len(latex):
+        c = latex[i]
+        if c == "\\":
+            m = _WORD.match(latex, i)
+            word = m.group(0)
+            if word in ("\\begin", "\\left"):
+                depth += 1
+            elif word in ("\\end", "\\right"):
+                depth -= 1
+            i = m.end()
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "=" and depth == 0:
+            out.append(i)
+        i += 1
+    return out
+
+
+def break_equals(latex: str, max_chars: int) -> str:
+    """A chain ``a = b = c`` wider than ``max_chars`` as an ``aligned`` block, one ``= …`` a line,
+    so that it fits a narrow panel; shorter formulas are returned unchanged."""
+    eqs = top_level_equals(latex)
+    if len(eqs) < 2 or visible_length(latex) <= max_chars:
+        return latex
+    cuts = [0] + eqs + [len(latex)]
+    pieces = [latex[a:b].strip() for a, b in zip(cuts, cuts[1:])]  # lhs, "= b", "= c", …
+    lines = [pieces[0] + " &" + pieces[1]] + ["&" + piece for piece in pieces[2:]]
+    return "\\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned}"
+
+
+def step_html(s: Step, palette: str = "okabe-ito", wrap: int | None = None) -> str:
     """One step as an HTML fragment for an ipywidgets HTMLMath panel: title, sentence, equations.
 
-    Display math uses ``$$ … $$``; the colour macros are expanded inline.
+    Display math uses ``$$ … $$``; the colour macros are expanded inline. With ``wrap``, a chain
+    of equalities wider than about ``wrap`` characters breaks into one ``= …`` per line.
     """
     tag = f' <span class="bp-tag">{s.tag}</span>' if s.tag else ""
     out = [f'<div class="bp-step" data-step="{html.escape(s.id)}">',
@@ -212,7 +259,8 @@ def step_html(s: Step, palette: str = "okabe-ito") -> str:
         for part in s.parts:
             if part.caption:
                 out.append(f"<p>{html.escape(part.caption)}</p>")
-            out.append(_html_math(part.latex, palette, "$$", "$$"))
+            latex = part.latex if wrap is None else break_equals(part.latex, wrap)
+            out.append(_html_math(latex, palette, "$$", "$$"))
     out.append("</div>")
     return "\n".join(out)
 

@@ -13,6 +13,8 @@ target parameter); the steps only format it. numpy and the standard library only
 
 from __future__ import annotations
 
+import numpy as np
+
 from .core import Network, Param, Trace, relative_error
 from .palette import check_palette
 from .paths import PathSum, path_sum
@@ -69,11 +71,12 @@ class WorkedExample:
         """A step by position or by id."""
         return self.steps[self.index(key) if isinstance(key, str) else key]
 
-    def step_html(self, key: "int | str") -> str:
-        """One step as an HTML fragment for an ipywidgets ``HTMLMath`` panel (colours inline)."""
+    def step_html(self, key: "int | str", wrap: int | None = None) -> str:
+        """One step as an HTML fragment for an ipywidgets ``HTMLMath`` panel (colours inline);
+        ``wrap`` breaks chains of equalities wider than about that many characters."""
         from .render import step_html
 
-        return step_html(self.step(key), self.palette)
+        return step_html(self.step(key), self.palette, wrap)
 
     def to_markdown(self) -> str:
         """The whole worked example as Markdown with ``$$`` math (colours inline)."""
@@ -102,7 +105,7 @@ class WorkedExample:
 
 def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
                    palette: str = "okabe-ito", max_paths: int = 6,
-                   eps: float = 1e-5) -> WorkedExample:
+                   eps: float = 1e-5, trace: Trace | None = None) -> WorkedExample:
     """Build every step of the worked example for ``target`` in ``net`` on the sample (x, y).
 
     Parameters
@@ -115,6 +118,8 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
     palette : ``"okabe-ito"`` (colour-blind safe, default) or ``"page"``
     max_paths : how many paths the summary lists; the others are summed in one term
     eps : ε of the centred difference
+    trace : ``net.trace(x, y)`` if the caller already has it (the dashboard's state does); it
+        must come from this very network and sample
 
     Returns
     -------
@@ -127,7 +132,14 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
     p = net.check_param(target)
     if int(max_paths) < 1:
         raise ValueError(f"max_paths must be at least 1, got {max_paths}")
-    t = net.trace(x, y)
+    if trace is None:
+        t = net.trace(x, y)
+    elif (any(a is not b for a, b in zip(trace.weights, net.weights))
+          or not np.array_equal(trace.x, np.asarray(x, float).reshape(-1))
+          or not np.array_equal(trace.y, np.asarray(y, float).reshape(-1))):
+        raise ValueError("trace must be net.trace(x, y) for this network and sample")
+    else:
+        t = trace
     P = Printed(t)
     L = t.L
     numerical = net.numerical_gradient_of(p, t.x, t.y, eps)

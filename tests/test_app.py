@@ -182,8 +182,7 @@ def test_one_change_one_recompute_one_render(app, monkeypatch):
     monkeypatch.setattr(type(app.diagram), "update", count("update", real_update))
     app.params.rows["w1,2,1"].text.value = "0.45"
     assert calls["example"] == 1 and calls["update"] == 1
-    # the state traces once; the worked example may trace once more internally
-    assert 1 <= calls["trace"] <= 2
+    assert calls["trace"] == 1  # the worked example reuses the state's trace
 
 
 def test_activation_and_loss_changes(app):

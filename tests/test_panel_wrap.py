@@ -1,0 +1,58 @@
+"""The dashboard panel's narrow layout: long chains of equalities break, the maths stays the same."""
+
+import re
+
+import pytest
+
+from backprop_widgets import Network, seed_example, worked_example
+from backprop_widgets.render import break_equals, top_level_equals, visible_length
+
+Z1 = (r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}\cdot\inp{(-1.0)}"
+      r" + \wt{0.1} = 0.1 + 0.1 - 0.3 + 0.1 = 0.0")
+
+
+def test_long_chain_breaks_at_each_top_level_equals():
+    out = break_equals(Z1, 40)
+    assert out.startswith(r"\begin{aligned} z_{1}^{(1)} &= \wt{0.1}")
+    assert out.count("&=") == 3 and out.count(r"\\") == 2
+    assert r"&= 0.1 + 0.1 - 0.3 + 0.1 \\ &= 0.0 \end{aligned}" in out
+    # nothing but the alignment marks and line breaks was added
+    stripped = out.replace(r"\begin{aligned} ", "").replace(r" \end{aligned}", "")
+    assert re.sub(r"\s|&|\\\\", "", stripped) == re.sub(r"\s", "", Z1)
+
+
+def test_short_or_single_equalities_stay_as_they_are():
+    assert break_equals(Z1, 200) == Z1
+    assert break_equals(r"a = " + "x + " * 30 + "y", 10) == r"a = " + "x + " * 30 + "y"
+
+
+def test_equals_inside_groups_do_not_count():
+    latex = r"\sigma'(z) = \begin{cases} 1 & z = 1 \\ 0 \end{cases} = \left( a = b \right) = {c = d}"
+    eqs = top_level_equals(latex)
+    cuts = [0] + eqs + [len(latex)]
+    pieces = [latex[a:b].strip(" =") for a, b in zip(cuts, cuts[1:])]
+    assert pieces == [r"\sigma'(z)", r"\begin{cases} 1 & z = 1 \\ 0 \end{cases}",
+                      r"\left( a = b \right)", "{c = d}"]
+
+
+def test_visible_length_ignores_colours_and_commands():
+    assert visible_length(r"{\color{#0072B2}0.1}\cdot\inp{1.0}") == len("0.1x1.0")
+
+
+def test_panel_html_wraps_only_when_asked():
+    net, x, y = seed_example()
+    we = worked_example(net, x, y)
+    assert "aligned" in we.step_html("forward-1", wrap=44)
+    assert "aligned" not in we.step_html("forward-1")
+
+
+def test_worked_example_reuses_a_given_trace_and_refuses_a_foreign_one():
+    net, x, y = seed_example()
+    t = net.trace(x, y)
+    we = worked_example(net, x, y, trace=t)
+    assert we.trace is t
+    other = Network.random([3, 2, 2, 1], seed=1)
+    with pytest.raises(ValueError, match="trace must be"):
+        worked_example(other, x, y, trace=t)
+    with pytest.raises(ValueError, match="trace must be"):
+        worked_example(net, [0.0, 0.5, -1.0], y, trace=t)
