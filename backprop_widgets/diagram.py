@@ -70,6 +70,7 @@ from matplotlib.patches import Rectangle
 from .core import Param, Trace, check_sizes
 from .highlight import Highlight
 from .numfmt import fmt as _numfmt
+from .palette import hex_colour
 
 __all__ = [
     "NetworkDiagram", "DiagramTooLarge", "check_size", "paths_highlight", "COLORS",
@@ -89,10 +90,10 @@ _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "backprop-widgets"}  # text a
 
 #: The Okabe–Ito colour code of the page (DESIGN.md).
 COLORS = {
-    "input": "#E69F00",  # inputs x: orange
-    "weight": "#0072B2",  # weights w, biases b: blue
-    "activation": "#009E73",  # activations a, σ′: bluish green
-    "error": "#D55E00",  # errors δ, gradients ∂L/∂w: vermillion
+    "input": hex_colour("inp"),  # inputs x: orange
+    "weight": hex_colour("wt"),  # weights w, biases b: blue
+    "activation": hex_colour("act"),  # activations a, σ′: bluish green
+    "error": hex_colour("err"),  # errors δ, gradients ∂L/∂w: vermillion
     "text": "#222222",
     "muted": "#8a8a8a",
 }

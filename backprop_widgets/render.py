@@ -240,7 +240,10 @@ def break_equals(latex: str, max_chars: int) -> str:
         return latex
     cuts = [0] + eqs + [len(latex)]
     pieces = [latex[a:b].strip() for a, b in zip(cuts, cuts[1:])]  # lhs, "= b", "= c", …
-    lines = [pieces[0] + " &" + pieces[1]] + ["&" + piece for piece in pieces[2:]]
+    if visible_length(pieces[0] + pieces[1]) <= max_chars:
+        lines = [pieces[0] + " &" + pieces[1]] + ["&" + piece for piece in pieces[2:]]
+    else:  # a long left side (a path's name) gets a line of its own
+        lines = [pieces[0] + " &"] + ["&" + piece for piece in pieces[1:]]
     return "\\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned}"
 
 

@@ -56,3 +56,11 @@ def test_worked_example_reuses_a_given_trace_and_refuses_a_foreign_one():
         worked_example(other, x, y, trace=t)
     with pytest.raises(ValueError, match="trace must be"):
         worked_example(net, [0.0, 0.5, -1.0], y, trace=t)
+
+
+def test_a_long_left_side_gets_its_own_line():
+    latex = r"P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) = 1.0 \cdot 0.25 = 0.25"
+    out = break_equals(latex, 30)
+    assert out.split(r" \\ ") == [
+        r"\begin{aligned} P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) &",
+        r"&= 1.0 \cdot 0.25", r"&= 0.25 \end{aligned}"]
