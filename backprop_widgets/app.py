@@ -314,10 +314,17 @@ class Dashboard:
     # -- observers ----------------------------------------------------------------------------
 
     def _on_arch(self, change) -> None:
+        if self._rendering:
+            return
         try:
             self.set_architecture(change["new"])
         except ValueError as exc:
-            self.arch_error.value = _msg(f"{exc}")
+            self.arch_error.value = _msg(f"architecture {change['new'].strip()!r} not used: {exc}")
+            self._rendering = True
+            try:  # the field shows the architecture the network really has
+                self.arch.value = ",".join(map(str, self.state.network.sizes))
+            finally:
+                self._rendering = False
             return
         self.arch_error.value = ""
 

@@ -194,9 +194,10 @@ def forward_step(P: Printed, l: int) -> Step:
     A_fac = [paren(s) for s in A]
     parts = [Part(f"Weighted sums, then the {act.label} activation:", act.latex)]
     for j in range(n_out):
-        terms = " + ".join(rf"\wt{{{W[j][k]}}}\cdot{src}{{{A_fac[k]}}}" for k in range(n_in))
+        # negative weights and biases in parentheses: "+ (−0.23)·(−0.5)", never "+ −0.23"
+        terms = " + ".join(rf"\wt{{{paren(W[j][k])}}}\cdot{src}{{{A_fac[k]}}}" for k in range(n_in))
         sums = signed_terms(products[j * n_in:(j + 1) * n_in] + [b[j]])
-        parts.append(Part(None, rf"z_{{{j + 1}}}^{{({l})}} = {terms} + \wt{{{b[j]}}} = {sums} = {z[j]}"))
+        parts.append(Part(None, rf"z_{{{j + 1}}}^{{({l})}} = {terms} + \wt{{{paren(b[j])}}} = {sums} = {z[j]}"))
     lhs = lambda j: rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"  # noqa: E731
     if name == "sigmoid":
         for j in range(n_out):

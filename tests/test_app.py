@@ -115,8 +115,9 @@ def test_non_finite_values_set_programmatically_are_refused(app):
 def test_bad_architecture_keeps_the_network(app, text):
     net = app.state.network
     app.arch.value = text
-    assert "⚠" in app.arch_error.value
+    assert "⚠" in app.arch_error.value and "not used" in app.arch_error.value
     assert app.state.network is net
+    assert app.arch.value == "3,2,2,1"  # the field shows the architecture in use
     assert set(app.params.rows) >= {"w3,1,2", "x3"}
 
 

@@ -1,4 +1,4 @@
-"""The dashboard panel's narrow layout: long chains of equalities break, the maths stays the same."""
+"""The step panel's text: long equality chains break for the narrow panel, signs read well."""
 
 import re
 
@@ -64,3 +64,13 @@ def test_a_long_left_side_gets_its_own_line():
     assert out.split(r" \\ ") == [
         r"\begin{aligned} P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) &",
         r"&= 1.0 \cdot 0.25", r"&= 0.25 \end{aligned}"]
+
+
+def test_negative_weights_and_biases_are_parenthesised_in_sums():
+    # z = (−0.5)·1.0 + 0.25·(−2.0) + (−0.25) = −0.5 − 0.5 − 0.25 = −1.25
+    net = Network([[[-0.5, 0.25]]], [[-0.25]], activation="linear")
+    we = worked_example(net, [1.0, -2.0], [0.0])
+    line = we.step("forward-1").parts[1].latex
+    assert "+ -" not in line and "+ \\wt{-" not in line
+    assert line == (r"z_{1}^{(1)} = \wt{(-0.5)}\cdot\inp{1.0} + \wt{0.25}\cdot\inp{(-2.0)} + \wt{(-0.25)}"
+                    r" = -0.5 - 0.5 - 0.25 = -1.25")
