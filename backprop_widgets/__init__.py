@@ -5,11 +5,13 @@ widgets or matplotlib is imported on first use, so ``import backprop_widgets.cor
 numpy-only.
 """
 
-from .core import Network, Param, Trace, parse_sizes, relative_error, seed_example
+from .core import (
+    GradientCheck, Network, Param, Trace, check_gradient, parse_sizes, relative_error, seed_example,
+)
 from .functions import ACTIVATIONS, LOSSES
 
 __all__ = [
-    "ACTIVATIONS", "LOSSES", "Network", "Param", "Trace", "parse_sizes", "relative_error",
+    "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes", "relative_error",
     "seed_example", "worked_example", "Dashboard", "dashboard",
 ]
 __version__ = "0.1.0"

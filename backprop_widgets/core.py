@@ -22,6 +22,11 @@ Array = np.ndarray
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
+#: a pre-activation within this fraction of the size of its terms is rounding noise: exactly 0
+ZERO_RTOL = 1e-12
+#: the worked example's threshold for the relative error of a gradient check
+CHECK_THRESHOLD = 1e-5
+
 
 def sup(l: int) -> str:
     """``⁽ˡ⁾`` in Unicode superscripts, for messages: ``sup(2) == '⁽²⁾'``."""
@@ -358,6 +363,10 @@ class Network:
             for l in range(1, L + 1):
                 act = self._acts[l]
                 z_l = self.weights[l - 1] @ a[l - 1] + self.biases[l - 1]  # z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾
+                # a sum that cancels to rounding noise (0.1 + 0.1 − 0.3 + 0.1 = 2.8e-17) is 0: the
+                # page prints 0.0, and ReLU′ must see the same 0 the student sees
+                scale = np.abs(self.weights[l - 1]) @ np.abs(a[l - 1]) + np.abs(self.biases[l - 1])
+                z_l[(np.abs(z_l) <= ZERO_RTOL * scale) & np.isfinite(scale)] = 0.0
                 a_l = act.f(z_l)  # a⁽ˡ⁾ = σ(z⁽ˡ⁾)
                 z.append(z_l)
                 a.append(a_l)
@@ -501,6 +510,63 @@ class Network:
     def __repr__(self) -> str:
         out = "" if self.output_activation == self.activation else f", output={self.output_activation}"
         return f"Network({list(self.sizes)}, {self.activation}{out}, loss={self.loss})"
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """Backprop against a centred difference for one parameter, with a verdict a student can read.
+
+    ``status`` is ``"agree"`` (relative error below the threshold), ``"rounding"`` (the two
+    differ by less than floating point can resolve in L⁺ − L⁻: a tiny gradient), ``"kink"``
+    (a ReLU unit on the way to the loss sits at z ≈ 0, where the centred difference averages the
+    slopes on both sides of the kink) or ``"disagree"``.
+    """
+
+    analytic: float
+    numerical: float
+    relative_error: float
+    status: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status in ("agree", "rounding")
+
+    @property
+    def message(self) -> str:
+        return {
+            "agree": "✓ analytical and numerical gradients agree",
+            "rounding": "✓ they agree as closely as floating point can tell: the gradient is so "
+                        "small that L⁺ − L⁻ is mostly rounding",
+            "kink": "⚠ a ReLU unit sits at its kink (z ≈ 0), where the slope jumps: the centred "
+                    "difference averages both sides, backprop uses ReLU′(0) = 0",
+            "disagree": "✗ analytical and numerical gradients disagree",
+        }[self.status]
+
+
+def check_gradient(trace: "Trace", param: "str | Param", numerical: float, eps: float = 1e-5,
+                   threshold: float = CHECK_THRESHOLD) -> GradientCheck:
+    """The verdict on ∂L/∂(param) from backprop against its centred difference ``numerical``."""
+    p = Param.parse(param)
+    g = trace.grad(p)
+    rel = float(relative_error(g, numerical))
+    # (L⁺ − L⁻)/2ε carries a rounding error of about machine ε·|L|/ε; allow 100 times that
+    rounding = 100 * np.finfo(float).eps * max(abs(trace.loss), np.finfo(float).tiny) / (2 * eps)
+    if rel < threshold:
+        status = "agree"
+    elif abs(g - numerical) <= rounding:
+        status = "rounding"
+    elif _near_relu_kink(trace, p.l, eps):
+        status = "kink"
+    else:
+        status = "disagree"
+    return GradientCheck(g, float(numerical), rel, status)
+
+
+def _near_relu_kink(trace: "Trace", l: int, eps: float) -> bool:
+    """Whether a ReLU unit in layers l..L has |z| small enough for a ±ε nudge to cross 0."""
+    tol = 10 * eps * (1.0 + float(np.abs(trace.a[l - 1]).max()))
+    return any(trace.activations[m] == "relu" and bool(np.any(np.abs(trace.z[m]) <= tol))
+               for m in range(l, trace.L + 1))
 
 
 def relative_error(analytic, numerical) -> Array:

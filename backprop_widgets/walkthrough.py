@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Network, Param, Trace, relative_error
+from .core import CHECK_THRESHOLD, Network, Param, Trace, check_gradient
 from .palette import check_palette
 from .paths import PathSum, path_sum
 from .steps import (
@@ -25,7 +25,7 @@ from .steps import (
 
 __all__ = ["Step", "WorkedExample", "worked_example"]
 
-THRESHOLD = 1e-5  # the page's threshold for the relative error of the gradient check
+THRESHOLD = CHECK_THRESHOLD  # the page's threshold for the relative error of the gradient check
 
 
 class WorkedExample:
@@ -38,7 +38,8 @@ class WorkedExample:
     trace : the :class:`~backprop_widgets.core.Trace` every number comes from
     steps : the ordered steps (:class:`~backprop_widgets.steps.Step`)
     numerical : the centred difference of ``param`` (``Network.numerical_gradient_of``)
-    relative_error, passed : the gradient check against the 1e-5 threshold
+    check : the verdict (:class:`~backprop_widgets.core.GradientCheck`); ``relative_error`` and
+        ``passed`` are its relative error and whether it passed
     paths : the path decomposition (:class:`~backprop_widgets.paths.PathSum`)
     palette : ``"okabe-ito"`` or ``"page"``
     """
@@ -51,8 +52,9 @@ class WorkedExample:
         self.trace = trace
         self.steps = steps
         self.numerical = numerical
-        self.relative_error = float(relative_error(trace.grad(param), numerical["numerical"]))
-        self.passed = self.relative_error < THRESHOLD
+        self.check = check_gradient(trace, param, numerical["numerical"], numerical["eps"])
+        self.relative_error = self.check.relative_error
+        self.passed = self.check.passed
         self.paths = paths
 
     @property

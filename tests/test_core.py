@@ -422,3 +422,48 @@ def test_core_imports_numpy_only():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, f"core imported {result.stdout.strip()} {result.stderr}"
+
+
+# --- rounding noise and the gradient check's verdict -----------------------------------------
+
+
+def test_cancelling_sum_is_exactly_zero(seed):
+    # z₁⁽¹⁾ = 0.1·1 + 0.2·0.5 + 0.3·(−1) + 0.1 is 2.8e-17 in floating point; the page says 0.0
+    t = seed[3]
+    assert t.z[1][0] == 0.0 and t.a[1][0] == 0.5
+
+
+def test_relu_at_its_kink_is_reported_as_a_kink(seed):
+    from backprop_widgets import check_gradient
+
+    net, x, y, _ = seed
+    relu = Network(net.weights, net.biases, activation="relu", output_activation="sigmoid")
+    t = relu.trace(x, y)
+    # z₁⁽¹⁾ = 0 exactly, so ReLU′ = 0 (the convention), as the printed 0.0 suggests
+    assert t.z[1][0] == 0.0 and t.sigma_prime[1][0] == 0.0 and t.grad("w1,1,1") == 0.0
+    num = relu.numerical_gradient_of("w1,1,1", x, y)["numerical"]
+    assert num == pytest.approx(-0.0281345, abs=1e-6)  # half the slope: the average of 0 and 1
+    c = check_gradient(t, "w1,1,1", num)
+    assert c.status == "kink" and not c.passed and "kink" in c.message
+    # a parameter that does not feed the kinked unit still agrees
+    c2 = check_gradient(t, "w3,1,1", relu.numerical_gradient_of("w3,1,1", x, y)["numerical"])
+    assert c2.status == "agree"
+
+
+@pytest.mark.parametrize("w,status", [(0.1, "agree"), (10.0, "agree"), (12.0, "rounding"),
+                                      (16.0, "rounding")])
+def test_tiny_gradients_are_within_rounding(seed, w, status):
+    from backprop_widgets import check_gradient
+
+    net, x, y, _ = seed
+    m = net.with_param("w1,1,1", w)
+    c = check_gradient(m.trace(x, y), "w1,1,1", m.numerical_gradient_of("w1,1,1", x, y)["numerical"])
+    assert c.status == status and c.passed
+
+
+def test_a_wrong_gradient_is_still_caught(seed):
+    from backprop_widgets import check_gradient
+
+    net, x, y, t = seed
+    c = check_gradient(t, "w1,1,1", t.grad("w1,1,1") * 1.001)
+    assert c.status == "disagree" and not c.passed and c.message.startswith("✗")
