@@ -76,8 +76,11 @@ class Dashboard:
         self.step_index = 0
         self.example = None
         self.diagram: NetworkDiagram | None = None
+        # training: the loss of every step since _train_start, the network training began
+        # from; _trained is the last network training produced (any other edit starts afresh)
         self.loss_history: list[float] = [self.state.trace.loss]
-        self._train_start: Network | None = self.state.network
+        self._train_start: Network = self.state.network
+        self._trained: Network | None = None
         self._rendering = False
         self._rendered = None  # (trace, target) last rendered: one render per change
         self._build()
@@ -252,15 +255,19 @@ class Dashboard:
     def reset(self) -> None:
         """Back to the seed page: [3,2,2,1], sigmoid, MSE, x = (1, 0.5, −1), y = 1, w₁,₁⁽¹⁾."""
         net, x, y = seed_example()
-        self._replace_network(net, x, y, target="w1,1,1")
         self.step_index = 0
-        self._render_step()
+        self._replace_network(net, x, y, target="w1,1,1")
 
     def set_architecture(self, text: str) -> None:
         """Parse and apply an architecture like ``3,2,2,1`` (``ValueError`` if refused)."""
         sizes = check_size(parse_sizes(text))
         net = self.state.network
-        if sizes == list(net.sizes):
+        if sizes == list(net.sizes):  # e.g. "3-2-2-1" for 3,2,2,1: same net, field normalised
+            self._rendering = True
+            try:
+                self.arch.value = ",".join(map(str, sizes))
+            finally:
+                self._rendering = False
             return
         new = Network.random(sizes, seed=self.seed.value, activation=net.activation,
                              output_activation=net.output_activation, loss=net.loss)
@@ -269,28 +276,35 @@ class Dashboard:
     def train(self, n: int) -> None:
         """``n`` gradient-descent steps on (x, y) with the current η; the views follow each step
         (for long runs, about 20 evenly spaced steps and the last one)."""
-        if self._train_start is None:
+        if self.state.network is not self._trained:  # edited since: training starts from here
             self._train_start = self.state.network
+            self.loss_history = [self.state.trace.loss]
         every = max(1, n // 20)
         net, x, y = self.state.network, self.state.x, self.state.y
         trace = self.state.trace
-        try:
-            for i in range(1, n + 1):
-                net = net.gradient_step(x, y, eta=self.eta.value, trace=trace)
-                trace = net.trace(x, y)
-                self.loss_history.append(trace.loss)
-                if i % every == 0 or i == n:
-                    self.state.set(network=net)
-        except ValueError as exc:
-            self.train_msg.value = _msg(f"training stopped: {exc}")
-            return
-        self.train_msg.value = ""
+        error = ""
+        for i in range(1, n + 1):
+            try:
+                new = net.gradient_step(x, y, eta=self.eta.value, trace=trace)
+                new_trace = new.trace(x, y)
+            except ValueError as exc:  # e.g. η so large that the weights overflow
+                error = f"training stopped after {i - 1} of {n} steps: {exc}; try a smaller η"
+                break
+            net, trace = new, new_trace
+            self.loss_history.append(trace.loss)
+            if i % every == 0 or i == n:
+                self._trained = net
+                self.state.set(network=net)
+        if self.state.network is not net:  # the last good step, shown even when training stopped
+            self._trained = net
+            self.state.set(network=net)
+        self.train_msg.value = _msg(error)
         self._render_curve()
 
     def reset_training(self) -> None:
         """Back to the parameters from before the first training step."""
-        if self._train_start is not None:
-            self.state.set(network=self._train_start)
+        self.state.set(network=self._train_start)
+        self._trained = None
         self.loss_history = [self.state.trace.loss]
         self._render_curve()
 
@@ -361,6 +375,7 @@ class Dashboard:
     def _on_target_choice(self, change) -> None:
         if not self._rendering and change["new"]:
             self.state.set_target(change["new"])
+            self.params.select(change["new"])  # large nets: edit the traced value
 
     def _on_step_choice(self, change) -> None:
         if not self._rendering and change["new"] is not None:
@@ -377,7 +392,7 @@ class Dashboard:
                 x, y = self.state.x, self.state.y
             else:
                 x, y = default_sample(net, seed=self.seed.value)
-        self._train_start = net
+        self._train_start, self._trained = net, None
         self.loss_history = []
         rebuild = list(net.sizes) != list(old_sizes)
         with self.state.hold_trait_notifications():
@@ -423,6 +438,10 @@ class Dashboard:
         finally:
             self._rendering = False
         self.params.sync()
+        # a change went through: messages about earlier refused input no longer apply, and a
+        # handout link would hold the old numbers
+        self.params.clear_errors()
+        self.arch_error.value = self.train_msg.value = self.export_msg.value = ""
         self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette,
                                       trace=trace)
         self.loss_value.value = f"<b>L = {fmt(trace.loss, unicode=True)}</b>"

@@ -200,3 +200,8 @@ class ParameterPanel:
     def sync(self) -> None:
         for row in self.rows.values():
             row.sync()
+
+    def clear_errors(self) -> None:
+        for row in self.rows.values():
+            if row.error.value:
+                row.show_error("")

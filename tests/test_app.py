@@ -257,3 +257,60 @@ def test_state_is_all_or_nothing():
     with pytest.raises(ValueError, match="overflow|finite|±"):
         s.set_param("w1,1,1", 1e300)
     assert s.trace is t and s.network.get("w1,1,1") == 0.1
+
+
+def test_training_starts_from_the_students_own_edits(app):
+    app.params.rows["w1,1,1"].text.value = "1.5"
+    edited_loss = app.state.trace.loss
+    app.tabs.selected_index = 2
+    app.step_btn.click()
+    assert app.loss_history[0] == edited_loss and len(app.loss_history) == 2
+    app.train_reset_btn.click()
+    assert app.state.network.get("w1,1,1") == 1.5  # the edit survives a training reset
+    assert app.loss_history == [edited_loss]
+
+
+def test_training_that_overflows_stops_at_the_last_good_step(app):
+    app.hidden.value = "linear"
+    app.output.value = "linear"
+    app.eta.value = 100.0
+    app.n_steps.value = 500
+    app.tabs.selected_index = 2
+    app.run_btn.click()
+    assert "training stopped after" in app.train_msg.value and "smaller η" in app.train_msg.value
+    assert app.state.trace.loss == app.loss_history[-1]
+    assert 1 < len(app.loss_history) < 501
+    assert all(np.isfinite(W).all() for W in app.state.network.weights)
+    assert app.curve_image.value[:4] == b"\x89PNG"
+
+
+def test_messages_go_away_once_a_change_goes_through(app):
+    row = app.params.rows["w1,1,1"]
+    row.text.value = "abc"
+    app.arch.value = "3,0,1"
+    assert row.error.value and app.arch_error.value
+    app.params.rows["b1,1"].slider.value = 0.5  # another, valid change
+    assert row.error.value == "" and row.error.layout.display == "none"
+    assert app.arch_error.value == ""
+    row.text.value = "xyz"
+    app.reset_btn.click()
+    assert row.error.value == ""
+
+
+def test_export_link_is_dropped_when_the_numbers_change(app, tmp_path):
+    app.export_handout(str(tmp_path / "h.html"))
+    assert "download" in app.export_msg.value
+    app.params.rows["w1,1,1"].text.value = "0.2"
+    assert app.export_msg.value == ""
+
+
+def test_same_architecture_in_another_spelling_is_normalised(app):
+    net = app.state.network
+    app.arch.value = "3-2-2-1"
+    assert app.state.network is net and app.arch.value == "3,2,2,1" and app.arch_error.value == ""
+
+
+def test_choosing_a_target_on_a_large_net_opens_it_in_the_editor(app):
+    app.arch.value = "8,16,16,8,4"
+    app.target.value = "w3,2,5"
+    assert list(app.params.rows) == ["w3,2,5"] and app.params.selector.value == "w3,2,5"
