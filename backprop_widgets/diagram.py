@@ -133,16 +133,14 @@ def check_size(sizes: Sequence[int]) -> list[int]:
     if len(sizes) > MAX_LAYERS:
         raise DiagramTooLarge(
             f"the diagram shows at most {MAX_LAYERS} layers (input included); this network "
-            f"{list(sizes)} has {len(sizes)}. Remove some hidden layers to see it drawn — "
-            "the equations and numbers still work for it."
+            f"{list(sizes)} has {len(sizes)}: remove some hidden layers."
         )
     big = [(l, n) for l, n in enumerate(sizes) if n > MAX_UNITS]
     if big:
         l, n = big[0]
         raise DiagramTooLarge(
             f"the diagram shows at most {MAX_UNITS} neurons in a layer; layer {l} of "
-            f"{list(sizes)} has {n}. Use a smaller layer to see it drawn — the equations and "
-            "numbers still work for it."
+            f"{list(sizes)} has {n}: use a smaller layer."
         )
     return sizes
 

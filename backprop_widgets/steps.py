@@ -248,21 +248,39 @@ def loss_step(P: Printed) -> Step:
     n = t.sizes[L]
     if t.loss_name == "mse":
         latex = LOSSES["mse"].latex
-        diffs = " + ".join(rf"(\act{{{a[j]}}} - {y[j]})^2" for j in range(n))
+        diffs = " + ".join(rf"(\act{{{a[j]}}} - {paren(y[j])})^2" for j in range(n))
         squares = signed_terms(fmt_all((t.a[L] - t.y) ** 2))
         line = rf"\mathcal{{L}} = 0.5 \times \left({diffs}\right) = 0.5 \times \left({squares}\right) = {fmt(t.loss)}"
     else:
         softmax = t.activations[L] == "softmax"
         latex = SOFTMAX_CROSS_ENTROPY_LATEX if softmax else LOSSES["cross_entropy"].latex
         one_minus = P.one_minus_a(L)
+        z = t.z[L]
+        # ln a and ln(1 − a) from z, stably; where the printed a or 1 − a would be 0.0 (a
+        # saturated output) the term shows its logarithm's value instead of "ln 0.0"
+        if softmax:
+            m = z.max()
+            log_a = z - (m + np.log(np.exp(z - m).sum()))
+        else:
+            log_a = -np.logaddexp(0.0, -z)
+        log_1ma = -np.logaddexp(0.0, z)
+
+        def ln(printed: str, shown: str, label: str, value: float) -> str:
+            if float(printed) >= 1e-4:
+                return rf"\ln {shown}"
+            return rf"\underbrace{{\ln {label}}}_{{{fmt(value)}}}"
+
         terms = []
         for j in range(n):
             yj = float(t.y[j])
+            a_lbl = rf"a_{{{j + 1}}}^{{({L})}}"
             if yj != 0.0:
-                terms.append(("" if yj == 1.0 else rf"{y[j]} \times ") + rf"\ln \act{{{a[j]}}}")
+                terms.append(("" if yj == 1.0 else rf"{y[j]} \times ")
+                             + ln(a[j], rf"\act{{{a[j]}}}", rf"\act{{{a_lbl}}}", log_a[j]))
             if not softmax and yj != 1.0:
                 coef = fmt(1.0 - yj)
-                terms.append(("" if yj == 0.0 else rf"{coef} \times ") + rf"\ln {one_minus[j]}")
+                terms.append(("" if yj == 0.0 else rf"{coef} \times ")
+                             + ln(one_minus[j], one_minus[j], rf"(1 - \act{{{a_lbl}}})", log_1ma[j]))
         inner = " + ".join(terms) if terms else "0"
         line = rf"\mathcal{{L}} = -\left({inner}\right) = {fmt(t.loss)}"
     touches = Highlight(neurons=frozenset((L, j) for j in range(1, n + 1)), loss=True)
@@ -290,7 +308,7 @@ def bp1_step(P: Printed) -> Step:
         mse = t.loss_name == "mse"
         for j in range(n):
             if mse:
-                parts.append(Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = \act{{{a[j]}}} - {y[j]} = {g[j]}"))
+                parts.append(Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = \act{{{a[j]}}} - {paren(y[j])} = {g[j]}"))
         parts.append(Part(f"The derivative of {ACTIVATIONS[t.activations[L]].label}:",
                           ACTIVATIONS[t.activations[L]].prime_latex))
         for j in range(n):
@@ -298,14 +316,14 @@ def bp1_step(P: Printed) -> Step:
             segs[-1] = rf"\act{{{segs[-1]}}}"
             parts.append(Part(None, rf"\act{{\sigma'(z_{{{j + 1}}}^{{({L})}})}} = " + " = ".join(segs)))
         for j in range(n):
-            first = rf"(\act{{{a[j]}}} - {y[j]}) \cdot \act{{{P.sp(L)[j]}}} = " if mse else ""
+            first = rf"(\act{{{a[j]}}} - {paren(y[j])}) \cdot \act{{{P.sp(L)[j]}}} = " if mse else ""
             parts.append(Part(None, rf"{delta(j)} = {first}{paren(g[j])} \cdot \act{{{P.sp(L)[j]}}} = \err{{{d[j]}}}"))
     elif form == "softmax_jacobian":
         why = ("Softmax couples the outputs, so BP1 multiplies ∇ₐL by the softmax Jacobian "
                "J = diag(a) − a aᵀ instead of an elementwise σ′.")
         parts.append(Part(None, r"\err{\boldsymbol{\delta}^{(%d)}} = J^T \nabla_a \mathcal{L}, \quad \err{\delta_j} = \act{a_j}\left([\nabla_a \mathcal{L}]_j - \sum_i \act{a_i} [\nabla_a \mathcal{L}]_i\right)" % L))
         for j in range(n):
-            parts.append(Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = \act{{{a[j]}}} - {y[j]} = {g[j]}"))
+            parts.append(Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = \act{{{a[j]}}} - {paren(y[j])} = {g[j]}"))
         s = float(t.a[L] @ t.grad_a)
         S = fmt(s)
         prods = fmt_all(t.a[L] * t.grad_a)
@@ -318,7 +336,8 @@ def bp1_step(P: Printed) -> Step:
         softmax = form == "softmax_cross_entropy"
         if softmax:
             why = ("With softmax and cross-entropy the Jacobian sum collapses: δⱼ = aⱼ·Σᵢyᵢ − yⱼ, "
-                   "which is aⱼ − yⱼ because the targets sum to 1.")
+                   + ("which is aⱼ − yⱼ because the targets sum to 1." if abs(float(t.y.sum()) - 1.0) <= 1e-12
+                      else "and these targets do not sum to 1, so the factor Σᵢyᵢ stays."))
         else:
             why = ("With a sigmoid output, cross-entropy's ∂L/∂a = (a − y)/(a(1 − a)) and "
                    "σ′(z) = a(1 − a) cancel, so δᴸ = aᴸ − y.")
@@ -352,7 +371,7 @@ def bp2_step(P: Printed, l: int) -> Step:
         Part("Matrix transpose:", rf"\wt{{(\mathbf{{W}}^{{({l + 1})}})^T}} = \wt{{{pmatrix2(WT)}}}"),
     ]
     for k in range(n):
-        terms = " + ".join(rf"\wt{{{W[i][k]}}} \times \err{{{d_next[i]}}}" for i in range(n_next))
+        terms = " + ".join(rf"\wt{{{paren(W[i][k])}}} \times \err{{{d_next[i]}}}" for i in range(n_next))
         mid = "" if n_next == 1 else " = " + signed_terms([prods[i * n + k] for i in range(n_next)])
         parts.append(Part("Matrix-vector product, row by row:" if k == 0 else None,
                           rf"[(\mathbf{{W}}^{{({l + 1})}})^T \boldsymbol{{\delta}}^{{({l + 1})}}]_{{{k + 1}}} = {terms}{mid} = {E[k]}"))

@@ -74,3 +74,28 @@ def test_negative_weights_and_biases_are_parenthesised_in_sums():
     assert "+ -" not in line and "+ \\wt{-" not in line
     assert line == (r"z_{1}^{(1)} = \wt{(-0.5)}\cdot\inp{1.0} + \wt{0.25}\cdot\inp{(-2.0)} + \wt{(-0.25)}"
                     r" = -0.5 - 0.5 - 0.25 = -1.25")
+
+
+def test_negative_targets_are_parenthesised():
+    net = Network.random([2, 2, 1], seed=4, activation="tanh")
+    we = worked_example(net, [0.5, -0.5], [-0.5])
+    text = we.step("loss").parts[1].latex + we.step("bp1").latex
+    assert "- -" not in text and "- (-0.5)" in text
+
+
+def test_softmax_cross_entropy_says_why_when_targets_do_not_sum_to_one():
+    net = Network.random([2, 2], seed=1, activation="linear", output_activation="softmax",
+                         loss="cross_entropy")
+    assert "because the targets sum to 1" in worked_example(net, [1, 0], [0, 1]).step("bp1").text
+    text = worked_example(net, [1, 0], [1, 1]).step("bp1").text
+    assert "do not sum to 1" in text and "because the targets sum to 1" not in text
+
+
+@pytest.mark.parametrize("w,y,label,value", [(40.0, 0.0, r"(1 - \act{a_{1}^{(1)}})", "-40.5"),
+                                             (-800.0, 1.0, r"\act{a_{1}^{(1)}}", "-799.5")])
+def test_saturated_cross_entropy_shows_the_log_not_ln_zero(w, y, label, value):
+    # σ(40.5) prints as 1.0, so ln(1 − a) would read "ln 0.0"; its value −40.5 is exact: −softplus(40.5)
+    net = Network([[[w]]], [[0.5]], loss="cross_entropy")
+    line = worked_example(net, [1.0], [y]).step("loss").parts[1].latex
+    assert r"\ln 0.0" not in line
+    assert rf"\underbrace{{\ln {label}}}_{{{value}}}" in line and line.endswith(value.lstrip("-"))
