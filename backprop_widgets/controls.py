@@ -11,20 +11,18 @@ import math
 
 import ipywidgets as W
 
-from .core import Param, sup
+from .core import Param, sub, sup
 from .state import State, parse_number
 
 #: a network with more adjustable values than this gets one "selected value" editor instead
 #: of a slider per value (hundreds of sliders make the page slow and unreadable)
 MAX_SLIDERS = 60
 
-_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
-
 
 def label_of(name: str) -> str:
     """Unicode label of a control name: ``w1,2,3`` → w₂,₃⁽¹⁾, ``x2`` → x₂, ``y1`` → y₁."""
     if name[0] in "xy":
-        return name[0] + name[1:].translate(_SUB)
+        return name[0] + sub(name[1:])
     return Param.parse(name).unicode
 
 

@@ -20,7 +20,9 @@ from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 
 Array = np.ndarray
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+#: Unicode digit tables, used wherever a message, label or title writes w₁,₂⁽³⁾ or 10⁻⁵
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 
 #: a pre-activation within this fraction of the size of its terms is rounding noise: exactly 0
 ZERO_RTOL = 1e-12
@@ -30,7 +32,12 @@ CHECK_THRESHOLD = 1e-5
 
 def sup(l: int) -> str:
     """``⁽ˡ⁾`` in Unicode superscripts, for messages: ``sup(2) == '⁽²⁾'``."""
-    return "⁽" + str(l).translate(_SUPERSCRIPT) + "⁾"
+    return "⁽" + str(l).translate(SUPERSCRIPT) + "⁾"
+
+
+def sub(i: "int | str") -> str:
+    """Digits (and commas) as Unicode subscripts: ``sub(12) == '₁₂'``, ``sub('1,2') == '₁,₂'``."""
+    return str(i).translate(SUBSCRIPT)
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -126,10 +133,9 @@ class Param:
 
     @property
     def unicode(self) -> str:
-        sub = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
         if self.is_weight:
-            return f"w{f'{self.j},{self.k}'.translate(sub)}{sup(self.l)}"
-        return f"b{str(self.j).translate(sub)}{sup(self.l)}"
+            return f"w{sub(f'{self.j},{self.k}')}{sup(self.l)}"
+        return f"b{sub(self.j)}{sup(self.l)}"
 
 
 # --- the trace -------------------------------------------------------------------------------
@@ -346,7 +352,7 @@ class Network:
         if self.loss == "cross_entropy" and (np.any(y < 0) or np.any(y > 1)):
             bad = int(np.flatnonzero((y < 0) | (y > 1))[0])
             raise ValueError(
-                f"cross-entropy needs targets in [0, 1]; y{_sub(bad + 1)} = {y[bad]:g}"
+                f"cross-entropy needs targets in [0, 1]; y{sub(bad + 1)} = {y[bad]:g}"
             )
         return x, y
 
@@ -578,10 +584,6 @@ def relative_error(analytic, numerical) -> Array:
 # --- validation helpers ----------------------------------------------------------------------
 
 
-def _sub(i: int) -> str:
-    return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
 def _check_eps(eps) -> float:
     eps = float(eps)
     if not np.isfinite(eps) or eps <= 0:
@@ -605,7 +607,7 @@ def _finite_vector(value, what: str, n: int) -> Array:
         raise ValueError(f"{what} must have {n} entr{'y' if n == 1 else 'ies'}, got shape {arr.shape}")
     if not np.isfinite(arr).all():
         i = int(np.flatnonzero(~np.isfinite(arr))[0])
-        raise ValueError(f"{what}{_sub(i + 1)} must be a finite number, got {arr[i]}")
+        raise ValueError(f"{what}{sub(i + 1)} must be a finite number, got {arr[i]}")
     return _readonly(arr)
 
 

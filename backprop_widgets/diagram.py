@@ -68,6 +68,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .core import Param, Trace, check_sizes
+from .core import sub as _sub
 from .highlight import Highlight
 from .numfmt import fmt as _numfmt
 from .palette import hex_colour
@@ -205,11 +206,6 @@ def fmt(v: float) -> str:
     return _numfmt(float(v), unicode=True)
 
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(i: int) -> str:
-    return str(i).translate(_SUB)
 
 
 # --- the diagram -----------------------------------------------------------------------------

@@ -23,11 +23,12 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
+from .core import SUPERSCRIPT
+
 ZERO = 1e-12  # below this magnitude a value prints as 0.0
 SMALL = 1e-4  # below this (and above ZERO) a value prints in scientific notation
 LARGE = 1e6  # at or above this a value prints in scientific notation
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def fmt(x: float, unicode: bool = False) -> str:
@@ -83,7 +84,7 @@ def sci(x: float, unicode: bool = False) -> str:
     e = int(exponent)
     if unicode:
         mantissa = mantissa.replace("-", "−")
-        return f"{mantissa}×10{str(e).translate(_SUPERSCRIPT)}"
+        return f"{mantissa}×10{str(e).translate(SUPERSCRIPT)}"
     return rf"{mantissa} \times 10^{{{e}}}"
 
 

@@ -17,23 +17,13 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .core import Param, Trace, check_gradient
+from .core import SUPERSCRIPT, Param, Trace, check_gradient, sub, sup
 from .functions import ACTIVATIONS, LOSSES, SOFTMAX_CROSS_ENTROPY_LATEX
 from .highlight import Highlight
 from .numfmt import fmt, fmt_all, paren, sci, signed_terms
 from .paths import PathSum
 
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def usup(l: int) -> str:
-    """``⁽ˡ⁾`` in Unicode, for titles."""
-    return "⁽" + str(l).translate(_SUP) + "⁾"
-
-
-def usub(j: int) -> str:
-    return str(j).translate(_SUB)
+usup, usub = sup, sub  # ⁽ˡ⁾ and ₗ in Unicode, for titles and sentences
 
 
 class Part(NamedTuple):
@@ -435,7 +425,7 @@ def _power_of_ten(eps: float) -> str:
 def _power_of_ten_unicode(eps: float) -> str:
     e = np.log10(eps)
     if abs(e - round(e)) < 1e-9:
-        return "10" + str(int(round(e))).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return "10" + str(int(round(e))).translate(SUPERSCRIPT)
     return fmt(eps, unicode=True)
 
 
