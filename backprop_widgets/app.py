@@ -14,13 +14,13 @@ import os
 import ipywidgets as W
 
 from .controls import ParameterPanel, label_of
-from .core import Network, check_gradient, parse_sizes, seed_example
+from .core import Network, check_gradient, default_sample, parse_sizes, seed_example
 from .diagram import DiagramTooLarge, NetworkDiagram, check_size
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from .losscurve import LossCurve
 from .notation import notation_html
 from .numfmt import fmt
-from .state import State, default_sample
+from .state import State
 from .walkthrough import worked_example
 
 CSS = """
@@ -391,7 +391,7 @@ class Dashboard:
             if list(net.sizes) == list(old_sizes):
                 x, y = self.state.x, self.state.y
             else:
-                x, y = default_sample(net, seed=self.seed.value)
+                x, y = default_sample(net)
         self._train_start, self._trained = net, None
         self.loss_history = []
         rebuild = list(net.sizes) != list(old_sizes)

@@ -649,6 +649,17 @@ def _check_finite(arr: Array, what: str) -> None:
 # --- the page --------------------------------------------------------------------------------
 
 
+def default_sample(net: Network) -> tuple[Array, Array]:
+    """A readable input and a valid target for a network with no sample of its own:
+    x evenly from 1 to −1 (two decimals), y one-hot on class 1 for softmax outputs, else all 1
+    (valid for every loss, as cross-entropy needs y in [0, 1])."""
+    x = np.round(np.linspace(1.0, -1.0, net.sizes[0]), 2)
+    n_L = net.sizes[-1]
+    y = np.eye(n_L)[0] if net.output_activation == "softmax" else np.ones(n_L)
+    return x, y
+
+
+
 def seed_example() -> tuple[Network, Array, Array]:
     """The worked example the product grew from: [3,2,2,1], sigmoid, MSE, x = (1, 0.5, −1), y = 1."""
     net = Network(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .core import Network, parse_sizes, seed_example
+from .core import Network, default_sample, parse_sizes, seed_example
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from .palette import PALETTES
 
@@ -80,7 +80,7 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
                    args.loss, args.x, args.y)
     if all(v is None for v in net_options):
         return seed_example()
-    seed_net, seed_x, seed_y = seed_example()
+    seed_net, seed_x, _ = seed_example()
     kw = dict(
         activation=args.activation or "sigmoid",
         output_activation=args.output_activation,
@@ -104,13 +104,11 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
     elif n0 == len(seed_x):
         x = seed_x
     else:
-        x = np.round(np.linspace(1.0, -1.0, n0), 2)  # a readable default input
+        x = default_sample(net)[0]
     if args.y is not None:
         y = _numbers(args.y, "y")
-    elif net.output_activation == "softmax" or nL > 1:
-        y = np.eye(nL)[0]  # one-hot on the first class
     else:
-        y = seed_y
+        y = default_sample(net)[1]
     for name, v, n, layer in (("x", x, n0, "input"), ("y", y, nL, "output")):
         if len(v) != n:
             raise ExportError(f"--{name} has {_count(len(v), 'number')} but the {layer} layer has "

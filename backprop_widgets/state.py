@@ -51,20 +51,6 @@ def check_value(value) -> float:
     return value
 
 
-def default_sample(net: Network, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """A readable input and a valid target for a new architecture (reproducible from ``seed``)."""
-    rng = np.random.default_rng(seed)
-    x = np.round(rng.uniform(-1, 1, net.sizes[0]), 1)
-    n_L = net.sizes[-1]
-    if net.output_activation == "softmax":
-        y = np.eye(n_L)[0]  # one-hot: class 1
-    elif net.loss == "cross_entropy" or net.output_activation == "sigmoid":
-        y = np.ones(n_L)
-    else:
-        y = np.round(rng.uniform(-1, 1, n_L), 1)
-    return x, y
-
-
 class State(HasTraits):
     """Network, sample, traced parameter and the current trace — the dashboard's single source.
 

@@ -467,3 +467,15 @@ def test_a_wrong_gradient_is_still_caught(seed):
     net, x, y, t = seed
     c = check_gradient(t, "w1,1,1", t.grad("w1,1,1") * 1.001)
     assert c.status == "disagree" and not c.passed and c.message.startswith("✗")
+
+
+def test_default_sample_is_valid_for_every_output():
+    from backprop_widgets.core import default_sample
+
+    x, y = default_sample(Network.random([4, 3, 2], seed=0))
+    np.testing.assert_array_equal(x, [1.0, 0.33, -0.33, -1.0])
+    np.testing.assert_array_equal(y, [1.0, 1.0])
+    soft = Network.random([2, 3], output_activation="softmax", loss="cross_entropy")
+    x, y = default_sample(soft)
+    np.testing.assert_array_equal(y, [1.0, 0.0, 0.0])
+    soft.trace(x, y)  # accepted by the loss's own validation
