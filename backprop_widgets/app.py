@@ -351,11 +351,19 @@ class Dashboard:
             new = Network(net.weights, net.biases, activation=self.hidden.value,
                           output_activation=self.output.value, loss=self.loss.value)
             x, y = self.state.x, self.state.y
+            note = ""
             try:
                 new.check_xy(x, y)
-            except ValueError:  # e.g. y outside [0, 1] for cross-entropy: a valid target instead
+            except ValueError as exc:  # e.g. y outside [0, 1] for cross-entropy: a valid target
                 y = default_sample(new)[1]
+                note = f"{exc}, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
+            if (new.output_activation == "softmax" and net.output_activation != "softmax"
+                    and abs(float(sum(y)) - 1.0) > 1e-9):
+                y = default_sample(new)[1]  # softmax outputs are probabilities: a one-hot target
+                note = f"softmax outputs sum to 1, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
             self._replace_network(new, x, y)
+            self.arch_error.value = _msg(note)
+            return
         except ValueError as exc:
             self.arch_error.value = _msg(str(exc))
             self._rendering = True
@@ -364,8 +372,6 @@ class Dashboard:
                 self.loss.value = net.loss
             finally:
                 self._rendering = False
-            return
-        self.arch_error.value = ""
 
     def _on_edge_mode(self, change) -> None:
         if self.diagram is not None:

@@ -246,6 +246,11 @@ class Network:
         self.output_activation = output_activation
         self.loss = loss
         self.weights, self.biases, self.sizes = _check_parameters(weights, biases)
+        if output_activation == "softmax" and self.sizes[-1] < 2:
+            raise ValueError(
+                "softmax needs at least 2 output neurons: with one, a = 1 whatever z is, "
+                "and every gradient is 0"
+            )
         # layer_names[l] is layer l's σ (l = 1..L); _acts holds the registry entries, looked up once
         self.layer_names = ("input",) + tuple(
             output_activation if l == self.L else activation for l in range(1, self.L + 1)

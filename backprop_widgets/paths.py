@@ -103,15 +103,3 @@ def path_sum(t: Trace, param: "str | Param", k: int = 6) -> PathSum:
         top.sort(key=lambda path: path.neurons)
     rest = total - sum(path.value for path in top)
     return PathSum(p, count, tuple(top), total, rest)
-
-
-def path_factors(t: Trace, param: "str | Param", neurons: tuple[int, ...]) -> list[float]:
-    """The local factors of one path, in order: c, N⁽ˡ⁰⁾, then (w⁽ᵐ⁾, N⁽ᵐ⁾) for each layer above."""
-    p = Param.parse(param)
-    N = node_factors(t, p.l)
-    out = [float(t.a[p.l - 1][p.k - 1])] if p.is_weight else []
-    out.append(float(N[p.l][neurons[0] - 1]))
-    for i, m in enumerate(range(p.l + 1, t.L + 1), start=1):
-        out.append(float(t.weights[m - 1][neurons[i] - 1, neurons[i - 1] - 1]))
-        out.append(float(N[m][neurons[i] - 1]))
-    return out

@@ -191,8 +191,11 @@ def test_activation_and_loss_changes(app):
     assert app.state.network.activation == "tanh" and app.state.network.output_activation == "sigmoid"
     app.loss.value = "cross_entropy"
     assert app.state.trace.bp1_form == "sigmoid_cross_entropy"
+    app.output.value = "softmax"  # one output neuron: softmax would be constant, refused
+    assert "at least 2 output neurons" in app.arch_error.value and app.output.value == "sigmoid"
+    app.arch.value = "3,2,2"
     app.output.value = "softmax"
-    assert app.state.trace.bp1_form == "softmax_cross_entropy"
+    assert app.state.trace.bp1_form == "softmax_cross_entropy" and list(app.state.y) == [1.0, 0.0]
     app.output.value = "tanh"  # tanh outputs cannot feed cross-entropy: refused, message shown
     assert "cross-entropy" in app.arch_error.value and app.output.value == "softmax"
     assert app.state.network.output_activation == "softmax"
@@ -314,3 +317,11 @@ def test_choosing_a_target_on_a_large_net_opens_it_in_the_editor(app):
     app.arch.value = "8,16,16,8,4"
     app.target.value = "w3,2,5"
     assert list(app.params.rows) == ["w3,2,5"] and app.params.selector.value == "w3,2,5"
+
+
+def test_switching_to_cross_entropy_says_why_y_changed(app):
+    app.params.rows["y1"].text.value = "5"
+    app.loss.value = "cross_entropy"
+    assert app.state.network.loss == "cross_entropy" and list(app.state.y) == [1.0]
+    assert "targets in [0, 1]" in app.arch_error.value and "y is now (1.0)" in app.arch_error.value
+    assert app.params.rows["y1"].text.value == "1"

@@ -190,6 +190,8 @@ def _target(rng, n, output, loss):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sizes=st.lists(st.integers(1, 8), min_size=2, max_size=6), seed=st.integers(0, 2**31))
 def test_gradients_match_finite_differences(hidden, output, loss, sizes, seed):
+    if output == "softmax" and sizes[-1] == 1:  # refused: see test_network_validation
+        sizes = sizes[:-1] + [2]
     rng = np.random.default_rng(seed)
     net = Network.random(sizes, seed=seed, activation=hidden, output_activation=output, loss=loss)
     x = rng.uniform(-1, 1, sizes[0])
@@ -343,6 +345,7 @@ B_SEED = [[0.1, 0.2], [0.1, 0.2], [0.1]]
     (W_SEED, B_SEED, {"output_activation": "gelu"}, "unknown output activation"),
     (W_SEED, B_SEED, {"loss": "hinge"}, "unknown loss 'hinge'"),
     (W_SEED, B_SEED, {"activation": "softmax"}, "softmax can only be the output"),
+    (W_SEED, B_SEED, {"output_activation": "softmax"}, "softmax needs at least 2 output neurons"),
     (W_SEED, B_SEED, {"activation": "tanh", "loss": "cross_entropy"}, "cross-entropy needs outputs"),
     ([], [], {}, "at least one layer"),
     (W_SEED, B_SEED[:2], {}, "3 weight matrices but 2 bias vectors"),
