@@ -12,6 +12,7 @@ import html
 import os
 
 import ipywidgets as W
+from ipyevents import Event
 
 from .controls import ParameterPanel, label_of
 from .core import Network, check_gradient, default_sample, parse_sizes, seed_example
@@ -82,6 +83,7 @@ class Dashboard:
         self._train_start: Network = self.state.network
         self._trained: Network | None = None
         self._rendering = False
+        self._jump_to: str | None = None  # a step id to show after the next render
         self._rendered = None  # (trace, target) last rendered: one render per change
         self._build()
         self.state.observe(self._on_state, names=["trace", "target"])
@@ -97,6 +99,9 @@ class Dashboard:
 
         self.image = W.Image(format="svg+xml", layout=W.Layout(width="100%"))
         self.image.add_class("bpw-diagram")
+        # click an edge to trace its weight (ipyevents reports where on the image)
+        self._clicks = Event(source=self.image, watched_events=["click"])
+        self._clicks.on_dom_event(self._on_diagram_click)
         self.diagram_msg = W.HTML()
         self.edge_mode = W.ToggleButtons(
             options=[("edges: ∂L/∂w", "gradient"), ("edges: w", "weight")], value="gradient",
@@ -378,6 +383,23 @@ class Dashboard:
             self.diagram.edge_mode = change["new"]
             self._render_diagram()
 
+    def _on_diagram_click(self, event: dict) -> None:
+        """A click on the diagram: the nearest edge's weight becomes the target, and the panel
+        shows its gradient (the BP3 step)."""
+        width, height = event.get("boundingRectWidth"), event.get("boundingRectHeight")
+        if self.diagram is None or not width or not height:
+            return
+        p = self.diagram.edge_at(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
+        if p is None:
+            return
+        self._jump_to = "bp3"
+        if str(p) != self.state.target:
+            self.state.set_target(str(p))  # → _render, which jumps to the step
+            self.params.select(str(p))
+        else:
+            self.go(self.example.index("bp3"))
+            self._jump_to = None
+
     def _on_target_choice(self, change) -> None:
         if not self._rendering and change["new"]:
             self.state.set_target(change["new"])
@@ -469,6 +491,8 @@ class Dashboard:
                 self.diagram = None
                 self.diagram_msg.value = _msg(str(exc))
         steps = self.example.steps
+        if self._jump_to is not None:  # a clicked edge: show its gradient step
+            self.step_index, self._jump_to = self.example.index(self._jump_to), None
         self.step_index = min(self.step_index, len(steps) - 1)
         self._rendering = True
         try:

@@ -325,3 +325,25 @@ def test_switching_to_cross_entropy_says_why_y_changed(app):
     assert app.state.network.loss == "cross_entropy" and list(app.state.y) == [1.0]
     assert "targets in [0, 1]" in app.arch_error.value and "y is now (1.0)" in app.arch_error.value
     assert app.params.rows["y1"].text.value == "1"
+
+
+def _click_event(d, param, width=580.0):
+    """The ipyevents payload of a click at the middle of ``param``'s edge on a ``width``-px image."""
+    (u, v) = next(e for e, p in zip(d.edgelist, d.params) if str(p) == param)
+    mid = (np.array(d.pos[u]) + np.array(d.pos[v])) / 2
+    x, y = d.ax.transData.transform(mid)
+    W_, H_ = d.figure.bbox.width, d.figure.bbox.height
+    height = width * H_ / W_
+    return {"type": "click", "relativeX": x / W_ * width, "relativeY": (1 - y / H_) * height,
+            "boundingRectWidth": width, "boundingRectHeight": height}
+
+
+def test_clicking_an_edge_traces_its_weight(app):
+    app._on_diagram_click(_click_event(app.diagram, "w2,2,1"))
+    assert app.state.target == "w2,2,1" and app.target.value == "w2,2,1"
+    assert app.example.steps[app.step_index].id == "bp3"
+    assert "w₂,₁⁽²⁾" in app.check_value.value
+    # far from every edge: nothing changes
+    app._on_diagram_click({"relativeX": 2.0, "relativeY": 2.0, "boundingRectWidth": 580.0,
+                           "boundingRectHeight": 362.5})
+    assert app.state.target == "w2,2,1"

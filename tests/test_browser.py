@@ -120,6 +120,23 @@ def test_next_changes_step_and_highlight(page: Page, voila_url: str):
     expect(page.locator(".bpw-panel").first).not_to_have_text(old_panel)
 
 
+def test_clicking_an_edge_traces_its_weight(page: Page, voila_url: str):
+    """ipyevents reports the click; the nearest edge's weight becomes the target (BP3 shown)."""
+    import numpy as np
+
+    from backprop_widgets.diagram import NetworkDiagram
+
+    open_dashboard(page, voila_url)
+    d = NetworkDiagram([3, 2, 2, 1])  # same default size as the dashboard's
+    (u, v) = next(e for e, p in zip(d.edgelist, d.params) if str(p) == "w2,2,1")
+    fx, fy = d.ax.transData.transform((np.array(d.pos[u]) + np.array(d.pos[v])) / 2)
+    fx, fy = fx / d.figure.bbox.width, fy / d.figure.bbox.height
+    box = diagram(page).bounding_box()
+    page.mouse.click(box["x"] + fx * box["width"], box["y"] + (1 - fy) * box["height"])
+    expect(page.locator(".bpw-step-title")).to_contain_text("BP3", timeout=UPDATE_MS)
+    expect(page.locator(".bpw-check-value")).to_contain_text("w₂,₁⁽²⁾")
+
+
 def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     row = param_row(page, "w1-1-1")
