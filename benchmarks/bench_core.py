@@ -12,22 +12,11 @@ Reports medians (ms) of many runs and the ratio of each to its baseline.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 from backprop_widgets import Network, seed_example
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
+from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 
 def bare_trace(Ws, bs, x, y):

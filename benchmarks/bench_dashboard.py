@@ -15,23 +15,12 @@ figure would). Reports medians (ms) and the ratio naive / ours.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 from backprop_widgets import Dashboard, Network, worked_example
 from backprop_widgets.diagram import NetworkDiagram
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
+from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 
 def bench(app: Dashboard, name: str, runs: int) -> tuple[float, float]:

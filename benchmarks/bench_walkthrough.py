@@ -16,24 +16,13 @@ Reports the medians (ms) and the ratio.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 from backprop_widgets import Network, numfmt, steps, walkthrough
+from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 SIZES = [8, 16, 16, 8, 4]
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
 
 
 def build(net, x, y) -> list[str]:
