@@ -69,7 +69,7 @@ from matplotlib.patches import Rectangle
 
 from .core import Param, Trace, check_sizes
 from .core import sub as _sub
-from .highlight import Highlight
+from .highlight import Highlight, paths_highlight
 from .numfmt import fmt as _numfmt
 from .palette import hex_colour
 
@@ -149,33 +149,6 @@ def check_size(sizes: Sequence[int]) -> list[int]:
 def labels_fit(sizes: Sequence[int]) -> bool:
     """Whether number labels fit: ≤ :data:`LABEL_MAX_LAYERS` layers, ≤ :data:`LABEL_MAX_UNITS` a layer."""
     return len(sizes) <= LABEL_MAX_LAYERS and max(sizes) <= LABEL_MAX_UNITS
-
-
-def paths_highlight(sizes: Sequence[int], param: "str | Param") -> Highlight:
-    """Everything on the paths from ``param`` to the loss (the page's Path A / Path B …).
-
-    For w_{j,k}⁽ˡ⁾: its edge, its source (l−1, k) and destination (l, j), and every edge and
-    neuron downstream of (l, j) up to the loss. For b_j⁽ˡ⁾: the bias, (l, j) and downstream.
-    """
-    sizes = check_sizes(sizes)
-    p = Param.parse(param)
-    L = len(sizes) - 1
-    if not 1 <= p.l <= L or not 1 <= p.j <= sizes[p.l] or (
-        p.is_weight and not 1 <= p.k <= sizes[p.l - 1]
-    ):
-        raise ValueError(f"{p.unicode} is not a parameter of a {list(sizes)} network")
-    neurons = {(p.l, p.j)}
-    edges: set = set()
-    if p.is_weight:
-        neurons.add((p.l - 1, p.k))
-        edges.add((p.l, p.j, p.k))
-    sources = [p.j]  # neurons of layer m − 1 that lie on a path
-    for m in range(p.l + 1, L + 1):
-        edges.update((m, j, k) for j in range(1, sizes[m] + 1) for k in sources)
-        sources = list(range(1, sizes[m] + 1))
-        neurons.update((m, j) for j in sources)
-    biases = frozenset() if p.is_weight else frozenset({(p.l, p.j)})
-    return Highlight(frozenset(neurons), frozenset(edges), biases, loss=True)
 
 
 def png_bytes(rgba: np.ndarray, level: int = 1) -> bytes:

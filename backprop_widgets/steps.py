@@ -19,7 +19,7 @@ import numpy as np
 
 from .core import SUPERSCRIPT, Param, Trace, check_gradient, sub, sup
 from .functions import ACTIVATIONS, LOSSES, SOFTMAX_CROSS_ENTROPY_LATEX
-from .highlight import Highlight
+from .highlight import Highlight, paths_highlight
 from .numfmt import fmt, fmt_all, paren, sci, signed_terms
 from .paths import PathSum
 
@@ -552,16 +552,7 @@ def paths_step(P: Printed, p: Param, ps: PathSum) -> Step:
         terms = values
     parts.append(Part(caption, rf"\err{{{dL_d(p)}}} = {names} = {signed_terms(terms)} = \err{{{total}}}"))
     # touches: every edge on some path, the neurons they join, the parameter and the loss
-    n = t.sizes
-    edges = {(l0, p.j, p.k)} if p.is_weight else set()
-    edges |= {(l0 + 1, i, p.j) for i in range(1, n[l0 + 1] + 1)} if l0 < L else set()
-    for m in range(l0 + 2, L + 1):
-        edges |= {(m, i, k) for i in range(1, n[m] + 1) for k in range(1, n[m - 1] + 1)}
-    neurons = {(l0, p.j)} | {(m, j) for m in range(l0 + 1, L + 1) for j in range(1, n[m] + 1)}
-    if p.is_weight:
-        neurons.add((l0 - 1, p.k))
-    touches = Highlight(frozenset(neurons), frozenset(edges),
-                        frozenset() if p.is_weight else frozenset({(l0, p.j)}), True)
+    touches = paths_highlight(t.sizes, p)
     plural = "one path" if ps.count == 1 else f"{ps.count} paths"
     return Step(
         "paths", "Gradient as a sum over paths", None,
