@@ -244,7 +244,8 @@ def break_equals(latex: str, max_chars: int) -> str:
         lines = [pieces[0] + " &" + pieces[1]] + ["&" + piece for piece in pieces[2:]]
     else:  # a long left side (a path's name) gets a line of its own
         lines = [pieces[0] + " &"] + ["&" + piece for piece in pieces[1:]]
-    return "\\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned}"
+    # "{}" first: a line starting with "[" would be read as \begin{aligned}'s optional argument
+    return "\\begin{aligned} {}" + " \\\\ ".join(lines) + " \\end{aligned}"
 
 
 def step_html(s: Step, palette: str = "okabe-ito", wrap: int | None = None) -> str:

@@ -13,11 +13,11 @@ Z1 = (r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}
 
 def test_long_chain_breaks_at_each_top_level_equals():
     out = break_equals(Z1, 40)
-    assert out.startswith(r"\begin{aligned} z_{1}^{(1)} &= \wt{0.1}")
+    assert out.startswith(r"\begin{aligned} {}z_{1}^{(1)} &= \wt{0.1}")
     assert out.count("&=") == 3 and out.count(r"\\") == 2
     assert r"&= 0.1 + 0.1 - 0.3 + 0.1 \\ &= 0.0 \end{aligned}" in out
     # nothing but the alignment marks and line breaks was added
-    stripped = out.replace(r"\begin{aligned} ", "").replace(r" \end{aligned}", "")
+    stripped = out.replace(r"\begin{aligned} {}", "").replace(r" \end{aligned}", "")
     assert re.sub(r"\s|&|\\\\", "", stripped) == re.sub(r"\s", "", Z1)
 
 
@@ -62,7 +62,7 @@ def test_a_long_left_side_gets_its_own_line():
     latex = r"P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) = 1.0 \cdot 0.25 = 0.25"
     out = break_equals(latex, 30)
     assert out.split(r" \\ ") == [
-        r"\begin{aligned} P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) &",
+        r"\begin{aligned} {}P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) &",
         r"&= 1.0 \cdot 0.25", r"&= 0.25 \end{aligned}"]
 
 
@@ -99,3 +99,9 @@ def test_saturated_cross_entropy_shows_the_log_not_ln_zero(w, y, label, value):
     line = worked_example(net, [1.0], [y]).step("loss").parts[1].latex
     assert r"\ln 0.0" not in line
     assert rf"\underbrace{{\ln {label}}}_{{{value}}}" in line and line.endswith(value.lstrip("-"))
+
+
+def test_a_left_side_starting_with_a_bracket_is_not_an_optional_argument():
+    # "\begin{aligned}[" would make MathJax read "[…]" as the environment's position argument
+    latex = r"[(\mathbf{W}^{(2)})^T \boldsymbol{\delta}^{(2)}]_{1} = 0.78 \times (-0.2779) = -0.2168"
+    assert break_equals(latex, 10).startswith(r"\begin{aligned} {}[(\mathbf{W}")
