@@ -187,7 +187,10 @@ def _target(rng, n, output, loss):
 
 
 @pytest.mark.parametrize("hidden,output,loss", COMBOS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same 25 nets per combination on every run, so CI cannot be flaky; the seeds
+# still cover depths 1–5, widths 1–8 and every activation × loss
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sizes=st.lists(st.integers(1, 8), min_size=2, max_size=6), seed=st.integers(0, 2**31))
 def test_gradients_match_finite_differences(hidden, output, loss, sizes, seed):
     if output == "softmax" and sizes[-1] == 1:  # refused: see test_network_validation
