@@ -312,9 +312,6 @@ class Network:
     def L(self) -> int:
         return len(self.sizes) - 1
 
-    def layer_activation(self, l: int) -> str:
-        return self.layer_names[l]
-
     def parameters(self) -> list[Param]:
         """Every weight and bias, layer by layer: W⁽ˡ⁾ row by row, then b⁽ˡ⁾."""
         out = []

@@ -26,12 +26,6 @@ class Highlight:
     biases: frozenset = field(default_factory=frozenset)
     loss: bool = False
 
-    def __or__(self, other: "Highlight") -> "Highlight":
-        return Highlight(
-            self.neurons | other.neurons, self.edges | other.edges,
-            self.biases | other.biases, self.loss or other.loss,
-        )
-
     @property
     def empty(self) -> bool:
         return not (self.neurons or self.edges or self.biases or self.loss)
