@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 
 import ipywidgets as W
 from ipyevents import Event
@@ -18,7 +17,7 @@ from .controls import ParameterPanel, label_of
 from .core import Network, check_gradient, default_sample, parse_sizes, seed_example
 from .diagram import DiagramTooLarge, NetworkDiagram, check_size
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from .losscurve import LossCurve
+from .losscurve import LossCurve, summary
 from .notation import notation_html
 from .numfmt import fmt
 from .state import State
@@ -37,6 +36,11 @@ CSS = """
 .bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content, .bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
 .bpw-panel { max-height: 470px; overflow: auto; border-left: 3px solid #D55E00; padding-left: 8px; }
 .bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
+.bpw-arch-error .bpw-note { color: #333; font-size: 12px; }
+.bpw-download a { display: inline-block; padding: 4px 12px; border: 1px solid #0072B2; border-radius: 3px;
+  color: #fff; background: #0072B2; text-decoration: none; font-weight: bold; }
+.bpw-download a:hover, .bpw-download a:focus { background: #005a8c; text-decoration: underline; }
+.bpw-render-error { color: #b00020; }
 .bpw-diagram img, img.bpw-diagram { width: 100%; height: auto; }
 .bpw-step-title { font-weight: bold; }
 .bpw-header { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-bottom: 4px; }
@@ -57,7 +61,13 @@ ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
 
 
 def _msg(text: str) -> str:
+    """A refusal or a failure, shown next to the control it concerns."""
     return f"<span class='bpw-msg'>⚠ {html.escape(text)}</span>" if text else ""
+
+
+def _note(text: str) -> str:
+    """Information about a change that went through (not a warning)."""
+    return f"<span class='bpw-note'>ℹ {html.escape(text)}</span>" if text else ""
 
 
 class Dashboard:
@@ -77,11 +87,6 @@ class Dashboard:
         self.step_index = 0
         self.example = None
         self.diagram: NetworkDiagram | None = None
-        # training: the loss of every step since _train_start, the network training began
-        # from; _trained is the last network training produced (any other edit starts afresh)
-        self.loss_history: list[float] = [self.state.trace.loss]
-        self._train_start: Network = self.state.network
-        self._trained: Network | None = None
         self._rendering = False
         self._jump_to: str | None = None  # a step id to show after the next render
         self._rendered = None  # (trace, target) last rendered: one render per change
@@ -208,6 +213,8 @@ class Dashboard:
         self.run_btn.on_click(lambda _: self.train(self.n_steps.value))
         self.train_reset_btn.on_click(lambda _: self.reset_training())
         self.train_msg = W.HTML()
+        self.train_summary = W.HTML()
+        self.train_summary.add_class("bpw-train-summary")
         self.curve = LossCurve()
         self.curve_image = W.Image(format="png", layout=W.Layout(width="420px"))
         self.curve_image.add_class("bpw-loss-curve")
@@ -215,26 +222,29 @@ class Dashboard:
             W.HTML("Gradient descent on this one sample: every weight and bias moves by "
                    "−η·∂L/∂w each step. The diagram and the panels follow each step."),
             W.HBox([self.eta, self.n_steps, self.step_btn, self.run_btn, self.train_reset_btn]),
-            self.train_msg, self.curve_image,
+            self.train_msg, self.train_summary, self.curve_image,
         ])
         self.notation = W.HTMLMath(notation_html(self.palette))
         self.notation.add_class("bpw-notation")
-        # export
-        self.export_btn = W.Button(description="Save handout (HTML)", icon="download",
-                                   layout=W.Layout(width="190px"))
-        self.export_btn.add_class("bpw-export")
-        self.export_msg = W.HTML()
-        self.export_msg.add_class("bpw-export-msg")
-        self.export_btn.on_click(lambda _: self.export_handout())
+        # export: a link the browser downloads (the page works offline; nothing is saved on
+        # the server)
+        self.download = W.HTML()
+        self.download.add_class("bpw-download")
         export = W.VBox([
             W.HTML("A standalone HTML page of the current worked example (every step, with "
-                   "these numbers) that you can print or hand out."),
-            self.export_btn, self.export_msg,
+                   "these numbers) that you can print or hand out. It needs no internet."),
+            self.download,
         ])
-        self.tabs = W.Tab(children=[self.quantities, self.gradcheck, train, self.notation, export],
-                          titles=("All quantities", "Gradient check", "Train",
-                                  "Notation & colours", "Export handout"),
-                          selected_index=0)
+        # tab title → (content, how to bring it up to date); only the shown tab is rendered
+        self._tabs = {
+            "All quantities": (self.quantities, self._render_quantities),
+            "Gradient check": (self.gradcheck, self._render_gradcheck),
+            "Train": (train, self._render_curve),
+            "Notation & colours": (self.notation, lambda: None),
+            "Export handout": (export, self._render_download),
+        }
+        self.tabs = W.Tab(children=[child for child, _ in self._tabs.values()],
+                          titles=tuple(self._tabs), selected_index=0)
         self.tabs.add_class("bpw-tabs")
         self.tabs.observe(lambda _: self._render_tab(), names="selected_index")
 
@@ -245,6 +255,8 @@ class Dashboard:
 
     def go(self, index: int) -> None:
         """Show step ``index`` (clamped to the first/last step)."""
+        if self.example is None:
+            return
         index = max(0, min(index, len(self.example.steps) - 1))
         if index != self.step_index:
             self.step_index = index
@@ -279,57 +291,35 @@ class Dashboard:
         self._replace_network(new)
 
     def train(self, n: int) -> None:
-        """``n`` gradient-descent steps on (x, y) with the current η; the views follow each step
-        (for long runs, about 20 evenly spaced steps and the last one)."""
-        if self.state.network is not self._trained:  # edited since: training starts from here
-            self._train_start = self.state.network
-            self.loss_history = [self.state.trace.loss]
-        every = max(1, n // 20)
-        net, x, y = self.state.network, self.state.x, self.state.y
-        trace = self.state.trace
-        error = ""
-        for i in range(1, n + 1):
-            try:
-                new = net.gradient_step(x, y, eta=self.eta.value, trace=trace)
-                new_trace = new.trace(x, y)
-            except ValueError as exc:  # e.g. η so large that the weights overflow
-                error = f"training stopped after {i - 1} of {n} steps: {exc}; try a smaller η"
-                break
-            net, trace = new, new_trace
-            self.loss_history.append(trace.loss)
-            if i % every == 0 or i == n:
-                self._trained = net
-                self.state.set(network=net)
-        if self.state.network is not net:  # the last good step, shown even when training stopped
-            self._trained = net
-            self.state.set(network=net)
-        self.train_msg.value = _msg(error)
+        """``n`` gradient-descent steps on (x, y) with the current η (see ``State.train``)."""
+        self.train_msg.value = _msg(self.state.train(n, self.eta.value))
         self._render_curve()
 
     def reset_training(self) -> None:
         """Back to the parameters from before the first training step."""
-        self.state.set(network=self._train_start)
-        self._trained = None
-        self.loss_history = [self.state.trace.loss]
+        self.state.reset_training()
         self._render_curve()
 
-    def export_handout(self, path: str | None = None) -> str:
-        """Write the current worked example as a standalone HTML page; returns the path."""
-        we = self.example
-        content = we.to_html()
+    @property
+    def loss_history(self) -> list[float]:
+        return self.state.loss_history
+
+    def handout(self) -> tuple[str, str]:
+        """The current worked example as a standalone HTML page: ``(file name, content)``."""
         name = f"backprop-handout-{self.state.target.replace(',', '-')}.html"
-        path = path or os.path.join(os.getcwd(), name)
-        try:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(content)
-            saved = f"saved as <code>{html.escape(path)}</code> · "
-        except OSError as exc:
-            saved = f"could not save on the server ({html.escape(str(exc))}) · "
+        return name, self.example.to_html()
+
+    def _render_download(self) -> None:
+        """The export tab's link: the browser downloads the handout; nothing is written on
+        the server."""
+        name, content = self.handout()
         data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-        self.export_msg.value = (
-            f"{saved}<a download='{name}' href='data:text/html;base64,{data}'>download {name}</a>"
+        size = f"{len(content.encode('utf-8')) / 1024:.0f} kB"
+        self.download.value = (
+            f"<a download='{html.escape(name)}' href='data:text/html;base64,{data}' "
+            f"title='{html.escape(name)}'>⬇ Download handout (HTML, {size})</a> "
+            f"<small>{html.escape(name)}</small>"
         )
-        return path
 
     # -- observers ----------------------------------------------------------------------------
 
@@ -367,7 +357,7 @@ class Dashboard:
                 y = default_sample(new)[1]  # softmax outputs are probabilities: a one-hot target
                 note = f"softmax outputs sum to 1, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
             self._replace_network(new, x, y)
-            self.arch_error.value = _msg(note)
+            self.arch_error.value = _note(note)
             return
         except ValueError as exc:
             self.arch_error.value = _msg(str(exc))
@@ -387,7 +377,7 @@ class Dashboard:
         """A click on the diagram: the nearest edge's weight becomes the target, and the panel
         shows its gradient (the BP3 step)."""
         width, height = event.get("boundingRectWidth"), event.get("boundingRectHeight")
-        if self.diagram is None or not width or not height:
+        if self.diagram is None or self.example is None or not width or not height:
             return
         p = self.diagram.edge_at(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
         if p is None:
@@ -420,15 +410,12 @@ class Dashboard:
                 x, y = self.state.x, self.state.y
             else:
                 x, y = default_sample(net)
-        self._train_start, self._trained = net, None
-        self.loss_history = []
         rebuild = list(net.sizes) != list(old_sizes)
         with self.state.hold_trait_notifications():
             self.state.set(network=net, x=x, y=y, target=target)
             if rebuild:
                 self.params.rebuild()
                 self._fill_target_options()
-        self.loss_history = [self.state.trace.loss]
         self._render_curve()
 
     # -- rendering ----------------------------------------------------------------------------
@@ -469,20 +456,8 @@ class Dashboard:
         # a change went through: messages about earlier refused input no longer apply, and a
         # handout link would hold the old numbers
         self.params.clear_errors()
-        self.arch_error.value = self.train_msg.value = self.export_msg.value = ""
-        self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette,
-                                      trace=trace)
+        self.arch_error.value = self.train_msg.value = ""
         self.loss_value.value = f"<b>L = {fmt(trace.loss, unicode=True)}</b>"
-        check = self.example.check
-        mark, css = {"agree": ("✓", "bpw-pass"), "rounding": ("✓", "bpw-pass"),
-                     "kink": ("⚠", "bpw-kink"), "disagree": ("✗", "bpw-fail")}[check.status]
-        note = {"rounding": " (tiny gradient: within rounding)", "kink": " (ReLU kink)"}.get(
-            check.status, "")
-        self.check_value.value = (
-            f"<span class='{css}'>{mark}</span> "
-            f"∂L/∂{label_of(s.target)} = {fmt(trace.grad(s.target), unicode=True)}, gradient check: "
-            f"relative error {check.relative_error:.1e}{note}"
-        )
         if self.diagram is None or self.diagram.sizes != tuple(net.sizes):
             try:
                 self.diagram = NetworkDiagram(net.sizes, edge_mode=self.edge_mode.value)
@@ -490,19 +465,37 @@ class Dashboard:
             except DiagramTooLarge as exc:
                 self.diagram = None
                 self.diagram_msg.value = _msg(str(exc))
-        steps = self.example.steps
-        if self._jump_to is not None:  # a clicked edge: show its gradient step
-            self.step_index, self._jump_to = self.example.index(self._jump_to), None
-        self.step_index = min(self.step_index, len(steps) - 1)
-        self._rendering = True
         try:
-            options = [(f"{i + 1}. {st.title}", i) for i, st in enumerate(steps)]
-            if list(self.steps.options) != options:
-                self.steps.options = options
-        finally:
-            self._rendering = False
-        self._render_step()
-        self._render_tab()
+            self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette,
+                                          trace=trace)
+            self._render_check()
+            steps = self.example.steps
+            if self._jump_to is not None:  # a clicked edge: show its gradient step
+                self.step_index, self._jump_to = self.example.index(self._jump_to), None
+            self.step_index = min(self.step_index, len(steps) - 1)
+            self._rendering = True
+            try:
+                options = [(f"{i + 1}. {st.title}", i) for i, st in enumerate(steps)]
+                if list(self.steps.options) != options:
+                    self.steps.options = options
+            finally:
+                self._rendering = False
+            self._render_step()
+            self._render_tab()
+        except Exception as exc:  # never leave the panels showing an older network
+            self._render_failed(exc)
+
+    def _render_check(self) -> None:
+        s, check = self.state, self.example.check
+        mark, css = {"agree": ("✓", "bpw-pass"), "rounding": ("✓", "bpw-pass"),
+                     "kink": ("⚠", "bpw-kink"), "disagree": ("✗", "bpw-fail")}[check.status]
+        note = {"rounding": " (tiny gradient: within rounding)", "kink": " (ReLU kink)"}.get(
+            check.status, "")
+        self.check_value.value = (
+            f"<span class='{css}'>{mark}</span> "
+            f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
+            f"gradient check: relative error {check.relative_error:.1e}{note}"
+        )
 
     def _render_step(self) -> None:
         steps = self.example.steps
@@ -522,30 +515,48 @@ class Dashboard:
         self._render_diagram()
 
     def _render_diagram(self) -> None:
-        if self.diagram is None:
-            return
-        step = self.example.steps[self.step_index]
-        self.diagram.update(self.state.trace, highlight=step.touches)
+        if self.diagram is not None:
+            self._show_diagram(highlight=self.example.steps[self.step_index].touches)
+
+    def _show_diagram(self, highlight) -> None:
+        self.diagram.update(self.state.trace, highlight=highlight)
         data = self.diagram.render()
         mime = "svg+xml" if self.diagram.format == "svg" else "png"
         if self.image.format != mime:
             self.image.format = mime
         self.image.value = data.encode("utf-8") if isinstance(data, str) else data
 
+    def _render_failed(self, exc: Exception) -> None:
+        """The worked example could not be written for this state: say so where its numbers
+        would be, rather than leave numbers of an earlier state on screen."""
+        self.example = None
+        text = (f"This step cannot be shown for the current numbers ({type(exc).__name__}: "
+                f"{exc}). The loss above is current; please report this.")
+        self.panel.value = f"<p class='bpw-render-error'>⚠ {html.escape(text)}</p>"
+        self.step_title.value = "Step not available"
+        self.check_value.value = ""
+        self.quantities.value = self.download.value = ""
+        if self.diagram is not None:  # the diagram still shows the current numbers
+            self._show_diagram(highlight=None)
+
     def _render_tab(self) -> None:
-        i = self.tabs.selected_index
-        if i == 0:
-            table = next((k for k, st in enumerate(self.example.steps) if st.id == "table"), None)
-            self.quantities.value = self.example.step_html(table) if table is not None else ""
-        elif i == 1:
-            self.gradcheck.value = gradient_check_html(self.state)
-        elif i == 2:
-            self._render_curve()
+        title = self.tabs.titles[self.tabs.selected_index]
+        if self.example is not None:
+            self._tabs[title][1]()
+
+    def _render_quantities(self) -> None:
+        table = next((k for k, st in enumerate(self.example.steps) if st.id == "table"), None)
+        self.quantities.value = self.example.step_html(table) if table is not None else ""
+
+    def _render_gradcheck(self) -> None:
+        self.gradcheck.value = gradient_check_html(self.state)
 
     def _render_curve(self) -> None:
-        if self.tabs.selected_index == 2:
-            self.curve.update(self.loss_history)
+        if self.tabs.titles[self.tabs.selected_index] == "Train":
+            losses = self.loss_history
+            self.curve.update(losses)
             self.curve_image.value = self.curve.render()
+            self.train_summary.value = html.escape(summary(losses))
 
 
 def gradient_check_html(state: State) -> str:

@@ -32,11 +32,10 @@ def css_name(name: str) -> str:
 
 
 def fmt_exact(v: float) -> str:
-    """A value for the text entry: exact enough to round-trip what the user typed (``repr``-like
-    but without trailing noise: 0.1 stays 0.1, 1/3 shows 0.333333333333)."""
-    if v == 0:
-        return "0"
-    return f"{v:.12g}"
+    """A value for the text entry, exactly: the shortest text that reads back as the same float
+    (0.1 stays 0.1, 0.123 stays 0.123, a trained weight shows all the digits it has)."""
+    text = "0" if v == 0 else repr(float(v))
+    return text.removesuffix(".0")
 
 
 def slider_range(v: float, base: float) -> float:
@@ -46,16 +45,32 @@ def slider_range(v: float, base: float) -> float:
     return float(2 ** math.ceil(math.log2(abs(v))))
 
 
+#: slider positions per unit: a drag moves a value in steps of 1/TICKS = 0.01
+TICKS = 100
+
+
+def tick_of(v: float) -> int:
+    """The slider position that shows ``v`` (the nearest 0.01)."""
+    return round(v * TICKS)
+
+
 class ValueRow:
-    """One value (weight, bias, input or target): label, slider, exact text, message."""
+    """One value (weight, bias, input or target): label, slider, exact text, message.
+
+    The slider is an integer slider over positions (``tick_of``), so that every position the
+    kernel sets is exactly representable in the browser and the browser never sends back a
+    rounded copy (a float slider with ``step=0.01`` does: 0.123 came back as 0.12). A slider
+    position or a text is an edit only when it differs from what the state's value shows as;
+    anything else is the view catching up with the state.
+    """
 
     def __init__(self, state: State, name: str, base_range: float = 2.0):
         self.state = state
         self.base_range = base_range
-        self._syncing = False
         self.label = W.Label(layout=W.Layout(width="58px"))
-        self.slider = W.FloatSlider(
-            min=-base_range, max=base_range, step=0.01, readout=False, continuous_update=True,
+        r = tick_of(base_range)
+        self.slider = W.IntSlider(
+            min=-r, max=r, step=1, readout=False, continuous_update=True,
             layout=W.Layout(width="140px"),
         )
         self.slider.add_class("bpw-slider")
@@ -80,28 +95,30 @@ class ValueRow:
         self.show_error("")
         self.sync()
 
+    @property
+    def value(self) -> float:
+        return self.state.value(self.name)
+
     def sync(self) -> None:
-        """Re-read the value from the state (after any change, from anywhere)."""
-        v = self.state.value(self.name)
-        self._syncing = True
-        try:
-            r = slider_range(v, self.base_range)
-            if self.slider.max != r:
-                with self.slider.hold_sync():
-                    self.slider.min, self.slider.max = -r, r
-            if self.slider.value != v:
-                self.slider.value = v
-            exact = fmt_exact(v)
-            if self.text.value != exact:
-                self.text.value = exact
-        finally:
-            self._syncing = False
+        """Show the state's value (after any change, from anywhere)."""
+        v = self.value
+        r = tick_of(slider_range(v, self.base_range))
+        s = self.slider
+        if (s.min, s.max, s.value) != (-r, r, tick_of(v)):
+            # one message: range and position together, so the browser never clamps the
+            # position to a range it has not received yet
+            with s.hold_sync():
+                s.max, s.min = max(r, s.max), min(-r, s.min)
+                s.value = tick_of(v)
+                s.min, s.max = -r, r
+        if self.text.value != fmt_exact(v):
+            self.text.value = fmt_exact(v)
 
     def show_error(self, message: str) -> None:
         self.error.value = f"<span class='bpw-msg'>⚠ {message}</span>" if message else ""
         self.error.layout.display = "block" if message else "none"
 
-    def _apply(self, value) -> None:
+    def _apply(self, value: float) -> None:
         try:
             self.state.set_value(self.name, value)
         except ValueError as exc:
@@ -111,23 +128,19 @@ class ValueRow:
             self.show_error("")
 
     def _on_slider(self, change) -> None:
-        if not self._syncing:
-            # a drag lands on the slider's 0.01 grid; round away binary noise (0.30000000000000004)
-            self._apply(round(change["new"], 10))
+        if change["new"] != tick_of(self.value):  # a drag, not the slider showing the state
+            self._apply(change["new"] / TICKS)
 
     def _on_text(self, change) -> None:
-        if self._syncing:
+        if change["new"] == fmt_exact(self.value):  # the field showing the state
             return
         try:
             value = parse_number(change["new"])
         except ValueError as exc:
             self.show_error(str(exc))
-            self._syncing = True
-            try:  # the field goes back to the last good value: it never shows a number the
-                # network does not hold, and the message says what was wrong with the typed text
-                self.text.value = fmt_exact(self.state.value(self.name))
-            finally:
-                self._syncing = False
+            # the field goes back to the last good value: it never shows a number the
+            # network does not hold, and the message says what was wrong with the typed text
+            self.text.value = fmt_exact(self.value)
             return
         self._apply(value)
 

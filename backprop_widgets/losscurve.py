@@ -9,6 +9,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .diagram import COLORS
+from .numfmt import fmt
+
+
+def summary(losses: Sequence[float]) -> str:
+    """``L = 0.000467 after 20 steps``: the loss as the header prints it."""
+    n = len(losses) - 1
+    return f"L = {fmt(losses[-1], unicode=True)} after {n} step{'s' * (n != 1)}" if losses else ""
 
 
 class LossCurve:
@@ -32,7 +39,7 @@ class LossCurve:
             pad = 0.05 * (hi - lo) or 0.05 * abs(hi) or 0.05
             self.ax.set_xlim(-0.5, max(len(losses) - 0.5, 1))
             self.ax.set_ylim(lo - pad, hi + pad)
-        self.ax.set_title(f"L = {losses[-1]:.4g} after {len(losses) - 1} steps" if losses else "")
+        self.ax.set_title(summary(losses))
 
     def render(self) -> bytes:
         buf = io.BytesIO()

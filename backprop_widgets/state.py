@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from traitlets import HasTraits, Instance, TraitError, Unicode, validate
+from traitlets import HasTraits, Instance, List, TraitError, Unicode, validate
 
 from .core import Network, Param, Trace, seed_example
 
@@ -63,6 +63,11 @@ class State(HasTraits):
     y = Instance(np.ndarray)
     target = Unicode("w1,1,1")
     trace = Instance(Trace)
+    #: training: the network the current run of gradient descent started from, the network it
+    #: produced last, and the loss after every step since the start (the start's loss first)
+    train_start = Instance(Network, allow_none=True)
+    trained = Instance(Network, allow_none=True)
+    train_losses = List()
 
     def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1"):
         if network is None:
@@ -92,6 +97,53 @@ class State(HasTraits):
             self.target = target
             self.trace = trace
         return trace
+
+    # -- training ----------------------------------------------------------------------------
+
+    @property
+    def loss_history(self) -> list[float]:
+        """Losses since training started; just the current loss once anything else changed."""
+        if self.trained is not None and self.network is self.trained:
+            return list(self.train_losses)
+        return [self.trace.loss]
+
+    def train(self, n: int, eta: float, views: int = 20) -> str:
+        """``n`` gradient-descent steps on (x, y) with rate ``eta`` (the core's
+        ``Network.gradient_step``), continuing the current run unless something was edited
+        since. About ``views`` evenly spaced steps and the last one become the state, so the
+        views follow the run. Returns ``""``, or why training stopped early; the state then
+        holds the last good step."""
+        if self.trained is None or self.network is not self.trained:  # start a new run
+            self.train_start, self.train_losses = self.network, [self.trace.loss]
+        every = max(1, n // views)
+        net, trace, losses = self.network, self.trace, list(self.train_losses)
+        error = ""
+        for i in range(1, n + 1):
+            try:
+                new = net.gradient_step(self.x, self.y, eta=eta, trace=trace)
+                new_trace = new.trace(self.x, self.y)
+            except ValueError as exc:  # e.g. η so large that the weights overflow
+                error = f"training stopped after {i - 1} of {n} steps: {exc}; try a smaller η"
+                break
+            net, trace = new, new_trace
+            losses.append(trace.loss)
+            if i % every == 0 or i == n:
+                self._commit_training(net, trace, losses)
+        if self.network is not net:  # the last good step, shown even when training stopped
+            self._commit_training(net, trace, losses)
+        return error
+
+    def _commit_training(self, net: Network, trace: Trace, losses: list[float]) -> None:
+        with self.hold_trait_notifications():
+            self.trained, self.train_losses = net, list(losses)
+            self.network, self.trace = net, trace
+
+    def reset_training(self) -> None:
+        """Back exactly to the network the current run of training started from."""
+        if self.train_start is not None:
+            start = self.train_start
+            self.trained, self.train_start = None, None
+            self.set(network=start)
 
     def set_param(self, param: "str | Param", value) -> Trace:
         """Set one weight or bias (e.g. ``"w1,1,1"``, ``"b2,1"``)."""

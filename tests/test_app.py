@@ -1,7 +1,7 @@
 """The dashboard without a browser: set widget values, assert on the state, panels and diagram."""
 
+import base64
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +9,7 @@ from matplotlib.colors import same_color
 
 from backprop_widgets import Dashboard, Network, seed_example
 from backprop_widgets.state import State, parse_number
+from traitlets import TraitError
 
 BAD_TEXT = ["abc", "", "   ", "nan", "NaN", "inf", "-inf", "1e999", "0x10", "1,5", "2*3", "__import__('os')"]
 
@@ -43,7 +44,7 @@ def test_typing_a_weight_updates_state_panel_and_diagram(app):
     expected = seed_example()[0].with_param("w1,1,1", 0.3).trace(*seed_example()[1:])
     assert app.state.network.get("w1,1,1") == 0.3
     np.testing.assert_array_equal(app.state.trace.a[1], expected.a[1])
-    assert row.slider.value == 0.3 and row.error.value == ""
+    assert row.slider.value == 30 and row.error.value == ""  # slider positions are hundredths
     # step 1 writes z₁⁽¹⁾ = 0.3·1.0 + … : the new number is on the panel
     assert app.panel.value != before_panel and "0.3" in app.panel.value
     assert app.image.value != before_image
@@ -58,7 +59,7 @@ def test_typing_a_weight_updates_state_panel_and_diagram(app):
 
 def test_slider_writes_the_state_and_the_text_follows(app):
     row = app.params.rows["x2"]
-    row.slider.value = 1.25
+    row.slider.value = 125  # a drag to position 125: x₂ = 1.25
     assert app.state.x[1] == 1.25
     assert row.text.value == "1.25"
     assert app.state.trace.a[0][1] == 1.25
@@ -68,7 +69,7 @@ def test_typing_beyond_the_slider_range_widens_it(app):
     row = app.params.rows["b2,1"]
     row.text.value = "5.5"
     assert app.state.network.get("b2,1") == 5.5
-    assert row.slider.max >= 5.5 and row.slider.min <= -5.5 and row.slider.value == 5.5
+    assert row.slider.max >= 550 and row.slider.min <= -550 and row.slider.value == 550
     row.text.value = "−0.5"  # the page's minus sign
     assert app.state.network.get("b2,1") == -0.5
 
@@ -82,7 +83,7 @@ def test_bad_text_shows_a_message_and_keeps_the_last_good_value(app, text):
     assert row.error.layout.display != "none"
     assert app.state.trace is trace  # nothing recomputed, nothing changed
     assert app.state.network.get("w2,1,2") == 0.8
-    assert row.text.value == "0.8" and row.slider.value == 0.8
+    assert row.text.value == "0.8" and row.slider.value == 80
     row.text.value = "0.81"  # a good value clears the message
     assert row.error.value == "" and app.state.network.get("w2,1,2") == 0.81
 
@@ -97,12 +98,12 @@ def test_messages_say_what_is_wrong():
 def test_non_finite_values_set_programmatically_are_refused(app):
     trace = app.state.trace
     row = app.params.rows["w1,1,1"]
-    row.slider.value = float("nan")
-    assert "finite" in row.error.value and app.state.trace is trace
-    assert row.slider.value == 0.1
+    with pytest.raises(TraitError):  # the slider holds whole positions only
+        row.slider.value = float("nan")
+    assert app.state.trace is trace and row.slider.value == 10
     with pytest.raises(ValueError):
         app.state.set_param("w1,1,1", float("inf"))
-    with pytest.raises(Exception):
+    with pytest.raises(TraitError, match="finite"):
         app.state.x = np.array([np.nan, 0.0, 0.0])
     with pytest.raises(ValueError):
         app.state.set(x=[1.0, np.inf, 0.0])
@@ -213,7 +214,8 @@ def test_training_lowers_the_seed_loss(app):
     assert app.state.trace.loss == app.loss_history[-1]
     assert app.curve_image.value[:4] == b"\x89PNG"
     # the sliders follow the trained weights
-    assert app.params.rows["w3,1,1"].slider.value == pytest.approx(app.state.network.get("w3,1,1"))
+    assert app.params.rows["w3,1,1"].slider.value == round(100 * app.state.network.get("w3,1,1"))
+    assert float(app.params.rows["w3,1,1"].text.value) == app.state.network.get("w3,1,1")
     app.train_reset_btn.click()
     assert app.state.network.get("w3,1,1") == 0.3 and app.loss_history == [start]
 
@@ -223,7 +225,7 @@ def test_random_and_reset(app):
     app.random_btn.click()
     expected = Network.random([3, 2, 2, 1], seed=3)
     np.testing.assert_array_equal(app.state.network.weights[0], expected.weights[0])
-    assert app.params.rows["w1,1,1"].slider.value == expected.get("w1,1,1")
+    assert app.params.rows["w1,1,1"].slider.value == round(100 * expected.get("w1,1,1"))
     app.arch.value = "2,2"
     app.reset_btn.click()
     assert app.state.network.sizes == [3, 2, 2, 1] and app.state.network.get("w1,1,1") == 0.1
@@ -243,15 +245,19 @@ def test_quantities_tab_shows_the_table(app):
         assert printed in app.quantities.value
 
 
-def test_target_choice_and_export(app, tmp_path):
+def test_target_choice_and_export(app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing may be written on the server
     app.target.value = "b2,1"
     assert app.state.target == "b2,1"
     ids = [st.id for st in app.example.steps]
     assert "bp4" in ids
-    path = app.export_handout(str(tmp_path / "handout.html"))
-    text = Path(path).read_text(encoding="utf-8")
-    assert "MathJax" in text and "b_" in text
-    assert "download" in app.export_msg.value
+    assert app.download.value == ""  # rendered when its tab is shown
+    app.tabs.selected_index = app.tabs.titles.index("Export handout")
+    link = re.search(r"<a download='([^']+)' href='data:text/html;base64,([^']+)'", app.download.value)
+    assert link and link.group(1) == "backprop-handout-b2-1.html"
+    text = base64.b64decode(link.group(2)).decode("utf-8")
+    assert text == app.example.to_html() and "∂L/∂b" in app.check_value.value
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_state_is_all_or_nothing():
@@ -292,7 +298,7 @@ def test_messages_go_away_once_a_change_goes_through(app):
     row.text.value = "abc"
     app.arch.value = "3,0,1"
     assert row.error.value and app.arch_error.value
-    app.params.rows["b1,1"].slider.value = 0.5  # another, valid change
+    app.params.rows["b1,1"].slider.value = 50  # another, valid change
     assert row.error.value == "" and row.error.layout.display == "none"
     assert app.arch_error.value == ""
     row.text.value = "xyz"
@@ -300,11 +306,14 @@ def test_messages_go_away_once_a_change_goes_through(app):
     assert row.error.value == ""
 
 
-def test_export_link_is_dropped_when_the_numbers_change(app, tmp_path):
-    app.export_handout(str(tmp_path / "h.html"))
-    assert "download" in app.export_msg.value
+def test_export_link_follows_the_numbers(app):
+    """The download link never holds the numbers of an earlier network."""
+    app.tabs.selected_index = app.tabs.titles.index("Export handout")
+    before = app.download.value
     app.params.rows["w1,1,1"].text.value = "0.2"
-    assert app.export_msg.value == ""
+    assert app.download.value != before
+    data = re.search(r"base64,([^']+)'", app.download.value).group(1)
+    assert base64.b64decode(data).decode("utf-8") == app.example.to_html()
 
 
 def test_same_architecture_in_another_spelling_is_normalised(app):
@@ -347,3 +356,45 @@ def test_clicking_an_edge_traces_its_weight(app):
     app._on_diagram_click({"relativeX": 2.0, "relativeY": 2.0, "boundingRectWidth": 580.0,
                            "boundingRectHeight": 362.5})
     assert app.state.target == "w2,2,1"
+
+
+def test_slider_echoes_never_edit(app):
+    """The browser sends a slider's position back when the kernel moves it. A position that
+    shows the state's value (the nearest hundredth) is not an edit: typed 0.123 stays 0.123."""
+    row = app.params.rows["w1,1,1"]
+    row.text.value = "0.123"
+    assert row.slider.value == 12 and app.state.network.get("w1,1,1") == 0.123
+    trace = app.state.trace
+    row.slider.value = 12  # the echo
+    assert app.state.trace is trace and app.state.network.get("w1,1,1") == 0.123
+    assert row.text.value == "0.123"
+    row.slider.value = 13  # a real drag
+    assert app.state.network.get("w1,1,1") == 0.13 and row.text.value == "0.13"
+
+
+def test_training_equals_the_cores_own_loop(app):
+    """Run N steps = N times Network.gradient_step from the same start, exactly; Reset returns
+    to that start exactly, and every field shows the network the state holds."""
+    net, x, y = seed_example()
+    app.params.rows["w2,1,2"].text.value = "0.123"  # start from an edit
+    start = app.state.network
+    expected = start
+    for _ in range(25):
+        expected = expected.gradient_step(x, y, eta=0.5)
+    app.tabs.selected_index = app.tabs.titles.index("Train")
+    app.n_steps.value = 20
+    app.run_btn.click()
+    app.step_btn.click()
+    for _ in range(4):
+        app.step_btn.click()
+    for p in expected.parameters():
+        assert app.state.network.get(p) == expected.get(p), p  # exactly, not to 1e-12
+        assert float(app.params.rows[str(p)].text.value) == expected.get(p), p  # all digits
+    assert len(app.loss_history) == 26 and app.loss_history[-1] == app.state.trace.loss
+    assert fmt_loss(expected.loss_value(x, y)) in app.loss_value.value
+    app.train_reset_btn.click()
+    assert app.state.network is start and app.params.rows["w2,1,2"].text.value == "0.123"
+
+
+def fmt_loss(v: float) -> str:
+    return f"{v:.4f}" if v >= 1e-3 else f"{v:.3g}"

@@ -1,0 +1,45 @@
+"""What a student sees, for the browser tests: open the dashboard, find a value's row, the
+diagram. Selectors are the dashboard's DOM contract (CSS classes set with ``add_class``)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+FIRST_RENDER_MS = 90_000  # kernel start + notebook execution happen inside this wait
+UPDATE_MS = 15_000
+
+# MathJax 3 CHTML writes \color as an inline style; report every colour it set under a locator.
+MATHJAX_COLOURS = """(root) => [...root.querySelectorAll('mjx-container [style*="color"]')]
+    .map(e => getComputedStyle(e).color)"""
+
+
+def open_dashboard(page: Page, url: str) -> Page:
+    """Load the page and wait until diagram and panel are painted and MathJax has typeset."""
+    page.goto(url)
+    expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    expect(page.locator(".bpw-diagram")).to_be_visible()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.bpw-diagram, .bpw-diagram img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
+    return page
+
+
+def diagram(page: Page) -> Locator:
+    return page.locator("img.bpw-diagram, .bpw-diagram img").first
+
+
+def param_row(page: Page, name: str) -> Locator:
+    """The row of one value, its accordion section opened if it is folded away."""
+    row = page.locator(f".bpw-param-{name}").first
+    expect(row).to_be_attached()
+    if not row.is_visible():
+        header = page.locator("[class*='Collapse']", has=row).locator("[class*='Collapse-header']")
+        header.last.click()
+        expect(row).to_be_visible()
+    return row
+
+
+def has_area(loc: Locator) -> bool:
+    box = loc.bounding_box()
+    return bool(box and box["width"] > 10 and box["height"] > 10)
