@@ -21,40 +21,10 @@ from .losscurve import LossCurve, summary
 from .notation import notation_html
 from .numfmt import fmt
 from .state import State
+from .style import STYLE
+from .flow import step_html
+from .keys import StepKeys
 from .walkthrough import worked_example
-
-CSS = """
-<style>
-.bpw-dashboard { max-width: 1366px; font-size: 13px; }
-.bpw-dashboard .widget-label { font-size: 13px; }
-.bpw-col-params { width: 318px; flex: 0 0 318px; overflow-y: auto; max-height: 560px; }
-.bpw-col-diagram { flex: 1 1 auto; min-width: 360px; }
-.bpw-col-panel { width: 430px; flex: 0 0 430px; overflow: hidden; }
-.bpw-panel, .bpw-panel .widget-htmlmath-content { width: 100%; min-width: 0; max-width: 100%; box-sizing: border-box; }
-.bpw-col-panel > *, .bpw-col-diagram > * { min-width: 0; max-width: 100%; }
-.bpw-panel h4 { display: none; }  /* the step title above the panel already says it */
-.bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content, .bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
-.bpw-panel { max-height: 470px; overflow: auto; border-left: 3px solid #D55E00; padding-left: 8px; }
-.bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
-.bpw-arch-error .bpw-note { color: #333; font-size: 12px; }
-.bpw-download a { display: inline-block; padding: 4px 12px; border: 1px solid #0072B2; border-radius: 3px;
-  color: #fff; background: #0072B2; text-decoration: none; font-weight: bold; }
-.bpw-download a:hover, .bpw-download a:focus { background: #005a8c; text-decoration: underline; }
-.bpw-render-error { color: #b00020; }
-.bpw-diagram img, img.bpw-diagram { width: 100%; height: auto; }
-.bpw-step-title { font-weight: bold; }
-.bpw-header { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-bottom: 4px; }
-.bpw-table table { border-collapse: collapse; }
-.bpw-table td, .bpw-table th { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: right; }
-.bpw-pass { color: #009E73; font-weight: bold; }
-.bpw-fail { color: #b00020; font-weight: bold; }
-.bpw-kink { color: #b26b00; font-weight: bold; }
-</style>
-"""
-
-#: about how many formula characters fit the step panel's width; longer chains of equalities
-#: break into one "= …" per line
-PANEL_WRAP = 44
 
 #: the dashboard refuses architectures the diagram cannot draw (see diagram.check_size)
 ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
@@ -102,10 +72,11 @@ class Dashboard:
         params_col = W.VBox([W.HTML("<b>Parameters</b>"), self.params.widget])
         params_col.add_class("bpw-col-params")
 
-        self.image = W.Image(format="svg+xml", layout=W.Layout(width="100%"))
-        self.image.add_class("bpw-diagram")
-        # click an edge to trace its weight (ipyevents reports where on the image)
-        self._clicks = Event(source=self.image, watched_events=["click"])
+        # the diagram inline (SVG, or a PNG for large nets), with a text alternative
+        self.picture = W.HTML(layout=W.Layout(width="100%"))
+        self.picture.add_class("bpw-diagram")
+        # click an edge to trace its weight (ipyevents reports where on the picture)
+        self._clicks = Event(source=self.picture, watched_events=["click"])
         self._clicks.on_dom_event(self._on_diagram_click)
         self.diagram_msg = W.HTML()
         self.edge_mode = W.ToggleButtons(
@@ -113,7 +84,7 @@ class Dashboard:
             style={"button_width": "110px"},
         )
         self.edge_mode.observe(self._on_edge_mode, names="value")
-        diagram_col = W.VBox([self.edge_mode, self.image, self.diagram_msg])
+        diagram_col = W.VBox([self.edge_mode, self.picture, self.diagram_msg])
         diagram_col.add_class("bpw-col-diagram")
 
         self.prev = W.Button(description="◀ Prev", layout=W.Layout(width="80px"))
@@ -129,13 +100,16 @@ class Dashboard:
         self.prev.on_click(lambda _: self.go(self.step_index - 1))
         self.next.on_click(lambda _: self.go(self.step_index + 1))
         self.steps.observe(self._on_step_choice, names="value")
-        panel_col = W.VBox([self.step_title, W.HBox([self.prev, self.steps, self.next]), self.panel])
+        # ← / → step through the walkthrough when the focus is not in a field
+        self.keys = StepKeys(lambda d: self.go(self.step_index + d) if d in (-1, 1) else None)
+        panel_col = W.VBox([self.step_title, W.HBox([self.prev, self.steps, self.next]),
+                            self.panel, self.keys])
         panel_col.add_class("bpw-col-panel")
 
-        main = W.HBox([params_col, diagram_col, panel_col],
-                      layout=W.Layout(width="100%", align_items="flex-start"))
+        main = W.Box([params_col, diagram_col, panel_col])
+        main.add_class("bpw-main")
         self._build_tabs()
-        self.widget = W.VBox([W.HTML(CSS), self.header, main, self.tabs])
+        self.widget = W.VBox([W.HTML(STYLE), self.header, main, self.tabs])
         self.widget.add_class("bpw-dashboard")
 
     def _build_header(self) -> None:
@@ -160,10 +134,8 @@ class Dashboard:
         self.seed = W.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed",
                                      layout=W.Layout(width="120px"))
         self.seed.style.description_width = "34px"
-        self.random_btn = W.Button(description="Random weights", icon="random",
-                                   layout=W.Layout(width="140px"))
-        self.reset_btn = W.Button(description="Reset to the worked example", icon="undo",
-                                  layout=W.Layout(width="210px"))
+        self.random_btn = W.Button(description="Random weights", icon="random")
+        self.reset_btn = W.Button(description="Reset to the worked example", icon="undo")
         self.random_btn.add_class("bpw-random")
         self.reset_btn.add_class("bpw-reset")
         self.arch.observe(self._on_arch, names="value")
@@ -216,7 +188,7 @@ class Dashboard:
         self.train_summary = W.HTML()
         self.train_summary.add_class("bpw-train-summary")
         self.curve = LossCurve()
-        self.curve_image = W.Image(format="png", layout=W.Layout(width="420px"))
+        self.curve_image = W.HTML(layout=W.Layout(width="420px"))
         self.curve_image.add_class("bpw-loss-curve")
         train = W.VBox([
             W.HTML("Gradient descent on this one sample: every weight and bias moves by "
@@ -504,7 +476,7 @@ class Dashboard:
         self.step_title.value = (
             f"Step {self.step_index + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         )
-        self.panel.value = self.example.step_html(self.step_index, wrap=PANEL_WRAP)
+        self.panel.value = step_html(step, self.palette)
         self.prev.disabled = self.step_index == 0
         self.next.disabled = self.step_index == len(steps) - 1
         self._rendering = True
@@ -520,11 +492,14 @@ class Dashboard:
 
     def _show_diagram(self, highlight) -> None:
         self.diagram.update(self.state.trace, highlight=highlight)
-        data = self.diagram.render()
-        mime = "svg+xml" if self.diagram.format == "svg" else "png"
-        if self.image.format != mime:
-            self.image.format = mime
-        self.image.value = data.encode("utf-8") if isinstance(data, str) else data
+        self.picture.value = picture_html(self.diagram.render(), self._diagram_label())
+
+    def _diagram_label(self) -> str:
+        net = self.state.network
+        return (f"Network diagram of the {','.join(map(str, net.sizes))} network: nodes coloured "
+                "by activation, edges by " + ("∂L/∂w" if self.edge_mode.value == "gradient"
+                                              else "weight")
+                + ". The All quantities tab lists the same numbers as a table.")
 
     def _render_failed(self, exc: Exception) -> None:
         """The worked example could not be written for this state: say so where its numbers
@@ -555,8 +530,20 @@ class Dashboard:
         if self.tabs.titles[self.tabs.selected_index] == "Train":
             losses = self.loss_history
             self.curve.update(losses)
-            self.curve_image.value = self.curve.render()
             self.train_summary.value = html.escape(summary(losses))
+            self.curve_image.value = picture_html(self.curve.render(),
+                                                  f"Loss curve: {summary(losses)}")
+
+
+def picture_html(data: "str | bytes", label: str) -> str:
+    """The diagram for an HTML widget: SVG markup inline, or a PNG as an ``<img>``; either way
+    with ``label`` as its accessible name."""
+    label = html.escape(label)
+    if isinstance(data, bytes):
+        src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        return f'<img src="{src}" alt="{label}">'
+    svg = data[data.index("<svg"):]  # inline: no XML declaration or doctype
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
 
 
 def gradient_check_html(state: State) -> str:

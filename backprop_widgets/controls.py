@@ -12,6 +12,7 @@ import math
 import ipywidgets as W
 
 from .core import Param, sub, sup
+from .slider import ValueSlider
 from .state import State, parse_number
 
 #: a network with more adjustable values than this gets one "selected value" editor instead
@@ -45,34 +46,25 @@ def slider_range(v: float, base: float) -> float:
     return float(2 ** math.ceil(math.log2(abs(v))))
 
 
-#: slider positions per unit: a drag moves a value in steps of 1/TICKS = 0.01
-TICKS = 100
-
-
-def tick_of(v: float) -> int:
-    """The slider position that shows ``v`` (the nearest 0.01)."""
-    return round(v * TICKS)
+#: a drag moves a value in steps of this size
+SLIDER_STEP = 0.01
 
 
 class ValueRow:
     """One value (weight, bias, input or target): label, slider, exact text, message.
 
-    The slider is an integer slider over positions (``tick_of``), so that every position the
-    kernel sets is exactly representable in the browser and the browser never sends back a
-    rounded copy (a float slider with ``step=0.01`` does: 0.123 came back as 0.12). A slider
-    position or a text is an edit only when it differs from what the state's value shows as;
-    anything else is the view catching up with the state.
+    The slider (:class:`~backprop_widgets.slider.ValueSlider`) holds the state's value exactly
+    and sends only what the student drags to. A slider value or a text is an edit only when it
+    differs from the state's value (as the field shows it); anything else is the view catching
+    up with the state.
     """
 
     def __init__(self, state: State, name: str, base_range: float = 2.0):
         self.state = state
         self.base_range = base_range
         self.label = W.Label(layout=W.Layout(width="58px"))
-        r = tick_of(base_range)
-        self.slider = W.IntSlider(
-            min=-r, max=r, step=1, readout=False, continuous_update=True,
-            layout=W.Layout(width="140px"),
-        )
+        self.slider = ValueSlider(min=-base_range, max=base_range, step=SLIDER_STEP,
+                                  layout=W.Layout(width="140px"))
         self.slider.add_class("bpw-slider")
         self.text = W.Text(continuous_update=False, layout=W.Layout(width="96px"))
         self.text.add_class("bpw-text")
@@ -91,7 +83,7 @@ class ValueRow:
             self.widget.remove_class(f"bpw-param-{css_name(self.name)}")
         self.name = name
         self.widget.add_class(f"bpw-param-{css_name(name)}")
-        self.label.value = label_of(name)
+        self.label.value = self.slider.label = label_of(name)
         self.show_error("")
         self.sync()
 
@@ -102,15 +94,11 @@ class ValueRow:
     def sync(self) -> None:
         """Show the state's value (after any change, from anywhere)."""
         v = self.value
-        r = tick_of(slider_range(v, self.base_range))
+        r = slider_range(v, self.base_range)
         s = self.slider
-        if (s.min, s.max, s.value) != (-r, r, tick_of(v)):
-            # one message: range and position together, so the browser never clamps the
-            # position to a range it has not received yet
-            with s.hold_sync():
-                s.max, s.min = max(r, s.max), min(-r, s.min)
-                s.value = tick_of(v)
-                s.min, s.max = -r, r
+        if (s.min, s.max, s.value) != (-r, r, v):
+            with s.hold_sync():  # one message: range and value together
+                s.min, s.max, s.value, s.text = -r, r, v, fmt_exact(v)
         if self.text.value != fmt_exact(v):
             self.text.value = fmt_exact(v)
 
@@ -128,8 +116,9 @@ class ValueRow:
             self.show_error("")
 
     def _on_slider(self, change) -> None:
-        if change["new"] != tick_of(self.value):  # a drag, not the slider showing the state
-            self._apply(change["new"] / TICKS)
+        if change["new"] != self.value:  # a drag, not the slider showing the state
+            self._apply(change["new"])
+            self.slider.acknowledge()  # the browser may send the newest position now
 
     def _on_text(self, change) -> None:
         if change["new"] == fmt_exact(self.value):  # the field showing the state

@@ -32,7 +32,7 @@ def bench(app: Dashboard, name: str, runs: int) -> tuple[float, float]:
 
     def ours():
         row.text.value = f"{next(values):.3f}"
-        assert app.panel.value and app.image.value
+        assert app.panel.value and app.picture.value
 
     def naive():
         s = app.state

@@ -17,16 +17,18 @@ def open_dashboard(page: Page, url: str) -> Page:
     """Load the page and wait until diagram and panel are painted and MathJax has typeset."""
     page.goto(url)
     expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
-    expect(page.locator(".bpw-diagram")).to_be_visible()
-    page.wait_for_function(
-        "() => { const i = document.querySelector('img.bpw-diagram, .bpw-diagram img');"
-        " return i && i.complete && i.naturalWidth > 0; }"
-    )
+    expect(diagram(page)).to_be_visible()
     return page
 
 
 def diagram(page: Page) -> Locator:
-    return page.locator("img.bpw-diagram, .bpw-diagram img").first
+    """The diagram: inline SVG (or, for large nets, a PNG image)."""
+    return page.locator(".bpw-diagram svg, .bpw-diagram img").first
+
+
+def picture(page: Page) -> str:
+    """What the diagram shows now, to compare before and after a change."""
+    return page.locator(".bpw-diagram").first.inner_html()
 
 
 def param_row(page: Page, name: str) -> Locator:

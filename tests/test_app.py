@@ -33,21 +33,21 @@ def test_opens_on_the_seed_example(app):
     assert "-0.00212" in app.check_value.value.replace("−", "-") and "✓" in app.check_value.value
     assert app.step_title.value.startswith("Step 1 of")
     assert "0.25" in app.panel.value  # z₂⁽¹⁾ = 0.4 + 0.25 − 0.6 + 0.2 = 0.25
-    assert app.image.value and app.image.format in ("svg+xml", "png")
+    assert app.picture.value.startswith('<svg role="img" aria-label="Network diagram')
     assert set(app.params.rows) == {"x1", "x2", "x3", "y1"} | {str(p) for p in s.network.parameters()}
 
 
 def test_typing_a_weight_updates_state_panel_and_diagram(app):
-    before_panel, before_image = app.panel.value, app.image.value
+    before_panel, before_image = app.panel.value, app.picture.value
     row = app.params.rows["w1,1,1"]
     row.text.value = "0.3"
     expected = seed_example()[0].with_param("w1,1,1", 0.3).trace(*seed_example()[1:])
     assert app.state.network.get("w1,1,1") == 0.3
     np.testing.assert_array_equal(app.state.trace.a[1], expected.a[1])
-    assert row.slider.value == 30 and row.error.value == ""  # slider positions are hundredths
+    assert row.slider.value == 0.3 and row.error.value == ""
     # step 1 writes z₁⁽¹⁾ = 0.3·1.0 + … : the new number is on the panel
     assert app.panel.value != before_panel and "0.3" in app.panel.value
-    assert app.image.value != before_image
+    assert app.picture.value != before_image
     # the diagram's node colours follow the new activations (nodes in the diagram's order)
     d = app.diagram
     acts = np.array([expected.a[l][j - 1] for (l, j) in d.nodelist])  # nodes (l, j), j 1-based
@@ -59,7 +59,7 @@ def test_typing_a_weight_updates_state_panel_and_diagram(app):
 
 def test_slider_writes_the_state_and_the_text_follows(app):
     row = app.params.rows["x2"]
-    row.slider.value = 125  # a drag to position 125: x₂ = 1.25
+    row.slider.value = 1.25  # a drag
     assert app.state.x[1] == 1.25
     assert row.text.value == "1.25"
     assert app.state.trace.a[0][1] == 1.25
@@ -69,7 +69,7 @@ def test_typing_beyond_the_slider_range_widens_it(app):
     row = app.params.rows["b2,1"]
     row.text.value = "5.5"
     assert app.state.network.get("b2,1") == 5.5
-    assert row.slider.max >= 550 and row.slider.min <= -550 and row.slider.value == 550
+    assert row.slider.max >= 5.5 and row.slider.min <= -5.5 and row.slider.value == 5.5
     row.text.value = "−0.5"  # the page's minus sign
     assert app.state.network.get("b2,1") == -0.5
 
@@ -83,7 +83,7 @@ def test_bad_text_shows_a_message_and_keeps_the_last_good_value(app, text):
     assert row.error.layout.display != "none"
     assert app.state.trace is trace  # nothing recomputed, nothing changed
     assert app.state.network.get("w2,1,2") == 0.8
-    assert row.text.value == "0.8" and row.slider.value == 80
+    assert row.text.value == "0.8" and row.slider.value == 0.8
     row.text.value = "0.81"  # a good value clears the message
     assert row.error.value == "" and app.state.network.get("w2,1,2") == 0.81
 
@@ -98,9 +98,9 @@ def test_messages_say_what_is_wrong():
 def test_non_finite_values_set_programmatically_are_refused(app):
     trace = app.state.trace
     row = app.params.rows["w1,1,1"]
-    with pytest.raises(TraitError):  # the slider holds whole positions only
-        row.slider.value = float("nan")
-    assert app.state.trace is trace and row.slider.value == 10
+    row.slider.value = float("nan")
+    assert "finite" in row.error.value and app.state.trace is trace
+    assert row.slider.value == 0.1
     with pytest.raises(ValueError):
         app.state.set_param("w1,1,1", float("inf"))
     with pytest.raises(TraitError, match="finite"):
@@ -212,9 +212,9 @@ def test_training_lowers_the_seed_loss(app):
     assert len(app.loss_history) == 32
     assert all(b < a for a, b in zip(app.loss_history, app.loss_history[1:]))
     assert app.state.trace.loss == app.loss_history[-1]
-    assert app.curve_image.value[:4] == b"\x89PNG"
+    assert app.curve_image.value.startswith('<img src="data:image/png;base64,iVBOR')
     # the sliders follow the trained weights
-    assert app.params.rows["w3,1,1"].slider.value == round(100 * app.state.network.get("w3,1,1"))
+    assert app.params.rows["w3,1,1"].slider.value == app.state.network.get("w3,1,1")
     assert float(app.params.rows["w3,1,1"].text.value) == app.state.network.get("w3,1,1")
     app.train_reset_btn.click()
     assert app.state.network.get("w3,1,1") == 0.3 and app.loss_history == [start]
@@ -225,7 +225,7 @@ def test_random_and_reset(app):
     app.random_btn.click()
     expected = Network.random([3, 2, 2, 1], seed=3)
     np.testing.assert_array_equal(app.state.network.weights[0], expected.weights[0])
-    assert app.params.rows["w1,1,1"].slider.value == round(100 * expected.get("w1,1,1"))
+    assert app.params.rows["w1,1,1"].slider.value == expected.get("w1,1,1")
     app.arch.value = "2,2"
     app.reset_btn.click()
     assert app.state.network.sizes == [3, 2, 2, 1] and app.state.network.get("w1,1,1") == 0.1
@@ -290,7 +290,7 @@ def test_training_that_overflows_stops_at_the_last_good_step(app):
     assert app.state.trace.loss == app.loss_history[-1]
     assert 1 < len(app.loss_history) < 501
     assert all(np.isfinite(W).all() for W in app.state.network.weights)
-    assert app.curve_image.value[:4] == b"\x89PNG"
+    assert app.curve_image.value.startswith('<img src="data:image/png;base64,iVBOR')
 
 
 def test_messages_go_away_once_a_change_goes_through(app):
@@ -298,7 +298,7 @@ def test_messages_go_away_once_a_change_goes_through(app):
     row.text.value = "abc"
     app.arch.value = "3,0,1"
     assert row.error.value and app.arch_error.value
-    app.params.rows["b1,1"].slider.value = 50  # another, valid change
+    app.params.rows["b1,1"].slider.value = 0.5  # another, valid change
     assert row.error.value == "" and row.error.layout.display == "none"
     assert app.arch_error.value == ""
     row.text.value = "xyz"
@@ -333,6 +333,7 @@ def test_switching_to_cross_entropy_says_why_y_changed(app):
     app.loss.value = "cross_entropy"
     assert app.state.network.loss == "cross_entropy" and list(app.state.y) == [1.0]
     assert "targets in [0, 1]" in app.arch_error.value and "y is now (1.0)" in app.arch_error.value
+    assert "ℹ" in app.arch_error.value and "⚠" not in app.arch_error.value  # news, not an error
     assert app.params.rows["y1"].text.value == "1"
 
 
@@ -358,18 +359,16 @@ def test_clicking_an_edge_traces_its_weight(app):
     assert app.state.target == "w2,2,1"
 
 
-def test_slider_echoes_never_edit(app):
-    """The browser sends a slider's position back when the kernel moves it. A position that
-    shows the state's value (the nearest hundredth) is not an edit: typed 0.123 stays 0.123."""
+def test_the_slider_holds_the_typed_value_exactly(app):
+    """Typed 0.123 stays 0.123 in the slider too (the browser only shows it at the nearest
+    step); a drag is acknowledged, so that the browser sends the newest position next."""
     row = app.params.rows["w1,1,1"]
     row.text.value = "0.123"
-    assert row.slider.value == 12 and app.state.network.get("w1,1,1") == 0.123
-    trace = app.state.trace
-    row.slider.value = 12  # the echo
-    assert app.state.trace is trace and app.state.network.get("w1,1,1") == 0.123
-    assert row.text.value == "0.123"
-    row.slider.value = 13  # a real drag
+    assert row.slider.value == 0.123 and row.slider.text == "0.123"
+    assert row.slider.label == "w₁,₁⁽¹⁾" and row.slider.ack == 0  # no edit came from it
+    row.slider.value = 0.13  # a drag
     assert app.state.network.get("w1,1,1") == 0.13 and row.text.value == "0.13"
+    assert row.slider.ack == 1
 
 
 def test_training_equals_the_cores_own_loop(app):

@@ -18,7 +18,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from backprop_widgets import seed_example
-from pages import FIRST_RENDER_MS, MATHJAX_COLOURS, UPDATE_MS, diagram, has_area, open_dashboard, param_row
+from pages import (FIRST_RENDER_MS, MATHJAX_COLOURS, UPDATE_MS, diagram, has_area, open_dashboard,
+                   param_row, picture)
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def test_mathjax_typesets_the_colour_code(page: Page, voila_url: str):
 def test_typing_a_weight_updates_panel_and_diagram(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     panel, loss = page.locator(".bpw-panel").first, page.locator(".bpw-loss-value")
-    old_panel, old_src = panel.inner_text(), diagram(page).get_attribute("src")
+    old_panel, old_src = panel.inner_text(), picture(page)
     net, x, y = seed_example()
     new_loss = net.with_param("w1,1,1", 0.5).loss_value(x, y)
     assert f"{new_loss:.4f}" != f"{net.loss_value(x, y):.4f}"
@@ -60,7 +61,8 @@ def test_typing_a_weight_updates_panel_and_diagram(page: Page, voila_url: str):
     field.press("Enter")  # continuous_update=False: the value is sent on Enter
 
     expect(loss).to_contain_text(f"{new_loss:.4f}", timeout=UPDATE_MS)
-    expect(diagram(page)).not_to_have_attribute("src", old_src)
+    page.wait_for_function(
+        "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src])
     page.wait_for_function(  # the panel's numbers changed (and MathJax typeset them again)
         "([old]) => { const p = document.querySelector('.bpw-panel');"
         " return p.innerText !== old && p.querySelector('mjx-container'); }", arg=[old_panel])
@@ -71,14 +73,15 @@ def test_next_changes_step_and_highlight(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     title = page.locator(".bpw-step-title")
     expect(title).to_contain_text("Step 1 of")
-    old_title, old_src = title.inner_text(), diagram(page).get_attribute("src")
+    old_title, old_src = title.inner_text(), picture(page)
     old_panel = page.locator(".bpw-panel").first.inner_text()
 
     page.locator(".bpw-next button, button.bpw-next").first.click()
 
     expect(title).to_contain_text("Step 2 of", timeout=UPDATE_MS)
     assert title.inner_text() != old_title
-    expect(diagram(page)).not_to_have_attribute("src", old_src)  # new highlight → new picture
+    page.wait_for_function(  # new highlight → new picture
+        "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src])
     expect(page.locator(".bpw-panel").first).not_to_have_text(old_panel)
 
 
@@ -104,7 +107,7 @@ def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: st
     row = param_row(page, "w1-1-1")
     loss = page.locator(".bpw-loss-value")
     old_loss, old_panel = loss.inner_text(), page.locator(".bpw-panel").first.inner_text()
-    old_src = diagram(page).get_attribute("src")
+    old_src = picture(page)
 
     field = row.locator(".bpw-text input")
     old_text = field.input_value()
@@ -117,7 +120,7 @@ def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: st
     # the kernel has answered (the message came from it); nothing else moved
     assert loss.inner_text() == old_loss
     assert page.locator(".bpw-panel").first.inner_text() == old_panel
-    assert diagram(page).get_attribute("src") == old_src
+    assert picture(page) == old_src
     expect(field).to_have_value(old_text)  # the field shows the value the network holds
 
     # and a good value afterwards is accepted and clears the message
@@ -151,7 +154,7 @@ def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     dash = page.locator(".jp-NotebookPanel .bpw-dashboard")
     expect(dash.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
-    assert has_area(dash.locator("img.bpw-diagram, .bpw-diagram img").first)
+    assert has_area(dash.locator(".bpw-diagram svg, .bpw-diagram img").first)
     errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
     assert not tracebacks, tracebacks

@@ -1,0 +1,110 @@
+"""Equations that wrap at the panel's real width: a step as HTML whose formulas break at operators.
+
+MathJax 3 does not break lines, and a fixed character count cannot know how wide the panel is.
+So every displayed equation is cut at its top-level relations and signs (``=``, ``+``, ``−``)
+into terms, and each term is typeset on its own as an inline-block: the browser wraps the terms
+like words, at the width the panel really has. A term too wide for a line of its own (a long
+product along a path) wraps before its ``·``, ``×`` or ``⊙``. A continuation line is indented. Only
+a single piece wider than the panel (one big matrix) makes its line scroll sideways, inside the
+panel.
+
+Cutting happens only outside every brace group, ``\\left … \\right`` and environment, so each
+piece is valid LaTeX on its own; a piece that starts with an operator gets an empty ``{}`` in
+front, so that it keeps the spacing of a binary operator or relation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .palette import expand
+from .render import step_html as table_html
+from .steps import Step
+
+_TOKEN = re.compile(r"\\[a-zA-Z]+|\\.|.", re.S)
+#: a formula breaks into terms before relations and signs, and a term that is wider than the
+#: panel on its own breaks before its products
+TERM_OPERATORS = frozenset({"=", "+", "-", "<", ">", "\\approx", "\\to", "\\quad", "\\qquad"})
+PRODUCT_OPERATORS = frozenset({"\\cdot", "\\times", "\\odot"})
+_OPENERS = {"\\begin", "\\left"}
+_CLOSERS = {"\\end", "\\right"}
+
+
+def pieces(latex: str, operators=TERM_OPERATORS) -> list[str]:
+    """``latex`` cut before each top-level operator: ``a = b + c`` → ``["a", "= b", "+ c"]``.
+
+    Nothing is cut inside braces, parentheses, brackets, ``\\left … \\right`` or an
+    environment. A sign that starts the formula or follows another operator (``= -0.3``) is a
+    unary minus, and one after ``^`` or ``_`` is a script (``\\mathcal{L}^+``): neither is a
+    place to break.
+    """
+    out, start, depth, prev = [], 0, 0, None  # prev: the last top-level token's kind
+    for m in _TOKEN.finditer(latex):
+        t = m.group(0)
+        if t.isspace():
+            continue
+        if prev == "script" and depth == 0:  # the script's one token (or group, below)
+            prev = "x"
+            if t == "{":
+                depth += 1
+            continue
+        if t in _OPENERS or t in "{([":
+            depth += 1
+        elif t in _CLOSERS or t in "})]":
+            depth -= 1
+        elif depth == 0 and t in operators:
+            if t not in "+-" or prev == "x":  # binary: a place to break
+                out.append(latex[start:m.start()].strip())
+                start = m.start()
+            prev = "op"
+            continue
+        if depth == 0:
+            prev = "script" if t in "^_" else "x"
+    out.append(latex[start:].strip())
+    return [p for p in out if p]
+
+
+def _math(piece: str, palette: str) -> str:
+    if piece.startswith(tuple(TERM_OPERATORS | PRODUCT_OPERATORS)):
+        piece = "{}" + piece  # keeps the spacing of a binary operator or relation
+    tex = html.escape(expand(piece, palette), quote=False)
+    return f'<span class="bpw-piece">\\(\\displaystyle {tex}\\)</span>'
+
+
+def _term(term: str, palette: str) -> str:
+    factors = pieces(term, PRODUCT_OPERATORS)
+    if len(factors) == 1:
+        return _math(term, palette)
+    return ('<span class="bpw-term">' + "<wbr>".join(_math(f, palette) for f in factors)
+            + "</span>")
+
+
+def equation_html(latex: str, palette: str = "okabe-ito") -> str:
+    """One displayed equation as terms that wrap before ``=``, ``+`` and ``−``; a term too wide
+    for a line on its own wraps before its products."""
+    return ('<div class="bpw-eq">' + "<wbr>".join(_term(t, palette) for t in pieces(latex))
+            + "</div>")
+
+
+def step_html(step: Step, palette: str = "okabe-ito") -> str:
+    """A step for the dashboard's panel: its sentence and its equations, which wrap to fit."""
+    if step.table is not None:  # a table wraps by itself
+        return table_html(step, palette)
+    out = [f'<div class="bp-step" data-step="{html.escape(step.id)}">',
+           f"<p>{html.escape(step.text)}</p>"]
+    for part in step.parts:
+        if part.caption:
+            out.append(f"<p>{html.escape(part.caption)}</p>")
+        out.append(equation_html(part.latex, palette))
+    out.append("</div>")
+    return "\n".join(out)
+
+
+#: the panel's CSS for the pieces (the dashboard adds it once)
+CSS = """
+.bpw-eq { margin: 4px 0; padding: 2px 0 2px 1.5em; text-indent: -1.5em; line-height: 2.4;
+  overflow-x: auto; overflow-y: hidden; }
+.bpw-piece, .bpw-term { display: inline-block; text-indent: 0; white-space: nowrap; }
+.bpw-term { white-space: normal; }
+"""

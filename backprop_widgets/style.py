@@ -1,0 +1,58 @@
+"""The dashboard's CSS: one responsive screen, from a 900 px window to a 2560 px one.
+
+The dashboard is a CSS container, so the layout follows the width the dashboard really gets (a
+Voila page, or a JupyterLab output area beside an open file browser), not the window's:
+
+- from 1200 px: parameters | diagram | step panel, side by side; the diagram takes what is left,
+  so above 1366 px it grows;
+- below 1200 px: the step panel goes under the parameters and the diagram;
+- below 700 px: one column.
+
+The step panel has a fixed height, so that nothing below it moves when you step.
+"""
+
+from __future__ import annotations
+
+from .flow import CSS as FLOW_CSS
+
+CSS = """
+.bpw-dashboard { container: bpw / inline-size; width: 100%; box-sizing: border-box; font-size: 13px; }
+.bpw-dashboard .widget-label, .bpw-dashboard .widget-label-basic { font-size: 13px; }
+.bpw-dashboard .bpw-main { display: flex; flex-flow: row wrap; align-items: flex-start; gap: 8px;
+  width: 100%; }
+.bpw-dashboard .bpw-col-params { flex: 0 0 300px; max-height: 560px; overflow-y: auto; overflow-x: hidden; }
+.bpw-dashboard .bpw-col-diagram { flex: 1 1 360px; min-width: 0; }
+.bpw-dashboard .bpw-col-panel { flex: 0 1 440px; min-width: 0; }
+.bpw-dashboard .bpw-col-panel > *, .bpw-dashboard .bpw-col-diagram > * { min-width: 0; max-width: 100%; }
+@container bpw (min-width: 1700px) { .bpw-dashboard .bpw-col-panel { flex-basis: 600px; } }
+@container bpw (max-width: 1199px) { .bpw-dashboard .bpw-col-panel { flex: 1 1 100%; } }
+@container bpw (max-width: 700px) {
+  .bpw-dashboard .bpw-col-params { flex: 1 1 100%; max-height: 320px; }
+}
+.bpw-dashboard .bpw-header > * { flex-wrap: wrap; }
+.bpw-dashboard .bpw-header .widget-button { width: auto; min-width: 0; }
+.bpw-panel, .bpw-panel .widget-htmlmath-content { width: 100%; min-width: 0; max-width: 100%; box-sizing: border-box; }
+.bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content,
+.bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
+.bpw-panel { height: clamp(320px, calc(100vh - 300px), 760px); overflow-y: auto; overflow-x: hidden;
+  border-left: 3px solid #D55E00; padding-left: 8px; }
+.bpw-panel h4 { display: none; }  /* the step title above the panel already says it */
+.bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
+.bpw-arch-error .bpw-note { color: #333; font-size: 12px; }
+.bpw-download a { display: inline-block; padding: 4px 12px; border: 1px solid #0072B2; border-radius: 3px;
+  color: #fff; background: #0072B2; text-decoration: none; font-weight: bold; }
+.bpw-download a:hover, .bpw-download a:focus { background: #005a8c; text-decoration: underline; }
+.bpw-render-error { color: #b00020; }
+.bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; }
+.bpw-dashboard .jupyter-widget-Collapse-header { color: #333; }
+.bpw-step-title { font-weight: bold; }
+.bpw-header { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-bottom: 4px; }
+.bpw-table table { border-collapse: collapse; }
+.bpw-table td, .bpw-table th { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: right; }
+.bpw-pass { color: #009E73; font-weight: bold; }
+.bpw-fail { color: #b00020; font-weight: bold; }
+.bpw-kink { color: #b26b00; font-weight: bold; }
+""" + FLOW_CSS
+
+#: the ``<style>`` element the dashboard shows first (an HTML widget)
+STYLE = f"<style>{CSS}</style>"
