@@ -6,8 +6,8 @@ page's order; each renderer only formats blocks. Paragraph text marks inline mat
 
 - Markdown and HTML expand the colour macros inline (``{\\color{#E69F00} …}``), so the colours
   render in any MathJax 3 without macro definitions: GitHub, JupyterLab, Voila.
-- The HTML page loads MathJax 3 from the jsDelivr CDN (a handout needs a network connection
-  the first time it is opened).
+- The HTML page is self-contained: its maths is MathML made on the server (``mathml.py``), which
+  browsers draw natively and screen readers read, so a handout works offline.
 - LaTeX keeps the macros and defines them once in the preamble (xcolor); the file is ASCII.
 """
 
@@ -23,8 +23,6 @@ from .steps import REFERENCE, Step, pmatrix, pmatrix2
 
 if TYPE_CHECKING:
     from .walkthrough import WorkedExample
-
-MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
 
 
 class Block(NamedTuple):
@@ -288,7 +286,22 @@ th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; verti
 
 
 def to_html(we: "WorkedExample") -> str:
+    """One self-contained HTML page: the maths as MathML (converted here, drawn by the browser),
+    no script and no external resource, so it reads the same offline."""
+    from .mathml import MATH_CSS, html_with_math, to_mathml
+
     pal = we.palette
+
+    def display(latex: str) -> str:
+        # a long chain a = b = c breaks into one "= …" a line, so that print keeps all of it
+        return f'<div class="bp-math">{to_mathml(break_equals(latex, 80), True, pal)}</div>'
+
+    def table(rows) -> str:
+        head, *rest = rows
+        cells = lambda row, tag: "".join(f"<{tag}>{html_with_math(c, pal)}</{tag}>" for c in row)  # noqa: E731
+        return "\n".join(['<table class="bp-table">', f"<thead><tr>{cells(head, 'th')}</tr></thead>", "<tbody>",
+                          *(f"<tr>{cells(r, 'td')}</tr>" for r in rest), "</tbody></table>"])
+
     body: list[str] = []
     title = ""
     for b in document(we):
@@ -297,12 +310,12 @@ def to_html(we: "WorkedExample") -> str:
                 title = b.content
             body.append(f"<{b.kind}>{html.escape(b.content)}</{b.kind}>")
         elif b.kind == "p":
-            body.append(f"<p>{_html_inline(b.content, pal)}</p>")
+            body.append(f"<p>{html_with_math(b.content, pal)}</p>")
         elif b.kind == "math":
             caption, latex = b.content
-            body.append(f"<p>{html.escape(caption)}</p>\n{_html_math(latex, pal)}")
+            body.append(f"<p>{html.escape(caption)}</p>\n{display(latex)}")
         elif b.kind == "table":
-            body.append(_html_table(b.content, pal))
+            body.append(table(b.content))
         elif b.kind == "step":
             s = b.content
             parts = [f'<div class="bp-step" data-step="{html.escape(s.id)}">', f"<p>{html.escape(s.text)}</p>"]
@@ -312,15 +325,14 @@ def to_html(we: "WorkedExample") -> str:
                 for part in s.parts:
                     if part.caption:
                         parts.append(f"<p>{html.escape(part.caption)}</p>")
-                    parts.append(_html_math(part.latex, pal))
+                    parts.append(display(part.latex))
             parts.append("</div>")
             body.append("\n".join(parts))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n"
-        "<script>window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']], "
-        "displayMath: [['\\\\[', '\\\\]'], ['$$', '$$']] } };</script>\n"
-        f'<script id="MathJax-script" async src="{MATHJAX_URL}"></script>\n'
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}{MATH_CSS}\n"
+        ".bp-math { overflow-x: auto; overflow-y: hidden; margin: 0.6rem 0; }\n</style>\n"
         "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
 

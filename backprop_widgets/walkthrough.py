@@ -87,7 +87,7 @@ class WorkedExample:
         return to_markdown(self)
 
     def to_html(self) -> str:
-        """One standalone HTML page; MathJax 3 from a CDN renders the formulas."""
+        """One self-contained HTML page: the formulas are MathML, drawn by the browser, offline."""
         from .render import to_html
 
         return to_html(self)

@@ -350,9 +350,9 @@ def test_latex_document_defines_the_macros_once(seed_we):
     assert tex.count(r"\begin{") == tex.count(r"\end{")
 
 
-def test_html_page_is_standalone_with_mathjax(seed_we):
+def test_html_page_is_standalone_with_mathml(seed_we):
     html = seed_we.to_html()
-    assert html.startswith("<!DOCTYPE html>") and "mathjax@3" in html
+    assert html.startswith("<!DOCTYPE html>") and "<math" in html and "<script" not in html
     assert r"{\color{#009E73}0.5622}" in html
     assert not re.search(r"\\(inp|wt|act|err)\{", html)
     assert "<td>(−0.00490, −0.00562)</td>" in html
