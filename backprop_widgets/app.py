@@ -91,7 +91,8 @@ class Dashboard:
         self.next = W.Button(description="Next ▶", layout=W.Layout(width="80px"))
         self.prev.add_class("bpw-prev")
         self.next.add_class("bpw-next")
-        self.steps = W.Dropdown(layout=W.Layout(width="240px"))
+        self.steps = W.Dropdown(description="Step", layout=W.Layout(width="270px"))
+        self.steps.style.description_width = "34px"
         self.steps.add_class("bpw-steps")
         self.step_title = W.HTML()
         self.step_title.add_class("bpw-step-title")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from .flow import CSS as FLOW_CSS
 
 CSS = """
-.bpw-dashboard { container: bpw / inline-size; width: 100%; box-sizing: border-box; font-size: 13px; }
+.bpw-dashboard { container: bpw / inline-size; width: auto; max-width: 100%; box-sizing: border-box; font-size: 13px; }
 .bpw-dashboard .widget-label, .bpw-dashboard .widget-label-basic { font-size: 13px; }
 .bpw-dashboard .bpw-main { display: flex; flex-flow: row wrap; align-items: flex-start; gap: 8px;
   width: 100%; }
@@ -31,7 +31,8 @@ CSS = """
 }
 .bpw-dashboard .bpw-header > * { flex-wrap: wrap; }
 .bpw-dashboard .bpw-header .widget-button { width: auto; min-width: 0; }
-.bpw-panel, .bpw-panel .widget-htmlmath-content { width: 100%; min-width: 0; max-width: 100%; box-sizing: border-box; }
+.bpw-panel { margin: 2px 0; width: auto; min-width: 0; max-width: 100%; box-sizing: border-box; }
+.bpw-panel .widget-htmlmath-content { width: 100%; min-width: 0; box-sizing: border-box; }
 .bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content,
 .bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
 .bpw-panel { height: clamp(320px, calc(100vh - 300px), 760px); overflow-y: auto; overflow-x: hidden;
@@ -44,7 +45,8 @@ CSS = """
 .bpw-download a:hover, .bpw-download a:focus { background: #005a8c; text-decoration: underline; }
 .bpw-render-error { color: #b00020; }
 .bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; }
-.bpw-dashboard .jupyter-widget-Collapse-header { color: #333; }
+.bpw-dashboard .jupyter-widget-Collapse-header, .bpw-dashboard .lm-TabBar-tab,
+.bpw-dashboard .lm-TabBar-tabLabel { color: #333 !important; }  /* contrast ≥ 4.5 (axe) */
 .bpw-step-title { font-weight: bold; }
 .bpw-header { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-bottom: 4px; }
 .bpw-table table { border-collapse: collapse; }

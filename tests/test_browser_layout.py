@@ -1,0 +1,122 @@
+"""Readable at every size, in a real browser: nothing clipped, nothing off-screen, a keyboard way
+through, and no serious accessibility violation (axe-core, from npm, see the Makefile)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pages import FIRST_RENDER_MS, UPDATE_MS, open_dashboard, picture
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = Path(os.environ.get("AXE_JS", ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"))
+
+#: equations wider than their line (scrollWidth > clientWidth), ignoring a line that holds a
+#: single piece wider than the panel (only that may scroll, inside the panel)
+CLIPPED = """() => [...document.querySelectorAll('.bpw-panel .bpw-eq')].filter(e =>
+    e.scrollWidth > e.clientWidth + 1 &&
+    ![...e.querySelectorAll('.bpw-piece')].some(p => p.getBoundingClientRect().width > e.clientWidth))
+  .map(e => e.innerText.replace(/\\s+/g, ' ').slice(0, 80))"""
+
+
+def set_architecture(page: Page, sizes: str) -> None:
+    before = picture(page)
+    field = page.locator(".bpw-arch input")
+    field.fill(sizes)
+    field.press("Enter")
+    page.wait_for_function("([old]) => document.querySelector('.bpw-diagram').innerHTML !== old",
+                           arg=[before], timeout=UPDATE_MS)
+    expect(page.locator(".bpw-step-title")).to_contain_text("Step 1 of", timeout=UPDATE_MS)
+
+
+@pytest.mark.parametrize("width", [900, 1366, 1920, 2560])
+def test_no_horizontal_scroll_and_next_on_screen(page: Page, voila_url: str, width: int):
+    page.set_viewport_size({"width": width, "height": 768 if width <= 1366 else 1080})
+    open_dashboard(page, voila_url)
+    sw, cw = page.evaluate("() => [document.scrollingElement.scrollWidth, "
+                           "document.scrollingElement.clientWidth]")
+    assert sw <= cw, f"page scrolls sideways at {width} px: {sw} > {cw}"
+    nxt = page.locator(".bpw-next").first.bounding_box()
+    assert nxt["x"] >= 0 and nxt["x"] + nxt["width"] <= width, nxt
+    assert nxt["y"] + nxt["height"] <= page.viewport_size["height"], nxt
+    panel = page.locator(".bpw-panel").first.bounding_box()
+    assert panel["width"] >= 400 and panel["x"] + panel["width"] <= width, panel
+    if width >= 1200:  # side by side: the panel beside the diagram
+        assert panel["y"] < 250
+    else:  # the panel goes under the diagram
+        assert page.locator(".bpw-diagram").first.bounding_box()["y"] < panel["y"]
+
+
+@pytest.mark.parametrize("sizes", ["3,2,2,1", "4,3,3,2", "2,8,8,8,1", "8,8,8,8,8,8,8"])
+def test_no_formula_is_clipped_in_any_step(page: Page, voila_url: str, sizes: str):
+    open_dashboard(page, voila_url)
+    if sizes != "3,2,2,1":
+        set_architecture(page, sizes)
+    title = page.locator(".bpw-step-title")
+    n = int(title.inner_text().split(" of ")[1].split()[0])
+    tab_bar_y = page.locator(".bpw-tabs").first.bounding_box()["y"]
+    for i in range(1, n + 1):
+        expect(title).to_contain_text(f"Step {i} of {n}", timeout=UPDATE_MS)
+        page.wait_for_function("() => !document.querySelector('.bpw-panel .bpw-piece') || "
+                               "document.querySelector('.bpw-panel mjx-container, .bpw-panel math')")
+        assert page.evaluate(CLIPPED) == [], f"{sizes}, step {i}: {title.inner_text()}"
+        # nothing below the panel moves when you step
+        assert page.locator(".bpw-tabs").first.bounding_box()["y"] == tab_bar_y
+        if i < n:
+            page.locator(".bpw-next button, button.bpw-next").first.click()
+
+
+def test_arrow_keys_step_unless_typing(page: Page, voila_url: str):
+    open_dashboard(page, voila_url)
+    title = page.locator(".bpw-step-title")
+    page.locator(".bpw-step-title").click()  # focus on the page, not in a field
+    page.keyboard.press("ArrowRight")
+    expect(title).to_contain_text("Step 2 of", timeout=UPDATE_MS)
+    page.keyboard.press("PageDown")
+    expect(title).to_contain_text("Step 3 of", timeout=UPDATE_MS)
+    page.keyboard.press("ArrowLeft")
+    expect(title).to_contain_text("Step 2 of", timeout=UPDATE_MS)
+    field = page.locator(".bpw-param-w1-1-1 .bpw-text input")
+    field.focus()
+    page.keyboard.press("ArrowRight")  # moves the caret, not the walkthrough
+    page.wait_for_timeout(500)
+    expect(title).to_contain_text("Step 2 of")
+
+
+def test_axe_finds_no_serious_violation(page: Page, voila_url: str):
+    assert AXE.is_file(), f"axe-core not found at {AXE}: run `make test` (it installs it with npm)"
+    open_dashboard(page, voila_url)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_jupyterlab_with_its_file_browser_open(page: Page, lab_url: str):
+    """JupyterLab at 1366×768 with the file browser open: the dashboard fits its output area."""
+    page.goto(f"{lab_url}/tree/notebooks/walkthrough.ipynb")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.isReady"
+        " && w.sessionContext.session.kernel.status === 'idle'; }",
+        timeout=FIRST_RENDER_MS, polling=100)
+    page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
+    expect(page.locator("#filebrowser")).to_be_visible()
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    dash = page.locator(".jp-NotebookPanel .bpw-dashboard").first
+    expect(dash.locator(".bpw-panel .bpw-piece").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    dash.scroll_into_view_if_needed()
+    width, scroll = dash.evaluate("e => [e.clientWidth, e.scrollWidth]")
+    assert scroll <= width, (scroll, width)
+    output = page.locator(".jp-OutputArea-output", has=page.locator(".bpw-dashboard")).first.bounding_box()
+    for selector in (".bpw-next", ".bpw-random", ".bpw-reset", ".bpw-panel"):
+        box = dash.locator(selector).first.bounding_box()
+        assert box["x"] + box["width"] <= output["x"] + output["width"] + 1, (selector, box, output)
+    diagram = dash.locator(".bpw-diagram svg").first.bounding_box()
+    assert diagram["width"] >= 360, diagram
