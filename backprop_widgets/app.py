@@ -13,6 +13,7 @@ import html
 import ipywidgets as W
 from ipyevents import Event
 
+from .alt_text import diagram_table_html
 from .controls import ParameterPanel, label_of
 from .core import Network, check_gradient, default_sample, parse_sizes, seed_example
 from .diagram import DiagramTooLarge, NetworkDiagram, check_size
@@ -84,7 +85,14 @@ class Dashboard:
             style={"button_width": "110px"},
         )
         self.edge_mode.observe(self._on_edge_mode, names="value")
-        diagram_col = W.VBox([self.edge_mode, self.picture, self.diagram_msg])
+        # the diagram's text alternative, filled in while it is open
+        self.diagram_table = W.HTML()
+        self.diagram_table.add_class("bpw-table")
+        self.diagram_text = W.Accordion(children=[self.diagram_table],
+                                        titles=("Diagram as a table",), selected_index=None)
+        self.diagram_text.add_class("bpw-diagram-text")
+        self.diagram_text.observe(lambda _: self._render_diagram_table(), names="selected_index")
+        diagram_col = W.VBox([self.edge_mode, self.picture, self.diagram_msg, self.diagram_text])
         diagram_col.add_class("bpw-col-diagram")
 
         self.prev = W.Button(description="◀ Prev", layout=W.Layout(width="80px"))
@@ -494,13 +502,18 @@ class Dashboard:
     def _show_diagram(self, highlight) -> None:
         self.diagram.update(self.state.trace, highlight=highlight)
         self.picture.value = picture_html(self.diagram.render(), self._diagram_label())
+        self._render_diagram_table()
+
+    def _render_diagram_table(self) -> None:
+        if self.diagram_text.selected_index == 0:
+            self.diagram_table.value = diagram_table_html(self.state.trace)
 
     def _diagram_label(self) -> str:
         net = self.state.network
         return (f"Network diagram of the {','.join(map(str, net.sizes))} network: nodes coloured "
                 "by activation, edges by " + ("∂L/∂w" if self.edge_mode.value == "gradient"
                                               else "weight")
-                + ". The All quantities tab lists the same numbers as a table.")
+                + ". “Diagram as a table”, below it, lists the same numbers.")
 
     def _render_failed(self, exc: Exception) -> None:
         """The worked example could not be written for this state: say so where its numbers

@@ -397,3 +397,36 @@ def test_training_equals_the_cores_own_loop(app):
 
 def fmt_loss(v: float) -> str:
     return f"{v:.4f}" if v >= 1e-3 else f"{v:.3g}"
+
+
+def test_a_step_that_cannot_be_rendered_says_so(app, monkeypatch):
+    """If the worked example fails for some state, the panel says so instead of keeping the
+    numbers of the previous state; the header's loss and the diagram follow the new state."""
+    import backprop_widgets.app as app_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("could not convert string to float: '1.67 \\\\times 10^{-5}'")
+
+    monkeypatch.setattr(app_module, "worked_example", broken)
+    before = app.picture.value
+    app.params.rows["w1,1,1"].text.value = "2"
+    net, x, y = seed_example()
+    assert f"{net.with_param('w1,1,1', 2.0).loss_value(x, y):.4f}" in app.loss_value.value
+    assert "cannot be shown" in app.panel.value and "ValueError" in app.panel.value
+    assert "0.0611" not in app.panel.value and app.step_title.value == "Step not available"
+    assert app.picture.value != before and app.check_value.value == ""
+    app.next.click()  # stepping does nothing rather than crash
+    monkeypatch.undo()
+    app.params.rows["w1,1,1"].text.value = "0.1"  # a state that renders again
+    assert app.step_title.value.startswith("Step 1 of") and "0.0611" in app.loss_value.value
+
+
+def test_the_diagram_has_a_text_alternative(app):
+    assert "Diagram as a table" in app.picture.value and app.diagram_table.value == ""
+    app.diagram_text.selected_index = 0
+    table = app.diagram_table.value
+    # seed: z₂⁽²⁾ = 1.2122, a₁⁽³⁾ = 0.6506, δ₁⁽¹⁾ = −0.00212, ∂L/∂w₁,₁⁽¹⁾ = −0.00212 (the page's)
+    for printed in ["1.2122", "0.6506", "<td>w₁,₁⁽¹⁾</td><td>0.1</td><td>−0.00212</td>"]:
+        assert printed in table
+    app.params.rows["w1,1,1"].text.value = "0.5"  # kept current while open
+    assert "<td>w₁,₁⁽¹⁾</td><td>0.5</td>" in app.diagram_table.value
