@@ -10,7 +10,7 @@ Measures, and prints as JSON (medians over runs):
   notebook) until the diagram image is decoded and MathJax has typeset the panel. Goal ≤ 3 s.
 - **typing a weight**: the w₁,₁⁽¹⁾ text field gets a new value and Enter. From the Enter keydown
   (captured in the page) to the moment each view shows the new state — panel text (re-typeset by
-  MathJax), diagram ``img`` (new blob decoded), loss value: *end to end* (goal ≤ 150 ms).
+  MathJax), diagram (the inline SVG replaced), loss value: *end to end* (goal ≤ 150 ms).
   *After the kernel answers*: from the last websocket message received before that view changed
   to the change, i.e. the browser's share (goal ≤ 80 ms).
 
@@ -60,12 +60,13 @@ WS_SPY = """
 HELPERS = r"""
 (param) => {
   const q = (s) => document.querySelector(s);
-  const img = () => q('img.bpw-diagram') || q('.bpw-diagram img');
+  const img = () => q('.bpw-diagram svg') || q('.bpw-diagram img');
   const shown = (e) => { if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   window.__fp = () => {
     const i = img(), p = q('.bpw-panel'), l = q('.bpw-loss-value');
     return {
-      diagram: (i && i.complete && i.naturalWidth > 0 && shown(i)) ? i.src : null,
+      diagram: (i && shown(i) && (i.tagName !== 'IMG' || (i.complete && i.naturalWidth > 0)))
+        ? q('.bpw-diagram').innerHTML : null,
       // a panel counts once MathJax has typeset it (no raw TeX left)
       panel: (p && p.querySelector('mjx-container') && !p.innerText.includes('\\')) ? p.innerText : null,
       loss: l ? l.innerText : null,
