@@ -20,7 +20,15 @@ $(STAMP): $(BIN)/python pyproject.toml .ci/constraints.txt
 dashboard: $(STAMP)
 	$(BIN)/backprop-widgets serve $(ARGS)
 
-test: $(STAMP)
+# axe-core (npm) runs the accessibility audit inside the browser tests
+AXE := $(VENV)/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "error: npm not found (apt-get install npm); the accessibility test needs axe-core from npm" >&2; exit 1; }
+	npm install --prefix $(VENV) --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
