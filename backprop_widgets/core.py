@@ -16,18 +16,19 @@ from typing import Sequence
 
 import numpy as np
 
-from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from .functions import (
+    ACTIVATIONS, BP1_FORMS, HIDDEN_ACTIVATIONS, LOSSES, UNIT_ROUNDOFF, Output, bp1_form, rounding_of,
+)
+from .numfmt import SUBSCRIPT, SUPERSCRIPT, fmt, sci
 
 Array = np.ndarray
-
-#: Unicode digit tables, used wherever a message, label or title writes w₁,₂⁽³⁾ or 10⁻⁵
-SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 
 #: a pre-activation within this fraction of the size of its terms is rounding noise: exactly 0
 ZERO_RTOL = 1e-12
 #: the worked example's threshold for the relative error of a gradient check
 CHECK_THRESHOLD = 1e-5
+#: what a loss can lose to values that underflow (2.5e-324 each, however steeply L depends on them)
+UNDERFLOW = 1e-290
 
 
 def sup(l: int) -> str:
@@ -150,8 +151,10 @@ class Trace:
     - ``"hadamard"``: δᴸ = ∇ₐL ⊙ σ′(zᴸ), σ′ elementwise;
     - ``"sigmoid_cross_entropy"``: sigmoid outputs with cross-entropy, where ∇ₐL ⊙ σ′(zᴸ)
       simplifies to δᴸ = aᴸ − y (computed in that form, exact even when a saturates);
-    - ``"softmax_cross_entropy"``: δᴸ = aᴸ·Σⱼyⱼ − y, which is aᴸ − y for targets that sum to 1;
+    - ``"softmax_cross_entropy"``: δⱼᴸ = aⱼᴸ·Σₖyₖ − yⱼ, which is aᴸ − y for targets that sum to 1;
     - ``"softmax_jacobian"``: softmax with MSE, δᴸ = Jᵀ ∇ₐL with J = diag(a) − a aᵀ.
+
+    (:data:`~backprop_widgets.functions.BP1_FORMS` holds them.)
     """
 
     x: Array
@@ -237,19 +240,25 @@ class Network:
             )
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
-        if loss == "cross_entropy" and output_activation not in ("sigmoid", "softmax"):
+        out, loss_fn = ACTIVATIONS[output_activation], LOSSES[loss]
+        if not loss_fn.accepts(out):
+            lo, hi = loss_fn.outputs
+            allowed = " or ".join(n for n, a in ACTIVATIONS.items() if loss_fn.accepts(a))
             raise ValueError(
-                "cross-entropy needs outputs in (0, 1): use a sigmoid or softmax output "
+                f"{loss_fn.text} needs outputs in ({lo:g}, {hi:g}): use a {allowed} output "
                 f"activation, not {output_activation}"
             )
+        if out.coupled and (output_activation, loss) not in BP1_FORMS:
+            raise ValueError(f"no form of BP1 is registered for {output_activation} outputs "
+                             f"with {loss_fn.text}")
         self.activation = activation
         self.output_activation = output_activation
         self.loss = loss
         self.weights, self.biases, self.sizes = _check_parameters(weights, biases)
-        if output_activation == "softmax" and self.sizes[-1] < 2:
+        if out.coupled and self.sizes[-1] < 2:
             raise ValueError(
-                "softmax needs at least 2 output neurons: with one, a = 1 whatever z is, "
-                "and every gradient is 0"
+                f"{output_activation} needs at least 2 output neurons: with one, a = 1 whatever "
+                "z is, and every gradient is 0"
             )
         # layer_names[l] is layer l's σ (l = 1..L); _acts holds the registry entries, looked up once
         self.layer_names = ("input",) + tuple(
@@ -351,11 +360,14 @@ class Network:
         """Validate and convert a sample: x of shape (n_0,), y of shape (n_L,) (a number if n_L = 1)."""
         x = _finite_vector(x, "x", self.sizes[0])
         y = _finite_vector(y, "y", self.sizes[-1])
-        if self.loss == "cross_entropy" and (np.any(y < 0) or np.any(y > 1)):
-            bad = int(np.flatnonzero((y < 0) | (y > 1))[0])
-            raise ValueError(
-                f"cross-entropy needs targets in [0, 1]; y{sub(bad + 1)} = {y[bad]:g}"
-            )
+        loss = LOSSES[self.loss]
+        if loss.targets is not None:
+            lo, hi = loss.targets
+            outside = np.flatnonzero((y < lo) | (y > hi))
+            if outside.size:
+                bad = int(outside[0])
+                raise ValueError(f"{loss.text} needs targets in [{lo:g}, {hi:g}]; "
+                                 f"y{sub(bad + 1)} = {y[bad]:g}")
         return x, y
 
     # -- forward and backward -------------------------------------------------------------
@@ -380,22 +392,12 @@ class Network:
                 a.append(a_l)
                 sp.append(act.prime(z_l, a_l))  # σ′(z⁽ˡ⁾)
             loss_fn = LOSSES[self.loss]
-            loss = float(loss_fn.value(z[L], a[L], y, self.output_activation))
-            grad_a = loss_fn.grad_a(a[L], y)  # ∇ₐL
+            loss = float(loss_fn.value(z[L], a[L], y, self._acts[L]))
+            grad_a = loss_fn.grad_a(z[L], a[L], y, self._acts[L])  # ∇ₐL
             # BP1: δᴸ = ∇ₐL ⊙ σ′(zᴸ), or the form that applies
+            form = bp1_form(self.output_activation, self.loss)
             delta: list = [None] * (L + 1)
-            if self.loss == "cross_entropy" and self.output_activation == "softmax":
-                delta[L] = a[L] * np.sum(y) - y
-                bp1_form = "softmax_cross_entropy"
-            elif self.loss == "cross_entropy":
-                delta[L] = a[L] - y
-                bp1_form = "sigmoid_cross_entropy"
-            elif self.output_activation == "softmax":
-                delta[L] = a[L] * (grad_a - a[L] @ grad_a)  # Jᵀ∇ₐL, J = diag(a) − aaᵀ
-                bp1_form = "softmax_jacobian"
-            else:
-                delta[L] = grad_a * sp[L]
-                bp1_form = "hadamard"
+            delta[L] = form.delta(Output(self._acts[L], z[L], a[L], y, grad_a))
             # BP2: δ⁽ˡ⁾ = ((W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾) ⊙ σ′(z⁽ˡ⁾)
             for l in range(L - 1, 0, -1):
                 delta[l] = (self.weights[l].T @ delta[l + 1]) * sp[l]
@@ -416,7 +418,7 @@ class Network:
             biases=tuple(self.biases),
             activations=self.layer_names,
             loss_name=self.loss, z=z, a=a, sigma_prime=sp, delta=delta, grad_W=grad_W,
-            grad_b=grad_b, grad_a=_readonly(grad_a), loss=loss, bp1_form=bp1_form,
+            grad_b=grad_b, grad_a=_readonly(grad_a), loss=loss, bp1_form=form.name,
         )
 
     def forward(self, x) -> list[Array]:
@@ -441,7 +443,7 @@ class Network:
         for m in range(l, self.L + 1):
             a_m = self._acts[m].f(z_l)
             if m == self.L:
-                return LOSSES[self.loss].value(z_l, a_m, y, self.output_activation)
+                return LOSSES[self.loss].value(z_l, a_m, y, self._acts[m])
             z_l = a_m @ self.weights[m].T + self.biases[m]
         raise AssertionError("unreachable")
 
@@ -521,19 +523,50 @@ class Network:
 
 
 @dataclass(frozen=True)
+class Kink:
+    """A unit that θ ± ε can push across a kink of its activation.
+
+    l, j : its layer and neuron (1-based); z : its pre-activation; at : the kink's z
+    reach : about how far the nudges move z; slopes : σ′ just left and right of the kink
+    used : the σ′ backprop used, σ′(z) (at the kink itself: the convention); label : σ's label
+    """
+
+    l: int
+    j: int
+    z: float
+    at: float
+    reach: float
+    slopes: tuple[float, float]
+    used: float
+    label: str
+
+    def __str__(self) -> str:
+        f = lambda v: fmt(v, unicode=True)  # noqa: E731
+        used = f"{self.label}′({f(self.z)}) = {f(self.used)}"
+        return (f"z{sub(self.j)}{sup(self.l)} = {f(self.z)} of a {self.label} unit is within ±ε's "
+                f"reach (about {f(self.reach)}) of its kink at {f(self.at)}: the centred "
+                f"difference mixes the slopes {f(self.slopes[0])} and {f(self.slopes[1])} on its "
+                f"two sides, while backprop used {used}"
+                + (", the convention at the kink" if self.z == self.at else ", the slope at z"))
+
+
+@dataclass(frozen=True)
 class GradientCheck:
     """Backprop against a centred difference for one parameter, with a verdict a student can read.
 
-    ``status`` is ``"agree"`` (relative error below the threshold), ``"rounding"`` (the two
-    differ by less than floating point can resolve in L⁺ − L⁻: a tiny gradient), ``"kink"``
-    (a ReLU unit on the way to the loss sits at z ≈ 0, where the centred difference averages the
-    slopes on both sides of the kink) or ``"disagree"``.
+    ``status`` is ``"agree"`` (relative error below the threshold), ``"kink"`` (±ε can push a
+    unit on the way to the loss across a kink of its activation, so the centred difference mixes
+    the slopes on both sides: ``kink`` says which), ``"rounding"`` (too small to check at this
+    ε: backprop and the centred difference differ by less than the centred difference's own
+    error, ``tolerance``) or ``"disagree"``.
     """
 
     analytic: float
     numerical: float
     relative_error: float
     status: str
+    tolerance: float = 0.0
+    kink: Kink | None = None
 
     @property
     def passed(self) -> bool:
@@ -541,40 +574,106 @@ class GradientCheck:
 
     @property
     def message(self) -> str:
+        gap = sci(abs(self.analytic - self.numerical), unicode=True)
+        tol = sci(self.tolerance, unicode=True)
         return {
             "agree": "✓ analytical and numerical gradients agree",
-            "rounding": "✓ they agree as closely as floating point can tell: the gradient is so "
-                        "small that L⁺ − L⁻ is mostly rounding",
-            "kink": "⚠ a ReLU unit sits at its kink (z ≈ 0), where the slope jumps: the centred "
-                    "difference averages both sides, backprop uses ReLU′(0) = 0",
-            "disagree": "✗ analytical and numerical gradients disagree",
+            "rounding": f"≈ too small to check at this ε: the two differ by {gap}, within the "
+                        f"centred difference's own error at this ε (up to {tol}, from rounding in "
+                        "L⁺ and L⁻ and from truncation)",
+            "kink": f"⚠ {self.kink}",
+            "disagree": f"✗ analytical and numerical gradients disagree: they differ by {gap}, "
+                        f"more than the centred difference's own error at this ε (up to {tol})",
         }[self.status]
 
 
 def check_gradient(trace: "Trace", param: "str | Param", numerical: float, eps: float = 1e-5,
                    threshold: float = CHECK_THRESHOLD) -> GradientCheck:
-    """The verdict on ∂L/∂(param) from backprop against its centred difference ``numerical``."""
+    """The verdict on ∂L/∂(param) from backprop against its centred difference ``numerical``.
+
+    In order: "agree" if the relative error is below ``threshold``; "kink" if ±ε reaches a kink
+    (:func:`kink_within_reach`); "rounding" if |g − ĝ| is within the centred difference's own
+    error (:func:`centred_difference_error`); else "disagree". A correct gradient is never
+    called wrong: only a difference the centred difference cannot explain is.
+    """
     p = Param.parse(param)
-    g = trace.grad(p)
-    rel = float(relative_error(g, numerical))
-    # (L⁺ − L⁻)/2ε carries a rounding error of about machine ε·|L|/ε; allow 100 times that
-    rounding = 100 * np.finfo(float).eps * max(abs(trace.loss), np.finfo(float).tiny) / (2 * eps)
+    g, num = trace.grad(p), float(numerical)
+    rel = float(relative_error(g, num))
     if rel < threshold:
-        status = "agree"
-    elif abs(g - numerical) <= rounding:
-        status = "rounding"
-    elif _near_relu_kink(trace, p.l, eps):
-        status = "kink"
-    else:
-        status = "disagree"
-    return GradientCheck(g, float(numerical), rel, status)
+        return GradientCheck(g, num, rel, "agree")
+    kink = kink_within_reach(trace, p, eps)
+    tol = centred_difference_error(trace, p, eps)
+    status = "kink" if kink else "rounding" if abs(g - num) <= tol else "disagree"
+    return GradientCheck(g, num, rel, status, tol, kink)
 
 
-def _near_relu_kink(trace: "Trace", l: int, eps: float) -> bool:
-    """Whether a ReLU unit in layers l..L has |z| small enough for a ±ε nudge to cross 0."""
-    tol = 10 * eps * (1.0 + float(np.abs(trace.a[l - 1]).max()))
-    return any(trace.activations[m] == "relu" and bool(np.any(np.abs(trace.z[m]) <= tol))
-               for m in range(l, trace.L + 1))
+def loss_rounding_error(t: "Trace") -> float:
+    """A bound on the floating-point error of the computed loss, from the magnitudes summed.
+
+    To first order an error η in z_j⁽ˡ⁾ moves L by δ_j⁽ˡ⁾η, and one in a_k⁽ˡ⁾ by
+    [(W⁽ˡ⁺¹⁾)ᵀδ⁽ˡ⁺¹⁾]_k η (bounded with |W| and |δ|). Each z = Wa + b of n terms is off by at
+    most γ_{n+1}(|W||a| + |b|) with γ_n = nu/(1 − nu); each a = σ(z) by ``rounding_of``; the loss
+    adds its own (``Loss.rounding``), and :data:`UNDERFLOW` what underflows.
+    """
+    L = t.L
+    err = 0.0
+    for l in range(1, L + 1):
+        W = t.weights[l - 1]
+        nu = (W.shape[1] + 1) * UNIT_ROUNDOFF
+        err += np.abs(t.delta[l]) @ (nu / (1 - nu) * (np.abs(W) @ np.abs(t.a[l - 1])
+                                                      + np.abs(t.biases[l - 1])))
+        if l < L:
+            err += (np.abs(t.weights[l]).T @ np.abs(t.delta[l + 1])) @ rounding_of(t.z[l], t.a[l])
+    out = ACTIVATIONS[t.activations[L]]
+    # values below the smallest double (e^{−800}, 10^{−400}) flush to 0: UNDERFLOW covers them
+    return float(err + LOSSES[t.loss_name].rounding(t.z[L], t.a[L], t.y, out, t.loss) + UNDERFLOW)
+
+
+def centred_difference_error(t: "Trace", p: Param, eps: float) -> float:
+    """How far (L⁺ − L⁻)/2ε can be from ∂L/∂θ at this ε, for a smooth loss.
+
+    Rounding: L⁺ and L⁻ are each off by up to :func:`loss_rounding_error` (doubled: it is a
+    first-order bound, taken at θ), and θ ± ε is itself rounded. Truncation: the centred
+    difference is off by ε²L‴/6 + O(ε⁴); |D(2ε) − D(ε)| is three times that, and is used whole.
+    """
+    net = _network(t)
+    d1, d2 = (net.numerical_gradient_of(p, t.x, t.y, e)["numerical"] for e in (eps, 2 * eps))
+    rounding = 2 * loss_rounding_error(t) / eps
+    step = 2 * UNIT_ROUNDOFF * (abs(t.value(p)) + eps) / eps * abs(d1)
+    return float(rounding + step + abs(d2 - d1))
+
+
+def kink_within_reach(t: "Trace", p: Param, eps: float) -> Kink | None:
+    """The unit on the way from ``p`` to the loss that θ ± ε pushes furthest across a kink.
+
+    A nudge of θ by ε moves z⁽ᵐ⁾ by about ε|∂z⁽ᵐ⁾/∂θ|, bounded by a forward pass of slopes:
+    a_k⁽ˡ⁻¹⁾ (1 for a bias) at neuron j of layer l, then |W⁽ᵐ⁾| times |σ′| of the layer below
+    (near a kink, the steeper side's). A unit within twice that reach of a kink counts.
+    """
+    s = np.zeros(t.sizes[p.l])
+    s[p.j - 1] = abs(t.a[p.l - 1][p.k - 1]) if p.is_weight else 1.0
+    found, nearest = None, 1.0
+    for m in range(p.l, t.L + 1):  # s = |∂z⁽ᵐ⁾/∂θ|, bounded
+        act = ACTIVATIONS[t.activations[m]]
+        steepest = np.abs(t.sigma_prime[m])
+        reach = eps * s
+        for at in act.kinks:
+            slopes = act.slopes_at(at)
+            steepest = np.maximum(steepest, max(map(abs, slopes)))
+            for j in np.flatnonzero((reach > 0) & (np.abs(t.z[m] - at) <= 2 * reach)):
+                closeness = abs(t.z[m][j] - at) / (2 * reach[j])
+                if closeness <= nearest:
+                    found, nearest = Kink(m, int(j) + 1, float(t.z[m][j]), at, float(reach[j]),
+                                          slopes, float(t.sigma_prime[m][j]), act.label), closeness
+        if m < t.L:
+            s = np.abs(t.weights[m]) @ (steepest * s)
+    return found
+
+
+def _network(t: "Trace") -> Network:
+    """The network a trace was computed from (with one layer there is no hidden σ: any will do)."""
+    return Network(t.weights, t.biases, t.activations[1] if t.L > 1 else "linear",
+                   t.activations[t.L], t.loss_name)
 
 
 def relative_error(analytic, numerical) -> Array:
@@ -653,11 +752,11 @@ def _check_finite(arr: Array, what: str) -> None:
 
 def default_sample(net: Network) -> tuple[Array, Array]:
     """A readable input and a valid target for a network with no sample of its own:
-    x evenly from 1 to −1 (two decimals), y one-hot on class 1 for softmax outputs, else all 1
-    (valid for every loss, as cross-entropy needs y in [0, 1])."""
+    x evenly from 1 to −1 (two decimals), y one-hot on class 1 for coupled outputs (softmax,
+    whose outputs sum to 1), else all 1 (valid for every loss, as cross-entropy needs y in [0, 1])."""
     x = np.round(np.linspace(1.0, -1.0, net.sizes[0]), 2)
     n_L = net.sizes[-1]
-    y = np.eye(n_L)[0] if net.output_activation == "softmax" else np.ones(n_L)
+    y = np.eye(n_L)[0] if ACTIVATIONS[net.output_activation].coupled else np.ones(n_L)
     return x, y
 
 

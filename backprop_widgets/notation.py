@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .functions import BP1_FORMS, HADAMARD, LOSSES
 from .palette import expand
+from .steps import EQUATIONS, bp1_reference
 
 _ROWS = [
     (r"\wt{w_{j,k}^{(l)}}",
@@ -28,17 +30,6 @@ _ROWS = [
     (r"\act{\sigma'}", "the slope of the activation at z: how strongly a neuron passes a change on."),
 ]
 
-_EQUATIONS = [
-    ("BP1", "output error", r"\err{\boldsymbol\delta^{(L)}} = \nabla_a \mathcal{L} \odot "
-     r"\act{\sigma'(\mathbf{z}^{(L)})}"),
-    ("BP2", "error propagation", r"\err{\boldsymbol\delta^{(l)}} = \left((\wt{\mathbf{W}^{(l+1)}})^T "
-     r"\err{\boldsymbol\delta^{(l+1)}}\right) \odot \act{\sigma'(\mathbf{z}^{(l)})}"),
-    ("BP3", "weight gradient", r"\err{\frac{\partial \mathcal{L}}{\partial w_{j,k}^{(l)}}} = "
-     r"\act{a_k^{(l-1)}}\,\err{\delta_j^{(l)}}"),
-    ("BP4", "bias gradient", r"\err{\frac{\partial \mathcal{L}}{\partial b_j^{(l)}}} = "
-     r"\err{\delta_j^{(l)}}"),
-]
-
 _COLOURS = [
     (r"\inp{x_k}", "inputs"),
     (r"\wt{w_{j,k}^{(l)}},\ \wt{b_j^{(l)}}", "weights and biases"),
@@ -47,12 +38,30 @@ _COLOURS = [
 ]
 
 
-def notation_html(palette: str = "okabe-ito") -> str:
-    """HTML (with \\( … \\) maths) for the notation tab, coloured with ``palette``."""
+def _bp1_rows(output: str | None, loss: str | None) -> list[tuple[str, str, str]]:
+    """BP1 as it applies to (output, loss), with the general form it simplifies; without them,
+    the elementwise form and every special form of the registry."""
+    if output is not None and loss is not None:
+        part = bp1_reference(output, loss)
+        return [("BP1", f"output error, for {output} outputs with {LOSSES[loss].text}", part.latex)]
+    return [("BP1", "output error, for an elementwise σ (each output depends on its own z)",
+             HADAMARD.latex)] + [
+        ("BP1", f"output error, for {out} outputs with {LOSSES[loss].text}", form.latex)
+        for (out, loss), form in BP1_FORMS.items()]
+
+
+def notation_html(palette: str = "okabe-ito", output: str | None = None,
+                  loss: str | None = None) -> str:
+    """HTML (with \\( … \\) maths) for the notation tab, coloured with ``palette``.
+
+    With ``output`` and ``loss`` (the network's output activation and loss), BP1 is stated in the
+    form that applies to them, beside the general form; without, every form is listed.
+    """
     rows = "".join(f"<tr><td>\\({sym}\\)</td><td style='text-align:left'>{text}</td></tr>"
                    for sym, text in _ROWS)
+    equations = _bp1_rows(output, loss) + [(tag, name, latex) for tag, name, _, latex in EQUATIONS]
     eqs = "".join(f"<tr><td><b>{tag}</b></td><td style='text-align:left'>{name}</td>"
-                  f"<td>\\({latex}\\)</td></tr>" for tag, name, latex in _EQUATIONS)
+                  f"<td>\\({latex}\\)</td></tr>" for tag, name, latex in equations)
     colours = "".join(f"<tr><td>\\({sym}\\)</td><td style='text-align:left'>{what}</td></tr>"
                       for sym, what in _COLOURS)
     body = (

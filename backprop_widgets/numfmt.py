@@ -21,14 +21,16 @@ within those intervals.
 from __future__ import annotations
 
 import math
+from decimal import Context, Decimal
 from typing import Iterable
 
-from .core import SUPERSCRIPT
+#: Unicode digit tables, used wherever a message, label or title writes w₁,₂⁽³⁾ or 10⁻⁵
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 
 ZERO = 1e-12  # below this magnitude a value prints as 0.0
 SMALL = 1e-4  # below this (and above ZERO) a value prints in scientific notation
 LARGE = 1e6  # at or above this a value prints in scientific notation
-
 
 
 def fmt(x: float, unicode: bool = False) -> str:
@@ -98,8 +100,34 @@ def fmt_all(values: Iterable[float], unicode: bool = False) -> list[str]:
 
 
 def paren(s: str) -> str:
-    """Wrap a printed negative number in parentheses, for use as a factor: ``(-0.3494)``."""
-    return f"({s})" if s[0] in "-−" else s
+    """Wrap a printed negative number, or one in scientific notation, in parentheses, for use as
+    a factor or a base: ``(-0.3494)``, ``(1.67 \\times 10^{-5})``."""
+    return f"({s})" if s[0] in "-−" or "times" in s or "×" in s else s
+
+
+def exponent(x: float) -> str:
+    """:func:`fmt` for an exponent, where a zero reads ``e^{0}`` rather than ``e^{0.0}``."""
+    s = fmt(x)
+    return "0" if s == "0.0" else s
+
+
+def fixed(x: float, decimals: int) -> str:
+    """``x`` with exactly ``decimals`` decimals (the digits a difference needs), never ``-0.000``."""
+    s = "%.*f" % (decimals, x)
+    return s[1:] if s[0] == "-" and not s.strip("-0.") else s
+
+
+def shifted(x: float, step: float) -> str:
+    """``x + step`` as the exact sum of their shortest decimal forms, in fixed notation with at
+    most 15 significant digits: ``shifted(0.1, 1e-5) == "0.10001"``, ``shifted(0.0, -1e-5)
+    == "-0.00001"`` (never Python's ``1e-05``)."""
+    d = Context(prec=15).plus(Decimal(repr(float(x))) + Decimal(repr(float(step))))
+    if d == 0:
+        return "0.0"
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s if "." in s else s + ".0"
 
 
 def signed_terms(terms: list[str]) -> str:

@@ -17,9 +17,10 @@ import html
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from .functions import LOSSES
 from .numfmt import fmt
 from .palette import MACROS, expand, hex_colour, preamble
-from .steps import REFERENCE, Step, pmatrix, pmatrix2
+from .steps import Step, pmatrix, pmatrix2, reference_parts
 
 if TYPE_CHECKING:
     from .walkthrough import WorkedExample
@@ -43,14 +44,15 @@ def document(we: "WorkedExample") -> list[Block]:
     sizes = ", ".join(str(n) for n in t.sizes)
     hidden = t.activations[1] if L > 1 else None
     out_act = t.activations[L]
-    loss = {"mse": "MSE", "cross_entropy": "cross-entropy"}[t.loss_name]
+    loss = LOSSES[t.loss_name].text
     layers = (f"{hidden} hidden layers and a{'n' if out_act[0] in 'aeiou' else ''} {out_act} output layer"
               if hidden else f"a single {out_act} layer")
     blocks = [
         Block("h1", f"Worked example: ∂L/∂{p.unicode}"),
         Block("h2", "Network Architecture"),
         Block("p", rf"We trace the gradient \(\partial \mathcal{{L}} / \partial {p.latex}\) through a "
-                   rf"{L + 1}-layer network with architecture [{sizes}]: {layers}, and the {loss} loss. "
+                   rf"network with \(L = {L}\) layer{'s' if L > 1 else ''} (sizes [{sizes}]; the input is layer 0): "
+                   rf"{layers}, and the {loss} loss. "
                    rf"The input is \(\inp{{\mathbf{{x}}}} = ({_vec(t.x)})^T\) and the target is "
                    rf"\(\mathbf{{y}} = {'(' + _vec(t.y) + ')^T' if len(t.y) > 1 else fmt(t.y[0])}\)."),
         Block("h2", "Notation Reference"),
@@ -92,7 +94,7 @@ def document(we: "WorkedExample") -> list[Block]:
                                      "some textbooks swap them."),
         ]),
         Block("h2", "The Four Equations of Backpropagation"),
-        *[Block("math", (part.caption, part.latex)) for part in REFERENCE],
+        *[Block("math", (part.caption, part.latex)) for part in reference_parts(out_act, t.loss_name)],
         Block("h2", "Network Parameters"),
         Block("table", [("Layer", "Weights", "Biases", "Shape")] + [
             (f"l = {l}",
@@ -340,7 +342,7 @@ def to_html(we: "WorkedExample") -> str:
 # --- LaTeX -----------------------------------------------------------------------------------
 
 _SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻ᴸˡᵀ²", "0123456789()+-LlT2"))
-_SUBS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐᵢⱼ", "0123456789aij"))
+_SUBS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐᵢⱼₖ", "0123456789aijk"))
 _TEX_TEXT = {
     **{ord(c): rf"\textsuperscript{{{d}}}" for c, d in _SUPER.items()},
     **{ord(c): rf"\textsubscript{{{d}}}" for c, d in _SUBS.items()},
@@ -350,6 +352,7 @@ _TEX_TEXT = {
     ord("×"): r"\ensuremath{\times}", ord("≈"): r"\ensuremath{\approx}", ord("✓"): r"\ensuremath{\checkmark}",
     ord("✗"): r"\ensuremath{\times}", ord("Σ"): r"\ensuremath{\Sigma}", ord("½"): r"\ensuremath{\tfrac12}",
     ord("→"): r"\ensuremath{\to}", ord("≤"): r"\ensuremath{\le}", ord("≥"): r"\ensuremath{\ge}",
+    ord("±"): r"\ensuremath{\pm}", ord("⚠"): r"\textbf{!}", ord("θ"): r"\ensuremath{\theta}",
     ord("—"): "---", ord("–"): "--", ord("…"): r"\ldots{}",
     ord("&"): r"\&", ord("%"): r"\%", ord("$"): r"\$", ord("#"): r"\#", ord("_"): r"\_",
     ord("{"): r"\{", ord("}"): r"\}", ord("~"): r"\textasciitilde{}", ord("^"): r"\textasciicircum{}",

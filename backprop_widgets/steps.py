@@ -3,8 +3,10 @@
 Every number printed here comes from :class:`~backprop_widgets.core.Trace` (or, for the
 numerical check, from :meth:`Network.numerical_gradient_of`); the only arithmetic done here
 splits a printed result into the terms a reader re-adds (the products w·a of a weighted sum,
-the products of BP2's matrix-vector product, the factors of a path). Formulas are written
-with the colour macros ``\\inp``, ``\\wt``, ``\\act``, ``\\err`` (see :mod:`.palette`).
+the products of BP2's matrix-vector product, the factors of a path). What σ, σ′ and the loss
+look like with numbers comes from their registry entries (:mod:`.functions`), and BP1 from its
+form there; nothing here branches on a function's name. Formulas are written with the colour
+macros ``\\inp``, ``\\wt``, ``\\act``, ``\\err`` (see :mod:`.palette`).
 
 Arithmetic lines are chains ``lhs = terms = … = result`` in which every number is printed
 by :func:`.numfmt.fmt`; each chain holds within display rounding (tests parse them).
@@ -17,10 +19,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .core import SUPERSCRIPT, Param, Trace, check_gradient, sub, sup
-from .functions import ACTIVATIONS, LOSSES, SOFTMAX_CROSS_ENTROPY_LATEX
+from .core import GradientCheck, Param, Trace, sub, sup
+from .functions import ACTIVATIONS, BP1_FORMS, HADAMARD, LOSSES, bp1_form
 from .highlight import Highlight, paths_highlight
-from .numfmt import fmt, fmt_all, paren, sci, signed_terms
+from .numfmt import SUPERSCRIPT, fixed, fmt, fmt_all, paren, sci, shifted, signed_terms
 from .paths import PathSum
 
 usup, usub = sup, sub  # ⁽ˡ⁾ and ₗ in Unicode, for titles and sentences
@@ -106,9 +108,6 @@ class Printed:
     def delta(self, l: int) -> list[str]:
         return self._get(("delta", l), lambda: fmt_all(self.t.delta[l]))
 
-    def one_minus_a(self, l: int) -> list[str]:
-        return self._get(("1-a", l), lambda: fmt_all(1.0 - self.t.a[l]))
-
     def grad_a(self) -> list[str]:
         return self._get("grad_a", lambda: fmt_all(self.t.grad_a))
 
@@ -147,25 +146,37 @@ def dL_d(p: Param) -> str:
     return rf"\frac{{\partial \mathcal{{L}}}}{{\partial {p.latex}}}"
 
 
-# --- σ′ written out for one neuron -----------------------------------------------------------
+# --- the registry's write-outs ---------------------------------------------------------------
 
 
-def sigma_prime_expansion(P: Printed, l: int, j: int) -> list[str]:
-    """The segments of σ′(z_j⁽ˡ⁾) written out, ending with its printed value (0-based ``j``).
+def kink_note(t: Trace, l: int) -> str:
+    """A clause naming the units of layer l that sit exactly on a kink of σ, and the slope
+    backprop takes there by convention ("" if none does)."""
+    act = ACTIVATIONS[t.activations[l]]
+    notes = []
+    for at in act.kinks:
+        on = [j for j in range(t.sizes[l]) if t.z[l][j] == at]
+        if on:
+            names = ", ".join(f"z{usub(j + 1)}{usup(l)}" for j in on)
+            used = fmt(float(act.prime(np.array([at]), None)[0]), unicode=True)
+            notes.append(f"{names} = {fmt(at, unicode=True)} sits on the kink, where the slope "
+                         f"jumps: backprop takes {act.label}′({fmt(at, unicode=True)}) = {used}, "
+                         "the usual convention")
+    return "; ".join(notes)
 
-    Sigmoid: σ(z)(1 − σ(z)) = a·(1 − a); tanh: 1 − a²; ReLU: 1 or 0 by the sign of z;
-    linear: 1; softmax: the Jacobian's diagonal a(1 − a).
-    """
-    name = P.t.activations[l]
-    z, a, sp = P.z(l)[j], P.a(l)[j], P.sp(l)[j]
-    if name in ("sigmoid", "softmax"):
-        return [rf"\sigma({z})\,(1 - \sigma({z}))", rf"{a} \cdot {P.one_minus_a(l)[j]}", sp]
-    if name == "tanh":
-        return [rf"1 - \tanh^2({z})", rf"1 - {paren(a)}^2", sp]
-    if name == "relu":
-        cond = ">" if P.t.z[l][j] > 0 else r"\le"
-        return [rf"{sp} \quad (z = {z} {cond} 0)"]
-    return [sp]  # linear: σ′ = 1
+
+def _caption(text: str, note: str) -> str:
+    """A caption ending in ":", with a note in parentheses before the colon."""
+    return f"{text} ({note}):" if note else f"{text}:"
+
+
+def sigma_prime_lines(P: Printed, l: int) -> list[str]:
+    """σ′(z_j⁽ˡ⁾) = … = σ′ for every neuron, written out as σ's registry entry writes it."""
+    written = ACTIVATIONS[P.t.activations[l]].prime_written(P.t.z[l])
+    z, sp = P.z(l), P.sp(l)
+    return [rf"\act{{\sigma'(z_{{{j + 1}}}^{{({l})}})}} = "
+            + " = ".join((written.each[j] or [rf"\sigma'({z[j]})"]) + [rf"\act{{{sp[j]}}}"])
+            for j in range(len(sp))]
 
 
 # --- the steps -------------------------------------------------------------------------------
@@ -176,8 +187,7 @@ def forward_step(P: Printed, l: int) -> Step:
     t = P.t
     L = t.L
     n_out, n_in = t.sizes[l], t.sizes[l - 1]
-    name = t.activations[l]
-    act = ACTIVATIONS[name]
+    act = ACTIVATIONS[t.activations[l]]
     W, b, A, z, a = P.W(l), P.b(l), P.a(l - 1), P.z(l), P.a(l)
     src = role(l - 1)
     products = fmt_all(t.weights[l - 1] * t.a[l - 1])  # w_{j,k} a_k, row by row
@@ -188,33 +198,11 @@ def forward_step(P: Printed, l: int) -> Step:
         terms = " + ".join(rf"\wt{{{paren(W[j][k])}}}\cdot{src}{{{A_fac[k]}}}" for k in range(n_in))
         sums = signed_terms(products[j * n_in:(j + 1) * n_in] + [b[j]])
         parts.append(Part(None, rf"z_{{{j + 1}}}^{{({l})}} = {terms} + \wt{{{paren(b[j])}}} = {sums} = {z[j]}"))
-    lhs = lambda j: rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"  # noqa: E731
-    if name == "sigmoid":
-        for j in range(n_out):
-            parts.append(Part(None, rf"{lhs(j)} = \sigma({z[j]}) = \frac{{1}}{{1 + e^{{{fmt(-t.z[l][j])}}}}} = \act{{{a[j]}}}"))
-    elif name == "tanh":
-        for j in range(n_out):
-            parts.append(Part(None, rf"{lhs(j)} = \tanh({z[j]}) = \act{{{a[j]}}}"))
-    elif name == "relu":
-        for j in range(n_out):
-            parts.append(Part(None, rf"{lhs(j)} = \max(0, {z[j]}) = \act{{{a[j]}}}"))
-    elif name == "softmax":
-        with np.errstate(over="ignore"):
-            e = np.exp(t.z[l])
-        if np.isfinite(e.sum()):
-            E = fmt_all(e)
-            S = fmt(e.sum())
-            exps = " + ".join(rf"e^{{{s}}}" for s in z)
-            parts.append(Part("Softmax divides each exponential by their sum:",
-                              rf"\sum_i e^{{z_i^{{({l})}}}} = {exps} = {signed_terms(E)} = {S}"))
-            for j in range(n_out):
-                parts.append(Part(None, rf"{lhs(j)} = \frac{{e^{{{z[j]}}}}}{{{S}}} = \frac{{{E[j]}}}{{{S}}} = \act{{{a[j]}}}"))
-        else:
-            for j in range(n_out):
-                parts.append(Part(None, rf"{lhs(j)} = \act{{{a[j]}}}"))
-    else:  # linear
-        for j in range(n_out):
-            parts.append(Part(None, rf"{lhs(j)} = z_{{{j + 1}}}^{{({l})}} = \act{{{a[j]}}}"))
+    written = act.written(t.z[l])
+    parts += [Part(caption, latex) for caption, latex in written.shared]
+    for j in range(n_out):
+        parts.append(Part(None, " = ".join([rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"] + written.each[j]
+                                           + [rf"\act{{{a[j]}}}"])))
     kind = "Output Layer" if l == L else f"Hidden Layer {l}"
     prev = "the inputs x" if l == 1 else f"a{usup(l - 1)}"
     touches = Highlight(
@@ -231,118 +219,107 @@ def forward_step(P: Printed, l: int) -> Step:
 
 
 def loss_step(P: Printed) -> Step:
-    """The loss with numbers."""
+    """The loss with numbers, as the loss's registry entry writes it."""
     t = P.t
     L = t.L
-    a, y = P.a(L), P.y()
-    n = t.sizes[L]
-    if t.loss_name == "mse":
-        latex = LOSSES["mse"].latex
-        diffs = " + ".join(rf"(\act{{{a[j]}}} - {paren(y[j])})^2" for j in range(n))
-        squares = signed_terms(fmt_all((t.a[L] - t.y) ** 2))
-        line = rf"\mathcal{{L}} = 0.5 \times \left({diffs}\right) = 0.5 \times \left({squares}\right) = {fmt(t.loss)}"
-    else:
-        softmax = t.activations[L] == "softmax"
-        latex = SOFTMAX_CROSS_ENTROPY_LATEX if softmax else LOSSES["cross_entropy"].latex
-        one_minus = P.one_minus_a(L)
-        z = t.z[L]
-        # ln a and ln(1 − a) from z, stably; where the printed a or 1 − a would be 0.0 (a
-        # saturated output) the term shows its logarithm's value instead of "ln 0.0"
-        if softmax:
-            m = z.max()
-            log_a = z - (m + np.log(np.exp(z - m).sum()))
-        else:
-            log_a = -np.logaddexp(0.0, -z)
-        log_1ma = -np.logaddexp(0.0, z)
-
-        def ln(printed: str, shown: str, label: str, value: float) -> str:
-            if float(printed) >= 1e-4:
-                return rf"\ln {shown}"
-            return rf"\underbrace{{\ln {label}}}_{{{fmt(value)}}}"
-
-        terms = []
-        for j in range(n):
-            yj = float(t.y[j])
-            a_lbl = rf"a_{{{j + 1}}}^{{({L})}}"
-            if yj != 0.0:
-                terms.append(("" if yj == 1.0 else rf"{y[j]} \times ")
-                             + ln(a[j], rf"\act{{{a[j]}}}", rf"\act{{{a_lbl}}}", log_a[j]))
-            if not softmax and yj != 1.0:
-                coef = fmt(1.0 - yj)
-                terms.append(("" if yj == 0.0 else rf"{coef} \times ")
-                             + ln(one_minus[j], one_minus[j], rf"(1 - \act{{{a_lbl}}})", log_1ma[j]))
-        inner = " + ".join(terms) if terms else "0"
-        line = rf"\mathcal{{L}} = -\left({inner}\right) = {fmt(t.loss)}"
-    touches = Highlight(neurons=frozenset((L, j) for j in range(1, n + 1)), loss=True)
+    act, loss = ACTIVATIONS[t.activations[L]], LOSSES[t.loss_name]
+    line = r"\mathcal{L} = " + loss.written(t.z[L], t.a[L], t.y, act, L)
+    touches = Highlight(neurons=frozenset((L, j) for j in range(1, t.sizes[L] + 1)), loss=True)
     return Step(
         "loss", "Loss", None,
         f"The loss compares the output a{usup(L)} with the target y; backpropagation finds how "
         "it changes with every weight.",
-        (Part(f"{LOSSES[t.loss_name].label}:", latex), Part(None, line)), touches, "Loss Computation",
+        (Part(f"{loss.label}:", loss.formula(act)), Part(None, line)), touches, "Loss Computation",
     )
+
+
+def at_layer(latex: str, l: int) -> str:
+    """A formula written for layer L (``^{(L)}``) written for layer ``l``."""
+    return latex.replace("^{(L)}", f"^{{({l})}}")
+
+
+def _grad_a_lines(P: Printed) -> list[Part]:
+    """[∇ₐL]_j = … = its value, for every output, as the loss's registry entry writes it."""
+    L = P.t.L
+    loss = LOSSES[P.t.loss_name]
+    a, y, g = P.a(L), P.y(), P.grad_a()
+    return [Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = {loss.grad_written(a[j], y[j])} = {g[j]}")
+            for j in range(len(g))]
+
+
+def _delta(L: int, j: int) -> str:
+    return rf"\err{{\delta_{{{j + 1}}}^{{({L})}}}}"
+
+
+def _bp1_hadamard(P: Printed, why: str) -> tuple[str, list[Part]]:
+    t = P.t
+    L = t.L
+    loss, act = LOSSES[t.loss_name], ACTIVATIONS[t.activations[L]]
+    a, y, g, sp, d = P.a(L), P.y(), P.grad_a(), P.sp(L), P.delta(L)
+    parts = [Part(f"For this loss, {loss.label}:", loss.grad_latex), *_grad_a_lines(P),
+             Part(_caption(f"The derivative of {act.label}", kink_note(t, L)), act.prime_latex)]
+    parts += [Part(None, line) for line in sigma_prime_lines(P, L)]
+    for j in range(len(d)):
+        parts.append(Part(None, rf"{_delta(L, j)} = ({loss.grad_written(a[j], y[j])}) \cdot \act{{{sp[j]}}} = "
+                                rf"{paren(g[j])} \cdot \act{{{sp[j]}}} = \err{{{d[j]}}}"))
+    return why, parts
+
+
+def _bp1_jacobian(P: Printed, why: str) -> tuple[str, list[Part]]:
+    t = P.t
+    L = t.L
+    a, g, d = P.a(L), P.grad_a(), P.delta(L)
+    n = len(a)
+    parts = [Part(None, r"\err{\delta_j} = \act{a_j}\left([\nabla_a \mathcal{L}]_j - \sum_i \act{a_i} [\nabla_a \mathcal{L}]_i\right)"),
+             *_grad_a_lines(P)]
+    s = float(t.a[L] @ t.grad_a)
+    S = fmt(s)
+    terms = " + ".join(rf"\act{{{a[j]}}} \times {paren(g[j])}" for j in range(n))
+    parts.append(Part(None, rf"\sum_i a_i [\nabla_a \mathcal{{L}}]_i = {terms} = {signed_terms(fmt_all(t.a[L] * t.grad_a))} = {S}"))
+    diff = fmt_all(t.grad_a - s)
+    for j in range(n):
+        parts.append(Part(None, rf"{_delta(L, j)} = \act{{{a[j]}}} \times ({g[j]} - {paren(S)}) = \act{{{a[j]}}} \times {paren(diff[j])} = \err{{{d[j]}}}"))
+    return why, parts
+
+
+def _bp1_output_minus_target(P: Printed, why: str) -> tuple[str, list[Part]]:
+    L = P.t.L
+    a, y, d = P.a(L), P.y(), P.delta(L)
+    return why, [Part(None, rf"{_delta(L, j)} = \act{{{a[j]}}} - {paren(y[j])} = \err{{{d[j]}}}")
+                 for j in range(len(d))]
+
+
+def _bp1_softmax_cross_entropy(P: Printed, why: str) -> tuple[str, list[Part]]:
+    t = P.t
+    sum_y = float(t.y.sum())
+    if abs(sum_y - 1.0) <= 1e-12:  # δ = a·Σy − y is a − y
+        why = why[:-1] + ", which is aⱼ − yⱼ because the targets sum to 1."
+        return why, [Part(None, at_layer(BP1_FORMS["sigmoid", "cross_entropy"].latex, t.L)),
+                     *_bp1_output_minus_target(P, why)[1]]
+    a, y, d, Sy = P.a(t.L), P.y(), P.delta(t.L), fmt(sum_y)
+    why = why[:-1] + ", and these targets do not sum to 1, so the factor Σₖyₖ stays."
+    return why, [Part(None, rf"{_delta(t.L, j)} = \act{{{a[j]}}} \times {Sy} - {paren(y[j])} = \err{{{d[j]}}}")
+                 for j in range(len(d))]
+
+
+#: BP1's sentence and worked lines for each form of :data:`~backprop_widgets.functions.BP1_FORMS`
+_BP1_LINES: dict[str, Callable[[Printed, str], tuple[str, list[Part]]]] = {
+    "hadamard": _bp1_hadamard,
+    "softmax_jacobian": _bp1_jacobian,
+    "sigmoid_cross_entropy": _bp1_output_minus_target,
+    "softmax_cross_entropy": _bp1_softmax_cross_entropy,
+}
 
 
 def bp1_step(P: Printed) -> Step:
     """BP1: the output error δ⁽ᴸ⁾ in the form that applies (``trace.bp1_form``)."""
     t = P.t
     L = t.L
-    n = t.sizes[L]
-    a, y, d, g = P.a(L), P.y(), P.delta(L), P.grad_a()
-    delta = lambda j: rf"\err{{\delta_{{{j + 1}}}^{{({L})}}}}"  # noqa: E731
-    form = t.bp1_form
-    parts: list[Part] = []
-    if form == "hadamard":
-        why = "BP1: how the loss changes with each output, times how each output changes with its z."
-        parts.append(Part(None, r"\err{\boldsymbol{\delta}^{(%d)}} = \nabla_a \mathcal{L} \odot \act{\sigma'(\mathbf{z}^{(%d)})}" % (L, L)))
-        parts.append(Part(f"For this loss, {LOSSES[t.loss_name].label}:", LOSSES[t.loss_name].grad_latex))
-        mse = t.loss_name == "mse"
-        for j in range(n):
-            if mse:
-                parts.append(Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = \act{{{a[j]}}} - {paren(y[j])} = {g[j]}"))
-        parts.append(Part(f"The derivative of {ACTIVATIONS[t.activations[L]].label}:",
-                          ACTIVATIONS[t.activations[L]].prime_latex))
-        for j in range(n):
-            segs = sigma_prime_expansion(P, L, j)
-            segs[-1] = rf"\act{{{segs[-1]}}}"
-            parts.append(Part(None, rf"\act{{\sigma'(z_{{{j + 1}}}^{{({L})}})}} = " + " = ".join(segs)))
-        for j in range(n):
-            first = rf"(\act{{{a[j]}}} - {paren(y[j])}) \cdot \act{{{P.sp(L)[j]}}} = " if mse else ""
-            parts.append(Part(None, rf"{delta(j)} = {first}{paren(g[j])} \cdot \act{{{P.sp(L)[j]}}} = \err{{{d[j]}}}"))
-    elif form == "softmax_jacobian":
-        why = ("Softmax couples the outputs, so BP1 multiplies ∇ₐL by the softmax Jacobian "
-               "J = diag(a) − a aᵀ instead of an elementwise σ′.")
-        parts.append(Part(None, r"\err{\boldsymbol{\delta}^{(%d)}} = J^T \nabla_a \mathcal{L}, \quad \err{\delta_j} = \act{a_j}\left([\nabla_a \mathcal{L}]_j - \sum_i \act{a_i} [\nabla_a \mathcal{L}]_i\right)" % L))
-        for j in range(n):
-            parts.append(Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = \act{{{a[j]}}} - {paren(y[j])} = {g[j]}"))
-        s = float(t.a[L] @ t.grad_a)
-        S = fmt(s)
-        prods = fmt_all(t.a[L] * t.grad_a)
-        terms = " + ".join(rf"\act{{{a[j]}}} \times {paren(g[j])}" for j in range(n))
-        parts.append(Part(None, rf"\sum_i a_i [\nabla_a \mathcal{{L}}]_i = {terms} = {signed_terms(prods)} = {S}"))
-        diff = fmt_all(t.grad_a - s)
-        for j in range(n):
-            parts.append(Part(None, rf"{delta(j)} = \act{{{a[j]}}} \times ({g[j]} - {paren(S)}) = \act{{{a[j]}}} \times {paren(diff[j])} = \err{{{d[j]}}}"))
-    else:
-        softmax = form == "softmax_cross_entropy"
-        if softmax:
-            why = ("With softmax and cross-entropy the Jacobian sum collapses: δⱼ = aⱼ·Σᵢyᵢ − yⱼ, "
-                   + ("which is aⱼ − yⱼ because the targets sum to 1." if abs(float(t.y.sum()) - 1.0) <= 1e-12
-                      else "and these targets do not sum to 1, so the factor Σᵢyᵢ stays."))
-        else:
-            why = ("With a sigmoid output, cross-entropy's ∂L/∂a = (a − y)/(a(1 − a)) and "
-                   "σ′(z) = a(1 − a) cancel, so δᴸ = aᴸ − y.")
-        sum_y = float(t.y.sum())
-        if softmax and abs(sum_y - 1.0) > 1e-12:
-            parts.append(Part(None, r"\err{\delta_j^{(%d)}} = \act{a_j} \sum_i y_i - y_j" % L))
-            Sy = fmt(sum_y)
-            for j in range(n):
-                parts.append(Part(None, rf"{delta(j)} = \act{{{a[j]}}} \times {Sy} - {paren(y[j])} = \err{{{d[j]}}}"))
-        else:
-            parts.append(Part(None, r"\err{\boldsymbol{\delta}^{(%d)}} = \act{\mathbf{a}^{(%d)}} - \mathbf{y}" % (L, L)))
-            for j in range(n):
-                parts.append(Part(None, rf"{delta(j)} = \act{{{a[j]}}} - {paren(y[j])} = \err{{{d[j]}}}"))
-    touches = Highlight(neurons=frozenset((L, j) for j in range(1, n + 1)), loss=True)
-    return Step("bp1", f"BP1 · output error δ{usup(L)}", "BP1", why, tuple(parts), touches,
+    form = bp1_form(t.activations[L], t.loss_name)
+    why, lines = _BP1_LINES[form.name](P, form.why)
+    touches = Highlight(neurons=frozenset((L, j) for j in range(1, t.sizes[L] + 1)), loss=True)
+    return Step("bp1", f"BP1 · output error δ{usup(L)}", "BP1", why,
+                (Part(None, at_layer(form.latex, L)), *lines), touches,
                 f"Output Error δ{usup(L)} · BP1")
 
 
@@ -365,15 +342,14 @@ def bp2_step(P: Printed, l: int) -> Step:
         mid = "" if n_next == 1 else " = " + signed_terms([prods[i * n + k] for i in range(n_next)])
         parts.append(Part("Matrix-vector product, row by row:" if k == 0 else None,
                           rf"[(\mathbf{{W}}^{{({l + 1})}})^T \boldsymbol{{\delta}}^{{({l + 1})}}]_{{{k + 1}}} = {terms}{mid} = {E[k]}"))
-    name = t.activations[l]
-    exp = [sigma_prime_expansion(P, l, j) for j in range(n)]
+    act = ACTIVATIONS[t.activations[l]]
+    written = act.prime_written(t.z[l]).each
     sp = P.sp(l)
-    segs = [rf"\act{{\sigma'(\mathbf{{z}}^{{({l})}})}}"]
-    if name in ("sigmoid", "tanh"):
-        segs.append(pmatrix([rf"\sigma'({s})" for s in P.z(l)]))
-        segs.append(pmatrix([x[1] for x in exp]))
+    segs = [rf"\act{{\sigma'(\mathbf{{z}}^{{({l})}})}}", pmatrix([rf"\sigma'({s})" for s in P.z(l)])]
+    if all(written):  # the last, most numeric, expression of each neuron's σ′
+        segs.append(pmatrix([w[-1] for w in written]))
     segs.append(rf"\act{{{pmatrix(sp)}}}")
-    parts.append(Part(f"Derivatives of {ACTIVATIONS[name].label}:", " = ".join(segs)))
+    parts.append(Part(_caption(f"Derivatives of {act.label}", kink_note(t, l)), " = ".join(segs)))
     d = P.delta(l)
     parts.append(Part("Hadamard product:", (
         rf"\err{{\boldsymbol{{\delta}}^{{({l})}}}} = {pmatrix(E)} \odot \act{{{pmatrix(sp)}}} = "
@@ -417,54 +393,54 @@ def gradient_step(P: Printed, p: Param) -> Step:
                 touches, f"The Target Gradient · {tag}")
 
 
-def _power_of_ten(eps: float) -> str:
+def _power_of_ten(eps: float, unicode: bool = False) -> str:
     e = np.log10(eps)
-    return f"10^{{{int(round(e))}}}" if abs(e - round(e)) < 1e-9 else fmt(eps)
+    if abs(e - round(e)) >= 1e-9:
+        return fmt(eps, unicode)
+    return "10" + str(int(round(e))).translate(SUPERSCRIPT) if unicode else f"10^{{{int(round(e))}}}"
 
 
-def _power_of_ten_unicode(eps: float) -> str:
-    e = np.log10(eps)
-    if abs(e - round(e)) < 1e-9:
-        return "10" + str(int(round(e))).translate(SUPERSCRIPT)
-    return fmt(eps, unicode=True)
+def difference_decimals(num: float, eps: float, losses: tuple[float, float]) -> int:
+    """How many decimals L⁺ and L⁻ need for (L⁺ − L⁻)/2ε to show ``num`` as printed (one to
+    spare), within the 17 significant digits a double holds (and at most 20 decimals)."""
+    shown = fmt(num)
+    decimals = (2 - int(np.floor(np.log10(abs(num)))) if "times" in shown
+                else len(shown.split(".")[1]))
+    decimals += int(np.ceil(-np.log10(2 * eps))) + 1
+    top = max(abs(v) for v in losses)
+    if top > 0:
+        decimals = min(decimals, 16 - int(np.floor(np.log10(top))))
+    return int(min(max(decimals, 1), 20))
 
 
-def check_step(P: Printed, p: Param, numerical: dict, threshold: float = 1e-5) -> Step:
+def check_step(P: Printed, p: Param, numerical: dict, check: GradientCheck,
+               threshold: float = 1e-5) -> Step:
     """Numerical verification: θ ± ε, L⁺, L⁻, the centred difference, the relative error."""
-    t = P.t
-    g = t.grad(p)
-    num = numerical["numerical"]
-    eps = numerical["eps"]
-    check = check_gradient(t, p, num, eps, threshold)
+    num, eps = numerical["numerical"], numerical["eps"]
     rel = check.relative_error
-    E = _power_of_ten(eps)
+    E, T = _power_of_ten(eps), _power_of_ten(threshold)
     value = P.W(p.l)[p.j - 1][p.k - 1] if p.is_weight else P.b(p.l)[p.j - 1]
     v = numerical["value"]
     num_s = fmt(num)
-    # print L± with enough decimals that their difference divided by 2ε shows num's digits
-    if "times" in num_s:
-        dec_num = 2 - int(np.floor(np.log10(abs(num))))
-    else:
-        dec_num = len(num_s.split(".")[1])
-    dec = int(min(16, dec_num + np.ceil(-np.log10(2 * eps)) + 1))
-    Lp, Lm = "%.*f" % (dec, numerical["loss_plus"]), "%.*f" % (dec, numerical["loss_minus"])
+    losses = numerical["loss_plus"], numerical["loss_minus"]
+    dec = difference_decimals(num, eps, losses)
+    Lp, Lm = (fixed(L, dec) for L in losses)
     sym = p.latex
     parts = [
-        Part(f"Centred difference with ε = {_power_of_ten_unicode(eps)}:",
+        Part(f"Centred difference with ε = {_power_of_ten(eps, unicode=True)}:",
              rf"{dL_d(p)} \approx \frac{{\mathcal{{L}}({sym} + \varepsilon) - \mathcal{{L}}({sym} - \varepsilon)}}{{2\varepsilon}}"),
         Part("Nudge the parameter up and run the full forward pass:",
-             rf"{sym} + \varepsilon = \wt{{{value}}} + {E} = {'%.15g' % (v + eps)}"),
+             rf"{sym} + \varepsilon = \wt{{{value}}} + {E} = {shifted(v, eps)}"),
         Part(None, rf"\mathcal{{L}}^+ = \mathcal{{L}}({sym} + \varepsilon) = {Lp}"),
         Part("Nudge it down:",
-             rf"{sym} - \varepsilon = \wt{{{value}}} - {E} = {'%.15g' % (v - eps)}"),
+             rf"{sym} - \varepsilon = \wt{{{value}}} - {E} = {shifted(v, -eps)}"),
         Part(None, rf"\mathcal{{L}}^- = \mathcal{{L}}({sym} - \varepsilon) = {Lm}"),
         Part("The centred difference:",
-             rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = \frac{{{Lp} - {Lm}}}{{2 \times {E}}} = {num_s}"),
-        Part(f"Backpropagation gave {fmt(g, unicode=True)}; the relative error is",
+             rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = \frac{{{Lp} - {paren(Lm)}}}{{2 \times {E}}} = {num_s}"),
+        Part(f"Backpropagation gave {fmt(check.analytic, unicode=True)}; the relative error is",
              rf"\frac{{|g_{{\text{{BP}}}} - g_{{\text{{num}}}}|}}{{|g_{{\text{{BP}}}}| + |g_{{\text{{num}}}}|}} = {sci(rel) if rel > 0 else '0.0'} "
-             + (r"< 10^{-5} \quad \checkmark" if rel < threshold else r"\ge 10^{-5}")),
+             + (rf"< {T} \quad \checkmark" if rel < threshold else rf"\ge {T}")),
     ]
-    verdict = check.message
     touches = Highlight(
         edges=frozenset({(p.l, p.j, p.k)}) if p.is_weight else frozenset(),
         biases=frozenset() if p.is_weight else frozenset({(p.l, p.j)}),
@@ -473,7 +449,7 @@ def check_step(P: Printed, p: Param, numerical: dict, threshold: float = 1e-5) -
     return Step(
         "check", "Numerical check", None,
         f"Nudging {p.unicode} by ±ε and re-running the network estimates the gradient without "
-        f"backpropagation: {verdict} (threshold 10⁻⁵).",
+        f"backpropagation: {check.message} (threshold {_power_of_ten(threshold, unicode=True)}).",
         tuple(parts), touches, "Numerical Verification",
     )
 
@@ -512,11 +488,11 @@ def paths_step(P: Printed, p: Param, ps: PathSum) -> Step:
         "Every path from the parameter to the loss multiplies the local factors along it:",
         rf"\err{{{dL_d(p)}}} = {sum_over}" + r" \cdot ".join(sym),
     )]
-    if not split:
+    if ACTIVATIONS[t.activations[L]].coupled:
         parts[0] = parts[0]._replace(caption=parts[0].caption.replace(
             "along it:",
             f"along it (the last factor is δ{usup(L)} = ∂L/∂z{usup(L)}, which already accounts "
-            "for the coupling of the outputs):" if t.activations[L] == "softmax" else "along it:"))
+            "for the coupling of the outputs):"))
     # printed factors of each shown path
     fac_src = [rf"{role(l0 - 1)}{{{paren(P.a(l0 - 1)[p.k - 1])}}}"] if p.is_weight else []
     values = fmt_all([path.value for path in ps.top])
@@ -567,7 +543,8 @@ def _cell(values: list[str]) -> str:
 
 
 def table_step(P: Printed) -> Step:
-    """All computed quantities: z, a, σ′ and δ per layer."""
+    """All computed quantities: z, a, σ′ and δ per layer (σ′ blank for a coupled layer, whose BP1
+    uses its Jacobian)."""
     t = P.t
     L = t.L
     rows = [("Layer", "z⁽ˡ⁾", "a⁽ˡ⁾", "σ′(z⁽ˡ⁾)", "δ⁽ˡ⁾")]
@@ -575,35 +552,60 @@ def table_step(P: Printed) -> Step:
     u = lambda arr: _cell(fmt_all(arr, unicode=True))  # noqa: E731
     rows.append(("l = 0", "—", u(t.a[0]), "—", "—"))
     tex.append(rf"0 & \text{{--}} & \inp{{{_cell(P.a(0))}}} & \text{{--}} & \text{{--}} \\")
+    coupled = []
     for l in range(1, L + 1):
-        rows.append((f"l = {l}", u(t.z[l]), u(t.a[l]), u(t.sigma_prime[l]), u(t.delta[l])))
-        tex.append(rf"{l} & {_cell(P.z(l))} & \act{{{_cell(P.a(l))}}} & \act{{{_cell(P.sp(l))}}} & \err{{{_cell(P.delta(l))}}} \\")
+        act = ACTIVATIONS[t.activations[l]]
+        if act.coupled:
+            coupled.append(act.label)
+        sp, sp_tex = ("—", r"\text{--}") if act.coupled else (u(t.sigma_prime[l]), rf"\act{{{_cell(P.sp(l))}}}")
+        rows.append((f"l = {l}", u(t.z[l]), u(t.a[l]), sp, u(t.delta[l])))
+        tex.append(rf"{l} & {_cell(P.z(l))} & \act{{{_cell(P.a(l))}}} & {sp_tex} & \err{{{_cell(P.delta(l))}}} \\")
     latex = r"\begin{array}{c|c|c|c|c} " + " ".join(tex) + r" \end{array}"
     neurons = frozenset((l, j) for l in range(L + 1) for j in range(1, t.sizes[l] + 1))
+    note = "".join(f"; the {label} layer has no elementwise σ′, as BP1 uses its Jacobian" for label in coupled)
     return Step(
         "table", "All quantities", None,
-        "Every number of the forward and backward pass, layer by layer, for looking things up.",
+        f"Every number of the forward and backward pass, layer by layer, for looking things up{note}.",
         (Part(None, latex),), Highlight(neurons=neurons), "All Computed Quantities", tuple(rows),
     )
 
 
-REFERENCE = (
-    Part("BP1 · output error: the error at the output layer.",
-         r"\err{\boldsymbol{\delta}^{(L)}} = \nabla_a \mathcal{L} \odot \act{\sigma'(\mathbf{z}^{(L)})}"),
-    Part("BP2 · error propagation: backpropagate through layers.",
-         r"\err{\boldsymbol{\delta}^{(l)}} = \left((\wt{\mathbf{W}^{(l+1)}})^T \err{\boldsymbol{\delta}^{(l+1)}}\right) \odot \act{\sigma'(\mathbf{z}^{(l)})}"),
-    Part("BP3 · weight gradient: gradient with respect to any weight.",
-         r"\err{\frac{\partial \mathcal{L}}{\partial w_{j,k}^{(l)}}} = \act{a_k^{(l-1)}}\,\err{\delta_j^{(l)}}"),
-    Part("BP4 · bias gradient: gradient with respect to any bias.",
-         r"\err{\frac{\partial \mathcal{L}}{\partial b_j^{(l)}}} = \err{\delta_j^{(l)}}"),
+#: BP2–BP4 (tag, name, what it does, formula): one form for every network
+EQUATIONS = (
+    ("BP2", "error propagation", "backpropagate through layers",
+     r"\err{\boldsymbol{\delta}^{(l)}} = \left((\wt{\mathbf{W}^{(l+1)}})^T \err{\boldsymbol{\delta}^{(l+1)}}\right) \odot \act{\sigma'(\mathbf{z}^{(l)})}"),
+    ("BP3", "weight gradient", "gradient with respect to any weight",
+     r"\err{\frac{\partial \mathcal{L}}{\partial w_{j,k}^{(l)}}} = \act{a_k^{(l-1)}}\,\err{\delta_j^{(l)}}"),
+    ("BP4", "bias gradient", "gradient with respect to any bias",
+     r"\err{\frac{\partial \mathcal{L}}{\partial b_j^{(l)}}} = \err{\delta_j^{(l)}}"),
 )
 
 
-def reference_step() -> Step:
+def bp1_reference(output: str, loss: str) -> Part:
+    """BP1 as it applies to this output and loss, with the general form beside a special one."""
+    form = bp1_form(output, loss)
+    caption = "BP1 · output error: the error at the output layer"
+    if form is HADAMARD:
+        return Part(caption + ".", form.latex)
+    pair = f"{output} outputs with {LOSSES[loss].text}"
+    if form.general:
+        return Part(f"{caption}, in the form it takes for {pair}, beside the general form it "
+                    "simplifies.", rf"{form.latex} \qquad \text{{from}} \qquad {form.general}")
+    return Part(f"{caption}, as it is for {pair}: the elementwise ∇ₐL ⊙ σ′(zᴸ) holds only when "
+                "each output depends on its own z alone.", form.latex)
+
+
+def reference_parts(output: str, loss: str) -> tuple[Part, ...]:
+    """The four equations, BP1 in the form that applies to this output and loss."""
+    return (bp1_reference(output, loss),
+            *(Part(f"{tag} · {name}: {what}.", latex) for tag, name, what, latex in EQUATIONS))
+
+
+def reference_step(t: Trace) -> Step:
     """The quick reference: forward pass, backward pass, then BP3 (or BP4)."""
     return Step(
         "reference", "Quick reference", None,
         "To get any gradient: run the forward pass, then BP1 and BP2 back to the parameter's "
         "layer, then BP3 for a weight or BP4 for a bias.",
-        REFERENCE, Highlight(), "Quick Reference",
+        reference_parts(t.activations[t.L], t.loss_name), Highlight(), "Quick Reference",
     )

@@ -47,7 +47,9 @@ class I:
         return I(math.log(self.lo), math.log(self.hi))
 
     def overlaps(self, o, slack: float = 1e-12) -> bool:
-        s = slack * max(1.0, abs(self.lo), abs(o.lo))
+        # the slack only absorbs the rounding of the interval ends, so it is relative: two tiny
+        # numbers (1.2e-15 and 3.4e-15) must overlap as intervals, not by being small
+        s = slack * max(abs(self.lo), abs(self.hi), abs(o.lo), abs(o.hi))
         return self.lo <= o.hi + s and o.lo <= self.hi + s
 
 

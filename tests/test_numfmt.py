@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from backprop_widgets.numfmt import fmt, fmt_all, paren, sci, signed_terms
+from backprop_widgets.numfmt import exponent, fixed, fmt, fmt_all, paren, sci, shifted, signed_terms
 
 
 @pytest.mark.parametrize("value, printed", [
@@ -67,3 +67,30 @@ def test_helpers():
     assert paren("-0.3494") == "(-0.3494)" and paren("0.2273") == "0.2273"
     assert signed_terms(["0.1", "0.1", "-0.3", "0.1"]) == "0.1 + 0.1 - 0.3 + 0.1"
     assert signed_terms(["-0.00343", "-0.00505"]) == "-0.00343 - 0.00505"
+
+
+def test_paren_wraps_scientific_notation_for_use_as_a_factor_or_base():
+    assert paren(r"1.67 \times 10^{-5}") == r"(1.67 \times 10^{-5})"
+    assert paren("1.67×10⁻⁵") == "(1.67×10⁻⁵)"
+
+
+@pytest.mark.parametrize("x, step, printed", [
+    (0.1, 1e-5, "0.10001"), (0.1, -1e-5, "0.09999"), (0.0, 1e-5, "0.00001"),
+    (0.0, -1e-5, "-0.00001"), (-0.0, 1e-5, "0.00001"), (-1e-5, 1e-5, "0.0"), (12.0, 1e-5, "12.00001"),
+    (-5.101445849987346, 1e-5, "-5.10143584998735"),  # 15 significant digits
+    (2.01e-6, -1e-5, "-0.00000799"), (1e6, 1e-5, "1000000.00001"), (3.0, 0.5, "3.5"),
+])
+def test_shifted_is_the_exact_decimal_sum_never_e_notation(x, step, printed):
+    assert shifted(x, step) == printed
+
+
+@pytest.mark.parametrize("x, decimals, printed", [
+    (-1e-35, 7, "0.0000000"), (-0.0, 3, "0.000"), (-0.00049, 3, "0.000"), (-0.0005001, 3, "-0.001"),
+    (0.06105089699, 11, "0.06105089699"), (-2.5, 2, "-2.50"),
+])
+def test_fixed_never_prints_negative_zero(x, decimals, printed):
+    assert fixed(x, decimals) == printed
+
+
+def test_exponent_of_zero():
+    assert exponent(0.0) == "0" and exponent(-0.0) == "0" and exponent(-0.25) == "-0.25"

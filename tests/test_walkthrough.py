@@ -9,6 +9,7 @@ import pytest
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.highlight import Highlight
 from backprop_widgets.numfmt import fmt, paren
+from backprop_widgets.palette import PALETTES
 from backprop_widgets.steps import Step
 
 import latex_arith
@@ -137,7 +138,8 @@ def test_seed_markdown_has_the_pages_sections_in_order(seed_we):
     assert "| l = 2 | (0.8997, 1.2122) | (0.7109, 0.7707) | (0.2055, 0.1767) | (−0.00490, −0.00562) |" in md
     assert r"\begin{pmatrix} 0.7 & 0.8 \\ 0.9 & 1.0 \end{pmatrix}" in md
     # colours expanded inline, no macro left for a renderer to define
-    assert r"{\color{#0072B2}0.1}\cdot{\color{#E69F00}1.0}" in md
+    c = PALETTES["okabe-ito"]
+    assert rf"{{\color{{{c['wt']}}}0.1}}\cdot{{\color{{{c['inp']}}}1.0}}" in md
     assert not re.search(r"\\(inp|wt|act|err)\{", md)
 
 
@@ -154,6 +156,9 @@ def test_arithmetic_checker_catches_a_wrong_line(seed_we):
     # a row of a vector equation
     wrong = latex.replace(r"-0.0238 \times 0.2055", r"-0.0238 \times 0.3055")
     assert len(latex_arith.check(wrong)[1]) == 1
+    # tiny numbers are checked as intervals too, not waved through for being small
+    assert latex_arith.check(r"\[ x = 1.2 \times 10^{-15} \times 2.0 = 2.4 \times 10^{-15} \]") == (1, [])
+    assert len(latex_arith.check(r"\[ x = 1.2 \times 10^{-15} \times 2.0 = 5.0 \times 10^{-13} \]")[1]) == 1
 
 
 NETS = [
@@ -260,7 +265,7 @@ def test_softmax_cross_entropy_bp1_is_a_minus_y():
     assert r"\frac{1.0" not in bp1.latex  # no Jacobian for this pair
     assert we.paths.total == pytest.approx(we.gradient, rel=1e-10)
     assert "coupling of the outputs" in we.step("paths").parts[0].caption
-    assert r"\sum_i e^{z_i^{(2)}}" in we.step("forward-2").latex
+    assert r"\sum_i e^{z_i}" in we.step("forward-2").latex
     assert r"\ln \act{" in we.step("loss").latex
     assert we.passed
 
@@ -268,7 +273,8 @@ def test_softmax_cross_entropy_bp1_is_a_minus_y():
 def test_softmax_cross_entropy_with_targets_not_summing_to_one():
     net = Network.random([2, 3], seed=1, output_activation="softmax", loss="cross_entropy")
     we = worked_example(net, [1.0, -0.5], [0.5, 0.2, 0.6], target="b1,2")
-    assert r"\act{a_j} \sum_i y_i - y_j" in we.step("bp1").latex
+    # the sum runs over k, not over the j of δ_j
+    assert r"\act{a_j^{(1)}} \sum_k y_k - y_j" in we.step("bp1").latex
     assert r"\times 1.3 - " in we.step("bp1").latex
     assert latex_arith.check(we.to_latex())[1] == []
     assert we.passed
@@ -328,7 +334,8 @@ def test_touches_follow_the_equations(seed_we):
 
 def test_step_html_expands_colours_inline(seed_we):
     html = seed_we.step_html("bp3")
-    assert r"{\color{#E69F00}1.0} \times {\color{#D55E00}(-0.00212)}" in html
+    c = PALETTES["okabe-ito"]
+    assert rf"{{\color{{{c['inp']}}}1.0}} \times {{\color{{{c['err']}}}(-0.00212)}}" in html
     assert "$$" in html and "<h4>BP3 · the target gradient" in html
     assert not re.search(r"\\(inp|wt|act|err)\{", html)
     assert seed_we.step_html(7) == html
@@ -342,9 +349,9 @@ def test_step_html_expands_colours_inline(seed_we):
 def test_latex_document_defines_the_macros_once(seed_we):
     tex = seed_we.to_latex()
     assert tex.isascii() and "?" not in tex.replace("?", "")
-    for macro, colour in [("inp", "E69F00"), ("wt", "0072B2"), ("act", "009E73"), ("err", "D55E00")]:
+    for macro, colour in PALETTES["okabe-ito"].items():
         assert tex.count(rf"\newcommand{{\{macro}}}") == 1
-        assert rf"\definecolor{{bp{macro}}}{{HTML}}{{{colour}}}" in tex
+        assert rf"\definecolor{{bp{macro}}}{{HTML}}{{{colour[1:]}}}" in tex
     assert r"\wt{0.1}\cdot\inp{1.0}" in tex and r"{\color{#" not in tex
     assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
     assert tex.count(r"\begin{") == tex.count(r"\end{")

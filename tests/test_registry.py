@@ -1,0 +1,128 @@
+"""The page's text of a function comes from its registry entry (issue 11, item 9).
+
+Two activations are registered here, for the tests only: softplus and leaky ReLU. Nothing else in
+the package learns about them, yet their worked examples must pass the same checks as the
+built-in ones: every arithmetic line holds at the precision shown, backprop agrees with finite
+differences and with the gradient check, and the forward line says what σ is.
+"""
+
+import numpy as np
+import pytest
+
+from backprop_widgets import Network, check_gradient, worked_example
+from backprop_widgets.functions import (
+    ACTIVATIONS, BP1_FORMS, LOSSES, Activation, elementwise, bp1_form,
+)
+from backprop_widgets.numfmt import exponent, fmt, paren
+
+import hiprec
+import latex_arith
+
+
+def _softplus_written(z: float) -> list[str]:
+    e = np.exp(z) if z < 700 else np.inf
+    return [rf"\ln(1 + e^{{{exponent(z)}}})"] + ([rf"\ln(1 + {paren(fmt(e))})"] if np.isfinite(e) else [])
+
+
+def _softplus_prime_written(z: float) -> list[str]:
+    e = np.exp(-z) if z > -700 else np.inf
+    return [rf"\frac{{1}}{{1 + e^{{{exponent(-z)}}}}}"] + (
+        [rf"\frac{{1}}{{1 + {paren(fmt(e))}}}"] if np.isfinite(e) else [])
+
+
+def _sigmoid(z):
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+SOFTPLUS = Activation(
+    "softplus", "softplus", lambda z: np.logaddexp(0.0, z), lambda z, a: _sigmoid(z),
+    r"\sigma(z) = \ln(1 + e^{z})", r"\sigma'(z) = \frac{1}{1 + e^{-z}}",
+    elementwise(_softplus_written), elementwise(_softplus_prime_written), range=(0.0, np.inf),
+)
+
+
+def _leaky_written(z: float) -> list[str]:
+    s = fmt(z)
+    return [rf"\max(0.01 \times {paren(s)}, {s})"] + ([rf"0.01 \times {paren(s)}"] if z <= 0 else [])
+
+
+LEAKY_RELU = Activation(
+    "leaky_relu", "leaky ReLU", lambda z: np.where(np.asarray(z) > 0, z, 0.01 * np.asarray(z)),
+    lambda z, a: np.where(np.asarray(z) > 0, 1.0, 0.01),
+    r"\sigma(z) = \max(0.01\,z, z)",
+    r"\sigma'(z) = \begin{cases} 1 & z > 0 \\ 0.01 & z \le 0 \end{cases}",
+    elementwise(_leaky_written), kinks=(0.0,),
+)
+
+
+@pytest.fixture(autouse=True)
+def registered(monkeypatch):
+    """Softplus and leaky ReLU in the registry for one test, and nowhere else."""
+    monkeypatch.setitem(ACTIVATIONS, "softplus", SOFTPLUS)
+    monkeypatch.setitem(ACTIVATIONS, "leaky_relu", LEAKY_RELU)
+
+
+def test_softplus_forward_line_says_what_sigma_is():
+    # z = 0.5·1 − 0.5 = 0; a = ln(1 + e⁰) = ln 2 = 0.6931 (the bug printed "a = z = 0.6931")
+    net = Network([[[0.5]], [[1.0]]], [[-0.5], [0.0]], "softplus", "linear")
+    we = worked_example(net, [1.0], [1.0])
+    line = we.step("forward-1").parts[-1].latex
+    assert line == r"\act{a_{1}^{(1)}} = \ln(1 + e^{0}) = \ln(1 + 1.0) = \act{0.6931}"
+    # σ′(0) = 1/(1 + e⁰) = 0.5, written out in BP2
+    assert (r"\begin{pmatrix} \sigma'(0.0) \end{pmatrix} = \begin{pmatrix} \frac{1}{1 + 1.0} "
+            r"\end{pmatrix} = \act{\begin{pmatrix} 0.5 \end{pmatrix}}") in we.step("bp2-1").latex
+    assert latex_arith.check(we.to_latex())[1] == []
+
+
+def test_leaky_relu_lines_and_its_kink():
+    # z = −0.5 ≤ 0: a = 0.01 × (−0.5) = −0.005, σ′ = 0.01
+    net = Network([[[-0.5]], [[1.0]]], [[0.0], [0.0]], "leaky_relu", "linear")
+    we = worked_example(net, [1.0], [1.0])
+    assert we.step("forward-1").parts[-1].latex == (
+        r"\act{a_{1}^{(1)}} = \max(0.01 \times (-0.5), -0.5) = 0.01 \times (-0.5) = \act{-0.005}")
+    # on the kink: the convention is stated, and the check says what backprop used
+    at_kink = worked_example(net.with_param("w1,1,1", 0.0), [1.0], [1.0])
+    assert "backprop takes leaky ReLU′(0.0) = 0.01, the usual convention" in (
+        at_kink.step("bp2-1").parts[-2].caption)
+    assert at_kink.check.status == "kink"
+    assert "mixes the slopes 0.01 and 1.0" in at_kink.step("check").text
+
+
+def test_losses_refuse_outputs_outside_their_range():
+    with pytest.raises(ValueError, match=r"cross-entropy needs outputs in \(0, 1\): use a sigmoid "
+                                         r"or softmax output activation, not softplus"):
+        Network([[[1.0]]], [[0.0]], "softplus", loss="cross_entropy")
+    assert bp1_form("softplus", "mse").name == "hadamard" and ("softplus", "mse") not in BP1_FORMS
+
+
+COMBOS = [(hidden, out, loss) for hidden in ("softplus", "leaky_relu")
+          for out in ("softplus", "leaky_relu", "sigmoid", "softmax") for loss in LOSSES
+          if LOSSES[loss].accepts(ACTIVATIONS.get(out, SOFTPLUS))]
+
+
+@pytest.mark.parametrize("hidden,out,loss", COMBOS)
+@pytest.mark.parametrize("seed", range(6))
+def test_registered_activations_pass_the_built_in_checks(hidden, out, loss, seed):
+    rng = np.random.default_rng(seed)
+    sizes = [3, 4, 3, 2]
+    base = Network.random(sizes, seed=seed, activation=hidden, output_activation=out, loss=loss)
+    scale = 1.0 + 3.0 * seed  # up to ×16: units saturate
+    net = Network([W * scale for W in base.weights], [b * scale for b in base.biases], hidden, out, loss)
+    x = rng.uniform(-1, 1, 3).round(2)
+    y = np.eye(2)[seed % 2]
+    t = net.trace(x, y)
+    # backprop against finite differences and against the verdict
+    gW, gb = net.numerical_gradient(x, y)
+    for p in net.parameters():
+        num = float((gW[p.l] if p.is_weight else gb[p.l])[p.index])
+        assert check_gradient(t, p, num).status in ("agree", "rounding", "kink")
+    # and one gradient against a 200-digit centred difference, away from any kink
+    p = "w3,1,2"
+    if check_gradient(t, p, net.numerical_gradient_of(p, x, y)["numerical"]).status == "agree":
+        assert t.grad(p) == pytest.approx(float(hiprec.centred(net, p, x, y)), rel=1e-6, abs=1e-12)
+    # every arithmetic line of every step holds at the precision shown
+    for target in ("w1,2,1", "b2,3", "w3,1,2"):
+        tex = worked_example(net, x, y, target=target).to_latex()
+        checks, failures = latex_arith.check(tex)
+        assert failures == [] and checks > 20
