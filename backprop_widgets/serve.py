@@ -4,6 +4,14 @@ Voila runs in a child process (``python -m voila``) on the notebook shipped insi
 package (``app.ipynb``), so the command works after a plain ``pip install``. We choose the port
 ourselves and start Voila with ``port_retries=0``: the URL we print is the one it listens on.
 Ctrl-C or SIGTERM stop Voila, which shuts its kernels down before exiting.
+
+For a class on one server (see the README, "Serving a class"):
+
+- a closed or reloaded page frees its kernel: Voila's shutdown request needs the ``_xsrf``
+  cookie, which standalone Voila never sets; :mod:`backprop_widgets.voila` sets it;
+- idle-kernel culling catches the pages whose shutdown request never arrived (a crashed tab);
+- nothing is fetched from another host: the ``backprop`` template drops the CDN stylesheets;
+- no "Notebook … is not trusted" for every kernel: the notebook is signed in a notary of this run.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import webbrowser
 from pathlib import Path
@@ -24,6 +33,18 @@ DEFAULT_PORT = 8866  # Voila's own default
 PORT_TRIES = 20  # --port busy → try the next ports, as Voila/Jupyter do, but print the real one
 STARTUP_TIMEOUT = 120.0  # seconds until Voila listens (first import of jupyter_server is slow)
 SHUTDOWN_TIMEOUT = 15.0  # seconds Voila gets to shut its kernels down before SIGKILL
+
+# Voila's lab template without its CDN links: backprop_widgets/voila/templates/backprop,
+# installed into share/jupyter/voila/templates/ (pyproject.toml, shared-data)
+TEMPLATE = "backprop"
+# kernels that run the notebook before anyone asks: page → interactive ~2.3 s, not ~3.5 s
+POOL_SIZE = 1
+# Idle culling, for kernels whose page went without a shutdown request (a crashed tab, a lost
+# network). Only kernels without a connected page are culled (cull_connected=False): an open
+# page is never culled, however long the student thinks; the preheated kernel neither (Voila).
+CULL_IDLE_TIMEOUT = 900  # seconds without kernel activity and without a connected page
+CULL_INTERVAL = 60  # seconds between checks
+IDENTITY_PROVIDER = "backprop_widgets.voila.XsrfCookieIdentityProvider"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +69,18 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if not template_installed():
+        print(f"error: Voila's template {TEMPLATE!r} is missing from share/jupyter/voila/templates;"
+              " reinstall the package (pip install .)", file=sys.stderr)
+        return 1
     url = f"http://{HOST}:{port}/"
-    proc = subprocess.Popen(voila_command(port))
+    with tempfile.TemporaryDirectory(prefix="backprop-widgets-") as notary_dir:
+        trust_notebook(APP_NOTEBOOK, Path(notary_dir))
+        return _serve(url, voila_command(port, notary_dir=Path(notary_dir)), port, args)
+
+
+def _serve(url: str, cmd: list[str], port: int, args: argparse.Namespace) -> int:
+    proc = subprocess.Popen(cmd)
     stop = _Stopper(proc)
     previous = signal.signal(signal.SIGTERM, stop)
     try:
@@ -74,15 +105,50 @@ def run(args: argparse.Namespace) -> int:
     return 0 if stop.requested or proc.returncode in (0, -signal.SIGTERM) else proc.returncode
 
 
-def voila_command(port: int) -> list[str]:
-    """The Voila command line for the packaged app notebook on ``HOST:port``."""
+def template_installed() -> bool:
+    """Whether Voila finds our template (in one of Jupyter's data directories)."""
+    from jupyter_core.paths import jupyter_path
+
+    return any(Path(d, "index.html.j2").is_file()
+               for d in jupyter_path("voila", "templates", TEMPLATE))
+
+
+def trust_notebook(notebook: Path, notary_dir: Path) -> None:
+    """Sign ``notebook`` in a notebook notary kept in ``notary_dir`` (what ``jupyter trust``
+    does in the user's own notary), for a Voila started with ``notary_dir=``.
+
+    Voila loads the notebook through jupyter_server, which checks its signature and logs
+    "Notebook … is not trusted" for every kernel otherwise. The notebook is ours and has no
+    outputs; the notary of this run keeps the user's own (~/.local/share/jupyter) untouched.
+    """
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    nb = nbformat.read(notebook, as_version=4)  # as jupyter_server's contents manager reads it
+    with NotebookNotary(data_dir=str(notary_dir)) as notary:
+        notary.sign(nb)
+
+
+def voila_command(port: int, notebook: Path = APP_NOTEBOOK, *, notary_dir: Path,
+                  cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+                  cull_interval: int = CULL_INTERVAL) -> list[str]:
+    """The Voila command line for ``notebook`` (the packaged app) on ``HOST:port``.
+
+    ``notary_dir`` holds the notebook notary in which :func:`trust_notebook` signed it.
+    """
     return [
-        sys.executable, "-m", "voila", str(APP_NOTEBOOK),
+        sys.executable, "-m", "voila", str(notebook),
         "--no-browser",  # we open it ourselves once Voila listens
         f"--Voila.ip={HOST}", f"--port={port}", "--Voila.port_retries=0",
         "--show_tracebacks=True",  # loopback only: a student should see what went wrong
-        # one kernel runs the notebook before anyone asks: page → interactive ~2.3 s, not ~3.5 s
-        "--preheat_kernel=True", "--pool_size=1",
+        "--preheat_kernel=True", f"--pool_size={POOL_SIZE}",
+        f"--template={TEMPLATE}",
+        # the _xsrf cookie on page loads: the page's shutdown request on close is then accepted
+        f"--Voila.identity_provider_class={IDENTITY_PROVIDER}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        f"--NotebookNotary.data_dir={notary_dir}",
     ]
 
 

@@ -8,6 +8,7 @@ kernel), and stopped with SIGTERM, on which Voila/jupyter shut their kernels dow
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
@@ -17,10 +18,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
+from backprop_widgets import serve as serve_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -97,15 +101,23 @@ def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
             proc.wait()
 
 
-def serve(cmd: list[str], port: int, url: str, log: Path, env: dict | None = None, cwd=ROOT):
-    """Start a server, wait until it listens, yield ``url``, stop it."""
+@contextlib.contextmanager
+def running(cmd: list[str], port: int, log: Path, env: dict | None = None,
+            cwd=ROOT) -> Iterator[subprocess.Popen]:
+    """Start a server logging to ``log``, wait until it listens, yield the process, stop it."""
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, env=env)
     try:
         wait_listening(port, proc, log)
-        yield url
+        yield proc
     finally:
         stop(proc)
+
+
+def serve(cmd: list[str], port: int, url: str, log: Path, env: dict | None = None, cwd=ROOT):
+    """Start a server, wait until it listens, yield ``url``, stop it."""
+    with running(cmd, port, log, env=env, cwd=cwd):
+        yield url
 
 
 def _jupyter_server_args(port: int) -> list[str]:
@@ -116,17 +128,43 @@ def _jupyter_server_args(port: int) -> list[str]:
     return args
 
 
-@pytest.fixture(scope="session")
-def voila_url(tmp_path_factory) -> str:
-    """Standalone Voila on notebooks/dashboard.ipynb, as ``backprop-widgets serve`` runs it."""
+class VoilaServer(NamedTuple):
+    url: str
+    pid: int  # the Voila process; its kernels are its children
+    log: Path  # what Voila printed (stdout and stderr)
+
+
+@contextlib.contextmanager
+def voila(state: Path, **options) -> Iterator[VoilaServer]:
+    """Standalone Voila on notebooks/dashboard.ipynb, started exactly as ``backprop-widgets
+    serve`` starts it (serve's own command builder); ``options`` are keyword arguments of
+    ``serve.voila_command`` (e.g. shorter culling timeouts). ``state`` (a directory) holds the
+    notebook notary and the log."""
     port = free_port()
-    cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS / "dashboard.ipynb"), "--no-browser",
-           f"--port={port}", "--Voila.ip=127.0.0.1",
-           "--Voila.port_retries=0",  # fail instead of silently moving to another port
-           "--show_tracebacks=True",
-           "--preheat_kernel=True", "--pool_size=1"]  # as serve.voila_command
-    yield from serve(cmd, port, f"http://127.0.0.1:{port}/",
-                     tmp_path_factory.mktemp("voila") / "voila.log")
+    notebook = NOTEBOOKS / "dashboard.ipynb"
+    serve_cli.trust_notebook(notebook, state)
+    cmd = serve_cli.voila_command(port, notebook, notary_dir=state, **options)
+    with running(cmd, port, state / "voila.log") as proc:
+        yield VoilaServer(f"http://127.0.0.1:{port}/", proc.pid, state / "voila.log")
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory) -> Iterator[VoilaServer]:
+    """The Voila server most browser tests share."""
+    with voila(tmp_path_factory.mktemp("voila")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_server: VoilaServer) -> str:
+    return voila_server.url
+
+
+@pytest.fixture(scope="session")
+def start_voila(tmp_path_factory):
+    """For a module that needs a Voila of its own (to count its kernels, or with other culling
+    timeouts): ``with start_voila(**options) as server:`` in a module-scoped fixture."""
+    return lambda **options: voila(tmp_path_factory.mktemp("voila"), **options)
 
 
 class BinderEnv(NamedTuple):

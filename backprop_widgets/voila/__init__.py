@@ -1,0 +1,12 @@
+"""How Voila serves the dashboard: what ``backprop-widgets serve`` and the Binder route configure.
+
+- ``templates/backprop``: Voila's ``lab`` template without its two Font Awesome links to a CDN
+  (Voila's own ``voila-style.js`` already brings Font Awesome 5, fonts included). Installed as
+  ``share/jupyter/voila/templates/backprop``, where Voila looks for templates.
+- :class:`XsrfCookieIdentityProvider`: gives the browser the ``_xsrf`` cookie that Voila's
+  kernel-shutdown request needs, so a closed or reloaded page frees its kernel.
+"""
+
+from .xsrf import XsrfCookieIdentityProvider
+
+__all__ = ["XsrfCookieIdentityProvider"]
