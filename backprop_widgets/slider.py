@@ -56,7 +56,7 @@ export default { render };
 """
 
 _CSS = """
-.bpw-range { width: 100%; margin: 0; accent-color: #0072B2; }
+.bpw-range { width: 100%; margin: 0; accent-color: #005A9C; }
 """
 
 

@@ -36,13 +36,13 @@ CSS = """
 .bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content,
 .bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
 .bpw-panel { height: clamp(320px, calc(100vh - 300px), 760px); overflow-y: auto; overflow-x: hidden;
-  border-left: 3px solid #D55E00; padding-left: 8px; }
+  border-left: 3px solid #B2182B; padding-left: 8px; }
 .bpw-panel h4 { display: none; }  /* the step title above the panel already says it */
 .bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
 .bpw-arch-error .bpw-note { color: #333; font-size: 12px; }
-.bpw-download a { display: inline-block; padding: 4px 12px; border: 1px solid #0072B2; border-radius: 3px;
-  color: #fff; background: #0072B2; text-decoration: none; font-weight: bold; }
-.bpw-download a:hover, .bpw-download a:focus { background: #005a8c; text-decoration: underline; }
+.bpw-download a { display: inline-block; padding: 4px 12px; border: 1px solid #005A9C; border-radius: 3px;
+  color: #fff; background: #005A9C; text-decoration: none; font-weight: bold; }
+.bpw-download a:hover, .bpw-download a:focus { background: #00457a; text-decoration: underline; }
 .bpw-render-error { color: #b00020; }
 .bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; }
 .bpw-dashboard .jupyter-widget-Collapse-header, .bpw-dashboard .lm-TabBar-tab,

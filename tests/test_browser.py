@@ -26,8 +26,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "notebooks" / "images" / "dashboard.png"
 # The four roles of the colour code (Okabe–Ito): inputs, weights, activations, errors.
-COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#0072B2": "rgb(0, 114, 178)",
-           "#009E73": "rgb(0, 158, 115)", "#D55E00": "rgb(213, 94, 0)"}
+COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#005A9C": "rgb(0, 90, 156)",
+           "#009E73": "rgb(0, 158, 115)", "#B2182B": "rgb(178, 24, 43)"}
 
 def test_page_shows_diagram_and_panel(page: Page, voila_url: str, tmp_path):
     open_dashboard(page, voila_url)

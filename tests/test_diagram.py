@@ -12,7 +12,8 @@ from PIL import Image
 
 from backprop_widgets import Network, Param, seed_example
 from backprop_widgets.diagram import (
-    FADE, DiagramTooLarge, NetworkDiagram, check_size, fmt, labels_fit, paths_highlight,
+    COLORS, FADE, DiagramTooLarge, NetworkDiagram, check_size, fmt, labels_fit, nice,
+    paths_highlight,
 )
 from backprop_widgets.highlight import Highlight
 
@@ -97,7 +98,9 @@ def test_edge_colours_and_widths_follow_gradients(diagram, seed):
     g = np.concatenate([trace.grad_W[l].ravel() for l in range(1, 4)])
     m = np.abs(g).max()
     assert m == pytest.approx(0.06122, abs=5e-6)  # ∂L/∂w_{1,2}^(3) is the largest
-    assert (diagram.edge_norm.vmin, diagram.edge_norm.vmax) == (-m, m)  # symmetric about 0
+    # symmetric about 0, at ± m to 3 significant digits (a short colour-bar label)
+    norm = (diagram.edge_norm.vmin, diagram.edge_norm.vmax)
+    assert norm == (-nice(m), nice(m)) == (-0.0612, 0.0612)
     colours = diagram.edge_collection.get_color()
     assert len(colours) == len(g)
     for i, gi in enumerate(g):
@@ -108,18 +111,31 @@ def test_edge_colours_and_widths_follow_gradients(diagram, seed):
     assert diagram.edge_ticks[2].get_text() == "0.0612"
 
 
-def test_the_sign_of_a_gradient_shows_in_its_colour(seed):
+def test_the_sign_of_a_gradient_shows_in_its_line_style(seed):
+    """One colour per meaning: an edge's colour is the gradients' crimson, its sign the dashes."""
     net, x, _, _ = seed
     d = NetworkDiagram(net.sizes)
     i = d.params.index(Param("w", 3, 1, 1))
     d.update(net.trace(x, [1.0]))  # a⁽³⁾ = 0.65 < y: the output should grow, ∂L/∂w < 0
-    neg = d.edge_collection.get_color()[i]
+    assert d.trace.grad("w3,1,1") < 0
+    neg, neg_style = d.edge_collection.get_color()[i], d.edge_collection.get_linestyle()[i]
     d.update(net.trace(x, [0.0]))  # a⁽³⁾ > y: ∂L/∂w > 0
-    pos = d.edge_collection.get_color()[i]
     assert d.trace.grad("w3,1,1") > 0
-    assert neg[0] > neg[1] > neg[2] and neg[0] > neg[2] + 0.3  # orange/brown: red > green > blue
-    assert pos[2] > pos[0] > pos[1]  # purple: blue > red > green
-    assert not same_color(neg, pos)
+    pos, pos_style = d.edge_collection.get_color()[i], d.edge_collection.get_linestyle()[i]
+    assert neg_style[1] is not None and pos_style[1] is None  # dashed below 0, solid above
+    np.testing.assert_allclose(neg, pos, atol=0.05)  # the same crimson for the same |∂L/∂w|
+    # the largest |∂L/∂w| is the errors' crimson itself, 0 is the neutral grey
+    assert same_color(d.edge_cmap(1.0), COLORS["error"])
+    assert same_color(d.edge_cmap(0.0), COLORS["error"])
+    assert same_color(d.edge_cmap(0.5), COLORS["neutral"])
+    svg = NetworkDiagram(net.sizes, format="svg")
+    svg.update(d.trace)
+    root = ET.fromstring(svg.render())
+    dashed = {el.get("id"): "stroke-dasharray" in el.get("style")
+              for el in root.iter("{http://www.w3.org/2000/svg}path")
+              if el.get("id", "").startswith("edge-")}
+    assert dashed == {"edge-" + p.replace(",", "-"): d.trace.grad(p) < 0
+                      for p in map(str, d.params)}
 
 
 def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
@@ -129,6 +145,7 @@ def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
     assert diagram.edge_norm.vmax == 1.0  # the largest |w| is w_{2,2}^(2) = 1.0
     for i, wi in enumerate(w):
         assert same_color(diagram.edge_collection.get_color()[i], diagram.edge_cmap(wi / 2 + 0.5))
+    assert same_color(diagram.edge_cmap(1.0), COLORS["weight"])  # weights: the weights' blue
     assert "weight w" in diagram.edge_bar_label.get_text()
     assert "edges: weight w" in diagram.render()  # the legend is in the cached static part
     diagram.edge_mode = "gradient"
@@ -140,12 +157,23 @@ def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
 
 
 def test_labels_show_the_page_numbers(diagram):
-    text = {n: t.get_text() for n, t in diagram.value_texts.items()}
-    assert text[(0, 3)] == "x₃ = −1.0"
-    assert text[(1, 2)] == "a = 0.5622"
-    assert text[(3, 1)] == "a = 0.6506"
+    text = {n: t.get_text() for n, t in diagram.value_texts.items()}  # a (x) inside the node
+    assert text[(0, 3)] == "−1.0" and diagram.index_texts[(0, 3)].get_text() == "x₃"
+    assert text[(1, 2)] == "0.5622"
+    assert text[(3, 1)] == "0.6506"
     assert diagram.bias_texts[(2, 2)].get_text() == "b = 0.2"
     assert diagram.loss_text.get_text() == "L = 0.0611"
+
+
+def test_a_number_wider_than_its_slot_is_set_smaller(seed):
+    net, x, y, _ = seed
+    d = NetworkDiagram(net.sizes)
+    d.update(net.with_param("b2,2", -123.4567).trace(x, y))
+    t = d.bias_texts[(2, 2)]
+    assert t.get_text() == "b = −123.4567"
+    assert t.get_fontsize() < d.bias_texts[(2, 1)].get_fontsize()
+    d.update(net.trace(x, y))  # back to a short number: back to the full size
+    assert t.get_fontsize() == d.bias_texts[(2, 1)].get_fontsize()
 
 
 def test_z_and_delta_lines_on_request(seed):
@@ -155,8 +183,9 @@ def test_z_and_delta_lines_on_request(seed):
     assert d.z_texts[(2, 1)].get_text() == "z = 0.8997"
     assert d.delta_texts[(1, 1)].get_text() == "δ = −0.00212"
     assert d.delta_texts[(2, 1)].get_text() == "δ = −0.00490"
-    # they do not fit with more than 3 neurons a layer
-    assert NetworkDiagram([3, 4, 1], show_z=True).z_texts == {}
+    # they need rows tall enough for the stack z, a, b
+    d = NetworkDiagram([3, 8, 1], show_z=True)
+    assert d.z_texts == {} and d.caption.startswith("z labels hidden: too many units to fit")
 
 
 @pytest.mark.parametrize("value, printed", [
@@ -198,8 +227,12 @@ def test_highlight_fades_only_what_it_does_not_touch(diagram, seed):
         on = (p.l, p.j, p.k) in hl.edges
         assert edges[i][3] == (1.0 if on else FADE), p
         np.testing.assert_allclose(edges[i][:3], plain_edges[i][:3])  # colour itself unchanged
-    # a dark halo under exactly the highlighted edges
-    assert len(diagram.halo_collection.get_segments()) == len(hl.edges)
+    # a dark halo (and white inside it, for the gaps of dashes) under exactly the highlighted edges
+    halo = diagram.halo_collection.get_segments()
+    assert len(halo) == 2 * len(hl.edges)
+    assert {tuple(np.round(s, 6).ravel()) for s in halo} == {
+        tuple(np.round(diagram._segments[diagram.params.index(Param("w", *e))], 6).ravel())
+        for e in hl.edges}
 
     nodes = face_rgba(diagram.node_collection)
     for i, node in enumerate(diagram.nodelist):
@@ -251,11 +284,15 @@ def test_size_limits_refuse_cleanly():
 
 
 def test_labels_where_they_fit():
-    assert labels_fit([8] * 6) and not labels_fit([8] * 7) and not labels_fit([3, 9, 1])
-    assert NetworkDiagram([8] * 6).labels
+    assert labels_fit([3, 2, 2, 1]) and labels_fit([2, 8, 8, 8, 1]) and labels_fit([3, 16, 1])
+    assert not labels_fit([8] * 6) and not labels_fit([3, 24, 1])
+    assert labels_fit([8] * 6, width=900)  # a wider figure has room for them
     big = NetworkDiagram([8, 64, 64, 4])
-    assert not big.labels and big.value_texts == {}
+    assert not big.labels and big.value_texts == {} and "a and b labels hidden" in big.caption
     assert NetworkDiagram([3, 2, 1], labels=False).value_texts == {}
+    forced = NetworkDiagram([8] * 6, labels=True)  # asked for: drawn where edges get ≥ 10 px
+    assert forced.value_texts and 10 <= forced.layout.gap < 40
+    assert forced.caption.startswith("b labels hidden")
 
 
 def test_largest_net_updates_and_renders():
@@ -263,7 +300,7 @@ def test_largest_net_updates_and_renders():
     d = NetworkDiagram(net.sizes)
     d.update(net.trace(np.ones(4), [0.0, 1.0]), paths_highlight(net.sizes, "w9,1,1"))
     assert d.format == "png"
-    assert Image.open(io.BytesIO(d.render())).size == (800, 500)
+    assert Image.open(io.BytesIO(d.render())).size == (560, 500)
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -277,14 +314,19 @@ def test_render_svg_is_valid_and_shows_the_numbers(seed):
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     texts = "".join(root.itertext())
-    for s in ("L = 0.0611", "a = 0.5622", "x₃ = −1.0", "hidden 2", "activation a"):
+    for s in ("L = 0.0611", "0.5622", "−1.0", "x₃", "b = 0.2", "hidden 2", "activation a"):
         assert s in texts, s
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert len(ids) == len(set(ids))  # static part and fragment share no id
     # the next update changes the numbers, not the static part
     d.update(net.with_param("w1,1,1", 0.9).trace(x, [1.0]))
     svg2 = d.render()
-    assert "a = 0.5622" in svg2 and "a = 0.5" not in "".join(ET.fromstring(svg2).itertext()).replace("a = 0.5622", "")
+    def number_in(svg, node):
+        g = ET.fromstring(svg).find(f".//{{http://www.w3.org/2000/svg}}g[@id='node-{node}']")
+        return g.find("{http://www.w3.org/2000/svg}text").text
+
+    assert number_in(svg, "1-1") == "0.5" and number_in(svg2, "1-1") != "0.5"
+    assert number_in(svg2, "1-2") == "0.5622"  # a₂⁽¹⁾ does not depend on w₁,₁⁽¹⁾
     assert svg2 != svg
 
 
@@ -304,9 +346,10 @@ def test_svg_edges_carry_the_edge_colours_in_edgelist_order(seed):
         np.testing.assert_allclose(rgba[:3], colours[i][:3], atol=0.5 / 255)  # 8-bit hex
         assert rgba[3] == pytest.approx(colours[i][3], abs=1e-3)
         assert float(style["stroke-width"]) == pytest.approx(widths[i], rel=1e-2)
-        # the path starts at the edge's source node
+        # the path starts at the right side of the edge's source node
         x0, y0 = map(float, el.get("d").split()[1:3])
-        sx, sy = d.ax.transData.transform(d.pos[d.edgelist[i][0]])
+        right = np.array([d.layout.box[0] / 2, 0])
+        sx, sy = d.ax.transData.transform(d.pos[d.edgelist[i][0]] + right)
         assert (x0, y0) == pytest.approx((sx, h - sy), abs=0.01)
 
 
@@ -317,15 +360,19 @@ def test_svg_labels_keep_colour_code_and_fading(seed):
     root = ET.fromstring(d.render())
     styles = {el.text: dict(kv.split(":", 1) for kv in el.get("style").split(";"))
               for el in root.iter("{http://www.w3.org/2000/svg}text") if el.get("style")}
-    assert styles["a = 0.5"]["fill"] == "#009e73" and "opacity" not in styles["a = 0.5"]
-    assert float(styles["a = 0.5622"]["opacity"]) < 1  # a₂⁽¹⁾ is on no path of w₁,₁⁽¹⁾
-    assert styles["x₁ = 1.0"]["fill"] == "#e69f00"
+    assert styles["0.5"]["fill"] == "#222222" and "opacity" not in styles["0.5"]  # a, in its node
+    assert float(styles["0.5622"]["opacity"]) < 1  # a₂⁽¹⁾ is on no path of w₁,₁⁽¹⁾
+    assert styles["b = 0.2"]["fill"] == COLORS["weight"].lower()
+    assert float(styles["b = 0.2"]["font-size"].rstrip("px")) == pytest.approx(11 * 0.72)  # 11 px
     assert styles["L = 0.0611"]["fill"] == "#222222"
-    # the label sits above its neuron (SVG y grows downwards)
-    el = next(e for e in root.iter("{http://www.w3.org/2000/svg}text") if e.text == "a = 0.5")
+    # a sits in its neuron, b below it (SVG y grows downwards)
+    svg = "{http://www.w3.org/2000/svg}"
+    el = root.find(f".//{svg}g[@id='node-1-1']/{svg}text")
+    b = next(e for e in root.iter("{http://www.w3.org/2000/svg}text") if e.text == "b = 0.1")
     x, y = d.ax.transData.transform(d.pos[(1, 1)])
     assert float(el.get("x")) == pytest.approx(x, abs=0.01)
-    assert float(el.get("y")) < d.figure.bbox.height - y
+    assert float(el.get("y")) == pytest.approx(d.figure.bbox.height - y, abs=0.01)
+    assert float(b.get("y")) > d.figure.bbox.height - y
 
 
 def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
@@ -335,14 +382,14 @@ def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
     png = d.render()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     fast = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), float)
-    assert fast.shape == (500, 800, 3)
+    assert fast.shape == (500, 560, 3)
     # savefig draws animated artists too: the whole figure in one pass
     buf = io.BytesIO()
     d.figure.savefig(buf, format="png")
     full = np.asarray(Image.open(buf).convert("RGB"), float)
     assert np.abs(fast - full).mean() < 0.5
-    # a node's pixel has the colour of its activation
-    x, y = d.ax.transData.transform(d.pos[(2, 2)])
+    # a node's pixel has the colour of its activation (right of the number inside it)
+    x, y = d.ax.transData.transform(d.pos[(2, 2)] + np.array([d.layout.box[0] / 2 - 6, 0]))
     pixel = fast[int(round(500 - y)), int(round(x))] / 255
     expected = d.node_cmap(d.node_norm(trace.a[2][1]))
     np.testing.assert_allclose(pixel, expected[:3], atol=0.02)
@@ -360,7 +407,7 @@ def test_format_auto_and_the_mimebundle(seed):
     assert list(d._repr_mimebundle_()) == ["image/svg+xml"]
     svg = d.render()
     d.format = "png"  # switching formats keeps the pixel size
-    assert Image.open(io.BytesIO(d.render())).size == (800, 500)
+    assert Image.open(io.BytesIO(d.render())).size == (560, 500)
     d.format = "svg"
     assert d.render() == svg
     with pytest.raises(ValueError, match="format"):
@@ -373,7 +420,7 @@ def test_svg_falls_back_to_savefig_if_matplotlib_internals_change(diagram, monke
 
     monkeypatch.setattr(NetworkDiagram, "_render_svg_fast", moved)
     texts = "".join(ET.fromstring(diagram.render()).itertext())
-    assert "L = 0.0611" in texts and "a = 0.5622" in texts  # animated artists drawn too
+    assert "L = 0.0611" in texts and "0.5622" in texts  # animated artists drawn too
 
 
 def test_render_before_update_says_what_to_do():
@@ -398,8 +445,32 @@ def test_no_pyplot_in_library_code():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_highlight_colour_code(diagram):
-    assert same_color(diagram.value_texts[(1, 1)].get_color(), "#009E73")
-    assert same_color(diagram.value_texts[(0, 1)].get_color(), "#E69F00")
-    assert same_color(diagram.bias_texts[(1, 1)].get_color(), "#0072B2")
-    assert same_color(to_rgba(diagram.edge_bar_label.get_color()), "#D55E00")
+def test_the_colour_code(diagram):
+    """Inputs orange (rim), weights and biases blue, activations green (fill), errors crimson."""
+    i0, i1 = diagram.nodelist.index((0, 1)), diagram.nodelist.index((1, 1))
+    rims = diagram.node_collection.get_edgecolor()
+    assert same_color(rims[i0], COLORS["input"]) and not same_color(rims[i1], COLORS["input"])
+    assert same_color(diagram.node_cmap(1.0), COLORS["activation"])
+    assert same_color(diagram.bias_texts[(1, 1)].get_color(), COLORS["weight"])
+    d = NetworkDiagram(SEED_SIZES, show_delta=True)
+    assert same_color(d.delta_texts[(1, 1)].get_color(), COLORS["error"])
+    assert same_color(diagram.edge_cmap(0.0), COLORS["error"])
+    assert COLORS["input"] == "#E69F00" and COLORS["activation"] == "#009E73"
+    assert COLORS["weight"] == "#005A9C" and COLORS["error"] == "#B2182B"
+    # the legend names each colour
+    legend = [t.get_text() for t in diagram.code_texts]
+    assert legend == ["input x", "weight w, bias b", "activation a", "error δ, gradient ∂L/∂w"]
+
+
+def test_colour_bar_limits_print_short_in_the_page_format(seed):
+    """y = 1e6: the gradients reach 175198.5897; the bar's ends read ±175000.0 (3 significant
+    digits, in numfmt's format), not ±170895.2687-like long numbers."""
+    net, x, _, _ = seed
+    d = NetworkDiagram(net.sizes)
+    d.update(net.trace(x, [1e6]))
+    assert [t.get_text() for t in d.edge_ticks] == ["−175000.0", "0.0", "175000.0"]
+    d.update(net.with_param("b1,1", 0.0).trace([1234.5678, 0.5, -1.0], [1e6]))
+    assert d.node_ticks[2].get_text() == "1230.0"  # x₁ = 1234.5678 tops the node scale
+    d.update(net.trace(x, [1e-9]))
+    for t in d.edge_ticks + d.node_ticks:
+        assert "e" not in t.get_text() and "-" not in t.get_text()  # no e-notation, − signs

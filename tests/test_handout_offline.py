@@ -18,8 +18,8 @@ from backprop_widgets.render import break_equals, document, top_level_equals
 
 INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
 ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)
-COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#0072B2": "rgb(0, 114, 178)",
-           "#009E73": "rgb(0, 158, 115)", "#D55E00": "rgb(213, 94, 0)"}
+COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#005A9C": "rgb(0, 90, 156)",
+           "#009E73": "rgb(0, 158, 115)", "#B2182B": "rgb(178, 24, 43)"}
 # every activation × loss the core accepts (cross-entropy needs outputs in (0, 1))
 COMBOS = [(h, o, loss) for h in HIDDEN_ACTIVATIONS for o in ACTIVATIONS for loss in LOSSES
           if loss == "mse" or o in ("sigmoid", "softmax")]
@@ -136,7 +136,7 @@ def test_seed_handout_numbers_and_colours(seed_html):
     for colour in COLOURS:
         assert seed_html.count(f'mathcolor="{colour}"') >= 5, colour
     # the gradient itself is drawn in the errors' colour
-    assert ('<mstyle mathcolor="#D55E00"><mo form="prefix" lspace="0" rspace="0">−</mo>'
+    assert ('<mstyle mathcolor="#B2182B"><mo form="prefix" lspace="0" rspace="0">−</mo>'
             "<mn>0.00212</mn></mstyle>") in seed_html
 
 
