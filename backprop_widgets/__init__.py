@@ -12,12 +12,15 @@ from .functions import ACTIVATIONS, LOSSES
 
 __all__ = [
     "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes", "relative_error",
-    "seed_example", "worked_example", "Dashboard", "dashboard",
+    "seed_example", "worked_example", "Dashboard", "dashboard", "Feedback", "Question", "questions",
 ]
 __version__ = "0.1.0"
 
 _LAZY = {
     "worked_example": ("walkthrough", "worked_example"),
+    "questions": ("practice", "questions"),
+    "Question": ("practice", "Question"),
+    "Feedback": ("practice", "Feedback"),
     "Dashboard": ("app", "Dashboard"),
     "dashboard": ("app", "dashboard"),
 }

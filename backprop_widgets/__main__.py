@@ -1,5 +1,6 @@
 """The ``backprop-widgets`` command: ``serve`` (the default) starts the dashboard in Voila,
-``export`` writes a worked example as a handout."""
+``export`` writes a worked example as a handout, ``exercise`` one practice sheet per student
+and an answer key."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import sys
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-widgets",
-        description="See backpropagation: the dashboard (serve) or a worked-example handout (export).",
+        description="See backpropagation: the dashboard (serve), a worked-example handout (export) "
+                    "or practice sheets for a class (exercise).",
     )
     sub = parser.add_subparsers(dest="command")
-    from . import export, serve
+    from . import exercise, export, serve
 
     serve.add_arguments(sub.add_parser("serve", help="start the dashboard in Voila (default)"))
     export.add_arguments(sub.add_parser("export", help="write a worked example as md, html or tex"))
+    exercise.add_arguments(sub.add_parser("exercise", help="write one practice sheet per student "
+                                                           "and an answer key"))
     return parser
 
 
@@ -29,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import export
 
         return export.run(args)
+    if args.command == "exercise":
+        from . import exercise
+
+        return exercise.run(args)
     from . import serve
 
     return serve.run(args)

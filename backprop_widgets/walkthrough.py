@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import CHECK_THRESHOLD, Network, Param, Trace, check_gradient
+from .core import CHECK_THRESHOLD, GradientCheck, Network, Param, Trace, check_gradient
 from .palette import check_palette
 from .paths import PathSum, path_sum
 from .steps import (
@@ -45,14 +45,15 @@ class WorkedExample:
     """
 
     def __init__(self, net: Network, x, y, param: Param, palette: str, trace: Trace,
-                 steps: tuple[Step, ...], numerical: dict, paths: PathSum) -> None:
+                 steps: tuple[Step, ...], numerical: dict, paths: PathSum,
+                 check: GradientCheck) -> None:
         self.net, self.x, self.y = net, trace.x, trace.y
         self.param = param
         self.palette = palette
         self.trace = trace
         self.steps = steps
         self.numerical = numerical
-        self.check = check_gradient(trace, param, numerical["numerical"], numerical["eps"])
+        self.check = check
         self.relative_error = self.check.relative_error
         self.passed = self.check.passed
         self.paths = paths
@@ -97,6 +98,14 @@ class WorkedExample:
         from .render import to_latex
 
         return to_latex(self)
+
+    def questions(self, eta: float = 0.5) -> list:
+        """Every number the steps compute, in walkthrough order, as questions to answer and
+        check (:func:`backprop_widgets.practice.questions`); the last is the target's value
+        after one descent step with learning rate ``eta``."""
+        from .practice import questions
+
+        return questions(self, eta)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -151,8 +160,9 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
     steps.append(bp1_step(P))
     steps += [bp2_step(P, l) for l in range(L - 1, p.l - 1, -1)]
     steps.append(gradient_step(P, p))
-    steps.append(check_step(P, p, numerical, THRESHOLD))
+    check = check_gradient(t, p, numerical["numerical"], numerical["eps"], THRESHOLD)
+    steps.append(check_step(P, p, numerical, check, THRESHOLD))
     steps.append(paths_step(P, p, ps))
     steps.append(table_step(P))
-    steps.append(reference_step())
-    return WorkedExample(net, x, y, p, palette, t, tuple(steps), numerical, ps)
+    steps.append(reference_step(t))
+    return WorkedExample(net, x, y, p, palette, t, tuple(steps), numerical, ps, check)
