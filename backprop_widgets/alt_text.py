@@ -36,3 +36,13 @@ def diagram_table_html(trace: Trace) -> str:
                    f"<table aria-label='weights W{sup(l)}'><tr>" + "</tr><tr>".join(weights)
                    + "</tr></table>")
     return "".join(out)
+
+
+def node_text(trace: Trace, l: int, j: int) -> str:
+    """One neuron's numbers, as a click on its node shows them: ``x₂ = 0.5`` for an input,
+    ``neuron 1 of layer 2: z = …, a = …, δ = …, b = …`` otherwise."""
+    u = lambda v: fmt(v, unicode=True)  # noqa: E731
+    if l == 0:
+        return f"input x{sub(j)} = {u(trace.x[j - 1])}"
+    return (f"neuron {j} of layer {l}: z = {u(trace.z[l][j - 1])}, a = {u(trace.a[l][j - 1])}, "
+            f"δ = {u(trace.delta[l][j - 1])}, b = {u(trace.biases[l - 1][j - 1])}")

@@ -13,8 +13,8 @@ import html
 import ipywidgets as W
 from ipyevents import Event
 
-from .alt_text import diagram_table_html
-from .controls import ParameterPanel, label_of
+from .alt_text import diagram_table_html, node_text
+from .controls import ParameterPanel, css_name, label_of
 from .core import Network, check_gradient, default_sample, parse_sizes, seed_example
 from .diagram import DiagramTooLarge, NetworkDiagram, check_size
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
@@ -92,7 +92,10 @@ class Dashboard:
                                         titles=("Diagram as a table",), selected_index=None)
         self.diagram_text.add_class("bpw-diagram-text")
         self.diagram_text.observe(lambda _: self._render_diagram_table(), names="selected_index")
-        diagram_col = W.VBox([self.edge_mode, self.picture, self.diagram_msg, self.diagram_text])
+        self.node_info = W.HTML()  # a clicked node's numbers
+        self.node_info.add_class("bpw-node-info")
+        diagram_col = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg,
+                              self.diagram_text])
         diagram_col.add_class("bpw-col-diagram")
 
         self.prev = W.Button(description="◀ Prev", layout=W.Layout(width="80px"))
@@ -355,21 +358,28 @@ class Dashboard:
             self._render_diagram()
 
     def _on_diagram_click(self, event: dict) -> None:
-        """A click on the diagram: the nearest edge's weight becomes the target, and the panel
-        shows its gradient (the BP3 step)."""
+        """A click on the diagram. On an edge: its weight becomes the target, the panel shows
+        its gradient (BP3) and its row comes into view. On a node: its numbers are shown under
+        the diagram, and nothing is selected."""
         width, height = event.get("boundingRectWidth"), event.get("boundingRectHeight")
         if self.diagram is None or self.example is None or not width or not height:
             return
-        p = self.diagram.edge_at(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
-        if p is None:
+        hit = self.diagram.hit(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
+        if isinstance(hit, tuple):  # a node (l, j)
+            self.node_info.value = html.escape(node_text(self.state.trace, *hit))
             return
+        if hit is None:
+            return
+        self.node_info.value = ""
+        p = str(hit)
         self._jump_to = "bp3"
-        if str(p) != self.state.target:
-            self.state.set_target(str(p))  # → _render, which jumps to the step
-            self.params.select(str(p))
+        if p != self.state.target:
+            self.state.set_target(p)  # → _render, which jumps to the step
         else:
             self.go(self.example.index("bp3"))
             self._jump_to = None
+        self.params.select(p)
+        self.keys.reveal(f".bpw-param-{css_name(p)}")
 
     def _on_target_choice(self, change) -> None:
         if not self._rendering and change["new"]:
@@ -439,6 +449,10 @@ class Dashboard:
         self.params.clear_errors()
         self.arch_error.value = self.train_msg.value = ""
         self.loss_value.value = f"<b>L = {fmt(trace.loss, unicode=True)}</b>"
+        self.node_info.value = ""
+        notation = notation_html(self.palette, net.output_activation, net.loss)
+        if self.notation.value != notation:  # BP1 as it applies to these functions
+            self.notation.value = notation
         if self.diagram is None or self.diagram.sizes != tuple(net.sizes):
             try:
                 self.diagram = NetworkDiagram(net.sizes, edge_mode=self.edge_mode.value)
@@ -470,8 +484,8 @@ class Dashboard:
         s, check = self.state, self.example.check
         mark, css = {"agree": ("✓", "bpw-pass"), "rounding": ("✓", "bpw-pass"),
                      "kink": ("⚠", "bpw-kink"), "disagree": ("✗", "bpw-fail")}[check.status]
-        note = {"rounding": " (tiny gradient: within rounding)", "kink": " (ReLU kink)"}.get(
-            check.status, "")
+        note = {"rounding": " (too small to check at this ε)",
+                "kink": " (a unit within ε of a kink)"}.get(check.status, "")
         self.check_value.value = (
             f"<span class='{css}'>{mark}</span> "
             f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
@@ -502,6 +516,8 @@ class Dashboard:
     def _show_diagram(self, highlight) -> None:
         self.diagram.update(self.state.trace, highlight=highlight)
         self.picture.value = picture_html(self.diagram.render(), self._diagram_label())
+        caption = self.diagram.caption
+        self.diagram_msg.value = f"<small>{html.escape(caption)}</small>" if caption else ""
         self._render_diagram_table()
 
     def _render_diagram_table(self) -> None:
@@ -512,7 +528,7 @@ class Dashboard:
         net = self.state.network
         return (f"Network diagram of the {','.join(map(str, net.sizes))} network: nodes coloured "
                 "by activation, edges by " + ("∂L/∂w" if self.edge_mode.value == "gradient"
-                                              else "weight")
+                                              else "weight") + " (dashed: negative)"
                 + ". “Diagram as a table”, below it, lists the same numbers.")
 
     def _render_failed(self, exc: Exception) -> None:
@@ -568,7 +584,7 @@ def gradient_check_html(state: State) -> str:
     for p in net.parameters():
         c = check_gradient(trace, p, float((gW[p.l] if p.is_weight else gb[p.l])[p.index]))
         checks.append(c)
-        mark = {"agree": "✓ pass", "rounding": "✓ rounding", "kink": "⚠ kink",
+        mark = {"agree": "✓ pass", "rounding": "≈ too small to check", "kink": "⚠ kink",
                 "disagree": "✗ fail"}[c.status]
         css = "bpw-pass" if c.passed else "bpw-kink" if c.status == "kink" else "bpw-fail"
         rows.append(
@@ -585,14 +601,15 @@ def gradient_check_html(state: State) -> str:
     else:
         summary = f"{n_ok} of {len(checks)} gradients agree."
         if n_kink:
-            summary += (f" {n_kink} sit behind a ReLU at its kink (z ≈ 0): the centred difference "
-                        "averages the slopes on both sides, backprop uses ReLU′(0) = 0.")
+            summary += (f" {n_kink} sit behind a unit within ε of its kink: the centred "
+                        "difference mixes the slopes on both sides, so it cannot check backprop "
+                        "there (the check step says what backprop used).")
         if len(checks) - n_ok - n_kink:
             summary += f" {len(checks) - n_ok - n_kink} disagree."
     return (
         f"<p>{summary} Numerical: (L(θ+ε) − L(θ−ε)) / 2ε with ε = 10⁻⁵; relative error "
-        "|g − ĝ| / (|g| + |ĝ|); “rounding”: a gradient so small that L⁺ − L⁻ is mostly "
-        "floating-point rounding.</p><table><tr><th>parameter</th><th>backprop</th>"
+        "|g − ĝ| / (|g| + |ĝ|); “too small to check”: the two differ by less than the centred "
+        "difference's own error at this ε.</p><table><tr><th>parameter</th><th>backprop</th>"
         "<th>numerical</th><th>relative error</th><th></th></tr>" + "".join(rows) + "</table>"
     )
 

@@ -161,6 +161,7 @@ class ParameterPanel:
         n_values = sum(len(v) for v in groups.values())
         self.rows = {}
         self.selector = None
+        self.accordion: W.Accordion | None = None
         if n_values <= MAX_SLIDERS:
             sections = []
             for title, names in groups.items():
@@ -169,6 +170,7 @@ class ParameterPanel:
             # layer 1 open, as in the sketch: the weights are what a student explores first
             acc = W.Accordion(children=sections, titles=tuple(groups), selected_index=1)
             acc.add_class("bpw-accordion")
+            self.accordion = acc
             self.widget.children = [acc]
         else:
             options = [(f"{label_of(n)}   ({title.split(':')[0]})", n)
@@ -193,9 +195,14 @@ class ParameterPanel:
         row.bind(name)
 
     def select(self, name: str) -> None:
-        """Show ``name`` in the selected-value editor (no-op with one row per value)."""
+        """Bring ``name``'s row up: open its layer's section, or show it in the selected-value
+        editor of a large net."""
         if self.selector is not None and name in [o[1] for o in self.selector.options]:
             self.selector.value = name
+        elif self.accordion is not None and name in self.rows:
+            sections = list(value_names(self.state).values())
+            self.accordion.selected_index = next(i for i, names in enumerate(sections)
+                                                 if name in names)
 
     def sync(self) -> None:
         for row in self.rows.values():

@@ -2,7 +2,8 @@
 
 A small anywidget (no visible element) listens on the page for those keys while the focus is not
 in a text field, a slider, a list or a tab bar, and, in JupyterLab, only while the focus is in or
-around its own dashboard. It sends ``{"step": -1 | 1}`` to the kernel; the dashboard moves on.
+around its own dashboard. It sends ``{"step": -1 | 1}`` to the kernel; the dashboard moves on. The kernel can also ask
+it to scroll an element into view (:meth:`StepKeys.reveal`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ function render({ model, el }) {
     model.send({ step });
   };
   document.addEventListener("keydown", onKey, true);
+  // the kernel asks to bring an element of this dashboard into view (a clicked edge's row)
+  model.on("msg:custom", (msg) => {
+    const dash = el.closest(".bpw-dashboard") || document;
+    const target = msg.reveal && dash.querySelector(msg.reveal);
+    if (target) setTimeout(() => target.scrollIntoView({block: "nearest"}), 50);
+  });
   return () => document.removeEventListener("keydown", onKey, true);
 }
 export default { render };
@@ -44,3 +51,7 @@ class StepKeys(anywidget.AnyWidget):
     def __init__(self, on_step, **kwargs):
         super().__init__(**kwargs)
         self.on_msg(lambda _, content, buffers: on_step(int(content.get("step", 0))))
+
+    def reveal(self, selector: str) -> None:
+        """Scroll the dashboard's element matching ``selector`` into view (if it is shown)."""
+        self.send({"reveal": selector})

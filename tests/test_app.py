@@ -353,6 +353,8 @@ def test_clicking_an_edge_traces_its_weight(app):
     assert app.state.target == "w2,2,1" and app.target.value == "w2,2,1"
     assert app.example.steps[app.step_index].id == "bp3"
     assert "w₂,₁⁽²⁾" in app.check_value.value
+    # the weight's layer opens in the parameters (layer 2 is section 2, after x and y)
+    assert app.params.accordion.selected_index == 2
     # far from every edge: nothing changes
     app._on_diagram_click({"relativeX": 2.0, "relativeY": 2.0, "boundingRectWidth": 580.0,
                            "boundingRectHeight": 362.5})
@@ -430,3 +432,14 @@ def test_the_diagram_has_a_text_alternative(app):
         assert printed in table
     app.params.rows["w1,1,1"].text.value = "0.5"  # kept current while open
     assert "<td>w₁,₁⁽¹⁾</td><td>0.5</td>" in app.diagram_table.value
+
+
+def test_clicking_a_node_shows_its_numbers_and_selects_nothing(app):
+    d = app.diagram
+    fx, fy = d.ax.transData.transform(d.pos[(1, 1)])  # the centre of h1₁ (layer 1, neuron 1)
+    W_, H_ = d.figure.bbox.width, d.figure.bbox.height
+    app._on_diagram_click({"relativeX": fx / W_ * 580, "relativeY": (1 - fy / H_) * 580 * H_ / W_,
+                           "boundingRectWidth": 580.0, "boundingRectHeight": 580 * H_ / W_})
+    assert app.state.target == "w1,1,1" and app.step_index == 0
+    # seed page: z₁⁽¹⁾ = 0.0, a₁⁽¹⁾ = 0.5, δ₁⁽¹⁾ = −0.00212, b₁⁽¹⁾ = 0.1
+    assert app.node_info.value == "neuron 1 of layer 1: z = 0.0, a = 0.5, δ = −0.00212, b = 0.1"
