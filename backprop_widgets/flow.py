@@ -106,5 +106,6 @@ CSS = """
 .bpw-eq { margin: 4px 0; padding: 2px 0 2px 1.5em; text-indent: -1.5em; line-height: 2.4;
   overflow-x: auto; overflow-y: hidden; }
 .bpw-piece, .bpw-term { display: inline-block; text-indent: 0; white-space: nowrap; }
+.bpw-piece { padding-right: 4px; overflow-x: clip; overflow-clip-margin: 2px; }  /* holds its ink */
 .bpw-term { white-space: normal; }
 """

@@ -44,7 +44,7 @@ CSS = """
   color: #fff; background: #005A9C; text-decoration: none; font-weight: bold; }
 .bpw-download a:hover, .bpw-download a:focus { background: #00457a; text-decoration: underline; }
 .bpw-render-error { color: #b00020; }
-.bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; }
+.bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; max-height: 62vh; }
 .bpw-dashboard .jupyter-widget-Collapse-header, .bpw-dashboard .lm-TabBar-tab,
 .bpw-dashboard .lm-TabBar-tabLabel { color: #333 !important; }  /* contrast ≥ 4.5 (axe) */
 .bpw-step-title { font-weight: bold; }
