@@ -91,8 +91,11 @@ def step_html(step: Step, palette: str = "okabe-ito") -> str:
     """A step for the dashboard's panel: its sentence and its equations, which wrap to fit."""
     if step.table is not None:  # a table wraps by itself
         return table_html(step, palette)
-    out = [f'<div class="bp-step" data-step="{html.escape(step.id)}">',
-           f"<p>{html.escape(step.text)}</p>"]
+    out = [f'<div class="bp-step" data-step="{html.escape(step.id)}">']
+    if step.result:  # what the step computes, first, so that it is seen without scrolling
+        out.append('<div class="bpw-result" role="status"><span class="bpw-result-label">'
+                   'Result</span>' + equation_html(step.result, palette) + "</div>")
+    out.append(f"<p>{html.escape(step.text)}</p>")
     for part in step.parts:
         if part.caption:
             out.append(f"<p>{html.escape(part.caption)}</p>")
@@ -105,6 +108,9 @@ def step_html(step: Step, palette: str = "okabe-ito") -> str:
 CSS = """
 .bpw-eq { margin: 4px 0; padding: 2px 0 2px 1.5em; text-indent: -1.5em; line-height: 2.4;
   overflow-x: auto; overflow-y: hidden; }
+.bpw-result { background: #f6f6f6; border-radius: 4px; padding: 0 6px; margin: 4px 0 8px; }
+.bpw-result-label { font-size: 11px; font-weight: bold; color: #444; text-transform: uppercase; }
+.bpw-result .bpw-eq { margin: 0; }
 .bpw-piece, .bpw-term { display: inline-block; text-indent: 0; white-space: nowrap; }
 .bpw-piece { padding-right: 4px; overflow-x: clip; overflow-clip-margin: 2px; }  /* holds its ink */
 .bpw-term { white-space: normal; }

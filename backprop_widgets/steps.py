@@ -57,6 +57,8 @@ class Step:
     touches: Highlight
     heading: str
     table: tuple[tuple[str, ...], ...] | None = field(default=None, compare=False)
+    #: what the step computes, as one line (LaTeX), shown first in the dashboard's panel
+    result: str | None = field(default=None, compare=False)
 
     @property
     def latex(self) -> str:
@@ -609,3 +611,39 @@ def reference_step(t: Trace) -> Step:
         "layer, then BP3 for a weight or BP4 for a bias.",
         reference_parts(t.activations[t.L], t.loss_name), Highlight(), "Quick Reference",
     )
+
+
+# --- each step's result, in one line -------------------------------------------------------
+
+
+def _vector(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else pmatrix(values)
+
+
+def result_line(step_id: str, P: Printed, p: Param, check: GradientCheck) -> str | None:
+    """The value a step computes, as one line for the top of its panel: a⁽ˡ⁾ for a forward
+    step, L, δ⁽ˡ⁾ for BP1 and BP2, the target's gradient for BP3/BP4, the check and the path
+    sum; ``None`` for the table and the reference."""
+    t = P.t
+    kind, _, arg = step_id.partition("-")
+    l = int(arg) if arg else t.L
+
+    def vector(symbol: str, values: list[str]) -> str:
+        if len(values) == 1:
+            return f"{symbol}_1^{{({l})}}", values[0]
+        return rf"\mathbf{{{symbol}}}^{{({l})}}", r"\left(" + r",\; ".join(values) + r"\right)"
+
+    if kind == "forward":
+        lhs, rhs = vector("a", P.a(l))
+        return rf"\act{{{lhs}}} = \act{{{rhs}}}"
+    if kind in ("bp1", "bp2"):
+        lhs, rhs = vector(r"\delta", P.delta(l))
+        return rf"\err{{{lhs}}} = \err{{{rhs}}}".replace(r"\mathbf{\delta}", r"\boldsymbol{\delta}")
+    if kind == "loss":
+        return rf"\mathcal{{L}} = {fmt(t.loss)}"
+    if kind in ("bp3", "bp4", "paths"):
+        return rf"\err{{{dL_d(p)}}} = \err{{{fmt(t.grad(p))}}}"
+    if kind == "check":
+        mark = r" \quad \checkmark" if check.passed else ""
+        return rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = {fmt(check.numerical)}{mark}"
+    return None

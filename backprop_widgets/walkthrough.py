@@ -13,12 +13,15 @@ target parameter); the steps only format it. numpy and the standard library only
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .core import CHECK_THRESHOLD, GradientCheck, Network, Param, Trace, check_gradient
 from .palette import check_palette
 from .paths import PathSum, path_sum
 from .steps import (
+    result_line,
     Printed, Step, bp1_step, bp2_step, check_step, forward_step, gradient_step, loss_step,
     paths_step, reference_step, table_step,
 )
@@ -165,4 +168,5 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
     steps.append(paths_step(P, p, ps))
     steps.append(table_step(P))
     steps.append(reference_step(t))
+    steps = [replace(st, result=result_line(st.id, P, p, check)) for st in steps]
     return WorkedExample(net, x, y, p, palette, t, tuple(steps), numerical, ps, check)

@@ -65,6 +65,14 @@ def test_no_formula_is_clipped_in_any_step(page: Page, voila_url: str, sizes: st
         page.wait_for_function("() => !document.querySelector('.bpw-panel .bpw-piece') || "
                                "document.querySelector('.bpw-panel mjx-container, .bpw-panel math')")
         assert page.evaluate(CLIPPED) == [], f"{sizes}, step {i}: {title.inner_text()}"
+        # the step's result is inside the visible panel, without scrolling
+        result = page.locator(".bpw-panel .bpw-result")
+        if result.count():
+            box, panel = result.first.bounding_box(), page.locator(".bpw-panel").first.bounding_box()
+            assert panel["y"] <= box["y"] and box["y"] + box["height"] <= panel["y"] + panel["height"]
+            assert box["x"] + box["width"] <= panel["x"] + panel["width"] + 1
+        else:
+            assert "All quantities" in title.inner_text() or "reference" in title.inner_text()
         # nothing below the panel moves when you step
         assert page.locator(".bpw-tabs").first.bounding_box()["y"] == tab_bar_y
         if i < n:
@@ -120,3 +128,14 @@ def test_jupyterlab_with_its_file_browser_open(page: Page, lab_url: str):
         assert box["x"] + box["width"] <= output["x"] + output["width"] + 1, (selector, box, output)
     diagram = dash.locator(".bpw-diagram svg").first.bounding_box()
     assert diagram["width"] >= 360, diagram
+
+
+def test_hovering_the_diagram_names_the_numbers(page: Page, voila_url: str):
+    """The inline SVG's <title>s are what a hover shows: w and ∂L/∂w on an edge, z, a, δ, b on
+    a node (the seed page's numbers)."""
+    open_dashboard(page, voila_url)
+    edge = page.locator(".bpw-diagram svg #edge-w1-1-1 > title")
+    expect(edge).to_have_text("w₁,₁⁽¹⁾ = 0.1, ∂L/∂w = −0.00212")
+    node = page.locator(".bpw-diagram svg #node-1-1 > title")
+    expect(node).to_contain_text("z = 0.0, a = 0.5, δ = −0.00212, b = 0.1")
+    page.locator(".bpw-diagram svg #edge-w1-1-1").hover()  # hovering is possible (it is on top)

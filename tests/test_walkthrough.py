@@ -387,3 +387,16 @@ def test_walkthrough_and_export_import_only_numpy_and_stdlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_every_step_states_its_result_first(seed_we):
+    """The one-line result at the top of each step, with the seed page's numbers."""
+    results = {st.id: st.result for st in seed_we.steps}
+    assert results["forward-1"].endswith(r"\act{\left(0.5,\; 0.5622\right)}")  # a⁽¹⁾
+    assert results["forward-3"] == r"\act{a_1^{(3)}} = \act{0.6506}"
+    assert results["loss"] == r"\mathcal{L} = 0.0611"
+    assert results["bp1"] == r"\err{\delta_1^{(3)}} = \err{-0.0794}"
+    assert results["bp2-1"].endswith(r"\err{\left(-0.00212,\; -0.00235\right)}")  # δ⁽¹⁾
+    assert results["bp3"].endswith(r"= \err{-0.00212}") and results["paths"] == results["bp3"]
+    assert results["check"].endswith(r"= -0.00212 \quad \checkmark")
+    assert results["table"] is None and results["reference"] is None
