@@ -24,7 +24,7 @@ from pages import (FIRST_RENDER_MS, MATHJAX_COLOURS, UPDATE_MS, diagram, has_are
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOT = ROOT / "notebooks" / "images" / "dashboard.png"
+SCREENSHOTS = ROOT / "notebooks" / "images"
 # The four roles of the colour code (Okabe–Ito): inputs, weights, activations, errors.
 COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#005A9C": "rgb(0, 90, 156)",
            "#009E73": "rgb(0, 158, 115)", "#B2182B": "rgb(178, 24, 43)"}
@@ -161,15 +161,17 @@ def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
     print(f"JupyterLab: ready {t_lab:.1f} s, run-all → dashboard {time.monotonic() - t0 - t_lab:.1f} s")
 
 
-def test_readme_screenshot(page: Page, voila_url: str, tmp_path):
-    """The README's picture, 1366×768. Written to test-results/ every run; to replace the
-    committed notebooks/images/dashboard.png run with UPDATE_SCREENSHOT=1."""
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_readme_screenshot(page: Page, voila_url: str, width: int, height: int):
+    """The README's pictures. Written to test-results/ every run; to replace the committed
+    notebooks/images/dashboard-<width>.png run with UPDATE_SCREENSHOT=1."""
+    page.set_viewport_size({"width": width, "height": height})
     open_dashboard(page, voila_url)
     page.wait_for_timeout(500)  # let MathJax and fonts settle
-    out = ROOT / "test-results" / "dashboard-1366x768.png"
+    out = ROOT / "test-results" / f"dashboard-{width}.png"
     out.parent.mkdir(exist_ok=True)
     page.screenshot(path=out)
     assert out.stat().st_size > 10_000
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(out, SCREENSHOT)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, SCREENSHOTS / out.name)

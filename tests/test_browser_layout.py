@@ -4,6 +4,7 @@ through, and no serious accessibility violation (axe-core, from npm, see the Mak
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,14 @@ def test_jupyterlab_with_its_file_browser_open(page: Page, lab_url: str):
         assert box["x"] + box["width"] <= output["x"] + output["width"] + 1, (selector, box, output)
     diagram = dash.locator(".bpw-diagram svg").first.bounding_box()
     assert diagram["width"] >= 360, diagram
+    news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's news toast
+    if news.count():
+        news.first.click()
+    out = ROOT / "test-results" / "jupyterlab-1366.png"  # the README's picture
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=out)
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(out, ROOT / "notebooks" / "images" / out.name)
 
 
 def test_hovering_the_diagram_names_the_numbers(page: Page, voila_url: str):
