@@ -45,3 +45,18 @@ def param_row(page: Page, name: str) -> Locator:
 def has_area(loc: Locator) -> bool:
     box = loc.bounding_box()
     return bool(box and box["width"] > 10 and box["height"] > 10)
+
+
+def open_in_jupyterlab(page: Page, lab_url: str, path: str) -> None:
+    """Open a notebook in JupyterLab and wait until its kernel is idle (run-all before that may
+    drop cells)."""
+    page.goto(f"{lab_url}/tree/{path}")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.isReady"
+        " && w.sessionContext.session.kernel.status === 'idle'; }",
+        timeout=FIRST_RENDER_MS, polling=100)
+
+
+def run_all_cells(page: Page) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")

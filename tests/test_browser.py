@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from backprop_widgets import seed_example
 from pages import (FIRST_RENDER_MS, MATHJAX_COLOURS, UPDATE_MS, diagram, has_area, open_dashboard,
-                   param_row, picture)
+                   open_in_jupyterlab, param_row, picture, run_all_cells)
 
 pytestmark = pytest.mark.browser
 
@@ -143,15 +143,9 @@ def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
 def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
     """JupyterLab opens notebooks/walkthrough.ipynb, runs every cell, and the dashboard renders."""
     t0 = time.monotonic()
-    page.goto(f"{lab_url}/tree/notebooks/walkthrough.ipynb")
-    # the notebook is open and its kernel ready (run-all before that may drop cells)
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-        " return w && w.sessionContext && w.sessionContext.isReady"
-        " && w.sessionContext.session.kernel.status === 'idle'; }",
-        timeout=FIRST_RENDER_MS, polling=100)
+    open_in_jupyterlab(page, lab_url, "notebooks/walkthrough.ipynb")
     t_lab = time.monotonic() - t0
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    run_all_cells(page)
     dash = page.locator(".jp-NotebookPanel .bpw-dashboard")
     expect(dash.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
     assert has_area(dash.locator(".bpw-diagram svg, .bpw-diagram img").first)

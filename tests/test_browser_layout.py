@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages import FIRST_RENDER_MS, UPDATE_MS, open_dashboard, picture
+from pages import (FIRST_RENDER_MS, UPDATE_MS, open_dashboard, open_in_jupyterlab, picture,
+                   run_all_cells)
 
 pytestmark = pytest.mark.browser
 
@@ -109,15 +110,10 @@ def test_axe_finds_no_serious_violation(page: Page, voila_url: str):
 
 def test_jupyterlab_with_its_file_browser_open(page: Page, lab_url: str):
     """JupyterLab at 1366×768 with the file browser open: the dashboard fits its output area."""
-    page.goto(f"{lab_url}/tree/notebooks/walkthrough.ipynb")
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-        " return w && w.sessionContext && w.sessionContext.isReady"
-        " && w.sessionContext.session.kernel.status === 'idle'; }",
-        timeout=FIRST_RENDER_MS, polling=100)
+    open_in_jupyterlab(page, lab_url, "notebooks/walkthrough.ipynb")
     page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
     expect(page.locator("#filebrowser")).to_be_visible()
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    run_all_cells(page)
     dash = page.locator(".jp-NotebookPanel .bpw-dashboard").first
     expect(dash.locator(".bpw-panel .bpw-piece").first).to_be_attached(timeout=FIRST_RENDER_MS)
     dash.scroll_into_view_if_needed()
