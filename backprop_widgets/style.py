@@ -25,7 +25,11 @@ CSS = """
 .bpw-dashboard .bpw-col-panel { flex: 0 1 440px; min-width: 0; }
 .bpw-dashboard .bpw-col-panel > *, .bpw-dashboard .bpw-col-diagram > * { min-width: 0; max-width: 100%; }
 @container bpw (min-width: 1700px) { .bpw-dashboard .bpw-col-panel { flex-basis: 600px; } }
-@container bpw (max-width: 1199px) { .bpw-dashboard .bpw-col-panel { flex: 1 1 100%; } }
+@container bpw (max-width: 1199px) {
+  .bpw-dashboard .bpw-col-panel { flex: 1 1 100%; }
+  /* stacked: keep the step buttons under the diagram on screen */
+  .bpw-dashboard .bpw-diagram svg, .bpw-dashboard .bpw-diagram img { max-height: 60vh; }
+}
 @container bpw (max-width: 700px) {
   .bpw-dashboard .bpw-col-params { flex: 1 1 100%; max-height: 320px; }
 }
@@ -44,7 +48,7 @@ CSS = """
   color: #fff; background: #005A9C; text-decoration: none; font-weight: bold; }
 .bpw-download a:hover, .bpw-download a:focus { background: #00457a; text-decoration: underline; }
 .bpw-render-error { color: #b00020; }
-.bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; max-height: 62vh; }
+.bpw-diagram svg, .bpw-diagram img { display: block; width: 100%; height: auto; }
 .bpw-dashboard .jupyter-widget-Collapse-header, .bpw-dashboard .lm-TabBar-tab,
 .bpw-dashboard .lm-TabBar-tabLabel { color: #333 !important; }  /* contrast ≥ 4.5 (axe) */
 .bpw-step-title { font-weight: bold; }

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from backprop_widgets.diagram import LABEL_PX
 from pages import (FIRST_RENDER_MS, UPDATE_MS, open_dashboard, open_in_jupyterlab, picture,
                    run_all_cells)
 
@@ -50,6 +51,11 @@ def test_no_horizontal_scroll_and_next_on_screen(page: Page, voila_url: str, wid
     assert panel["width"] >= 400 and panel["x"] + panel["width"] <= width, panel
     if width >= 1200:  # side by side: the panel beside the diagram
         assert panel["y"] < 250
+        # labels are at least 11 CSS px: matplotlib writes the viewBox in pt (the figure's
+        # 11 px labels are 11 · 72/100 = 7.92 pt), so the scale must be at least 100/72
+        shown, box = page.evaluate("() => { const s = document.querySelector('.bpw-diagram svg');"
+                                   " return [s.getBoundingClientRect().width, s.viewBox.baseVal.width]; }")
+        assert LABEL_PX * 0.72 * shown / box >= 11 - 0.05, (shown, box)
     else:  # the panel goes under the diagram
         assert page.locator(".bpw-diagram").first.bounding_box()["y"] < panel["y"]
 
