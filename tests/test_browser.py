@@ -100,6 +100,8 @@ def test_clicking_an_edge_traces_its_weight(page: Page, voila_url: str):
     page.mouse.click(box["x"] + fx * box["width"], box["y"] + (1 - fy) * box["height"])
     expect(page.locator(".bpw-step-title")).to_contain_text("BP3", timeout=UPDATE_MS)
     expect(page.locator(".bpw-check-value")).to_contain_text("w₂,₁⁽²⁾")
+    # its layer's section opens and its row comes into view
+    expect(page.locator(".bpw-param-w2-2-1")).to_be_in_viewport(timeout=UPDATE_MS)
 
 
 def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: str):
