@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 import ipywidgets as W
 from ipyevents import Event
@@ -25,6 +26,7 @@ from .state import State
 from .style import STYLE
 from .flow import step_html
 from .keys import StepKeys
+from .practice_view import PracticeView
 from .walkthrough import worked_example
 
 #: the dashboard refuses architectures the diagram cannot draw (see diagram.check_size)
@@ -114,8 +116,10 @@ class Dashboard:
         self.steps.observe(self._on_step_choice, names="value")
         # ← / → step through the walkthrough when the focus is not in a field
         self.keys = StepKeys(lambda d: self.go(self.step_index + d) if d in (-1, 1) else None)
+        self.practice_view = PracticeView(self.palette, on_reveal=self._render_step)
+        self.practice_view.widget.layout.display = "none"
         panel_col = W.VBox([self.step_title, W.HBox([self.prev, self.steps, self.next]),
-                            self.panel, self.keys])
+                            self.practice_view.widget, self.panel, self.keys])
         panel_col.add_class("bpw-col-panel")
 
         main = W.Box([params_col, diagram_col, panel_col])
@@ -156,6 +160,12 @@ class Dashboard:
         self.random_btn.on_click(lambda _: self.randomize(self.seed.value))
         self.reset_btn.on_click(lambda _: self.reset())
 
+        # Practice: the student computes each number, the app checks it (practice_view.py)
+        self.practice = W.ToggleButton(value=False, description="Practice",
+                                       tooltip="compute each number yourself; the app checks it",
+                                       layout=W.Layout(width="auto"))
+        self.practice.add_class("bpw-practice-toggle")
+        self.practice.observe(lambda _: self._on_practice(), names="value")
         self.target = W.Dropdown(description="Trace ∂L/∂", layout=W.Layout(width="230px"))
         self.target.style.description_width = "72px"
         self.target.add_class("bpw-target")
@@ -169,7 +179,7 @@ class Dashboard:
             W.HBox([self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn,
                     self.reset_btn], layout=W.Layout(flex_flow="row wrap")),
             self.arch_error,
-            W.HBox([self.target, self.loss_value, self.check_value],
+            W.HBox([self.target, self.practice, self.loss_value, self.check_value],
                    layout=W.Layout(align_items="center", grid_gap="18px")),
         ])
         self.header.add_class("bpw-header")
@@ -216,7 +226,8 @@ class Dashboard:
         self.download.add_class("bpw-download")
         export = W.VBox([
             W.HTML("A standalone HTML page of the current worked example (every step, with "
-                   "these numbers) that you can print or hand out. It needs no internet."),
+                   "these numbers) that you can print or hand out, and an exercise sheet with "
+                   "its answer key for the same network. They need no internet."),
             self.download,
         ])
         # tab title → (content, how to bring it up to date); only the shown tab is rendered
@@ -296,14 +307,19 @@ class Dashboard:
     def _render_download(self) -> None:
         """The export tab's link: the browser downloads the handout; nothing is written on
         the server."""
+        from .exercise import for_network  # on first use only: it loads latex2mathml
+
         name, content = self.handout()
-        data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-        size = f"{len(content.encode('utf-8')) / 1024:.0f} kB"
-        self.download.value = (
-            f"<a download='{html.escape(name)}' href='data:text/html;base64,{data}' "
-            f"title='{html.escape(name)}'>⬇ Download handout (HTML, {size})</a> "
-            f"<small>{html.escape(name)}</small>"
-        )
+        stem = name.removeprefix("backprop-handout-").removesuffix(".html")
+        sheet, key = for_network(self.example)
+        self.download.value = "<br>".join(
+            download_link(f"backprop-{what}-{stem}.html" if what != "handout" else name, text,
+                          label)
+            for what, text, label in [
+                ("handout", content, "Download handout"),
+                ("exercise-sheet", sheet, "Exercise sheet (every number a blank)"),
+                ("answer-key", key, "Answer key"),
+            ])
 
     # -- observers ----------------------------------------------------------------------------
 
@@ -352,6 +368,24 @@ class Dashboard:
             finally:
                 self._rendering = False
 
+    def _on_practice(self) -> None:
+        """Practice on: everything that would give an asked number away is hidden (the loss
+        and gradient in the header, the diagram's numbers and its table, the tabs); edges show
+        the given weights. Off: all comes back."""
+        on = self.practice.value
+        hidden = "none" if on else ""
+        for w in (self.loss_value, self.check_value, self.tabs, self.diagram_text):
+            w.layout.display = hidden
+        self.practice_view.widget.layout.display = "" if on else "none"
+        self.node_info.value = ""
+        self.diagram_text.selected_index = None
+        self.edge_mode.disabled = on
+        self.diagram = None  # redrawn with or without its numbers
+        if on and self.edge_mode.value != "weight":
+            self.edge_mode.value = "weight"
+        self._rendered = None
+        self._render()
+
     def _on_edge_mode(self, change) -> None:
         if self.diagram is not None:
             self.diagram.edge_mode = change["new"]
@@ -366,7 +400,8 @@ class Dashboard:
             return
         hit = self.diagram.hit(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
         if isinstance(hit, tuple):  # a node (l, j)
-            self.node_info.value = html.escape(node_text(self.state.trace, *hit))
+            if not self.practice.value:  # its numbers would give answers away
+                self.node_info.value = html.escape(node_text(self.state.trace, *hit))
             return
         if hit is None:
             return
@@ -455,7 +490,8 @@ class Dashboard:
             self.notation.value = notation
         if self.diagram is None or self.diagram.sizes != tuple(net.sizes):
             try:
-                self.diagram = NetworkDiagram(net.sizes, edge_mode=self.edge_mode.value)
+                self.diagram = NetworkDiagram(net.sizes, edge_mode=self.edge_mode.value,
+                                              labels=False if self.practice.value else "auto")
                 self.diagram_msg.value = ""
             except DiagramTooLarge as exc:
                 self.diagram = None
@@ -464,6 +500,8 @@ class Dashboard:
             self.example = worked_example(net, s.x, s.y, target=s.target, palette=self.palette,
                                           trace=trace)
             self._render_check()
+            if self.practice.value:  # new numbers: a new exercise
+                self.practice_view.start(self.example.questions())
             steps = self.example.steps
             if self._jump_to is not None:  # a clicked edge: show its gradient step
                 self.step_index, self._jump_to = self.example.index(self._jump_to), None
@@ -499,7 +537,18 @@ class Dashboard:
         self.step_title.value = (
             f"Step {self.step_index + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         )
-        self.panel.value = step_html(step, self.palette)
+        practising = self.practice.value and not self.practice_view.shows_worked(step.id)
+        if practising:
+            hint = ("Compute each number below, then press Check (or Enter); "
+                    "Reveal shows the worked step." if self.practice_view.asks(step.id) else
+                    "This step restates numbers you are still computing: answer or reveal the "
+                    "earlier steps first.")
+            self.panel.value = (f"<p>{html.escape(step.text)}</p>"
+                                f"<p><i>{html.escape(hint)}</i></p>")
+        else:
+            self.panel.value = step_html(step, self.palette)
+        if self.practice.value:
+            self.practice_view.show(step.id)
         self.prev.disabled = self.step_index == 0
         self.next.disabled = self.step_index == len(steps) - 1
         self._rendering = True
@@ -515,7 +564,10 @@ class Dashboard:
 
     def _show_diagram(self, highlight) -> None:
         self.diagram.update(self.state.trace, highlight=highlight)
-        self.picture.value = picture_html(self.diagram.render(), self._diagram_label())
+        svg = self.diagram.render()
+        if self.practice.value and isinstance(svg, str):  # no numbers in the hover titles
+            svg = re.sub(r"<title>[^<]*</title>", "", svg)
+        self.picture.value = picture_html(svg, self._diagram_label())
         caption = self.diagram.caption
         self.diagram_msg.value = f"<small>{html.escape(caption)}</small>" if caption else ""
         self._render_diagram_table()
@@ -563,6 +615,15 @@ class Dashboard:
             self.train_summary.value = html.escape(summary(losses))
             self.curve_image.value = picture_html(self.curve.render(),
                                                   f"Loss curve: {summary(losses)}")
+
+
+def download_link(name: str, content: str, label: str) -> str:
+    """A link the browser downloads as ``name`` (a data: URL; nothing is saved on the server)."""
+    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    size = f"{len(content.encode('utf-8')) / 1024:.0f} kB"
+    name = html.escape(name)
+    return (f"<a download='{name}' href='data:text/html;base64,{data}' title='{name}'>"
+            f"⬇ {html.escape(label)} (HTML, {size})</a> <small>{name}</small>")
 
 
 def picture_html(data: "str | bytes", label: str) -> str:

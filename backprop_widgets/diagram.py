@@ -425,6 +425,7 @@ class NetworkDiagram:
             self.layout = plan_layout(self.sizes, width, height, ("a", "b"), min_gap=10.0)
         kinds = self.layout.kinds
         self.labels: bool = "a" in kinds
+        self.numbers: bool = labels is not False  # False: not even the loss is written
         self.show_z = "z" in kinds
         self.show_delta = "delta" in kinds
         self._dropped = [KIND_NAMES[k] for k in ("a", "b", "z", "delta")
@@ -813,7 +814,9 @@ class NetworkDiagram:
         self.loss_marker.set_linewidth((3.0 if hl is not None and hl.loss else 1.5) * pt)
         self.loss_marker.set_alpha(1.0 if hl is None or hl.loss else FADE + 0.1)
         self.loss_links.set_alpha(1.0 if hl is None or hl.loss else FADE)
-        self.loss_text.set_text(self._fit(self.loss_text, f"L = {fmt(trace.loss)}"))
+        # labels=False (practice mode): no number at all, the loss included
+        loss = f"L = {fmt(trace.loss)}" if self.numbers else "L"
+        self.loss_text.set_text(self._fit(self.loss_text, loss))
 
         key = (lo, hi, self._edge_mode, hl is None, hl is not None and hl.loss)
         if key != self._static_key:

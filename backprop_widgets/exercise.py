@@ -293,10 +293,12 @@ def _accept(q: Question) -> str:
     return "exactly" if q.tolerance < 1e-9 else "± " + fmt(q.tolerance, unicode=True)
 
 
-def key(students: list[Student], spec: Spec, seed: int) -> list[Block]:
-    """The answer key: each student's answers and the worked example."""
+def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
+    """The answer key: each student's answers and the worked example (``seed=None``: numbers
+    that were not drawn from a seed, such as the dashboard's current network)."""
+    drawn = f"Seed {seed}, s" if seed is not None else "S"
     blocks = [Block("h1", "Backpropagation exercise: answer key"),
-              Block("p", f"Seed {seed}, sizes {list(spec.sizes)}, target {spec.target.unicode}, "
+              Block("p", f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
                          f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
                          "the margin shown: a rounding to 3 or more significant digits, or the "
                          "value computed from numbers rounded as the worked example prints them. "
@@ -581,3 +583,13 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def for_network(we: "WorkedExample", eta: float = 0.5) -> tuple[str, str]:
+    """The sheet and the answer key (HTML) for one worked example, as the dashboard's export
+    tab offers them for the network on screen."""
+    net = we.net
+    spec = Spec(tuple(net.sizes), net.activation, net.output_activation, net.loss, we.param, eta)
+    s = Student("this network", "exercise-sheet.html", net, we.trace.x, we.trace.y, we,
+                we.questions(eta))
+    return (render(sheet(s, spec), "html", we.palette), render(key([s], spec, None), "html", we.palette))

@@ -443,3 +443,34 @@ def test_clicking_a_node_shows_its_numbers_and_selects_nothing(app):
     assert app.state.target == "w1,1,1" and app.step_index == 0
     # seed page: z₁⁽¹⁾ = 0.0, a₁⁽¹⁾ = 0.5, δ₁⁽¹⁾ = −0.00212, b₁⁽¹⁾ = 0.1
     assert app.node_info.value == "neuron 1 of layer 1: z = 0.0, a = 0.5, δ = −0.00212, b = 0.1"
+
+
+def test_export_tab_offers_the_exercise_sheet_and_key(app):
+    app.tabs.selected_index = app.tabs.titles.index("Export handout")
+    links = dict(re.findall(r"<a download='([^']+)' href='data:text/html;base64,([^']+)'",
+                            app.download.value))
+    assert set(links) == {"backprop-handout-w1-1-1.html", "backprop-exercise-sheet-w1-1-1.html",
+                          "backprop-answer-key-w1-1-1.html"}
+    sheet = base64.b64decode(links["backprop-exercise-sheet-w1-1-1.html"]).decode()
+    key = base64.b64decode(links["backprop-answer-key-w1-1-1.html"]).decode()
+    assert "−0.0794" not in sheet and "0.0611" not in sheet  # blanks, not answers
+    assert "−0.0794" in key and "0.0611" in key and "Seed" not in key  # the seed page's numbers
+
+
+def test_practice_mode_hides_the_answers_and_restarts_on_an_edit(app):
+    app.practice.value = True
+    assert app.loss_value.layout.display == "none" and app.check_value.layout.display == "none"
+    assert app.tabs.layout.display == "none" and app.edge_mode.value == "weight"
+    assert "0.0611" not in app.picture.value and "<title>" not in app.picture.value
+    view = app.practice_view
+    app.go(4)  # BP1: δ⁽³⁾ = (a − y)·σ′(z) = −0.3494 · 0.2273 = −0.0794 on the seed page
+    (row,) = view.rows.children
+    field, feedback = row.children[1].children[1], row.children[2]
+    field.value = "-0.0787"  # σ′ taken at a: σ(0.6506)(1 − σ(0.6506)) = 0.2253 → −0.0787
+    assert "✗" in feedback.value and "σ′ at a⁽³⁾" in feedback.value
+    field.value = "-0.0794"
+    assert "✓" in feedback.value and "0 of 18 right on the first try · 1 of 18 done" in view.progress.value
+    app.params.rows["w1,1,1"].text.value = "0.2"  # an edit: a new exercise on the new numbers
+    assert "0 of 18 right on the first try · 0 of 18 done" in view.progress.value
+    app.practice.value = False
+    assert app.loss_value.layout.display == "" and "L = " in app.picture.value
