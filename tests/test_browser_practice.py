@@ -36,8 +36,10 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
     page.locator(".bpw-practice-toggle").first.click()
     expect(page.locator(".bpw-practice-progress")).to_contain_text(
         f"0 of {len(questions)} right on the first try", timeout=UPDATE_MS)
-    page.wait_for_function(  # the diagram was redrawn without its numbers (the loss is just "L")
-        "() => [...document.querySelectorAll('.bpw-diagram svg text')].some(t => t.textContent === 'L')",
+    page.wait_for_function(  # the diagram was redrawn without its numbers ("L = 0.0611" is gone;
+        # the loss glyph "L" is always there, so waiting for it would wait for nothing)
+        """() => { const t = [...document.querySelectorAll('.bpw-diagram svg text')];
+                   return t.length > 0 && !t.some(e => e.textContent.startsWith('L ='));}""",
         timeout=UPDATE_MS)
 
     # before any answer or reveal, no asked number is on screen (numbers that are also given —
@@ -46,8 +48,16 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
                                   *(b for B in net.biases for b in B), 0.0, 1.0, -1.0]}
     secrets = {printed(q.answer) for q in questions} - given
     assert "0.0611" in secrets and "−0.0794" in secrets and "−0.00212" in secrets
-    words = set(re.findall(r"[−-]?\d+\.\d+", page.evaluate(SHOWN).replace("-", "−")))
-    assert not words & secrets, words & secrets
+    def shown_secrets() -> set[str]:
+        return set(re.findall(r"[−-]?\d+\.\d+", page.evaluate(SHOWN).replace("-", "−"))) & secrets
+
+    for _ in range(UPDATE_MS // 250):  # the page settles: header, tabs and panel are redrawn
+        if not shown_secrets():
+            break
+        page.wait_for_timeout(250)
+    assert not shown_secrets(), shown_secrets()
+    page.wait_for_timeout(500)  # and it stays so
+    assert not shown_secrets(), shown_secrets()
 
     # BP1: σ′ taken at a gives −0.0787, the right answer is −0.0794 (seed page)
     step = page.locator(".bpw-step-title")
