@@ -292,7 +292,9 @@ class Dashboard:
 
     def reset_training(self) -> None:
         """Back to the parameters from before the first training step."""
-        self.state.reset_training()
+        if not self.state.reset_training():
+            self.train_msg.value = _note("Nothing to reset: the network was changed since the "
+                                         "last training step (or never trained).")
         self._render_curve()
 
     @property
@@ -437,6 +439,7 @@ class Dashboard:
             else:
                 x, y = default_sample(net)
         rebuild = list(net.sizes) != list(old_sizes)
+        self.state.trained = self.state.train_start = None  # a new network ends a training run
         with self.state.hold_trait_notifications():
             self.state.set(network=net, x=x, y=y, target=target)
             if rebuild:

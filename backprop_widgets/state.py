@@ -138,12 +138,16 @@ class State(HasTraits):
             self.trained, self.train_losses = net, list(losses)
             self.network, self.trace = net, trace
 
-    def reset_training(self) -> None:
-        """Back exactly to the network the current run of training started from."""
-        if self.train_start is not None:
-            start = self.train_start
-            self.trained, self.train_start = None, None
-            self.set(network=start)
+    def reset_training(self) -> bool:
+        """Back exactly to the network the current run of training started from. A run ends
+        when anything else changes the network (an edit, Random, a new architecture): then
+        there is nothing to reset, and ``False`` is returned."""
+        start, running = self.train_start, self.trained is not None and self.network is self.trained
+        self.trained = self.train_start = None
+        if start is None or not running:
+            return False
+        self.set(network=start)
+        return True
 
     def set_param(self, param: "str | Param", value) -> Trace:
         """Set one weight or bias (e.g. ``"w1,1,1"``, ``"b2,1"``)."""

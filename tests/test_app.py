@@ -279,6 +279,31 @@ def test_training_starts_from_the_students_own_edits(app):
     assert app.loss_history == [edited_loss]
 
 
+@pytest.mark.parametrize("change", ["architecture", "random", "reset", "edit"])
+def test_training_reset_after_another_change_keeps_that_change(app, change):
+    """A run of training ends with any other change; Reset then has nothing to undo and says so
+    (it used to go back to the run's start, of another architecture: a crash)."""
+    app.tabs.selected_index = app.tabs.titles.index("Train")
+    app.step_btn.click()
+    trained = app.state.network
+    if change == "architecture":
+        app.arch.value = "2,3,1"
+    elif change == "random":
+        app.random_btn.click()
+    elif change == "reset":
+        app.reset_btn.click()
+    else:
+        app.params.rows["w1,1,1"].text.value = "0.7"
+    after = app.state.network
+    assert after is not trained
+    app.train_reset_btn.click()
+    assert app.state.network is after and "Nothing to reset" in app.train_msg.value
+    assert app.loss_history == [app.state.trace.loss]
+    app.step_btn.click()  # a new run starts from there, and Reset returns to it
+    app.train_reset_btn.click()
+    assert app.state.network is after and app.train_msg.value == ""
+
+
 def test_training_that_overflows_stops_at_the_last_good_step(app):
     app.hidden.value = "linear"
     app.output.value = "linear"
