@@ -379,6 +379,7 @@ class Dashboard:
         for w in (self.loss_value, self.check_value, self.tabs, self.diagram_text):
             w.layout.display = hidden
         self.practice_view.widget.layout.display = "" if on else "none"
+        self.practice_view.start([])  # practice on: a fresh exercise (everything was visible)
         self.node_info.value = ""
         self.diagram_text.selected_index = None
         self.edge_mode.disabled = on
@@ -534,6 +535,8 @@ class Dashboard:
         )
 
     def _render_step(self) -> None:
+        if self.example is None:  # the worked example failed (_render_failed says why)
+            return
         steps = self.example.steps
         step = steps[self.step_index]
         tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
@@ -546,8 +549,9 @@ class Dashboard:
                     "Reveal shows the worked step." if self.practice_view.asks(step.id) else
                     "This step restates numbers you are still computing: answer or reveal the "
                     "earlier steps first.")
-            self.panel.value = (f"<p>{html.escape(step.text)}</p>"
-                                f"<p><i>{html.escape(hint)}</i></p>")
+            # a step that asks nothing restates earlier results (its text may too): the hint only
+            text = f"<p>{html.escape(step.text)}</p>" if self.practice_view.asks(step.id) else ""
+            self.panel.value = f"{text}<p><i>{html.escape(hint)}</i></p>"
         else:
             self.panel.value = step_html(step, self.palette)
         if self.practice.value:
@@ -562,7 +566,10 @@ class Dashboard:
         self._render_diagram()
 
     def _render_diagram(self) -> None:
-        if self.diagram is not None:
+        if self.example is None:
+            if self.diagram is not None:
+                self._show_diagram(highlight=None)
+        elif self.diagram is not None:
             self._show_diagram(highlight=self.example.steps[self.step_index].touches)
 
     def _show_diagram(self, highlight) -> None:
@@ -596,6 +603,8 @@ class Dashboard:
         self.step_title.value = "Step not available"
         self.check_value.value = ""
         self.quantities.value = self.download.value = ""
+        self.practice_view.start([])  # no questions on numbers that cannot be shown
+        self.practice_view.show("")
         if self.diagram is not None:  # the diagram still shows the current numbers
             self._show_diagram(highlight=None)
 

@@ -96,7 +96,7 @@ class ValueRow:
         v = self.value
         r = slider_range(v, self.base_range)
         s = self.slider
-        if (s.min, s.max, s.value) != (-r, r, v):
+        if (s.min, s.max, s.value, s.text) != (-r, r, v, fmt_exact(v)):  # text: after a drag
             with s.hold_sync():  # one message: range and value together
                 s.min, s.max, s.value, s.text = -r, r, v, fmt_exact(v)
         if self.text.value != fmt_exact(v):

@@ -35,8 +35,15 @@ class PracticeView:
         self.start([])
 
     def start(self, questions: list) -> None:
-        """A new exercise: nothing answered, nothing revealed."""
+        """A new exercise: nothing answered, nothing revealed — unless the questions are the
+        ones already asked (a value retyped, another step or edge clicked): then the student's
+        progress stays."""
+        key = [(q.step_id, q.name, q.answer, q.latex) for q in questions]
+        if questions and key == getattr(self, "_key", None):
+            return
+        self._key = key
         self.questions = questions
+        self._lines: dict[int, W.HTMLMath] = {}  # question index → its line on screen
         self.first_try: dict[int, bool] = {}  # question index → right on the first try
         self.done: set[int] = set()  # answered right, or revealed
         self.revealed: set[str] = set()  # step ids
@@ -52,12 +59,14 @@ class PracticeView:
         if step_id in self.revealed:
             return True
         asked = self.asks(step_id)
-        return all(i in self.done for i in asked) and (
-            bool(asked) or len(self.done) == len(self.questions))
+        if not asked:
+            return len(self.done) == len(self.questions)
+        return all(k in self.done for k in range(max(asked) + 1))  # it restates earlier results
 
     def show(self, step_id: str) -> None:
         """The rows of ``step_id``: a line with a blank, a field, Check and the feedback."""
         self.step_id = step_id
+        self._lines = {}
         rows = []
         for i in self.asks(step_id):
             rows.append(self._row(i))
@@ -66,8 +75,7 @@ class PracticeView:
 
     def _row(self, i: int) -> W.Widget:
         q = self.questions[i]
-        known = all(k in self.done for k in range(i))
-        line = W.HTMLMath(equation_html(q.latex if known else q.formula, self.palette))
+        line = self._lines[i] = W.HTMLMath(self._line(i))
         field = W.Text(placeholder=f"{q.symbol} = ?", layout=W.Layout(width="150px"),
                        continuous_update=False)
         field.add_class("bpw-answer")
@@ -91,6 +99,11 @@ class PracticeView:
                 self.done.add(i)
                 field.disabled = True
             self._update_progress()
+            if fb.correct and self.shows_worked(self.step_id):
+                self.on_reveal()  # the step is complete: its worked form replaces the blanks
+            elif fb.correct:
+                for k, shown in self._lines.items():  # later lines may now show this number
+                    shown.value = self._line(k)
 
         check.on_click(on_check)
         field.observe(lambda c: on_check() if c["new"] else None, names="value")
@@ -98,9 +111,18 @@ class PracticeView:
         row.add_class("bpw-question")
         return row
 
+    def _line(self, i: int) -> str:
+        """Question ``i``'s line: earlier results as numbers once all of them are known."""
+        q = self.questions[i]
+        known = all(k in self.done for k in range(i))
+        return equation_html(q.latex if known else q.formula, self.palette)
+
     def _reveal(self) -> None:
+        """The worked step is shown, and with it every earlier result it restates: those count
+        as done, never as right on the first try."""
+        asked = self.asks(self.step_id)
         self.revealed.add(self.step_id)
-        self.done.update(self.asks(self.step_id))
+        self.done.update(range(max(asked) + 1) if asked else ())
         self._update_progress()
         self.on_reveal()
 

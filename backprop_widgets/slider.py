@@ -46,6 +46,9 @@ function render({ model, el }) {
   input.addEventListener("input", moved);
   input.addEventListener("change", moved);
   model.on("change:ack", () => { clearTimeout(timer); inflight = false; send(); });
+  // the slider now stands for another number (a large net's editor reuses it): a position
+  // dragged for the old one must not be sent as the new one's value
+  model.on("change:label", () => { pending = null; });
   for (const name of ["value", "min", "max", "step", "label", "text"]) {
     model.on(`change:${name}`, show);
   }

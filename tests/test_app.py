@@ -395,6 +395,7 @@ def test_the_slider_holds_the_typed_value_exactly(app):
     assert row.slider.label == "w₁,₁⁽¹⁾" and row.slider.ack == 0  # no edit came from it
     row.slider.value = 0.13  # a drag
     assert app.state.network.get("w1,1,1") == 0.13 and row.text.value == "0.13"
+    assert row.slider.text == "0.13"  # what a screen reader says for the handle
     assert row.slider.ack == 1
 
 
@@ -499,3 +500,93 @@ def test_practice_mode_hides_the_answers_and_restarts_on_an_edit(app):
     assert "0 of 18 right on the first try · 0 of 18 done" in view.progress.value
     app.practice.value = False
     assert app.loss_value.layout.display == "" and "L = " in app.picture.value
+
+
+def answer(view, i: int, text: str) -> str:
+    """Type ``text`` into question ``i``'s field (on the step shown); its feedback."""
+    (row,) = [r for r in view.rows.children if f"bpw-answer-{i}" in
+              r.children[1].children[1]._dom_classes]
+    row.children[1].children[1].value = text
+    return row.children[2].value
+
+
+def test_practice_steps_that_ask_nothing_show_no_numbers():
+    # a ReLU unit 2.01e-6 from its kink: the check step's text names z (as in test_corners)
+    net = Network([[[2.01e-6]], [[1.0]]], [[0.0], [0.0]], "relu", "linear")
+    app = Dashboard(net, [1.0], [1.0])
+    assert "2.01" in app.example.step("check").text
+    app.practice.value = True
+    for k, step in enumerate(app.example.steps):
+        if not app.practice_view.asks(step.id):
+            app.go(k)
+            assert not numbers_in(app.panel.value.replace("−", "-")), (step.id, app.panel.value)
+
+
+def test_practice_reveal_of_a_later_step_gives_no_credit_for_earlier_ones(app):
+    app.practice.value = True
+    view, questions = app.practice_view, app.practice_view.questions
+    bp3 = app.example.index("bp3")
+    app.go(bp3)
+    assert "0.0611" not in app.panel.value
+    app.practice_view.reveal.click()  # the worked BP3 restates a, δ, … of earlier steps
+    assert "bpw-result" in app.panel.value and "-0.00212" in app.panel.value.replace("−", "-")
+    assert f"0 of {len(questions)} right on the first try · {len(questions)} of " in view.progress.value
+    app.go(0)  # the forward pass is shown worked now, its fields filled in and closed
+    assert "0.25" in app.panel.value
+    assert all(r.children[1].children[1].disabled for r in view.rows.children)
+
+
+def test_practice_answers_to_a_later_step_do_not_open_earlier_ones(app):
+    app.practice.value = True
+    view = app.practice_view
+    app.go(app.example.index("bp1"))
+    assert "✓" in answer(view, 11, "-0.0794")
+    # δ⁽³⁾ is right, but its worked step restates a⁽³⁾ and L, not yet answered
+    assert not view.shows_worked("bp1") and "0.6506" not in app.panel.value
+
+
+def test_practice_progress_survives_what_is_not_an_edit(app):
+    app.practice.value = True
+    view = app.practice_view
+    assert "✓" in answer(view, 1, "0.25")  # z₂⁽¹⁾ = 0.4 + 0.25 − 0.6 + 0.2 (seed page)
+    before = view.progress.value
+    assert "1 of 18 done" in before
+    app.params.rows["w1,1,1"].text.value = "0.1"  # the same value, retyped
+    app.go(3)
+    app.go(0)
+    app.target.value = "w1,1,1"
+    assert view.progress.value == before and view.rows.children[1].children[1].children[1].disabled
+    app.practice.value = False  # leaving practice shows every number: coming back starts afresh
+    app.practice.value = True
+    assert "0 of 18 done" in view.progress.value
+
+
+def test_practice_a_step_answered_in_full_shows_its_worked_form(app):
+    app.practice.value = True
+    view = app.practice_view
+    for i, q in enumerate(view.questions[:4]):  # the forward pass, layer 1
+        assert not view.shows_worked("forward-1")
+        assert "✓" in answer(view, i, q.printed)
+    assert "bpw-result" in app.panel.value and "0.5622" in app.panel.value  # a₂⁽¹⁾ on the seed page
+    assert view.reveal.layout.display == "none"
+    assert "4 of 18 right on the first try · 4 of 18 done" in view.progress.value
+
+
+def test_practice_after_a_failed_render_asks_nothing_and_stays_alive(app, monkeypatch):
+    app.practice.value = True
+    import backprop_widgets.app as app_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module, "worked_example", broken)
+    app.params.rows["w1,1,1"].text.value = "0.3"
+    assert "boom" in app.panel.value and view_rows(app) == ()
+    app.edge_mode.value = "gradient"  # (disabled in practice, but a script may set it)
+    app.practice_view.reveal.click()
+    app.go(2)
+    assert "boom" in app.panel.value and "0.3" in app.params.rows["w1,1,1"].text.value
+
+
+def view_rows(app):
+    return app.practice_view.rows.children
