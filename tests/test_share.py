@@ -1,0 +1,292 @@
+"""Sharing: a page's state as a link and a JSON file, exactly; lessons; bad links and files.
+
+The property tests draw random states (every activation × loss, random sizes, weights of every
+magnitude, steps and lesson settings) and require the query and the JSON to give them back bit
+for bit; the dashboard tests require a page opened from a link to write the same link again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import zlib
+
+import numpy as np
+import pytest
+
+from backprop_widgets import Dashboard, Network, export, seed_example, worked_example
+from backprop_widgets.core import default_sample
+from backprop_widgets.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from backprop_widgets.share import (
+    HIDEABLE, MAX_PARAMS, Lesson, Snapshot, number_text, read_json, read_query, to_dict,
+    write_json, write_query,
+)
+
+SEED_LOSS = "0.0611"  # the seed page's L, as the header prints it
+
+
+def bits(s: Snapshot) -> list[bytes]:
+    """Every float of a snapshot as its 8 bytes (so 0.0 and −0.0 differ)."""
+    net = s.network
+    return [np.asarray(a, dtype=float).tobytes()
+            for a in (*net.weights, *net.biases, s.x, s.y)]
+
+
+def same(a: Snapshot, b: Snapshot) -> bool:
+    return to_dict(a) == to_dict(b) and bits(a) == bits(b)
+
+
+def combos() -> list[tuple[str, str, str]]:
+    """Every (hidden, output, loss) the core accepts."""
+    out = []
+    for h in HIDDEN_ACTIVATIONS:
+        for o in ACTIVATIONS:
+            for loss in LOSSES:
+                try:
+                    Network.random([2, 2], activation=h, output_activation=o, loss=loss)
+                except ValueError:
+                    continue
+                out.append((h, o, loss))
+    return out
+
+
+def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapshot:
+    sizes = [int(n) for n in rng.integers(1, 5, size=rng.integers(2, 5))]
+    if ACTIVATIONS[o].coupled and sizes[-1] == 1:
+        sizes[-1] = 2
+    scale = lambda shape: rng.normal(size=shape) * 10.0 ** rng.uniform(-9, 1, size=shape)  # noqa: E731
+    net = Network([scale((m, n)) for n, m in zip(sizes, sizes[1:])],
+                  [scale(m) for m in sizes[1:]], activation=h, output_activation=o, loss=loss)
+    x = scale(sizes[0]) * 3
+    y = default_sample(net)[1] * rng.uniform(0, 1) if not ACTIVATIONS[o].coupled \
+        else default_sample(net)[1]
+    if rng.random() < 0.2:
+        x[0] = -0.0  # the sign of zero survives too
+    params = [str(p) for p in net.parameters()]
+    target = params[rng.integers(len(params))]
+    steps = [st.id for st in worked_example(net, x, y, target=target).steps]
+    names = [f"x{k}" for k in range(1, sizes[0] + 1)] + params
+    lock = ("all",) if rng.random() < 0.2 else tuple(
+        rng.choice(names, size=rng.integers(0, 3), replace=False).tolist())
+    practice = bool(rng.random() < 0.3)
+    return Snapshot(
+        net, x, y, target=target, step=steps[rng.integers(len(steps))],
+        edge_mode="weight" if practice or rng.random() < 0.5 else "gradient", practice=practice,
+        lesson=Lesson(hide=tuple(rng.choice(list(HIDEABLE), size=rng.integers(0, 4),
+                                            replace=False).tolist()),
+                      lock=lock, projector=bool(rng.random() < 0.3)))
+
+
+@pytest.mark.parametrize("h, o, loss", combos())
+def test_random_states_survive_query_and_json_bit_for_bit(h, o, loss):
+    rng = np.random.default_rng(zlib.crc32(f"{h} {o} {loss}".encode()))
+    for _ in range(40):
+        s = random_state(rng, h, o, loss)
+        q = write_query(s)
+        back, problems = read_query(q)
+        assert problems == [] and same(back, s), q
+        assert write_query(back) == q
+        back, problems = read_json(write_json(s))
+        assert problems == [] and same(back, s)
+
+
+def test_numbers_are_written_shortest_and_read_exactly():
+    for v in [0.1, -0.3, 1.0, 0.0, -0.0, 1e-5, 2.5e-300, 1.7976931348623157e308, 1 / 3, 123456789.0]:
+        text = number_text(v)
+        assert float(text) == v and np.float64(float(text)).tobytes() == np.float64(v).tobytes()
+        assert "+" not in text and len(text) <= len(repr(v))
+    assert number_text(0.1) == "0.1" and number_text(-2.0) == "-2" and number_text(1e-5) == "1e-05"
+
+
+def test_the_seed_page_is_the_empty_link_and_a_weight_edit_is_short():
+    assert write_query(Snapshot.seed()) == ""
+    net, x, y = seed_example()
+    q = write_query(Snapshot(net.with_param("w1,1,1", 0.123), x, y, step="bp1"))
+    assert q == ("w=0.123,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,0.3,0.4&b=0.1,0.2,0.1,0.2,0.1"
+                 "&step=bp1")
+
+
+def test_a_teacher_can_write_a_short_link_by_hand():
+    s, problems = read_query("net=4,3,2&h=tanh&t=b2,1&step=bp4&lock=all&hide=train,check")
+    assert problems == []
+    assert s.network.sizes == [4, 3, 2] and s.network.activation == "tanh"
+    expected = Network.random([4, 3, 2], seed=0, activation="tanh")
+    assert all(np.array_equal(a, b) for a, b in zip(s.network.weights, expected.weights))
+    np.testing.assert_array_equal(s.x, default_sample(expected)[0])
+    assert (s.target, s.step, s.lesson.lock, s.lesson.hide) == ("b2,1", "bp4", ("all",),
+                                                                ("train", "check"))
+
+
+# --- bad links and files: the seed page, one message, nothing raised ---------------------------
+
+BAD_QUERIES = {
+    "architecture 3,0,1": ("net=3,0,1", "at least 1 neuron"),
+    "wrong type of size": ("net=3,two,1", "'two' is not a whole number"),
+    "10⁶ weights": ("net=1000,1000,1", f"more than the {MAX_PARAMS}"),
+    "1 MB string": ("h=" + "a" * 1_000_000, "characters long"),
+    "NaN": ("x=nan,0,0", "'nan' is not a number"),
+    "overflow": ("x=1e999,0,0", "too large"),
+    "weight count": ("w=1,2,3&b=1", "needs 12 weights and 5 biases"),
+    "only w": ("w=1,2,3", "w and b come together"),
+    "unknown activation": ("h=__import__('os')", "unknown activation"),
+    "unknown fields": ("foo=1&bar=2", "unknown fields 'bar', 'foo'"),
+    "x of the wrong size": ("x=1,2", "x"),
+    "y outside cross-entropy's range": ("loss=cross_entropy&y=3", "y"),
+    "many fields": ("&".join(f"f{i}=1" for i in range(100)), "more than 40 fields"),
+}
+
+
+@pytest.mark.parametrize("query, says", BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
+def test_a_bad_link_opens_the_seed_page_and_says_what_was_ignored(query, says):
+    s, problems = read_query(query)
+    assert same(s, Snapshot.seed()) and problems and says in "; ".join(problems), problems
+    app = Dashboard.from_query(query)
+    assert SEED_LOSS in app.loss_value.value and app.state.network.sizes == [3, 2, 2, 1]
+    assert "could not be used in full; ignored" in app.share_msg.value
+    assert says.replace("'", "&#x27;") in app.share_msg.value
+    app.params.rows["w1,1,1"].text.value = "0.5"  # the page works on
+    assert app.state.network.get("w1,1,1") == 0.5 and app.share_msg.value == ""
+
+
+def test_good_fields_of_a_partly_bad_link_are_kept():
+    app = Dashboard.from_query("step=bp1&edge=weight&hide=train,nonsense&t=w9,9,9")
+    assert app.example.steps[app.step_index].id == "bp1" and app.edge_mode.value == "weight"
+    assert "Train" not in app.tabs.titles and "nonsense" in app.share_msg.value
+    assert app.state.target == "w1,1,1" and "w₉,₉⁽⁹⁾ does not exist" in app.share_msg.value
+
+
+def test_a_step_the_example_does_not_have_is_named():
+    app = Dashboard.from_query("step=bp4")  # BP4 is the bias step; w1,1,1 is traced
+    assert app.step_index == 0 and "step &#x27;bp4&#x27; is not a step" in app.share_msg.value
+
+
+def test_a_network_the_diagram_cannot_draw_is_refused():
+    app = Dashboard.from_query("net=" + ",".join(["2"] * 12))
+    assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.share_msg.value
+
+
+BAD_FILES = {
+    "not JSON": ("{oops", "not JSON"),
+    "a list": ("[1, 2]", "holds a list"),
+    "NaN": ('{"x": [NaN, 0, 0]}', "NaN is not a number"),
+    "wrong type": ('{"sizes": "3,2,1"}', "sizes must be a list"),
+    "string weights": ('{"weights": "abc", "biases": []}', "weights must hold numbers"),
+    "ragged matrix": ('{"weights": [[[1, 2], [3]]], "biases": [[0, 0]]}', "wrong length"),
+    "sizes vs shapes": ('{"sizes": [3, 1], "weights": [[[1, 2]]], "biases": [[0]]}',
+                        "do not match"),
+    "10⁶ weights": (json.dumps({"weights": [[[0.0] * 1000] * 1000], "biases": [[0.0] * 1000]}),
+                    "more than"),
+    "1 MB string": (json.dumps({"activation": "a" * 3_000_000}), "characters long"),
+    "practice not a flag": ('{"practice": "yes"}', "practice must be true or false"),
+    "unknown fields": ('{"colour": "red", "lesson": {"mood": 1}}', "unknown fields"),
+}
+
+
+@pytest.mark.parametrize("text, says", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_file_loads_the_seed_page_and_says_why(text, says):
+    s, problems = read_json(text)
+    assert same(s, Snapshot.seed()) and says in "; ".join(problems), problems
+    app = Dashboard()
+    app.params.rows["w1,1,1"].text.value = "0.7"
+    app._on_load(text.encode())  # what the Load button does with the file's bytes
+    assert "could not be used in full" in app.share_msg.value
+    assert SEED_LOSS in app.loss_value.value
+
+
+# --- the dashboard: link → page → the same link --------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_page_opened_from_a_link_writes_the_same_link(seed):
+    rng = np.random.default_rng(seed)
+    h, o, loss = combos()[seed * 3 % len(combos())]
+    s = random_state(rng, h, o, loss)
+    q = write_query(s)
+    app = Dashboard.from_query(q)
+    assert app.share_msg.value == "" and app.to_query() == q
+    assert same(read_query(app.to_query())[0], s)
+    assert app.example.steps[app.step_index].id == s.step
+    assert app.state.trace.loss == s.network.trace(s.x, s.y).loss  # bit for bit
+    app2 = Dashboard.from_json(app.to_json())
+    assert app2.to_query() == q
+
+
+def test_edits_steps_and_edge_mode_go_into_the_link():
+    app = Dashboard()
+    app.params.rows["w2,1,2"].text.value = "0.123"
+    app.go(app.example.index("bp1"))
+    app.edge_mode.value = "weight"
+    app.tabs.selected_index = app.tabs.titles.index("Share")
+    q = app.share.link.query
+    assert q == app.to_query() and "w=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.123," in q
+    assert q.endswith("&step=bp1&edge=weight")
+    app.go(0)  # the link follows the page while the tab is open
+    assert "step=" not in app.share.link.query
+    link = app.share.download.value
+    assert "download='backprop-state.json'" in link and "data:application/json;base64," in link
+
+
+# --- lessons ----------------------------------------------------------------------------------
+
+def test_a_lesson_hides_locks_and_enlarges():
+    app = Dashboard(hide=["train", "table", "network"], lock=["w1,1,1", "x2"], step="bp1",
+                    projector=True)
+    assert "Train" not in app.tabs.titles and "Share" in app.tabs.titles
+    assert app.diagram_text.layout.display == "none" and app.network_row.layout.display == "none"
+    app.practice.value = True  # practice on and off: the lesson's hidden table stays hidden
+    app.practice.value = False
+    assert app.diagram_text.layout.display == "none" and app.tabs.layout.display == ""
+    assert "bpw-projector" in app.widget._dom_classes
+    assert app.example.steps[app.step_index].id == "bp1"
+    row = app.params.rows["w1,1,1"]
+    assert row.text.disabled and row.slider.disabled and "bpw-locked" in row.widget._dom_classes
+    row.text.value = "0.9"  # a stale page or a script: refused by the kernel too
+    assert app.state.network.get("w1,1,1") == 0.1 and "locked" in row.error.value
+    assert row.text.value == "0.1"
+    assert not app.params.rows["w1,1,2"].text.disabled
+    app.params.rows["w1,1,2"].text.value = "0.25"
+    assert app.state.network.get("w1,1,2") == 0.25
+    assert app.step_btn.disabled and app.run_btn.disabled  # training would move locked values
+    assert "Training is off in this lesson" in app.train_lock_note.value
+
+
+def test_lock_all_locks_every_value_and_the_network_controls():
+    app = Dashboard(lock=["all"])
+    assert all(r.text.disabled and r.slider.disabled for r in app.params.rows.values())
+    assert app.arch.disabled and app.random_btn.disabled and app.hidden.disabled
+
+
+def test_lesson_keywords_are_checked():
+    with pytest.raises(ValueError, match="hide: unknown 'trian'"):
+        Dashboard(hide=["trian"])
+    with pytest.raises(ValueError, match="lock: no value 'w9,9,9'"):
+        Dashboard(lock=["w9,9,9"])
+    with pytest.raises(ValueError, match="step 'bp9' is not a step"):
+        Dashboard(step="bp9")
+
+
+def test_the_share_tab_lesson_goes_into_the_link_not_into_the_page():
+    app = Dashboard()
+    app.tabs.selected_index = app.tabs.titles.index("Share")
+    app.share.hide.value = ("train",)
+    app.share.lock.value = "w1,1,1, x1"
+    app.share.projector.value = True
+    assert app.share.link.query == "hide=train&lock=w1,1,1,x1&projector=1"
+    assert "Train" in app.tabs.titles and not app.params.rows["w1,1,1"].text.disabled
+    app.share.lock.value = "w7,7,7"
+    assert "no value" in app.share.lock_msg.value and "lock=" not in app.share.link.query
+
+
+# --- one file for the app and the export command ---------------------------------------------
+
+def test_the_share_file_works_with_export_weights(tmp_path, capsys):
+    net = Network.random([2, 3, 2], seed=5, activation="tanh", output_activation="softmax",
+                         loss="cross_entropy")
+    x, y = np.array([0.3, -1.25]), np.array([0.0, 1.0])
+    app = Dashboard(net, x, y, target="b2,2")
+    path = tmp_path / "backprop-state.json"
+    path.write_text(app.to_json(), encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    export.add_arguments(parser)
+    assert export.run(parser.parse_args(["--weights", str(path), "--format", "md"])) == 0
+    assert capsys.readouterr().out.strip() == worked_example(net, x, y, target="b2,2"
+                                                             ).to_markdown().strip()
