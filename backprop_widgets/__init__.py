@@ -13,6 +13,7 @@ from .functions import ACTIVATIONS, LOSSES
 __all__ = [
     "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes", "relative_error",
     "seed_example", "worked_example", "Dashboard", "dashboard", "Feedback", "Question", "questions",
+    "page_query",
 ]
 __version__ = "0.1.0"
 
@@ -23,6 +24,7 @@ _LAZY = {
     "Feedback": ("practice", "Feedback"),
     "Dashboard": ("app", "Dashboard"),
     "dashboard": ("app", "dashboard"),
+    "page_query": ("sharing", "page_query"),
 }
 
 

@@ -27,6 +27,8 @@ from .style import STYLE
 from .flow import step_html
 from .keys import StepKeys
 from .practice_view import PracticeView
+from .share_view import ShareTab
+from .sharing import Sharing, lesson_of
 from .walkthrough import worked_example
 
 #: the dashboard refuses architectures the diagram cannot draw (see diagram.check_size)
@@ -43,7 +45,7 @@ def _note(text: str) -> str:
     return f"<span class='bpw-note'>ℹ {html.escape(text)}</span>" if text else ""
 
 
-class Dashboard:
+class Dashboard(Sharing):
     """The backprop dashboard; opens on the seed worked example.
 
     Parameters
@@ -51,11 +53,18 @@ class Dashboard:
     network, x, y : what to show first (default: the seed page's [3,2,2,1] network)
     target : the weight or bias whose gradient the walkthrough traces
     palette : colour code for the equations (``"okabe-ito"`` or ``"page"``)
+    step : the step to open on, by id (``"bp1"``, ``"bp2-1"``, ``"check"``…)
+    edge_mode : ``"gradient"`` (edges coloured by ∂L/∂w) or ``"weight"``
+    practice : open in Practice mode
+    hide, lock, projector : a lesson's settings (see ``share.HIDEABLE``; ``lock=["all"]`` or
+        value names such as ``"w1,1,1"``, ``"x1"``; larger type and diagram)
     """
 
     def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1",
-                 palette: str = "okabe-ito"):
+                 palette: str = "okabe-ito", *, step: str = "", edge_mode: str = "gradient",
+                 practice: bool = False, hide=(), lock=(), projector: bool = False):
         self.state = State(network, x, y, target)
+        lesson = lesson_of(self.state.network, hide, lock, projector)  # ValueError: what is wrong
         self.palette = palette
         self.step_index = 0
         self.example = None
@@ -66,6 +75,14 @@ class Dashboard:
         self._build()
         self.state.observe(self._on_state, names=["trace", "target"])
         self._render()
+        if step or edge_mode != "gradient" or practice or lesson != self.lesson:
+            from .share import Snapshot
+
+            s = self.state
+            problems = self.apply(Snapshot(s.network, s.x, s.y, s.target, step, edge_mode,
+                                           practice, lesson))
+            if problems:
+                raise ValueError("; ".join(problems))
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -175,10 +192,15 @@ class Dashboard:
         self.check_value = W.HTML()
         self.check_value.add_class("bpw-check-value")
         self._fill_target_options()
+        self.network_row = W.HBox([self.arch, self.hidden, self.output, self.loss, self.seed,
+                                   self.random_btn, self.reset_btn],
+                                  layout=W.Layout(flex_flow="row wrap"))
+        self.share_msg = W.HTML()  # what a link or a file held that could not be used
+        self.share_msg.add_class("bpw-share-msg")
         self.header = W.VBox([
-            W.HBox([self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn,
-                    self.reset_btn], layout=W.Layout(flex_flow="row wrap")),
+            self.network_row,
             self.arch_error,
+            self.share_msg,
             W.HBox([self.target, self.practice, self.loss_value, self.check_value],
                    layout=W.Layout(align_items="center", grid_gap="18px")),
         ])
@@ -212,12 +234,14 @@ class Dashboard:
         self.curve = LossCurve()
         self.curve_image = W.HTML(layout=W.Layout(width="420px"))
         self.curve_image.add_class("bpw-loss-curve")
+        self.train_lock_note = W.HTML()
         train = W.VBox([
             W.HTML("Gradient descent on this one sample: every weight and bias moves by "
                    "−η·∂L/∂w each step. The diagram and the panels follow each step."),
             W.HBox([self.eta, self.n_steps, self.step_btn, self.run_btn, self.train_reset_btn]),
-            self.train_msg, self.train_summary, self.curve_image,
+            self.train_lock_note, self.train_msg, self.train_summary, self.curve_image,
         ])
+        self.share = ShareTab(on_lesson=lambda: self._render_share(), on_load=self._on_load)
         self.notation = W.HTMLMath(notation_html(self.palette))
         self.notation.add_class("bpw-notation")
         # export: a link the browser downloads (the page works offline; nothing is saved on
@@ -237,6 +261,7 @@ class Dashboard:
             "Train": (train, self._render_curve),
             "Notation & colours": (self.notation, lambda: None),
             "Export handout": (export, self._render_download),
+            "Share": (self.share.widget, self._render_share),
         }
         self.tabs = W.Tab(children=[child for child, _ in self._tabs.values()],
                           titles=tuple(self._tabs), selected_index=0)
@@ -376,8 +401,9 @@ class Dashboard:
         the given weights. Off: all comes back."""
         on = self.practice.value
         hidden = "none" if on else ""
-        for w in (self.loss_value, self.check_value, self.tabs, self.diagram_text):
+        for w in (self.loss_value, self.check_value):
             w.layout.display = hidden
+        self._show_tabs_and_table()  # hidden in practice, and as the lesson says
         self.practice_view.widget.layout.display = "" if on else "none"
         self.practice_view.start([])  # practice on: a fresh exercise (everything was visible)
         self.node_info.value = ""
@@ -393,6 +419,7 @@ class Dashboard:
         if self.diagram is not None:
             self.diagram.edge_mode = change["new"]
             self._render_diagram()
+        self._render_share()
 
     def _on_diagram_click(self, event: dict) -> None:
         """A click on the diagram. On an edge: its weight becomes the target, the panel shows
@@ -486,7 +513,7 @@ class Dashboard:
         # a change went through: messages about earlier refused input no longer apply, and a
         # handout link would hold the old numbers
         self.params.clear_errors()
-        self.arch_error.value = self.train_msg.value = ""
+        self.arch_error.value = self.train_msg.value = self.share_msg.value = ""
         self.loss_value.value = f"<b>L = {fmt(trace.loss, unicode=True)}</b>"
         self.node_info.value = ""
         notation = notation_html(self.palette, net.output_activation, net.loss)
@@ -558,6 +585,7 @@ class Dashboard:
             self.practice_view.show(step.id)
         self.prev.disabled = self.step_index == 0
         self.next.disabled = self.step_index == len(steps) - 1
+        self._render_share()
         self._rendering = True
         try:
             self.steps.value = self.step_index
@@ -609,6 +637,8 @@ class Dashboard:
             self._show_diagram(highlight=None)
 
     def _render_tab(self) -> None:
+        if not self.tabs.titles or self.tabs.selected_index is None:
+            return
         title = self.tabs.titles[self.tabs.selected_index]
         if self.example is not None:
             self._tabs[title][1]()
@@ -621,7 +651,8 @@ class Dashboard:
         self.gradcheck.value = gradient_check_html(self.state)
 
     def _render_curve(self) -> None:
-        if self.tabs.titles[self.tabs.selected_index] == "Train":
+        if self.tabs.selected_index is not None and \
+                self.tabs.titles[self.tabs.selected_index] == "Train":
             losses = self.loss_history
             self.curve.update(losses)
             self.train_summary.value = html.escape(summary(losses))

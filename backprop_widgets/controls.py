@@ -75,7 +75,18 @@ class ValueRow:
         self.slider.observe(self._on_slider, names="value")
         self.text.observe(self._on_text, names="value")
         self.name = ""
+        self.locked = False
         self.bind(name)
+
+    def set_locked(self, locked: bool) -> None:
+        """Read-only, visibly (a lesson locked this value); the kernel refuses edits too."""
+        self.locked = locked
+        self.slider.disabled = self.text.disabled = locked
+        self.text.tooltip = "locked by the lesson" if locked else None
+        if locked:
+            self.widget.add_class("bpw-locked")
+        else:
+            self.widget.remove_class("bpw-locked")
 
     def bind(self, name: str) -> None:
         """Point this row at another value (the selected-value editor reuses one row)."""
@@ -107,6 +118,10 @@ class ValueRow:
         self.error.layout.display = "block" if message else "none"
 
     def _apply(self, value: float) -> None:
+        if self.locked:  # a disabled field sent nothing; a script or a stale page might
+            self.show_error("this value is locked by the lesson")
+            self.sync()
+            return
         try:
             self.state.set_value(self.name, value)
         except ValueError as exc:
@@ -153,6 +168,7 @@ class ParameterPanel:
         self.widget = W.VBox(layout=W.Layout(width="100%"))
         self.widget.add_class("bpw-params")
         self.rows: dict[str, ValueRow] = {}
+        self.locked: set[str] = set()  # value names a lesson locked, or {"all"}
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -186,6 +202,7 @@ class ParameterPanel:
 
     def _row(self, name: str) -> ValueRow:
         row = ValueRow(self.state, name, base_range=1.0 if name[0] == "y" else 2.0)
+        row.set_locked(self.is_locked(name))
         self.rows[name] = row
         return row
 
@@ -193,6 +210,16 @@ class ParameterPanel:
         (row,) = self.rows.values()
         self.rows = {name: row}
         row.bind(name)
+        row.set_locked(self.is_locked(name))
+
+    def lock(self, names: set[str]) -> None:
+        """Lock these values (``{"all"}``: every one), unlock the others."""
+        self.locked = set(names)
+        for name, row in self.rows.items():
+            row.set_locked(self.is_locked(name))
+
+    def is_locked(self, name: str) -> bool:
+        return "all" in self.locked or name in self.locked
 
     def select(self, name: str) -> None:
         """Bring ``name``'s row up: open its layer's section, or show it in the selected-value

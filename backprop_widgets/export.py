@@ -3,6 +3,7 @@
     backprop-widgets export -o seed.html                      # the seed page
     backprop-widgets export --sizes 4,3,3,2 --random 7 --target b2,1 -o deep.md
     backprop-widgets export --weights net.json --x "1,0.5,-1" --y 1 --format tex -o net.tex
+    backprop-widgets export --weights backprop-state.json -o shared.html  # the app's Share file
 
 With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). Bad options print
 one line on stderr and exit with code 2, without a traceback.
@@ -14,12 +15,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .core import Network, default_sample, parse_sizes, seed_example
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from .palette import PALETTES
+
+if TYPE_CHECKING:
+    from .share import Snapshot
 
 FORMATS = {"md": "to_markdown", "html": "to_html", "tex": "to_latex"}
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex"}
@@ -36,15 +41,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     net.add_argument("--random", metavar="SEED", type=int,
                      help="random weights from this seed (Network.random)")
     net.add_argument("--weights", metavar="FILE.json",
-                     help='weights and biases: {"weights": [W1, W2, ...], "biases": [b1, b2, ...]}')
+                     help='weights and biases: {"weights": [W1, W2, ...], "biases": [b1, b2, ...]}, '
+                          "or a state saved from the app's Share tab (its functions, x, y and "
+                          "target are used unless given here)")
     net.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, help="hidden layers' activation")
     net.add_argument("--output-activation", choices=tuple(ACTIVATIONS),
                      help="output layer's activation (default: the hidden one)")
     net.add_argument("--loss", choices=tuple(LOSSES), help="loss function")
     net.add_argument("--x", metavar='"1,0.5,-1"', help="input x, comma-separated")
     net.add_argument("--y", metavar='"1"', help="target y, comma-separated")
-    parser.add_argument("--target", default="w1,1,1",
-                        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)")
+    parser.add_argument("--target",
+                        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1, or "
+                             "the --weights state's)")
     parser.add_argument("--format", choices=tuple(FORMATS),
                         help="md, html or tex (default: from -o's extension, else md)")
     parser.add_argument("--palette", choices=tuple(PALETTES), default="okabe-ito",
@@ -60,6 +68,24 @@ def _numbers(text: str, what: str) -> np.ndarray:
     if not values:
         raise ExportError(f"--{what} is empty: give comma-separated numbers, e.g. \"1,0.5,-1\"")
     return np.array(values)
+
+
+#: keys only a state file from the app's Share tab holds (share.write_json)
+_STATE_KEYS = {"sizes", "activation", "output_activation", "loss", "x", "y", "target"}
+
+
+def _load_state(path: str) -> "Snapshot | None":
+    """A Share-tab state file as a snapshot; ``None`` for a plain weights file."""
+    from .share import read_json
+
+    text = Path(path).read_text(encoding="utf-8")
+    data = json.loads(text)
+    if not isinstance(data, dict) or not _STATE_KEYS & set(data):
+        return None
+    snap, problems = read_json(text)
+    if problems:
+        raise ExportError(f"--weights {path}: " + "; ".join(problems))
+    return snap
 
 
 def _load_weights(path: str) -> tuple[list, list]:
@@ -86,10 +112,19 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
         output_activation=args.output_activation,
         loss=args.loss or "mse",
     )
+    state = None
     if args.weights is not None:
         if args.random is not None:
             raise ExportError("give either --weights or --random, not both")
-        weights, biases = _load_weights(args.weights)
+        weights, biases = _load_weights(args.weights)  # errors about the file come from here
+        state = _load_state(args.weights)
+        if state is not None:  # the app's state file: its functions unless options say else
+            kw = dict(activation=args.activation or state.network.activation,
+                      output_activation=args.output_activation or (
+                          None if args.activation else state.network.output_activation),
+                      loss=args.loss or state.network.loss)
+            if args.target is None:
+                args.target = state.target
         net = Network(weights, biases, **kw)
         if args.sizes is not None and parse_sizes(args.sizes) != list(net.sizes):
             raise ExportError(f"--sizes {args.sizes} does not match the weights' sizes {list(net.sizes)}")
@@ -101,12 +136,16 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
     n0, nL = net.sizes[0], net.sizes[-1]
     if args.x is not None:
         x = _numbers(args.x, "x")
+    elif state is not None:
+        x = state.x
     elif n0 == len(seed_x):
         x = seed_x
     else:
         x = default_sample(net)[0]
     if args.y is not None:
         y = _numbers(args.y, "y")
+    elif state is not None:
+        y = state.y
     else:
         y = default_sample(net)[1]
     for name, v, n, layer in (("x", x, n0, "input"), ("y", y, nL, "output")):
@@ -140,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         fmt = output_format(args)
         net, x, y = build(args)
-        we = worked_example(net, x, y, target=args.target, palette=args.palette)
+        we = worked_example(net, x, y, target=args.target or "w1,1,1", palette=args.palette)
         text = getattr(we, FORMATS[fmt])()
     except ValueError as e:  # ExportError and the core's messages for bad sizes, params, x, y
         print(f"backprop-widgets export: error: {e}", file=sys.stderr)

@@ -15,7 +15,7 @@ back as 0.12, after the kernel had moved on). This one is a native ``<input type
 from __future__ import annotations
 
 import anywidget
-from traitlets import Float, Int, Unicode
+from traitlets import Bool, Float, Int, Unicode
 
 _ESM = """
 function render({ model, el }) {
@@ -29,6 +29,7 @@ function render({ model, el }) {
     input.value = model.get("value");
     input.setAttribute("aria-label", model.get("label"));
     input.setAttribute("aria-valuetext", model.get("text") || String(model.get("value")));
+    input.disabled = model.get("disabled");
   };
   // one value in flight at a time; the newest position waits for the kernel's acknowledgement
   let inflight = false, pending = null, timer = null;
@@ -49,7 +50,7 @@ function render({ model, el }) {
   // the slider now stands for another number (a large net's editor reuses it): a position
   // dragged for the old one must not be sent as the new one's value
   model.on("change:label", () => { pending = null; });
-  for (const name of ["value", "min", "max", "step", "label", "text"]) {
+  for (const name of ["value", "min", "max", "step", "label", "text", "disabled"]) {
     model.on(`change:${name}`, show);
   }
   show();
@@ -76,6 +77,7 @@ class ValueSlider(anywidget.AnyWidget):
     max = Float(2.0).tag(sync=True)
     step = Float(0.01).tag(sync=True)
     label = Unicode("").tag(sync=True)  # the accessible name
+    disabled = Bool(False).tag(sync=True)  # read-only (a lesson locked the value)
     text = Unicode("").tag(sync=True)  # the value as screen readers say it
     ack = Int(0).tag(sync=True)
 

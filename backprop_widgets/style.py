@@ -58,6 +58,19 @@ CSS = """
 .bpw-pass { color: #009E73; font-weight: bold; }
 .bpw-fail { color: #b00020; font-weight: bold; }
 .bpw-kink { color: #b26b00; font-weight: bold; }
+.bpw-share-msg .bpw-msg { color: #b00020; font-size: 12px; }
+.bpw-share-msg .bpw-note { color: #333; font-size: 12px; }
+.bpw-share-json a { display: inline-block; padding: 4px 12px; border: 1px solid #005A9C; border-radius: 3px;
+  color: #005A9C; text-decoration: none; }
+/* a value a lesson locked: greyed, with a padlock after its name */
+.bpw-locked .widget-label::after { content: " 🔒"; font-size: 11px; }
+.bpw-locked .bpw-text input { background: #eee; color: #333; }
+/* a lesson on a projector: larger type, the diagram gets the room */
+.bpw-dashboard.bpw-projector, .bpw-projector .widget-label, .bpw-projector .widget-button,
+.bpw-projector .widget-dropdown select, .bpw-projector input { font-size: 18px; }
+.bpw-projector .bpw-panel, .bpw-projector .bpw-step-title { font-size: 20px; }
+.bpw-dashboard.bpw-projector .bpw-col-diagram { flex: 2 1 560px; }
+.bpw-dashboard.bpw-projector .bpw-col-params { flex-basis: 340px; }
 """ + FLOW_CSS
 
 #: the ``<style>`` element the dashboard shows first (an HTML widget)

@@ -5,7 +5,8 @@
 
 - ``notebooks/walkthrough.ipynb``: the JupyterLab tutorial (library → trace → steps → dashboard).
 - ``notebooks/dashboard.ipynb``: the Voila app (Binder's "Launch the app"); its only output is the
-  dashboard, so it has a single code cell (Voila hides code but shows Markdown cells).
+  dashboard, so it has code cells only (Voila hides code but shows Markdown cells): one builds the
+  dashboard (a preheated kernel runs it early), one opens the page's link on it.
 - ``backprop_widgets/app.ipynb``: the same app, shipped inside the package for
   ``backprop-widgets serve`` (works after a plain ``pip install``).
 """
@@ -26,7 +27,10 @@ METADATA = {
 }
 
 APP_CELLS = [
-    new_code_cell("from backprop_widgets import dashboard\n\ndashboard()"),
+    new_code_cell("from backprop_widgets import Dashboard, page_query\n\n"
+                  "app = Dashboard()  # a preheated Voila kernel runs this before anyone asks"),
+    new_code_cell("app.load_query(page_query())  # a shared link's state, e.g. ?net=4,3,2&h=tanh\n"
+                  "app"),
 ]
 
 WALKTHROUGH_CELLS = [

@@ -39,10 +39,13 @@ def test_notebooks_match_their_generator():
 
 
 def test_dashboard_notebook_shows_only_the_dashboard():
-    """Voila hides code but renders Markdown: the app notebook is one code cell."""
+    """Voila hides code but renders Markdown: the app notebook is code cells only, and only
+    the last one shows something (the dashboard, after the link's query was applied)."""
     for path in (ROOT / "notebooks" / "dashboard.ipynb", ROOT / "backprop_widgets" / "app.ipynb"):
         nb = nbformat.read(path, as_version=4)
-        assert [c.cell_type for c in nb.cells] == ["code"]
+        assert [c.cell_type for c in nb.cells] == ["code", "code"]
+        assert nb.cells[0].source.rstrip().splitlines()[-1].startswith("app = Dashboard()")
+        assert nb.cells[1].source.splitlines()[-1] == "app"
 
 
 def execute(path: Path) -> nbformat.NotebookNode:
