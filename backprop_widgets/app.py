@@ -642,6 +642,8 @@ class Dashboard(Sharing):
         title = self.tabs.titles[self.tabs.selected_index]
         if self.example is not None:
             self._tabs[title][1]()
+        if title != "Share":
+            self._render_share()  # the hidden Share tab marks its link stale
 
     def _render_quantities(self) -> None:
         table = next((k for k, st in enumerate(self.example.steps) if st.id == "table"), None)

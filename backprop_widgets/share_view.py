@@ -14,7 +14,7 @@ from typing import Callable
 
 import anywidget
 import ipywidgets as W
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from .share import HIDEABLE, Lesson, lock_names
 
@@ -34,9 +34,12 @@ function render({ model, el }) {
   said.setAttribute("role", "status");
   const show = () => {
     const q = model.get("query");
-    field.value = voila
+    const ready = model.get("ready");
+    field.value = !ready ? "" : voila
       ? location.origin + location.pathname + (q ? "?" + q : "")
       : (q ? "?" + q : "(the worked example: no query needed)");
+    field.placeholder = ready ? "" : "preparing the link…";
+    copy.disabled = !ready;
     said.textContent = "";
   };
   copy.addEventListener("click", async () => {
@@ -45,6 +48,7 @@ function render({ model, el }) {
     catch (e) { said.textContent = "selected: press Ctrl+C to copy"; }
   });
   model.on("change:query", show);
+  model.on("change:ready", show);
   show();
   el.append(field, copy, said);
 }
@@ -59,11 +63,14 @@ _CSS = """
 
 
 class ShareLink(anywidget.AnyWidget):
-    """A read-only field with the page's address and ``query``, and a Copy button."""
+    """A read-only field with the page's address and ``query``, and a Copy button (off until
+    the kernel has sent the current ``query``)."""
 
     _esm = _ESM
     _css = _CSS
     query = Unicode("").tag(sync=True)
+    #: False while the tab is hidden: ``query`` may be stale, so the field shows nothing
+    ready = Bool(False).tag(sync=True)
 
 
 class ShareTab:
@@ -79,7 +86,8 @@ class ShareTab:
         self.download = W.HTML()
         self.download.add_class("bpw-share-json")
         self.upload = W.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Load a JSON file")
+                                   description="Load a JSON file",
+                                   layout=W.Layout(width="auto"))
         self.upload.add_class("bpw-share-load")
         self.upload.observe(self._on_upload, names="value")
         self._on_load = on_load

@@ -170,9 +170,15 @@ class Sharing:
     def _render_share(self) -> None:
         """Link and file of the current state (only while the Share tab is shown)."""
         i = self.tabs.selected_index
+        link = self.share.link
         if i is None or not self.tabs.titles or self.tabs.titles[i] != "Share":
+            if link.ready:  # once, on leaving the tab: never show (or copy) a stale link
+                link.ready = False
+                self.share.download.value = ""
             return
-        self.share.link.query = self.to_query()
+        with link.hold_sync():
+            link.query = self.to_query()
+            link.ready = True
         problems = self._lock_problems()
         self.share.show_lock_problems(problems)
         data = base64.b64encode(self.to_json().encode("utf-8")).decode("ascii")

@@ -62,8 +62,10 @@ CSS = """
 .bpw-share-msg .bpw-note { color: #333; font-size: 12px; }
 .bpw-share-json a { display: inline-block; padding: 4px 12px; border: 1px solid #005A9C; border-radius: 3px;
   color: #005A9C; text-decoration: none; }
-/* a value a lesson locked: greyed, with a padlock after its name */
-.bpw-locked .widget-label::after { content: " 🔒"; font-size: 11px; }
+/* a value a lesson locked: greyed, with a padlock after its name (the Font Awesome glyph the
+   widgets' icons use, served with the page; an emoji may have no font offline) */
+.bpw-locked .widget-label::after { content: "\\f023"; font-family: "Font Awesome 5 Free", FontAwesome;
+  font-weight: 900; font-size: 10px; margin-left: 3px; color: #555; }
 .bpw-locked .bpw-text input { background: #eee; color: #333; }
 /* a lesson on a projector: larger type, the diagram gets the room */
 .bpw-dashboard.bpw-projector, .bpw-projector .widget-label, .bpw-projector .widget-button,

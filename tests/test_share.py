@@ -220,7 +220,13 @@ def test_edits_steps_and_edge_mode_go_into_the_link():
     assert q == app.to_query() and "w=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.123," in q
     assert q.endswith("&step=bp1&edge=weight")
     app.go(0)  # the link follows the page while the tab is open
-    assert "step=" not in app.share.link.query
+    assert "step=" not in app.share.link.query and app.share.link.ready
+    app.tabs.selected_index = 0  # hidden, it is marked stale (the page shows no old link)
+    assert not app.share.link.ready and app.share.download.value == ""
+    app.go(1)
+    app.tabs.selected_index = app.tabs.titles.index("Share")
+    assert app.share.link.ready and app.share.link.query.endswith("&edge=weight") \
+        and "step=forward-2" in app.share.link.query
     link = app.share.download.value
     assert "download='backprop-state.json'" in link and "data:application/json;base64," in link
 
