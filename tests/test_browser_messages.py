@@ -1,0 +1,99 @@
+"""What an edit costs on the wire, read off the page's kernel websocket in a real browser.
+
+An edit must send one update per view that changed, and nothing for a view that did not: a
+re-sent diagram (17–23 kB of SVG) is the largest cost of an edit, so it is sent only when the
+picture changed. A kernel that starts re-sending unchanged views, or echoing a value back and
+forth, fails here. Counts, not times (times belong in benchmarks/).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, WebSocket, expect
+
+from backprop_widgets import seed_example
+from backprop_widgets.numfmt import fmt
+from pages import UPDATE_MS, open_dashboard, param_row
+
+pytestmark = pytest.mark.browser
+
+SETTLE_MS = 1_500  # after the last visible change: stragglers (echoes) would arrive by then
+#: widget updates one edit of a weight may send: the field's echo of the submitted text, its
+#: row (slider + text), loss, check line, step panel, diagram, the open tab (All quantities)
+MAX_UPDATES_PER_EDIT = 7
+
+
+def decode(payload: "str | bytes") -> dict:
+    """A kernel message as the page receives it: JSON text (Jupyter's legacy websocket
+    protocol) or ``v1.kernel.websocket.jupyter.org`` binary frames (offsets, then channel,
+    header, parent header, metadata, content, buffers)."""
+    if isinstance(payload, str):
+        return json.loads(payload)
+    n = int.from_bytes(payload[:8], "little")
+    offsets = [int.from_bytes(payload[8 * (k + 1): 8 * (k + 2)], "little") for k in range(n)]
+    parts = [payload[a:b] for a, b in zip(offsets, [*offsets[1:], len(payload)])]
+    names = ("channel", "header", "parent_header", "metadata", "content")
+    return {name: (part.decode() if name == "channel" else json.loads(part))
+            for name, part in zip(names, parts)}
+
+
+class Wire:
+    """Every comm message the kernel sends to the page, decoded."""
+
+    def __init__(self, page: Page):
+        self.received: list[dict] = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws: WebSocket) -> None:
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        msg = decode(payload)
+        if msg.get("header", {}).get("msg_type") == "comm_msg":
+            self.received.append(msg["content"].get("data", {}).get("state", {}))
+
+    def clear(self) -> None:
+        self.received.clear()
+
+    def diagrams(self) -> list[str]:
+        """Updates that carry a diagram (inline SVG or a PNG)."""
+        return [s for s in self.received
+                if any(isinstance(v, str) and ("<svg" in v or "data:image/png" in v)
+                       for v in s.values())]
+
+
+def enter(page: Page, name: str, text: str) -> None:
+    field = param_row(page, name).locator(".bpw-text input")
+    field.fill(text)
+    field.press("Enter")
+
+
+def test_an_edit_sends_one_update_per_changed_view(page: Page, voila_url: str):
+    wire = Wire(page)
+    open_dashboard(page, voila_url)
+    page.wait_for_timeout(SETTLE_MS)
+    net, x, y = seed_example()
+    loss = page.locator(".bpw-loss-value")
+    for value in ("0.5", "-0.25"):
+        wire.clear()
+        enter(page, "w1-1-1", value)
+        expected = fmt(net.with_param("w1,1,1", float(value)).loss_value(x, y), unicode=True)
+        expect(loss).to_have_text(f"L = {expected}", timeout=UPDATE_MS)
+        page.wait_for_timeout(SETTLE_MS)
+        assert 0 < len(wire.received) <= MAX_UPDATES_PER_EDIT, wire.received
+        assert len(wire.diagrams()) == 1  # the new numbers, once
+
+    # the same value again: nothing changed, so nothing is sent back
+    wire.clear()
+    enter(page, "w1-1-1", "-0.25")
+    page.wait_for_timeout(SETTLE_MS)
+    assert [s for s in wire.received if set(s) != {"value"} or s["value"] != "-0.25"] == []
+
+    # another tab: its content comes, the unchanged diagram does not
+    wire.clear()
+    page.locator(".bpw-tabs .lm-TabBar-tab", has_text="Gradient check").click()
+    expect(page.locator(".bpw-gradcheck")).to_contain_text("w₁,₁⁽¹⁾", timeout=UPDATE_MS)
+    page.wait_for_timeout(SETTLE_MS)
+    assert wire.diagrams() == []
