@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from matplotlib.colors import same_color
+from matplotlib.colors import to_rgba
 
 from backprop_widgets import Dashboard, Network, seed_example
 from backprop_widgets.state import State, parse_number
@@ -52,9 +52,13 @@ def test_typing_a_weight_updates_state_panel_and_diagram(app):
     d = app.diagram
     acts = np.array([expected.a[l][j - 1] for (l, j) in d.nodelist])  # nodes (l, j), j 1-based
     np.testing.assert_allclose(d.node_collection.get_array(), acts)
+    # edge colours follow the new gradients: grey at 0 → crimson at ± max, strength |g/max|^0.8
+    # (the scale written out here, not read from the diagram)
     grads = np.concatenate([expected.grad_W[l].ravel() for l in range(1, 4)])
-    colors = d.edge_cmap(d.edge_norm(grads))
-    assert all(same_color(c[:3], e[:3]) for c, e in zip(colors, d.edge_collection.get_colors()))
+    grey, crimson = np.array(to_rgba("#BDBDBD")[:3]), np.array(to_rgba("#B2182B")[:3])
+    strength = (np.abs(grads) / np.abs(grads).max()) ** 0.8
+    want = grey * (1 - strength[:, None]) + crimson * strength[:, None]
+    np.testing.assert_allclose(d.edge_collection.get_colors()[:, :3], want, atol=0.03)
 
 
 def test_slider_writes_the_state_and_the_text_follows(app):

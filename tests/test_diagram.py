@@ -34,6 +34,24 @@ def diagram(seed):
     return d
 
 
+# The colour scales as the README and palette.py state them, written out here (not read from
+# the code under test): nodes pale → green, linear in a; edges grey at 0 → crimson at ± max,
+# with strength |g / max|^0.8 (so small gradients still show).
+PALE, GREEN, GREY, CRIMSON = (np.array(to_rgba(c)[:3]) for c in
+                              ("#F2FAF6", "#009E73", "#BDBDBD", "#B2182B"))
+QUANTUM = 0.03  # the colour maps are tables (256 and 255 entries): one step's worth
+
+
+def node_colour(a: float, lo: float, hi: float) -> np.ndarray:
+    t = (a - lo) / (hi - lo)
+    return PALE + (GREEN - PALE) * t
+
+
+def edge_colour(g: float, m: float) -> np.ndarray:
+    s = abs(g / m) ** 0.8
+    return GREY * (1 - s) + CRIMSON * s
+
+
 def face_rgba(collection) -> np.ndarray:
     collection.update_scalarmappable()  # what a draw does: array → facecolours
     return collection.get_facecolor()
@@ -86,8 +104,9 @@ def test_node_colours_follow_activations(diagram, seed):
     faces = face_rgba(diagram.node_collection)
     for i, node in enumerate(diagram.nodelist):
         l, j = node
-        expected = diagram.node_cmap(diagram.node_norm(trace.a[l][j - 1]))
-        assert same_color(faces[i], expected), node
+        expected = node_colour(trace.a[l][j - 1], -1.0, 1.0)
+        np.testing.assert_allclose(faces[i][:3], expected, atol=QUANTUM, err_msg=str(node))
+    assert same_color(faces[diagram.nodelist.index((0, 3))], "#F2FAF6")  # x₃ = −1: the palest
     # a brighter neuron is darker green: a_2^(2) = 0.7707 > a_1^(1) = 0.5
     i_hi, i_lo = diagram.nodelist.index((2, 2)), diagram.nodelist.index((1, 1))
     assert faces[i_hi][:3].sum() < faces[i_lo][:3].sum()
@@ -104,7 +123,8 @@ def test_edge_colours_and_widths_follow_gradients(diagram, seed):
     colours = diagram.edge_collection.get_color()
     assert len(colours) == len(g)
     for i, gi in enumerate(g):
-        assert same_color(colours[i], diagram.edge_cmap(diagram.edge_norm(gi)))
+        np.testing.assert_allclose(colours[i][:3], edge_colour(gi, 0.0612), atol=QUANTUM)
+    assert same_color(colours[-1][:3], "#B2182B")  # the largest |∂L/∂w| is the full crimson
     widths = diagram.edge_collection.get_linewidth()
     assert widths[-1] == max(widths) > widths[0]  # |∂L/∂w_{1,2}^(3)| ≫ |∂L/∂w_{1,1}^(1)|
     assert diagram.edge_ticks[0].get_text() == "−0.0612"
@@ -143,8 +163,11 @@ def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
     diagram.edge_mode = "weight"  # recolours the current trace at once
     w = np.concatenate([W.ravel() for W in trace.weights])
     assert diagram.edge_norm.vmax == 1.0  # the largest |w| is w_{2,2}^(2) = 1.0
+    blue = np.array(to_rgba("#005A9C")[:3])
     for i, wi in enumerate(w):
-        assert same_color(diagram.edge_collection.get_color()[i], diagram.edge_cmap(wi / 2 + 0.5))
+        strength = abs(wi / 1.0) ** 0.8  # grey at 0 → the weights' blue at ± max |w|
+        np.testing.assert_allclose(diagram.edge_collection.get_color()[i][:3],
+                                   GREY * (1 - strength) + blue * strength, atol=QUANTUM)
     assert same_color(diagram.edge_cmap(1.0), COLORS["weight"])  # weights: the weights' blue
     assert "weight w" in diagram.edge_bar_label.get_text()
     assert "edges: weight w" in diagram.render()  # the legend is in the cached static part
