@@ -72,9 +72,7 @@ here directly from the networkx graph and layout). Generate the README picture w
 from __future__ import annotations
 
 import io
-import struct
 import sys
-import zlib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -88,6 +86,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
+from PIL import Image
 
 from .core import Param, Trace, check_sizes
 from .core import sub as _sub
@@ -192,26 +191,12 @@ def labels_fit(sizes: Sequence[int], width: int = WIDTH, height: int = HEIGHT) -
 
 
 def png_bytes(rgba: np.ndarray, level: int = 1) -> bytes:
-    """Encode an ``(h, w, 4)`` uint8 image as an RGB PNG: zlib at ``level``, no row filters.
-
-    Measured on the 800×500 [8,16,16,8,4] diagram: 9.8 ms and 219 kB, where Pillow's
-    ``save(format="png", compress_level=1)`` takes 16.5 ms for 243 kB (its adaptive row filters
-    cost more than they save on a mostly white picture); the seed net 5 ms.
-    """
-    h, w = rgba.shape[:2]
-    rows = np.empty((h, 1 + 3 * w), np.uint8)
-    rows[:, 0] = 0  # filter type "none" on every row
-    rows[:, 1:].reshape(h, w, 3)[...] = rgba[:, :, :3]
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    return b"".join([
-        b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),  # 8-bit RGB
-        chunk(b"IDAT", zlib.compress(rows.tobytes(), level)),
-        chunk(b"IEND", b""),
-    ])
+    """Encode an ``(h, w, 4)`` uint8 image as an RGB PNG with Pillow (zlib at ``level``: fast,
+    and a mostly white picture compresses well anyway)."""
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgba[:, :, :3])).save(buf, format="png",
+                                                                compress_level=level)
+    return buf.getvalue()
 
 
 def fmt(v: float) -> str:
@@ -598,9 +583,10 @@ class NetworkDiagram:
             artist.set_clip_on(False)  # all lie inside the figure; no clip paths in the SVG
         self._static_key = None
         self._background = None  # Agg pixels of the static part
-        self._svg_static = None  # SVG text of the static part, and its renderer's group counters
+        self._svg_static = None  # SVG text of the static part (savefig, changing artists hidden)
         self._svg_geometry = None  # the edges' and nodes' fixed SVG geometry
         self._svg_text_head: dict = {}  # per label: its SVG <text> start (position is fixed)
+        self._svg_ids = None  # per changing label: its SVG id
         self._titles_static = self._svg_titles()
         self._fmt_cache: dict = {}
 
@@ -925,22 +911,17 @@ class NetworkDiagram:
         return png_bytes(np.asarray(canvas.buffer_rgba()))
 
     def _render_svg(self) -> str:
-        """SVG = the static part (cached) + a fragment with the changing artists on top.
+        """SVG = the static part (cached) + the changing artists, written directly on top.
 
-        The fragment is drawn by one RendererSVG kept between renders, reset to the state the
-        static part ended in. If a matplotlib release changes those internals, this falls back
-        to one full ``savefig`` (without hover titles).
+        The static part is what ``savefig`` writes with the changing artists hidden. Every
+        changing element is written here with an ``id`` (``edge-1-1-1``, ``node-1-2``,
+        ``z-1-2``, ``b-1-2``, ``delta-1-2``, ``loss``, ``tick-lo``/``tick-hi``, ``halo``), so a
+        page can tell which parts changed.
         """
         saved = {k: mpl.rcParams[k] for k in _SVG_RC}
         mpl.rcParams.update(_SVG_RC)  # cheaper than rc_context, which copies all rcParams
         try:
-            try:
-                return self._render_svg_fast()
-            except (AttributeError, TypeError, KeyError):  # another matplotlib release
-                self._svg_static = None
-                buf = io.StringIO()
-                self.figure.savefig(buf, format="svg", metadata={"Date": None})
-                return buf.getvalue()
+            return self._render_svg_fast()
         finally:
             mpl.rcParams.update(saved)
 
@@ -1046,43 +1027,70 @@ class NetworkDiagram:
         out.append("</g>\n")
         return "".join(out)
 
-    def _render_svg_fast(self) -> str:
-        from matplotlib.backends.backend_mixed import MixedModeRenderer
-        from matplotlib.backends.backend_svg import RendererSVG, _XMLWriter
-
-        fig = self.figure
-        w, h = fig.get_size_inches() * 72
+    def _svg_static_part(self) -> str:
+        """The figure without the changing artists, as ``savefig`` writes it (no ``</svg>``)."""
         if self._svg_static is None:
-            # the static part, as FigureCanvasSVG.print_svg draws it (animated artists skipped)
-            buf = io.StringIO()
-            svg = RendererSVG(w, h, buf, image_dpi=fig.dpi, metadata={"Date": None})
-            fig.draw(MixedModeRenderer(fig, w / 72, h / 72, fig.dpi, svg))
-            state = (dict(svg._groupd), svg._path_collection_id)
-            svg.finalize()
+            shown = [(a, a.get_visible()) for a in self._dynamic]
+            for a, _ in shown:
+                a.set_visible(False)
+            try:
+                buf = io.StringIO()
+                self.figure.savefig(buf, format="svg", metadata={"Date": None})
+            finally:
+                for a, visible in shown:
+                    a.set_visible(visible)
             text = buf.getvalue()
-            self._svg_static = (text[: text.rindex("</svg>")], state, svg)
-        static, (groups, n_collections), svg = self._svg_static
-        buf = io.StringIO()
-        svg.writer = _XMLWriter(buf)
-        svg._groupd = dict(groups)  # continue the static part's ids: no id appears twice
-        svg._path_collection_id = n_collections
-        svg._markers, svg._clipd, svg._hatchd = {}, {}, {}
-        values = self._values
+            self._svg_static = text[: text.rindex("</svg>")]
+        return self._svg_static
+
+    def _svg_halo(self) -> str:
+        """The highlighted edges' outline (dark, then white where the edge runs)."""
+        segments = self.halo_collection.get_segments()
+        if not segments:
+            return ""
+        H, s = self.figure.bbox.height, self.figure.dpi / 72.0
+        rgba = self.halo_collection.get_color()
+        widths = self.halo_collection.get_linewidth()
+        pts = self.ax.transData.transform(np.concatenate(segments)).reshape(-1, 2, 2)
+        out = ['<g id="halo" style="fill:none;stroke-linecap:butt">\n']
+        for k, ((x0, y0), (x1, y1)) in enumerate(pts.tolist()):
+            r, g, b = (round(c * 255) for c in rgba[k % len(rgba)][:3])
+            w = widths[k % len(widths)] * s
+            out.append(f'<path d="M {x0:.2f} {H - y0:.2f} L {x1:.2f} {H - y1:.2f}" '
+                       f'style="stroke:#{r:02x}{g:02x}{b:02x};stroke-width:{w:.3g}"/>\n')
+        out.append("</g>\n")
+        return "".join(out)
+
+    def _text_ids(self) -> dict:
+        """``id(text artist)`` → its SVG id."""
+        if self._svg_ids is None:
+            ids = {id(self.loss_text): "loss", id(self.edge_ticks[0]): "tick-lo",
+                   id(self.edge_ticks[2]): "tick-hi"}
+            for kind, texts in (("a", self.value_texts), ("b", self.bias_texts),
+                                ("z", self.z_texts), ("delta", self.delta_texts)):
+                for key, t in texts.items():
+                    ids[id(t)] = f"{kind}-" + "-".join(map(str, np.atleast_1d(key)))
+            self._svg_ids = ids
+        return self._svg_ids
+
+    def _render_svg_fast(self) -> str:
+        out = [self._svg_static_part()]
+        values, ids = self._values, self._text_ids()
         for artist in self._dynamic:
             if artist is self.edge_collection:
-                buf.write(self._svg_edges())  # every artist before it closed its groups
+                out.append(self._svg_edges())
             elif artist is self.node_collection:
-                buf.write(self._svg_nodes())
+                out.append(self._svg_nodes())
+            elif artist is self.halo_collection:
+                out.append(self._svg_halo())
             elif artist in values:
                 continue  # written inside its node's group
             elif isinstance(artist, mpl.text.Text):
-                buf.write(self._svg_text(artist))
-            else:
-                artist.draw(svg)
-        svg._write_clips()
-        svg._write_hatches()
-        svg.writer.flush()
-        return static + buf.getvalue() + "</svg>\n"
+                out.append(self._svg_text(artist, f' id="{ids[id(artist)]}"'))
+            else:  # a new kind of changing artist needs its own writer here
+                raise TypeError(f"no SVG writer for {type(artist).__name__}")
+        out.append("</svg>\n")
+        return "".join(out)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         key = "image/svg+xml" if self.format == "svg" else "image/png"
