@@ -22,6 +22,7 @@ from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from .losscurve import LossCurve, summary
 from .notation import notation_html
 from .numfmt import fmt
+from .picture import Picture
 from .state import State
 from .style import STYLE
 from .flow import step_html
@@ -93,7 +94,7 @@ class Dashboard(Sharing):
         params_col.add_class("bpw-col-params")
 
         # the diagram inline (SVG, or a PNG for large nets), with a text alternative
-        self.picture = W.HTML(layout=W.Layout(width="100%"))
+        self.picture = Picture(layout=W.Layout(width="100%"))  # an edit patches it in place
         self.picture.add_class("bpw-diagram")
         # click an edge to trace its weight (ipyevents reports where on the picture)
         self._clicks = Event(source=self.picture, watched_events=["click"])

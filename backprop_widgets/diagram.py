@@ -1022,8 +1022,8 @@ class NetworkDiagram:
             out.append(f'{start.format(title)}#{r:02x}{g:02x}{b:02x};stroke:#{rr:02x}{rg:02x}'
                        f'{rb:02x};stroke-width:{rw:.3g}{opacity}"/>')
             if t is not None:
-                out.append(self._svg_text(t))
-            out.append("</g>\n")
+                out.append(self._svg_text(t).rstrip("\n"))
+            out.append("</g>\n")  # one line per node: a page can patch it (picture.py)
         out.append("</g>\n")
         return "".join(out)
 
@@ -1052,12 +1052,12 @@ class NetworkDiagram:
         rgba = self.halo_collection.get_color()
         widths = self.halo_collection.get_linewidth()
         pts = self.ax.transData.transform(np.concatenate(segments)).reshape(-1, 2, 2)
-        out = ['<g id="halo" style="fill:none;stroke-linecap:butt">\n']
+        out = ['<g id="halo" style="fill:none;stroke-linecap:butt">']  # one line (picture.py)
         for k, ((x0, y0), (x1, y1)) in enumerate(pts.tolist()):
             r, g, b = (round(c * 255) for c in rgba[k % len(rgba)][:3])
             w = widths[k % len(widths)] * s
             out.append(f'<path d="M {x0:.2f} {H - y0:.2f} L {x1:.2f} {H - y1:.2f}" '
-                       f'style="stroke:#{r:02x}{g:02x}{b:02x};stroke-width:{w:.3g}"/>\n')
+                       f'style="stroke:#{r:02x}{g:02x}{b:02x};stroke-width:{w:.3g}"/>')
         out.append("</g>\n")
         return "".join(out)
 

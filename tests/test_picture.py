@@ -1,0 +1,54 @@
+"""The diagram widget sends the picture once and then only the elements an edit changed; what
+base + patch draws is always the current picture."""
+
+from __future__ import annotations
+
+import re
+
+from backprop_widgets import Dashboard
+from backprop_widgets.picture import Picture
+
+
+def drawn(p: Picture) -> str:
+    """What a page draws from the synced state: the base with each patched line replaced (what
+    the page's script does with the elements of those ids)."""
+    out = []
+    for line in p.html.split("\n"):
+        m = re.match(r'<(?:path|g|text) id="([^"]+)"', line)
+        out.append(p.patch.get(m.group(1), line) if m else line)
+    return "\n".join(out)
+
+
+def test_an_edit_sends_only_the_changed_elements():
+    app = Dashboard()
+    p = app.picture
+    base = p.html
+    assert base == p.value and p.patch == {}
+    app.params.rows["w2,1,2"].text.value = "0.3"  # changes numbers downstream of h1₁, not x
+    assert p.html == base  # no new base
+    assert p.patch and drawn(p) == p.value
+    assert "node-0-1" not in p.patch  # x₁'s node did not change
+    assert any(k.startswith("edge-") for k in p.patch) and "loss" in p.patch
+    assert sum(map(len, p.patch.values())) < len(base) / 2
+    app.params.rows["w2,1,2"].text.value = "0.8"  # back to the seed: every line as in the base
+    assert drawn(p) == p.value == base
+    app.params.rows["w2,1,2"].text.value = "-0.4"
+    assert drawn(p) == p.value
+
+
+def test_a_change_of_shape_or_edge_mode_sends_a_new_base():
+    app = Dashboard()
+    p = app.picture
+    base = p.html
+    app.edge_mode.value = "weight"  # the legend (static part) changes
+    assert p.html != base and p.patch == {} and p.html == p.value
+    app.arch.value = "2,3,1"
+    assert "Network diagram of the 2,3,1 network" in p.html and p.patch == {}
+
+
+def test_any_other_html_is_sent_whole():
+    p = Picture()
+    p.value = "<img src='data:image/png;base64,AAAA' alt='x'>"
+    assert p.html == p.value and p.patch == {}
+    p.value = "<img src='data:image/png;base64,BBBB' alt='x'>"
+    assert p.html == p.value and p.patch == {}
