@@ -16,12 +16,14 @@ from ipyevents import Event
 
 from .alt_text import diagram_table_html, node_text
 from .controls import ParameterPanel, css_name, label_of
-from .core import Network, check_gradient, default_sample, parse_sizes, seed_example
+from .core import (
+    CHECK_THRESHOLD, Network, check_gradient, default_sample, parse_sizes, seed_example,
+)
 from .diagram import DiagramTooLarge, NetworkDiagram, check_size
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from .losscurve import LossCurve, summary
 from .notation import notation_html
-from .numfmt import fmt
+from .numfmt import fmt, power_of_ten, sci, sig
 from .picture import Picture
 from .state import State
 from .style import STYLE
@@ -45,6 +47,10 @@ def _note(text: str) -> str:
     """Information about a change that went through (not a warning)."""
     return f"<span class='bpw-note'>ℹ {html.escape(text)}</span>" if text else ""
 
+
+#: a gradient check's status → the CSS class of its mark (marks: core.CHECK_MARKS)
+CHECK_CSS = {"agree": "bpw-pass", "rounding": "bpw-pass", "kink": "bpw-kink",
+             "disagree": "bpw-fail"}
 
 class Dashboard(Sharing):
     """The backprop dashboard; opens on the seed worked example.
@@ -552,14 +558,12 @@ class Dashboard(Sharing):
 
     def _render_check(self) -> None:
         s, check = self.state, self.example.check
-        mark, css = {"agree": ("✓", "bpw-pass"), "rounding": ("✓", "bpw-pass"),
-                     "kink": ("⚠", "bpw-kink"), "disagree": ("✗", "bpw-fail")}[check.status]
         note = {"rounding": " (too small to check at this ε)",
                 "kink": " (a unit within ε of a kink)"}.get(check.status, "")
         self.check_value.value = (
-            f"<span class='{css}'>{mark}</span> "
+            f"<span class='{CHECK_CSS[check.status]}'>{check.mark}</span> "
             f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
-            f"gradient check: relative error {check.relative_error:.1e}{note}"
+            f"gradient check: relative error {sci(check.relative_error, True, 2)}{note}"
         )
 
     def _render_step(self) -> None:
@@ -691,20 +695,19 @@ def gradient_check_html(state: State) -> str:
     for p in net.parameters():
         c = check_gradient(trace, p, float((gW[p.l] if p.is_weight else gb[p.l])[p.index]))
         checks.append(c)
-        mark = {"agree": "✓ pass", "rounding": "≈ too small to check", "kink": "⚠ kink",
-                "disagree": "✗ fail"}[c.status]
-        css = "bpw-pass" if c.passed else "bpw-kink" if c.status == "kink" else "bpw-fail"
         rows.append(
-            f"<tr><td style='text-align:left'>{label_of(str(p))}</td><td>{c.analytic:.6g}</td>"
-            f"<td>{c.numerical:.6g}</td><td>{c.relative_error:.1e}</td>"
-            f"<td class='{css}'>{mark}</td></tr>"
+            f"<tr><td style='text-align:left'>{label_of(str(p))}</td><td>{sig(c.analytic)}</td>"
+            f"<td>{sig(c.numerical)}</td><td>{sci(c.relative_error, True, 2)}</td>"
+            f"<td class='{CHECK_CSS[c.status]}'>{c.mark} {c.verdict}</td></tr>"
         )
     worst = max(c.relative_error for c in checks if c.status == "agree") if any(
         c.status == "agree" for c in checks) else 0.0
     n_ok = sum(c.passed for c in checks)
     n_kink = sum(c.status == "kink" for c in checks)
     if n_ok == len(checks):
-        summary = f"All {len(checks)} gradients agree (largest relative error {worst:.1e} &lt; 1e-5)."
+        summary = (f"All {len(checks)} gradients agree (largest relative error "
+                   f"{sci(worst, True, 2)} "
+                   f"&lt; {power_of_ten(CHECK_THRESHOLD, unicode=True)}).")
     else:
         summary = f"{n_ok} of {len(checks)} gradients agree."
         if n_kink:

@@ -27,6 +27,11 @@ Array = np.ndarray
 ZERO_RTOL = 1e-12
 #: the worked example's threshold for the relative error of a gradient check
 CHECK_THRESHOLD = 1e-5
+#: the step ε of the centred differences (θ ± ε)
+EPS = 1e-5
+#: a gradient check's status → its mark and verdict (the one copy: messages, header, table)
+CHECK_MARKS = {"agree": ("✓", "pass"), "rounding": ("≈", "too small to check"),
+               "kink": ("⚠", "kink"), "disagree": ("✗", "fail")}
 #: what a loss can lose to values that underflow (2.5e-324 each, however steeply L depends on them)
 UNDERFLOW = 1e-290
 
@@ -472,7 +477,7 @@ class Network:
         losses = self._losses_from(l, Z, y)
         return losses[:n], losses[n:]
 
-    def numerical_gradient(self, x, y, eps: float = 1e-5) -> tuple[list[Array], list[Array]]:
+    def numerical_gradient(self, x, y, eps: float = EPS) -> tuple[list[Array], list[Array]]:
         """Centred differences (L(θ + ε) − L(θ − ε)) / 2ε for every weight and bias.
 
         Returns ``(gW, gb)`` indexed like ``Trace.grad_W`` / ``grad_b``: ``gW[l]`` has W⁽ˡ⁾'s
@@ -496,7 +501,7 @@ class Network:
             gb.append(g[n_w:])
         return gW, gb
 
-    def numerical_gradient_of(self, param: "str | Param", x, y, eps: float = 1e-5) -> dict:
+    def numerical_gradient_of(self, param: "str | Param", x, y, eps: float = EPS) -> dict:
         """The centred difference for one parameter, with everything a panel shows.
 
         Returns ``{"value", "eps", "loss_plus", "loss_minus", "numerical"}``.
@@ -573,21 +578,31 @@ class GradientCheck:
         return self.status in ("agree", "rounding")
 
     @property
+    def mark(self) -> str:
+        """✓, ≈, ⚠ or ✗."""
+        return CHECK_MARKS[self.status][0]
+
+    @property
+    def verdict(self) -> str:
+        """pass, too small to check, kink or fail."""
+        return CHECK_MARKS[self.status][1]
+
+    @property
     def message(self) -> str:
         gap = sci(abs(self.analytic - self.numerical), unicode=True)
         tol = sci(self.tolerance, unicode=True)
-        return {
-            "agree": "✓ analytical and numerical gradients agree",
-            "rounding": f"≈ too small to check at this ε: the two differ by {gap}, within the "
+        return self.mark + " " + {
+            "agree": "analytical and numerical gradients agree",
+            "rounding": f"too small to check at this ε: the two differ by {gap}, within the "
                         f"centred difference's own error at this ε (up to {tol}, from rounding in "
                         "L⁺ and L⁻ and from truncation)",
-            "kink": f"⚠ {self.kink}",
-            "disagree": f"✗ analytical and numerical gradients disagree: they differ by {gap}, "
+            "kink": f"{self.kink}",
+            "disagree": f"analytical and numerical gradients disagree: they differ by {gap}, "
                         f"more than the centred difference's own error at this ε (up to {tol})",
         }[self.status]
 
 
-def check_gradient(trace: "Trace", param: "str | Param", numerical: float, eps: float = 1e-5,
+def check_gradient(trace: "Trace", param: "str | Param", numerical: float, eps: float = EPS,
                    threshold: float = CHECK_THRESHOLD) -> GradientCheck:
     """The verdict on ∂L/∂(param) from backprop against its centred difference ``numerical``.
 

@@ -69,8 +69,30 @@ def fmt(x: float, unicode: bool = False) -> str:
     return s
 
 
-def sci(x: float, unicode: bool = False) -> str:
-    """Scientific notation with 3 significant digits: ``1.23 \\times 10^{-5}`` or ``1.23×10⁻⁵``."""
+def power_of_ten(v: float, unicode: bool = False) -> str:
+    """``1e-5`` as ``10^{-5}`` (LaTeX) or ``10⁻⁵``; a value that is not a power of ten as :func:`fmt`."""
+    e = math.log10(v)
+    if abs(e - round(e)) >= 1e-9:
+        return fmt(v, unicode)
+    return "10" + str(round(e)).translate(SUPERSCRIPT) if unicode else f"10^{{{round(e)}}}"
+
+
+def sig(x: float, digits: int = 6, unicode: bool = True) -> str:
+    """``digits`` significant digits, for a table that compares two numbers closely:
+    ``-0.00212059`` → ``−0.00212059``; outside [10⁻⁴, 10⁶) in scientific notation (never
+    Python's ``1e-05``)."""
+    x = float(x)
+    if x == 0.0:
+        return "0.0"
+    if SMALL <= abs(x) < LARGE:
+        s = "%.*g" % (digits, x)
+        return s.replace("-", "−") if unicode else s
+    return sci(x, unicode, digits)
+
+
+def sci(x: float, unicode: bool = False, digits: int = 3) -> str:
+    """Scientific notation with ``digits`` significant digits: ``1.23 \\times 10^{-5}`` or
+    ``1.23×10⁻⁵``."""
     x = float(x)
     if x != x:
         return "NaN" if unicode else r"\text{NaN}"
@@ -78,7 +100,7 @@ def sci(x: float, unicode: bool = False) -> str:
         return ("−∞" if x < 0 else "∞") if unicode else (r"-\infty" if x < 0 else r"\infty")
     if x == 0.0:
         return "0.0"
-    mantissa, exponent = ("%.2e" % x).split("e")
+    mantissa, exponent = ("%.*e" % (digits - 1, x)).split("e")
     if abs(x - float(mantissa + "e" + exponent)) <= 1e-12 * abs(x):
         mantissa = mantissa.rstrip("0")
         if mantissa.endswith("."):

@@ -19,10 +19,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .core import GradientCheck, Param, Trace, sub, sup
+from .core import CHECK_THRESHOLD, GradientCheck, Param, Trace, sub, sup
 from .functions import ACTIVATIONS, BP1_FORMS, HADAMARD, LOSSES, bp1_form
 from .highlight import Highlight, paths_highlight
-from .numfmt import SUPERSCRIPT, fixed, fmt, fmt_all, paren, sci, shifted, signed_terms
+from .numfmt import fixed, fmt, fmt_all, paren, power_of_ten, sci, shifted, signed_terms
 from .paths import PathSum
 
 usup, usub = sup, sub  # ⁽ˡ⁾ and ₗ in Unicode, for titles and sentences
@@ -395,13 +395,6 @@ def gradient_step(P: Printed, p: Param) -> Step:
                 touches, f"The Target Gradient · {tag}")
 
 
-def _power_of_ten(eps: float, unicode: bool = False) -> str:
-    e = np.log10(eps)
-    if abs(e - round(e)) >= 1e-9:
-        return fmt(eps, unicode)
-    return "10" + str(int(round(e))).translate(SUPERSCRIPT) if unicode else f"10^{{{int(round(e))}}}"
-
-
 def difference_decimals(num: float, eps: float, losses: tuple[float, float]) -> int:
     """How many decimals L⁺ and L⁻ need for (L⁺ − L⁻)/2ε to show ``num`` as printed (one to
     spare), within the 17 significant digits a double holds (and at most 20 decimals)."""
@@ -416,11 +409,11 @@ def difference_decimals(num: float, eps: float, losses: tuple[float, float]) -> 
 
 
 def check_step(P: Printed, p: Param, numerical: dict, check: GradientCheck,
-               threshold: float = 1e-5) -> Step:
+               threshold: float = CHECK_THRESHOLD) -> Step:
     """Numerical verification: θ ± ε, L⁺, L⁻, the centred difference, the relative error."""
     num, eps = numerical["numerical"], numerical["eps"]
     rel = check.relative_error
-    E, T = _power_of_ten(eps), _power_of_ten(threshold)
+    E, T = power_of_ten(eps), power_of_ten(threshold)
     value = P.W(p.l)[p.j - 1][p.k - 1] if p.is_weight else P.b(p.l)[p.j - 1]
     v = numerical["value"]
     num_s = fmt(num)
@@ -429,7 +422,7 @@ def check_step(P: Printed, p: Param, numerical: dict, check: GradientCheck,
     Lp, Lm = (fixed(L, dec) for L in losses)
     sym = p.latex
     parts = [
-        Part(f"Centred difference with ε = {_power_of_ten(eps, unicode=True)}:",
+        Part(f"Centred difference with ε = {power_of_ten(eps, unicode=True)}:",
              rf"{dL_d(p)} \approx \frac{{\mathcal{{L}}({sym} + \varepsilon) - \mathcal{{L}}({sym} - \varepsilon)}}{{2\varepsilon}}"),
         Part("Nudge the parameter up and run the full forward pass:",
              rf"{sym} + \varepsilon = \wt{{{value}}} + {E} = {shifted(v, eps)}"),
@@ -451,7 +444,7 @@ def check_step(P: Printed, p: Param, numerical: dict, check: GradientCheck,
     return Step(
         "check", "Numerical check", None,
         f"Nudging {p.unicode} by ±ε and re-running the network estimates the gradient without "
-        f"backpropagation: {check.message} (threshold {_power_of_ten(threshold, unicode=True)}).",
+        f"backpropagation: {check.message} (threshold {power_of_ten(threshold, unicode=True)}).",
         tuple(parts), touches, "Numerical Verification",
     )
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .core import CHECK_THRESHOLD, GradientCheck, Network, Param, Trace, check_gradient
+from .core import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, Trace, check_gradient
 from .palette import check_palette
 from .paths import PathSum, path_sum
 from .steps import (
@@ -119,7 +119,7 @@ class WorkedExample:
 
 def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
                    palette: str = "okabe-ito", max_paths: int = 6,
-                   eps: float = 1e-5, trace: Trace | None = None) -> WorkedExample:
+                   eps: float = EPS, trace: Trace | None = None) -> WorkedExample:
     """Build every step of the worked example for ``target`` in ``net`` on the sample (x, y).
 
     Parameters

@@ -11,6 +11,8 @@ from backprop_widgets import Dashboard, Network, seed_example
 from backprop_widgets.state import State, parse_number
 from traitlets import TraitError
 
+SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
 BAD_TEXT = ["abc", "", "   ", "nan", "NaN", "inf", "-inf", "1e999", "0x10", "1,5", "2*3", "__import__('os')"]
 
 
@@ -594,3 +596,20 @@ def test_practice_after_a_failed_render_asks_nothing_and_stays_alive(app, monkey
 
 def view_rows(app):
     return app.practice_view.rows.children
+
+
+def test_check_header_and_table_print_numbers_in_the_house_format():
+    """Tiny gradients (a saturated softmax) and tiny relative errors: ×10ⁿ, never Python's
+    e-notation, with the true values to 6 significant digits in the table."""
+    net = Network([[[1.0]], [[12.0], [-12.0]]], [[0.0], [0.0, 0.0]], "sigmoid", "softmax",
+                  "cross_entropy")
+    app = Dashboard()
+    app._replace_network(net, np.array([1.0]), np.array([1.0, 0.0]))
+    app.tabs.selected_index = app.tabs.titles.index("Gradient check")
+    for text in (app.check_value.value, app.gradcheck.value):
+        assert not re.search(r"\de[-+]?\d", text), text
+    g = app.state.trace.grad("w2,1,1")  # −1.7542e-08 on this net
+    mantissa, exponent = f"{g:.5e}".split("e")
+    shown = f"{mantissa}×10{str(int(exponent)).translate(SUP)}"  # 6 digits: −1.75420×10⁻⁸
+    assert shown.replace("-", "−") in app.gradcheck.value
+    assert "×10⁻" in app.check_value.value and "relative error" in app.check_value.value
