@@ -19,7 +19,7 @@ from .controls import ParameterPanel, css_name, label_of
 from .core import (
     CHECK_THRESHOLD, Network, check_gradient, default_sample, parse_sizes, seed_example,
 )
-from .diagram import DiagramTooLarge, NetworkDiagram, check_size
+from .diagram import DiagramTooLarge, NetworkDiagram, check_drawable
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from .losscurve import LossCurve, summary
 from .notation import notation_html
@@ -34,7 +34,7 @@ from .share_view import ShareTab
 from .sharing import Sharing, lesson_of
 from .walkthrough import worked_example
 
-#: the dashboard refuses architectures the diagram cannot draw (see diagram.check_size)
+#: the dashboard refuses architectures the diagram cannot draw (see diagram.check_drawable)
 ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
 
 
@@ -304,7 +304,7 @@ class Dashboard(Sharing):
 
     def set_architecture(self, text: str) -> None:
         """Parse and apply an architecture like ``3,2,2,1`` (``ValueError`` if refused)."""
-        sizes = check_size(parse_sizes(text))
+        sizes = check_drawable(parse_sizes(text))
         net = self.state.network
         if sizes == list(net.sizes):  # e.g. "3-2-2-1" for 3,2,2,1: same net, field normalised
             self._rendering = True

@@ -43,7 +43,7 @@ Hover (SVG)
     ("x₂ = 0.5" for inputs, "out₁: …" for the output layer), rewritten on every render, so that
     a browser shows them on hover when the SVG is inline. Numbers as the page prints them.
 
-Sizes (:func:`check_size`)
+Sizes (:func:`check_drawable`)
     Up to :data:`MAX_UNITS` units a layer and :data:`MAX_LAYERS` layers are drawn (with fewer
     labels as the net grows); anything larger raises :class:`DiagramTooLarge` (a
     ``ValueError``) with a message a student can act on.
@@ -91,11 +91,11 @@ from PIL import Image
 from .core import Param, Trace, check_sizes
 from .core import sub as _sub
 from .highlight import Highlight, paths_highlight
-from .numfmt import fmt as _numfmt
+from .numfmt import fmt
 from .palette import NEUTRAL, NODE_LIGHT, hex_colour
 
 __all__ = [
-    "NetworkDiagram", "DiagramTooLarge", "check_size", "paths_highlight", "COLORS",
+    "NetworkDiagram", "DiagramTooLarge", "check_drawable", "paths_highlight", "COLORS",
     "MAX_LAYERS", "MAX_UNITS", "WIDTH", "HEIGHT", "LABEL_PX", "seed_picture", "save_seed_picture",
 ]
 
@@ -164,7 +164,7 @@ class DiagramTooLarge(ValueError):
     """The network has too many layers or neurons to draw legibly."""
 
 
-def check_size(sizes: Sequence[int]) -> list[int]:
+def check_drawable(sizes: Sequence[int]) -> list[int]:
     """Validate ``sizes`` for drawing; raise :class:`DiagramTooLarge` beyond the limits.
 
     At most :data:`MAX_LAYERS` layers (input included) and :data:`MAX_UNITS` neurons in a layer.
@@ -187,7 +187,7 @@ def check_size(sizes: Sequence[int]) -> list[int]:
 
 def labels_fit(sizes: Sequence[int], width: int = WIDTH, height: int = HEIGHT) -> bool:
     """Whether the numbers in the nodes fit a ``width`` × ``height`` px figure."""
-    return "a" in plan_layout(check_size(sizes), width, height, ("a",)).kinds
+    return "a" in plan_layout(check_drawable(sizes), width, height, ("a",)).kinds
 
 
 def png_bytes(rgba: np.ndarray, level: int = 1) -> bytes:
@@ -199,9 +199,9 @@ def png_bytes(rgba: np.ndarray, level: int = 1) -> bytes:
     return buf.getvalue()
 
 
-def fmt(v: float) -> str:
+def label_number(v: float) -> str:
     """A number as the page prints it (``numfmt.fmt`` in text form: 0.8997, −0.00212, 1.0)."""
-    return _numfmt(float(v), unicode=True)
+    return fmt(float(v), unicode=True)
 
 
 def nice(v: float) -> float:
@@ -360,7 +360,7 @@ class NetworkDiagram:
 
     Parameters
     ----------
-    sizes : layer sizes ``[n_0, …, n_L]``; beyond :func:`check_size` raises DiagramTooLarge
+    sizes : layer sizes ``[n_0, …, n_L]``; beyond :func:`check_drawable` raises DiagramTooLarge
     edge_mode : ``"gradient"`` (colour edges by ∂L/∂w) or ``"weight"`` (by w); settable later
     labels : ``"auto"`` (the numbers a and b where they fit), ``True`` (a and b even where the
         edges get only 10 px between columns) or ``False`` (none)
@@ -396,7 +396,7 @@ class NetworkDiagram:
         height: int = HEIGHT,
         dpi: int = 100,
     ) -> None:
-        self.sizes: tuple[int, ...] = tuple(check_size(sizes))
+        self.sizes: tuple[int, ...] = tuple(check_drawable(sizes))
         if format not in ("auto", "svg", "png"):
             raise ValueError(f"format must be 'auto', 'svg' or 'png', got {format!r}")
         if labels not in ("auto", True, False):
@@ -739,8 +739,8 @@ class NetworkDiagram:
         if (lo, hi) != (self.node_norm.vmin, self.node_norm.vmax):
             with self.node_norm.callbacks.blocked():
                 self.node_norm.vmin, self.node_norm.vmax = lo, hi
-            self.node_ticks[0].set_text(self._fit(self.node_ticks[0], fmt(lo)))
-            self.node_ticks[2].set_text(self._fit(self.node_ticks[2], fmt(hi)))
+            self.node_ticks[0].set_text(self._fit(self.node_ticks[0], label_number(lo)))
+            self.node_ticks[2].set_text(self._fit(self.node_ticks[2], label_number(hi)))
             zero = -lo / (hi - lo)  # where 0 sits on the bar: a tick there, if it has room
             self.node_ticks[1].set_text("0.0" if 0.25 <= zero <= 0.75 else "")
             self.node_ticks[1].set_x(self.node_ticks[0].get_position()[0]
@@ -754,7 +754,7 @@ class NetworkDiagram:
         if m != self.edge_norm.vmax:
             self.edge_norm.vmin, self.edge_norm.vmax = -m, m
             for t, v in zip(self.edge_ticks, (-m, 0.0, m)):
-                t.set_text(self._fit(t, fmt(v)))
+                t.set_text(self._fit(t, label_number(v)))
         rgba = self.edge_cmap(self.edge_norm(g))
         mag = np.minimum(np.abs(g) / m, 1.0)
         widths = EDGE_WIDTH[0] + (EDGE_WIDTH[1] - EDGE_WIDTH[0]) * mag
@@ -801,7 +801,7 @@ class NetworkDiagram:
         self.loss_marker.set_alpha(1.0 if hl is None or hl.loss else FADE + 0.1)
         self.loss_links.set_alpha(1.0 if hl is None or hl.loss else FADE)
         # labels=False (practice mode): no number at all, the loss included
-        loss = f"L = {fmt(trace.loss)}" if self.numbers else "L"
+        loss = f"L = {label_number(trace.loss)}" if self.numbers else "L"
         self.loss_text.set_text(self._fit(self.loss_text, loss))
 
         key = (lo, hi, self._edge_mode, hl is None, hl is not None and hl.loss)
@@ -825,24 +825,24 @@ class NetworkDiagram:
         prefix = self.layout.prefix
         for node, t in self.value_texts.items():
             l, j = node
-            v = fmt(trace.a[l][j - 1])
+            v = label_number(trace.a[l][j - 1])
             if prefix:
                 v = (f"x{_sub(j)} = " if l == 0 else "a = ") + v
             t.set_text(self._fit(t, v))
             t.set_alpha(1.0 if hl is None or node in hl.neurons else faded)
         for node, t in self.bias_texts.items():
             l, j = node
-            t.set_text(self._fit(t, f"b = {fmt(trace.biases[l - 1][j - 1])}"))
+            t.set_text(self._fit(t, f"b = {label_number(trace.biases[l - 1][j - 1])}"))
             on = hl is not None and node in hl.biases
             t.set_fontweight("bold" if on else "normal")
             t.set_alpha(1.0 if hl is None or on or node in hl.neurons else faded)
         for node, t in self.z_texts.items():
             l, j = node
-            t.set_text(self._fit(t, f"z = {fmt(trace.z[l][j - 1])}"))
+            t.set_text(self._fit(t, f"z = {label_number(trace.z[l][j - 1])}"))
             t.set_alpha(1.0 if hl is None or node in hl.neurons else faded)
         for node, t in self.delta_texts.items():
             l, j = node
-            t.set_text(self._fit(t, f"δ = {fmt(trace.delta[l][j - 1])}"))
+            t.set_text(self._fit(t, f"δ = {label_number(trace.delta[l][j - 1])}"))
             t.set_alpha(1.0 if hl is None or node in hl.neurons else faded)
 
     # -- hover text -----------------------------------------------------------------------
@@ -865,7 +865,7 @@ class NetworkDiagram:
         for v in values:
             s = cache.get(v)
             if s is None:
-                s = cache[v] = _numfmt(v, True)
+                s = cache[v] = fmt(v, True)
             out.append(s)
         return out
 
@@ -881,7 +881,7 @@ class NetworkDiagram:
     def node_titles(self) -> list[str]:
         """Hover text of every node, in ``nodelist`` order: "h1₁: z = …, a = …, δ = …, b = …"
         ("x₂ = 0.5" for an input)."""
-        trace, f = self.trace, (lambda v: _numfmt(v, True))
+        trace, f = self.trace, (lambda v: fmt(v, True))
         out = []
         for (l, j), name in zip(self.nodelist, self._titles_static[1]):
             if l == 0:

@@ -177,10 +177,10 @@ def run(args: argparse.Namespace) -> int:
     from .walkthrough import worked_example
 
     try:
-        fmt = output_format(args)
+        form = output_format(args)
         net, x, y = build(args)
         we = worked_example(net, x, y, target=args.target or "w1,1,1", palette=args.palette)
-        text = getattr(we, FORMATS[fmt])()
+        text = getattr(we, FORMATS[form])()
     except ValueError as e:  # ExportError and the core's messages for bad sizes, params, x, y
         print(f"backprop-widgets export: error: {e}", file=sys.stderr)
         return 2
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"backprop-widgets export: error: cannot write {args.output}: {e.strerror or e}",
                   file=sys.stderr)
             return 2
-        print(f"wrote {args.output} ({fmt}, {len(we.steps)} steps, ∂L/∂{we.param.unicode} = "
+        print(f"wrote {args.output} ({form}, {len(we.steps)} steps, ∂L/∂{we.param.unicode} = "
               f"{we.gradient:.6g})", file=sys.stderr)
     else:
         sys.stdout.write(text)

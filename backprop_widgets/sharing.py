@@ -12,7 +12,7 @@ import html
 from dataclasses import replace
 
 from .core import Network
-from .diagram import check_size
+from .diagram import check_drawable
 from .share import (
     HIDEABLE, Lesson, Snapshot, check_locks, read_json, read_query, write_json, write_query,
 )
@@ -105,7 +105,7 @@ class Sharing:
         """Make the page show ``snap``; what cannot be shown is listed in ``share_msg``."""
         problems = list(problems or [])
         try:
-            check_size(snap.network.sizes)  # what the dashboard draws (DiagramTooLarge)
+            check_drawable(snap.network.sizes)  # what the dashboard draws (DiagramTooLarge)
             self._replace_network(snap.network, snap.x, snap.y, target=snap.target)
         except ValueError as exc:  # e.g. a network the diagram cannot draw
             problems.append(f"the network ({exc}); showing the worked example instead")

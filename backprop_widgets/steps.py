@@ -369,7 +369,7 @@ def bp2_step(P: Printed, l: int) -> Step:
     )
 
 
-def gradient_step(P: Printed, p: Param) -> Step:
+def target_gradient_step(P: Printed, p: Param) -> Step:
     """BP3 (weight) or BP4 (bias): the target gradient with numbers."""
     t = P.t
     d = P.delta(p.l)[p.j - 1]

@@ -22,7 +22,7 @@ from .palette import check_palette
 from .paths import PathSum, path_sum
 from .steps import (
     result_line,
-    Printed, Step, bp1_step, bp2_step, check_step, forward_step, gradient_step, loss_step,
+    Printed, Step, bp1_step, bp2_step, check_step, forward_step, target_gradient_step, loss_step,
     paths_step, reference_step, table_step,
 )
 
@@ -162,7 +162,7 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
     steps.append(loss_step(P))
     steps.append(bp1_step(P))
     steps += [bp2_step(P, l) for l in range(L - 1, p.l - 1, -1)]
-    steps.append(gradient_step(P, p))
+    steps.append(target_gradient_step(P, p))
     check = check_gradient(t, p, numerical["numerical"], numerical["eps"], THRESHOLD)
     steps.append(check_step(P, p, numerical, check, THRESHOLD))
     steps.append(paths_step(P, p, ps))

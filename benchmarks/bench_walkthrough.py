@@ -20,6 +20,7 @@ import argparse
 import numpy as np
 
 from backprop_widgets import Network, numfmt, steps, walkthrough
+from backprop_widgets.core import check_gradient
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 SIZES = [8, 16, 16, 8, 4]
@@ -73,11 +74,13 @@ def naive_build(net, x, y) -> list[str]:
         out = [steps.forward_step(fresh(), l) for l in range(1, L + 1)]
         out += [steps.loss_step(fresh()), steps.bp1_step(fresh())]
         out += [steps.bp2_step(fresh(), l) for l in range(L - 1, p.l - 1, -1)]
-        out.append(steps.gradient_step(fresh(), p))
-        out.append(steps.check_step(fresh(), p, net.numerical_gradient_of(p, x, y)))
+        out.append(steps.target_gradient_step(fresh(), p))
+        numerical = net.numerical_gradient_of(p, x, y)
+        check = check_gradient(net.trace(x, y), p, numerical["numerical"], numerical["eps"])
+        out.append(steps.check_step(fresh(), p, numerical, check))
         P = fresh()
         out.append(steps.paths_step(P, p, walkthrough.path_sum(P.t, p, 6)))
-        out += [steps.table_step(fresh()), steps.reference_step()]
+        out += [steps.table_step(fresh()), steps.reference_step(P.t)]
         return [s.latex for s in out]
     finally:
         steps.fmt, steps.fmt_all = saved

@@ -16,7 +16,7 @@ from PIL import Image
 
 from backprop_widgets import Network, Param, seed_example
 from backprop_widgets.diagram import (
-    COLORS, FADE, DiagramTooLarge, NetworkDiagram, check_size, fmt, labels_fit, nice,
+    COLORS, FADE, DiagramTooLarge, NetworkDiagram, check_drawable, label_number, labels_fit, nice,
     paths_highlight,
 )
 from backprop_widgets.highlight import Highlight
@@ -221,7 +221,7 @@ def test_z_and_delta_lines_on_request(seed):
     (1.21224, "1.2122"), (-0.07942, "−0.0794"),
 ])
 def test_numbers_print_as_the_page(value, printed):
-    assert fmt(value) == printed
+    assert label_number(value) == printed
 
 
 # --- highlight -------------------------------------------------------------------------------
@@ -301,13 +301,13 @@ def test_a_new_architecture_needs_a_new_diagram(diagram):
 
 def test_size_limits_refuse_cleanly():
     with pytest.raises(DiagramTooLarge, match="at most 10 layers"):
-        check_size([2] * 11)
+        check_drawable([2] * 11)
     with pytest.raises(DiagramTooLarge, match="layer 1 of .* has 65") as info:
         NetworkDiagram([3, 65, 1])
     assert isinstance(info.value, ValueError)
-    assert check_size([8, 64, 64, 64, 64, 64, 64, 64, 64, 1]) == [8] + [64] * 8 + [1]
+    assert check_drawable([8, 64, 64, 64, 64, 64, 64, 64, 64, 1]) == [8] + [64] * 8 + [1]
     with pytest.raises(ValueError, match="at least two layers"):
-        check_size([3])
+        check_drawable([3])
 
 
 def test_labels_where_they_fit():
