@@ -9,6 +9,7 @@ state exactly as it was. Views observe ``trace`` (and ``target``) and only read 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from traitlets import HasTraits, Instance, List, TraitError, Unicode, validate
@@ -179,16 +180,30 @@ class State(HasTraits):
 
     def value(self, name: str) -> float:
         """Current value of ``w…``/``b…`` parameters, ``x<k>`` inputs and ``y<j>`` targets."""
-        if name[0] == "x":
-            return float(self.x[int(name[1:]) - 1])
-        if name[0] == "y":
-            return float(self.y[int(name[1:]) - 1])
+        kind, index = self._sample_index(name)
+        if kind == "x":
+            return float(self.x[index - 1])
+        if kind == "y":
+            return float(self.y[index - 1])
         return self.network.get(name)
 
     def set_value(self, name: str, value) -> Trace:
-        """Dispatch on the control name: ``x<k>``, ``y<j>``, or a parameter."""
-        if name[0] == "x":
-            return self.set_input(int(name[1:]), value)
-        if name[0] == "y":
-            return self.set_target_value(int(name[1:]), value)
+        """Set the value a control is named after: ``x<k>``, ``y<j>``, or a parameter."""
+        kind, index = self._sample_index(name)
+        if kind == "x":
+            return self.set_input(index, value)
+        if kind == "y":
+            return self.set_target_value(index, value)
         return self.set_param(name, value)
+
+    def _sample_index(self, name: str) -> tuple[str, int]:
+        """``("x", k)`` or ``("y", j)`` for an input or target name within range, else
+        ``("param", 0)`` (the network checks a parameter's name itself)."""
+        m = re.fullmatch(r"([xy])([1-9][0-9]*)", str(name).strip())
+        if not m:
+            return "param", 0
+        kind, index = m.group(1), int(m.group(2))
+        n = len(self.x if kind == "x" else self.y)
+        if index > n:
+            raise ValueError(f"{name}: this network has {kind}1 … {kind}{n}")
+        return kind, index

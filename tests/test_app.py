@@ -613,3 +613,15 @@ def test_check_header_and_table_print_numbers_in_the_house_format():
     shown = f"{mantissa}×10{str(int(exponent)).translate(SUP)}"  # 6 digits: −1.75420×10⁻⁸
     assert shown.replace("-", "−") in app.gradcheck.value
     assert "×10⁻" in app.check_value.value and "relative error" in app.check_value.value
+
+
+def test_state_reads_and_writes_values_by_name_and_names_a_bad_one():
+    s = State()
+    assert (s.value("x2"), s.value("y1"), s.value("w2,1,2")) == (0.5, 1.0, 0.8)
+    s.set_value("x3", 0.25)
+    assert s.value("x3") == 0.25 and s.trace.x[2] == 0.25
+    with pytest.raises(ValueError, match=r"x9: this network has x1 … x3"):
+        s.value("x9")
+    with pytest.raises(ValueError, match="not understood"):
+        s.set_value("x0", 1.0)
+    assert s.value("x3") == 0.25  # nothing changed
