@@ -20,15 +20,21 @@ $(STAMP): $(BIN)/python pyproject.toml .ci/constraints.txt
 dashboard: $(STAMP)
 	$(BIN)/backprop-widgets serve $(ARGS)
 
-# axe-core (npm) runs the accessibility audit inside the browser tests
-AXE := $(VENV)/node_modules/axe-core/axe.min.js
+# npm packages the tests use, installed into .venv/node_modules by one npm call (a second
+# `npm install --no-save` into the same prefix removes what the first one installed):
+# axe-core runs the accessibility audit inside the browser tests; configurable-http-proxy is
+# JupyterHub's proxy (tests/test_jupyterhub.py). CHP 5.3 needs Node.js >= 22 (commander 15).
 AXE_VERSION := 4.14.1
+CHP_VERSION := 5.2.0
+NODE_STAMP := $(VENV)/node_modules/.installed-axe-$(AXE_VERSION)-chp-$(CHP_VERSION)
 
-$(AXE):
-	@command -v npm >/dev/null || { echo "error: npm not found (apt-get install npm); the accessibility test needs axe-core from npm" >&2; exit 1; }
-	npm install --prefix $(VENV) --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
+$(NODE_STAMP): | $(BIN)/python
+	@command -v npm >/dev/null || { echo "error: npm not found (apt-get install npm); the tests need axe-core and configurable-http-proxy from npm" >&2; exit 1; }
+	npm install --prefix $(VENV) --no-save --no-package-lock --no-audit --no-fund \
+		axe-core@$(AXE_VERSION) configurable-http-proxy@$(CHP_VERSION)
+	touch $@
 
-test: $(STAMP) $(AXE)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
