@@ -35,6 +35,7 @@ $(NODE_STAMP): | $(BIN)/python
 	touch $@
 
 test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -6,12 +6,20 @@ numpy-only.
 """
 
 from .core import (
-    GradientCheck, Network, Param, Trace, check_gradient, parse_sizes, relative_error, seed_example,
+    GradientCheck,
+    Network,
+    Param,
+    Trace,
+    check_gradient,
+    parse_sizes,
+    relative_error,
+    seed_example,
 )
 from .functions import ACTIVATIONS, LOSSES
 
 __all__ = [
-    "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes", "relative_error",
+    "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes",
+    "relative_error",
     "seed_example", "worked_example", "Dashboard", "dashboard", "Feedback", "Question", "questions",
     "page_query",
 ]

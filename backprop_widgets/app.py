@@ -17,21 +17,26 @@ from ipyevents import Event
 from .alt_text import diagram_table_html, node_text
 from .controls import ParameterPanel, css_name, label_of
 from .core import (
-    CHECK_THRESHOLD, Network, check_gradient, default_sample, parse_sizes, seed_example,
+    CHECK_THRESHOLD,
+    Network,
+    check_gradient,
+    default_sample,
+    parse_sizes,
+    seed_example,
 )
 from .diagram import DiagramTooLarge, NetworkDiagram, check_drawable
+from .flow import step_html
 from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from .keys import StepKeys
 from .losscurve import LossCurve, summary
 from .notation import notation_html
 from .numfmt import fmt, power_of_ten, sci, sig
 from .picture import Picture
-from .state import State
-from .style import STYLE
-from .flow import step_html
-from .keys import StepKeys
 from .practice_view import PracticeView
 from .share_view import ShareTab
 from .sharing import Sharing, lesson_of
+from .state import State
+from .style import STYLE
 from .walkthrough import worked_example
 
 #: the dashboard refuses architectures the diagram cannot draw (see diagram.check_drawable)

@@ -180,7 +180,7 @@ class ParameterPanel:
         self.accordion: W.Accordion | None = None
         if n_values <= MAX_SLIDERS:
             sections = []
-            for title, names in groups.items():
+            for names in groups.values():
                 rows = [self._row(name) for name in names]
                 sections.append(W.VBox([r.widget for r in rows]))
             # layer 1 open, as in the sketch: the weights are what a student explores first

@@ -17,7 +17,14 @@ from typing import Sequence
 import numpy as np
 
 from .functions import (
-    ACTIVATIONS, BP1_FORMS, HIDDEN_ACTIVATIONS, LOSSES, UNIT_ROUNDOFF, Output, bp1_form, rounding_of,
+    ACTIVATIONS,
+    BP1_FORMS,
+    HIDDEN_ACTIVATIONS,
+    LOSSES,
+    UNIT_ROUNDOFF,
+    Output,
+    bp1_form,
+    rounding_of,
 )
 from .numfmt import SUBSCRIPT, SUPERSCRIPT, fmt, sci
 

@@ -272,7 +272,8 @@ def step_html(s: Step, palette: str = "okabe-ito", wrap: int | None = None) -> s
 def _html_table(rows, palette: str, plain: bool = False) -> str:
     cell = (lambda c: html.escape(c)) if plain else (lambda c: _html_inline(c, palette))
     head, *body = rows
-    lines = ['<table class="bp-table">', "<thead><tr>" + "".join(f"<th>{cell(c)}</th>" for c in head) + "</tr></thead>", "<tbody>"]
+    header = "".join(f"<th>{cell(c)}</th>" for c in head)
+    lines = ['<table class="bp-table">', f"<thead><tr>{header}</tr></thead>", "<tbody>"]
     lines += ["<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in body]
     lines.append("</tbody></table>")
     return "\n".join(lines)

@@ -14,7 +14,14 @@ from dataclasses import replace
 from .core import Network
 from .diagram import check_drawable
 from .share import (
-    HIDEABLE, Lesson, Snapshot, check_locks, read_json, read_query, write_json, write_query,
+    HIDEABLE,
+    Lesson,
+    Snapshot,
+    check_locks,
+    read_json,
+    read_query,
+    write_json,
+    write_query,
 )
 
 #: tab title → the name a lesson hides it by (share.HIDEABLE)

@@ -21,9 +21,18 @@ from .core import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, Trace, ch
 from .palette import check_palette
 from .paths import PathSum, path_sum
 from .steps import (
+    Printed,
+    Step,
+    bp1_step,
+    bp2_step,
+    check_step,
+    forward_step,
+    loss_step,
+    paths_step,
+    reference_step,
     result_line,
-    Printed, Step, bp1_step, bp2_step, check_step, forward_step, target_gradient_step, loss_step,
-    paths_step, reference_step, table_step,
+    table_step,
+    target_gradient_step,
 )
 
 __all__ = ["Step", "WorkedExample", "worked_example"]

@@ -61,7 +61,11 @@ HELPERS = r"""
 (param) => {
   const q = (s) => document.querySelector(s);
   const img = () => q('.bpw-diagram svg') || q('.bpw-diagram img');
-  const shown = (e) => { if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const shown = (e) => {
+    if (!e) return false;
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
   window.__fp = () => {
     const i = img(), p = q('.bpw-panel'), l = q('.bpw-loss-value');
     return {
@@ -130,7 +134,7 @@ def measure(url: str, loads: int, keys: int, screenshot: Path | None, gap: float
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         res["browser"] = f"chromium {browser.version}"
         loads_s, page = [], None
-        for i in range(loads):
+        for _ in range(loads):
             if page is not None:
                 page.context.close()
             time.sleep(gap)  # e.g. let a preheated kernel pool refill

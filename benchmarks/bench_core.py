@@ -16,6 +16,7 @@ import argparse
 import numpy as np
 
 from backprop_widgets import Network, seed_example
+
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from backprop_widgets import Dashboard, Network, worked_example
 from backprop_widgets.diagram import NetworkDiagram
+
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from backprop_widgets import Network, numfmt, steps, walkthrough
 from backprop_widgets.core import check_gradient
+
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
 SIZES = [8, 16, 16, 8, 4]

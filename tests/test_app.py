@@ -6,10 +6,10 @@ import re
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
+from traitlets import TraitError
 
 from backprop_widgets import Dashboard, Network, seed_example
 from backprop_widgets.state import State, parse_number
-from traitlets import TraitError
 
 SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 

@@ -18,8 +18,19 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import seed_example
-from pages import (FIRST_RENDER_MS, MATHJAX_COLOURS, UPDATE_MS, diagram, has_area, open_dashboard,
-                   open_in_jupyterlab, param_row, picture, run_all_cells)
+
+from pages import (
+    FIRST_RENDER_MS,
+    MATHJAX_COLOURS,
+    UPDATE_MS,
+    diagram,
+    has_area,
+    open_dashboard,
+    open_in_jupyterlab,
+    param_row,
+    picture,
+    run_all_cells,
+)
 
 pytestmark = pytest.mark.browser
 

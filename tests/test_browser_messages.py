@@ -15,6 +15,7 @@ from playwright.sync_api import Page, WebSocket, expect
 
 from backprop_widgets import seed_example
 from backprop_widgets.numfmt import fmt
+
 from pages import UPDATE_MS, open_dashboard, param_row
 
 pytestmark = pytest.mark.browser

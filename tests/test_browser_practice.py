@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from backprop_widgets import seed_example, worked_example
 from backprop_widgets.numfmt import fmt
+
 from pages import UPDATE_MS, open_dashboard
 
 pytestmark = pytest.mark.browser

@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 from backprop_widgets import Network
 from backprop_widgets.numfmt import fmt
 from backprop_widgets.share import Lesson, Snapshot, write_query
+
 from pages import UPDATE_MS, open_dashboard, param_row
 
 pytestmark = pytest.mark.browser

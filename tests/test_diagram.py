@@ -5,8 +5,8 @@ import io
 import re
 import subprocess
 import sys
-from collections import Counter
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 import matplotlib as mpl
 import numpy as np
@@ -16,7 +16,14 @@ from PIL import Image
 
 from backprop_widgets import Network, Param, seed_example
 from backprop_widgets.diagram import (
-    COLORS, FADE, DiagramTooLarge, NetworkDiagram, check_drawable, label_number, labels_fit, nice,
+    COLORS,
+    FADE,
+    DiagramTooLarge,
+    NetworkDiagram,
+    check_drawable,
+    label_number,
+    labels_fit,
+    nice,
     paths_highlight,
 )
 from backprop_widgets.highlight import Highlight

@@ -14,7 +14,8 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES

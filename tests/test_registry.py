@@ -11,7 +11,12 @@ import pytest
 
 from backprop_widgets import Network, check_gradient, worked_example
 from backprop_widgets.functions import (
-    ACTIVATIONS, BP1_FORMS, LOSSES, Activation, elementwise, bp1_form,
+    ACTIVATIONS,
+    BP1_FORMS,
+    LOSSES,
+    Activation,
+    bp1_form,
+    elementwise,
 )
 from backprop_widgets.numfmt import exponent, fmt, paren
 

@@ -18,8 +18,16 @@ from backprop_widgets import Dashboard, Network, export, seed_example, worked_ex
 from backprop_widgets.core import default_sample
 from backprop_widgets.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
 from backprop_widgets.share import (
-    HIDEABLE, MAX_PARAMS, Lesson, Snapshot, number_text, read_json, read_query, to_dict,
-    write_json, write_query,
+    HIDEABLE,
+    MAX_PARAMS,
+    Lesson,
+    Snapshot,
+    number_text,
+    read_json,
+    read_query,
+    to_dict,
+    write_json,
+    write_query,
 )
 
 SEED_LOSS = "0.0611"  # the seed page's L, as the header prints it
