@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .functions import (
     ACTIVATIONS,
@@ -22,6 +23,7 @@ from .functions import (
     HIDDEN_ACTIVATIONS,
     LOSSES,
     UNIT_ROUNDOFF,
+    Activation,
     Output,
     bp1_form,
     rounding_of,
@@ -65,7 +67,10 @@ def parse_sizes(text: str) -> list[int]:
     """
     if not isinstance(text, str):
         raise ValueError(f"architecture must be text like 3,2,2,1, got {type(text).__name__}")
-    inner = _SIZES_BRACKETS.match(text).group(1).strip()
+    m = _SIZES_BRACKETS.match(text)
+    if m is None:  # only a line break inside the text fails to match: "." stops there
+        raise ValueError("architecture must be one line of layer sizes, e.g. 3,2,2,1")
+    inner = m.group(1).strip()
     if not inner:
         raise ValueError("architecture is empty: write the layer sizes, e.g. 3,2,2,1")
     sep = "," if "," in inner else "-" if "-" in inner else None
@@ -217,8 +222,8 @@ class Network:
 
     Parameters
     ----------
-    weights : list of arrays, ``weights[l-1]`` = W⁽ˡ⁾ with shape ``(n_l, n_{l-1})``
-    biases : list of arrays, ``biases[l-1]`` = b⁽ˡ⁾ with shape ``(n_l,)``
+    weights : list of arrays (or nested lists), ``weights[l-1]`` = W⁽ˡ⁾ with shape ``(n_l, n_{l-1})``
+    biases : list of arrays (or lists), ``biases[l-1]`` = b⁽ˡ⁾ with shape ``(n_l,)``
     activation : hidden layers' σ, one of ``sigmoid``, ``tanh``, ``relu``, ``linear``
     output_activation : the output layer's σ (also ``softmax``); ``None`` means ``activation``
     loss : ``mse`` (½ Σ (a − y)²) or ``cross_entropy``
@@ -229,8 +234,8 @@ class Network:
 
     def __init__(
         self,
-        weights: Sequence[Array],
-        biases: Sequence[Array],
+        weights: Sequence[ArrayLike],
+        biases: Sequence[ArrayLike],
         activation: str = "sigmoid",
         output_activation: str | None = None,
         loss: str = "mse",
@@ -253,7 +258,7 @@ class Network:
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
         out, loss_fn = ACTIVATIONS[output_activation], LOSSES[loss]
-        if not loss_fn.accepts(out):
+        if loss_fn.outputs is not None and not loss_fn.accepts(out):
             lo, hi = loss_fn.outputs
             allowed = " or ".join(n for n, a in ACTIVATIONS.items() if loss_fn.accepts(a))
             raise ValueError(
@@ -272,11 +277,13 @@ class Network:
                 f"{output_activation} needs at least 2 output neurons: with one, a = 1 whatever "
                 "z is, and every gradient is 0"
             )
-        # layer_names[l] is layer l's σ (l = 1..L); _acts holds the registry entries, looked up once
+        # layer_names[l] is layer l's σ (l = 1..L); _acts[l] its registry entry, looked up once
         self.layer_names = ("input",) + tuple(
             output_activation if l == self.L else activation for l in range(1, self.L + 1)
         )
-        self._acts = (None,) + tuple(ACTIVATIONS[n] for n in self.layer_names[1:])
+        self._acts: dict[int, Activation] = {
+            l: ACTIVATIONS[n] for l, n in enumerate(self.layer_names[1:], start=1)
+        }
 
     # -- construction ---------------------------------------------------------------------
 

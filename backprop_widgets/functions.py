@@ -14,13 +14,15 @@ one entry of :data:`BP1_FORMS`. Nothing else branches on these names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Sequence, TypeVar
 
 import numpy as np
 
 from .numfmt import exponent, fmt, fmt_all, paren, signed_terms
 
 Array = np.ndarray
+#: a number or an array: an elementwise function returns the kind it is given
+FloatOrArray = TypeVar("FloatOrArray", float, Array)
 #: unit roundoff of float64: each rounded operation is off by at most this fraction
 UNIT_ROUNDOFF = np.finfo(float).eps / 2
 
@@ -33,7 +35,7 @@ class Written(NamedTuple):
         printed value; every one is equal to it at the precision shown
     """
 
-    shared: list[tuple[str | None, str]]
+    shared: Sequence[tuple[str | None, str]]
     each: list[list[str]]
 
 
@@ -48,7 +50,7 @@ NOTHING_WRITTEN = elementwise(lambda z: [])
 # --- activations -----------------------------------------------------------------------------
 
 
-def _sigmoid(z: Array) -> Array:
+def _sigmoid(z: FloatOrArray) -> FloatOrArray:
     # σ(z) = 1 / (1 + e^{-z}). For z < −709, e^{-z} overflows to inf and σ = 1/inf = 0 exactly,
     # which is the right value (relative accuracy holds everywhere); only the warning is silenced.
     with np.errstate(over="ignore"):
@@ -60,7 +62,7 @@ def _sigmoid_prime(z: Array, a: Array) -> Array:
     return _sigmoid(z) * _sigmoid(-z)
 
 
-def _tanh_complement(z: Array) -> Array:
+def _tanh_complement(z: FloatOrArray) -> FloatOrArray:
     # 1 − tanh|z| = 2e^{−2|z|} / (1 + e^{−2|z|}), without cancellation
     t = np.exp(-2.0 * np.abs(z))
     return 2.0 * t / (1.0 + t)
@@ -182,7 +184,8 @@ class Activation:
     def slopes_at(self, kink: float) -> tuple[float, float]:
         """σ′ just left and just right of a kink."""
         h = 1e-9 * max(1.0, abs(kink))
-        left, right = self.prime(np.array([kink - h, kink + h]), None)
+        z = np.array([kink - h, kink + h])
+        left, right = self.prime(z, self.f(z))
         return float(left), float(right)
 
 
@@ -250,7 +253,7 @@ def _write_mse(z: Array, a: Array, y: Array, act: Activation, l: int) -> str:
     diffs = " + ".join(rf"(\act{{{A[j]}}} - {paren(Y[j])})^2" for j in range(len(A)))
     squares = signed_terms(fmt_all(residual(z, a, y, act) ** 2))
     return (rf"0.5 \times \left({diffs}\right) = 0.5 \times \left({squares}\right) = "
-            + fmt(_mse(z, a, y, act)))
+            + fmt(float(_mse(z, a, y, act))))
 
 
 def _mse_rounding(z: Array, a: Array, y: Array, act: Activation, loss: float) -> float:
@@ -303,7 +306,7 @@ def _write_cross_entropy(z: Array, a: Array, y: Array, act: Activation, l: int) 
             terms.append(("" if yj == 0.0 else rf"{fmt(1.0 - yj)} \times ")
                          + ln(np.exp(ln_1ma[j]), rf"(1 - {a_j})", ln_1ma[j]))
     inner = " + ".join(terms) if terms else "0"
-    return rf"-\left({inner}\right) = {fmt(_cross_entropy(z, a, y, act))}"
+    return rf"-\left({inner}\right) = {fmt(float(_cross_entropy(z, a, y, act)))}"
 
 
 def _cross_entropy_rounding(z: Array, a: Array, y: Array, act: Activation, loss: float) -> float:
@@ -405,19 +408,28 @@ class Output(NamedTuple):
     grad_a: Array
 
 
+def _one_minus_a(o: Output) -> Array:
+    # 1 − a from z: the forms below keep their digits only with it, so an output σ without
+    # ``complement`` cannot take them
+    if o.act.complement is None:
+        raise ValueError(f"this form of BP1 needs 1 − σ(z) computed from z, which the {o.act.name} "
+                         "activation does not provide (its registry entry has no complement)")
+    return o.act.complement(o.z)
+
+
 def _output_minus_target(o: Output) -> Array:
     # δ = a − y = (1 − y)a − y(1 − a): two terms ≥ 0 for y in [0, 1], 1 − a from z
-    return (1.0 - o.y) * o.a - o.y * o.act.complement(o.z)
+    return (1.0 - o.y) * o.a - o.y * _one_minus_a(o)
 
 
 def _softmax_cross_entropy(o: Output) -> Array:
     # δ_j = a_jΣ_k y_k − y_j = a_j Σ_{k≠j} y_k − y_j(1 − a_j): two terms ≥ 0, no cancellation
-    return o.a * _others(o.y) - o.y * o.act.complement(o.z)
+    return o.a * _others(o.y) - o.y * _one_minus_a(o)
 
 
 def _softmax_jacobian(o: Output) -> Array:
     # δ = Jᵀ∇ₐL with J = diag(a) − aaᵀ: δ_j = a_j(g_j − Σ_i a_i g_i) = a_j(g_j(1 − a_j) − Σ_{i≠j} a_i g_i)
-    return o.a * (o.grad_a * o.act.complement(o.z) - _others(o.a * o.grad_a))
+    return o.a * (o.grad_a * _one_minus_a(o) - _others(o.a * o.grad_a))
 
 
 @dataclass(frozen=True)

@@ -90,12 +90,24 @@ def _styled_char(c: str, variant: str) -> str | None:
         return None
 
 
+def _styled_text(text: str, variant: str) -> str | None:
+    """Every character of ``text`` in the Mathematical Alphanumeric Symbols block; None if one has
+    no such form."""
+    chars = []
+    for c in text:
+        styled = _styled_char(c, variant)
+        if styled is None:
+            return None
+        chars.append(styled)
+    return "".join(chars)
+
+
 def _apply_variant(el: ET.Element) -> None:
     variant = el.get("mathvariant")
     if variant in _VARIANT and el.text:
-        styled = [_styled_char(c, variant) for c in el.text]
-        if all(styled):
-            el.text = "".join(styled)
+        styled = _styled_text(el.text, variant)
+        if styled is not None:
+            el.text = styled
             del el.attrib["mathvariant"]
 
 
@@ -103,9 +115,9 @@ def _lengths(value: str | None) -> list[str]:
     return value.split() if value else []
 
 
-def _nth(values: list[str], i: int) -> str | None:
-    """The i-th entry of a MathML list attribute; the last one repeats."""
-    return values[min(i, len(values) - 1)] if values else None
+def _nth(values: list[str], i: int) -> str:
+    """The i-th entry of a non-empty MathML list attribute; the last one repeats."""
+    return values[min(i, len(values) - 1)]
 
 
 _LENGTH = re.compile(r"(\d*\.?\d+)([a-z%]*)$")
@@ -142,9 +154,9 @@ def _style_table(table: ET.Element) -> None:
                 top = _half(_nth(rowspacing, i - 1)) if i > 0 else "0"
                 bottom = _half(_nth(rowspacing, i)) if i < len(rows) - 1 else "0"
                 css.append(f"padding-top: {top}; padding-bottom: {bottom}")
-            if j < len(cells) - 1 and _nth(collines, j) in ("solid", "dashed"):
+            if j < len(cells) - 1 and collines and _nth(collines, j) in ("solid", "dashed"):
                 css.append(f"border-right: 1px {_nth(collines, j)} currentColor")
-            if i < len(rows) - 1 and _nth(rowlines, i) in ("solid", "dashed"):
+            if i < len(rows) - 1 and rowlines and _nth(rowlines, i) in ("solid", "dashed"):
                 css.append(f"border-bottom: 1px {_nth(rowlines, i)} currentColor")
             if css:
                 old = cell.get("style")
@@ -205,7 +217,7 @@ def _function_name(el: ET.Element) -> bool:
     """``ln``, ``tanh``, ``max`` … (latex2mathml writes them as one ``mi``/``mo``), maybe with scripts."""
     if el.tag in ("msup", "msub", "msubsup") and len(el):
         el = el[0]
-    return el.tag in ("mi", "mo") and bool(el.text) and bool(_FUNCTION.match(el.text))
+    return el.tag in ("mi", "mo") and el.text is not None and _FUNCTION.match(el.text) is not None
 
 
 def _opens(el: ET.Element) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from decimal import Context, Decimal
-from typing import Iterable
+from typing import Any, Iterable
 
 #: Unicode digit tables, used wherever a message, label or title writes w₁,₂⁽³⁾ or 10⁻⁵
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -115,7 +115,8 @@ def sci(x: float, unicode: bool = False, digits: int = 3) -> str:
 def fmt_all(values: Iterable[float], unicode: bool = False) -> list[str]:
     """:func:`fmt` for every value of an array or sequence (flattened, in C order)."""
     tolist = getattr(values, "tolist", None)
-    seq = tolist() if tolist is not None else list(values)
+    # numbers, or rows of numbers for a matrix: the first entry says which
+    seq: list[Any] = tolist() if tolist is not None else list(values)
     if seq and isinstance(seq[0], list):  # a matrix
         seq = [v for row in seq for v in row]
     return [fmt(v, unicode) for v in seq]

@@ -384,8 +384,9 @@ def _forward(t: Trace, l: int) -> list[_Draft]:
     x = t.a[0]
     ops = {"a": t.a[l - 1]} if l > 1 else {}
     prev = (lambda o: o["a"]) if l > 1 else (lambda o: x)
-    out = []
-    for j in range(n_out):
+
+    # one function call per neuron j: each formula's lambda closes over its own j
+    def z_question(j: int) -> _Draft:
         w_fac = [rf"\wt{{{paren(fmt(W[j, k]))}}}" for k in range(n_in)]
         bias = rf"\wt{{{paren(fmt(b[j]))}}}"
         numbers = " + ".join(rf"{w_fac[k]}\cdot{_a_num(t, l - 1, k + 1)}" for k in range(n_in)) + f" + {bias}"
@@ -393,14 +394,16 @@ def _forward(t: Trace, l: int) -> list[_Draft]:
         lhs = _tsym("z", l, j + 1, n_out)
         d = _draft(step, f"z{l},{j + 1}", _usym("z", l, j + 1, n_out), _line(lhs, numbers),
                    _line(lhs, symbols if l > 1 else numbers), float(t.z[l][j]),
-                   lambda o, j=j: W[j] @ prev(o) + b[j], ops)
-        d.mistakes.append(("missing_bias", lambda o, j=j: W[j] @ prev(o),
+                   lambda o: W[j] @ prev(o) + b[j], ops)
+        d.mistakes.append(("missing_bias", lambda o: W[j] @ prev(o),
                            f"That leaves out the bias b{_sub1(j, n_out)}{sup(l)} = "
                            f"{fmt(b[j], unicode=True)}: z adds it to the weighted sum."))
-        out.append(d)
+        return d
+
     name = t.activations[l]
     act = ACTIVATIONS[name]
-    for j in range(n_out):
+
+    def a_question(j: int) -> _Draft:
         lhs = rf"\act{{{_tsym('a', l, j + 1, n_out)}}}"
         z_sym = _tsym("z", l, j + 1, n_out)
         if name == "softmax":
@@ -412,12 +415,13 @@ def _forward(t: Trace, l: int) -> list[_Draft]:
             numbers, symbols = apply.replace("#", fmt(t.z[l][j])), apply.replace("#", z_sym)
         d = _draft(step, f"a{l},{j + 1}", _usym("a", l, j + 1, n_out),
                    _line(lhs, symbols, numbers), _line(lhs, symbols), float(t.a[l][j]),
-                   lambda o, j=j: act.f(o["z"])[j], {"z": t.z[l]})
+                   lambda o: act.f(o["z"])[j], {"z": t.z[l]})
         if name == "sigmoid":
-            d.mistakes.append(("sign", lambda o, j=j: act.f(-o["z"])[j],
+            d.mistakes.append(("sign", lambda o: act.f(-o["z"])[j],
                                "That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z))."))
-        out.append(d)
-    return out
+        return d
+
+    return [z_question(j) for j in range(n_out)] + [a_question(j) for j in range(n_out)]
 
 
 def _sub1(j: int, n: int) -> str:
@@ -484,9 +488,9 @@ def _bp1(t: Trace) -> list[_Draft]:
     y = t.y
     name = t.activations[L]
     act = ACTIVATIONS[name]
-    out = []
     ops = {"a": t.a[L], "z": t.z[L]}
-    for j in range(n):
+
+    def question(j: int) -> _Draft:
         lhs = _delta_tex(t, L, j + 1)
         a_s, a_n = _a_tex(t, L, j + 1), rf"\act{{{fmt(t.a[L][j])}}}"
         y_n = paren(fmt(y[j]))
@@ -500,18 +504,18 @@ def _bp1(t: Trace) -> list[_Draft]:
                 return act.prime(o["z"], o["a"])
 
             d = _draft("bp1", f"delta{L},{j + 1}", sym, latex, _line(lhs, general),
-                       float(t.delta[L][j]), lambda o, j=j: (o["a"][j] - y[j]) * sp(o)[j], ops)
+                       float(t.delta[L][j]), lambda o: (o["a"][j] - y[j]) * sp(o)[j], ops)
             z_u = _usym("z", L, j + 1, n)
             a_u = _usym("a", L, j + 1, n)
             d.mistakes += [
-                ("sigma_prime_of_a", lambda o, j=j: (o["a"][j] - y[j]) * _sigma_prime_at_a(name, o["a"])[j],
+                ("sigma_prime_of_a", lambda o: (o["a"][j] - y[j]) * _sigma_prime_at_a(name, o["a"])[j],
                  f"That evaluates σ′ at {a_u} instead of at {z_u}: σ′ takes the pre-activation z."),
-                ("missing_sigma_prime", lambda o, j=j: o["a"][j] - y[j],
+                ("missing_sigma_prime", lambda o: o["a"][j] - y[j],
                  f"That leaves out the factor σ′({z_u}): δ is ∂L/∂z, so ∂L/∂a is multiplied by "
                  "how a changes with z."),
-                ("sign", lambda o, j=j: (y[j] - o["a"][j]) * sp(o)[j],
+                ("sign", lambda o: (y[j] - o["a"][j]) * sp(o)[j],
                  "The sign is flipped: ∂L/∂a is a − y, not y − a."),
-                ("factor_two", lambda o, j=j: 2 * (o["a"][j] - y[j]) * sp(o)[j],
+                ("factor_two", lambda o: 2 * (o["a"][j] - y[j]) * sp(o)[j],
                  "That uses 2(a − y): the ½ of L = ½Σ(a − y)² cancels the 2, so ∂L/∂a = a − y."),
             ]
         elif t.bp1_form == "softmax_jacobian":
@@ -527,12 +531,12 @@ def _bp1(t: Trace) -> list[_Draft]:
                 return o["a"][j] * (g[j] - o["a"] @ g)
 
             d = _draft("bp1", f"delta{L},{j + 1}", sym, latex, _line(lhs, general),
-                       float(t.delta[L][j]), lambda o, j=j: jac(o, j), ops)
+                       float(t.delta[L][j]), lambda o: jac(o, j), ops)
             d.mistakes += [
-                ("missing_sigma_prime", lambda o, j=j: o["a"][j] - y[j],
+                ("missing_sigma_prime", lambda o: o["a"][j] - y[j],
                  "That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the softmax Jacobian."),
-                ("sign", lambda o, j=j: -jac(o, j), "The sign is flipped: ∂L/∂a is a − y, not y − a."),
-                ("factor_two", lambda o, j=j: 2 * jac(o, j),
+                ("sign", lambda o: -jac(o, j), "The sign is flipped: ∂L/∂a is a − y, not y − a."),
+                ("factor_two", lambda o: 2 * jac(o, j),
                  "That uses 2(a − y): the ½ of L = ½Σ(a − y)² cancels the 2, so ∂L/∂a = a − y."),
             ]
         else:  # cross-entropy: δ = a − y (sigmoid), a·Σy − y (softmax)
@@ -545,11 +549,12 @@ def _bp1(t: Trace) -> list[_Draft]:
                 general, numbers, scale = f"{a_s} - {y_n}", f"{a_n} - {y_n}", 1.0
             d = _draft("bp1", f"delta{L},{j + 1}", sym, _line(lhs, general, numbers),
                        _line(lhs, general), float(t.delta[L][j]),
-                       lambda o, j=j, s=scale: o["a"][j] * s - y[j], {"a": t.a[L]})
-            d.mistakes.append(("sign", lambda o, j=j, s=scale: y[j] - o["a"][j] * s,
+                       lambda o: o["a"][j] * scale - y[j], {"a": t.a[L]})
+            d.mistakes.append(("sign", lambda o: y[j] - o["a"][j] * scale,
                                "The sign is flipped: δ is a − y, not y − a."))
-        out.append(d)
-    return out
+        return d
+
+    return [question(j) for j in range(n)]
 
 
 def _bp2(t: Trace, l: int) -> list[_Draft]:
@@ -567,8 +572,7 @@ def _bp2(t: Trace, l: int) -> list[_Draft]:
     def sp(o):
         return act.prime(o["z"], o["a"])
 
-    out = []
-    for k in range(n):
+    def question(k: int) -> _Draft:
         lhs = _delta_tex(t, l, k + 1)
         z_s = _tsym("z", l, k + 1, n)
         general = (rf"\left[\wt{{(\mathbf{{W}}^{{({l + 1})}})^T}}\,{d_sym}\right]_{{{k + 1}}}"
@@ -577,23 +581,24 @@ def _bp2(t: Trace, l: int) -> list[_Draft]:
         formula = rf"\left[{W_tex}\,{d_sym}\right]_{{{k + 1}}}\,\act{{\sigma'({z_s})}}"
         d = _draft(f"bp2-{l}", f"delta{l},{k + 1}", _usym("δ", l, k + 1, n),
                    _line(lhs, general, numbers), _line(lhs, formula), float(t.delta[l][k]),
-                   lambda o, k=k: (W[:, k] @ o["d"]) * sp(o)[k], ops)
+                   lambda o: (W[:, k] @ o["d"]) * sp(o)[k], ops)
         z_u, a_u = _usym("z", l, k + 1, n), _usym("a", l, k + 1, n)
         d.mistakes += [
-            ("sigma_prime_of_a", lambda o, k=k: (W[:, k] @ o["d"]) * _sigma_prime_at_a(name, o["a"])[k],
+            ("sigma_prime_of_a", lambda o: (W[:, k] @ o["d"]) * _sigma_prime_at_a(name, o["a"])[k],
              f"That evaluates σ′ at {a_u} instead of at {z_u}: σ′ takes the pre-activation z."),
-            ("missing_sigma_prime", lambda o, k=k: W[:, k] @ o["d"],
+            ("missing_sigma_prime", lambda o: W[:, k] @ o["d"],
              f"That leaves out the factor σ′({z_u}): BP2 multiplies the error sent back by how "
              "much the neuron passes on."),
-            ("sign", lambda o, k=k: -(W[:, k] @ o["d"]) * sp(o)[k], "The sign is flipped."),
+            ("sign", lambda o: -(W[:, k] @ o["d"]) * sp(o)[k], "The sign is flipped."),
         ]
         if n_next == n:  # W δ has the shape of δ⁽ˡ⁾ only for a square W
             d.mistakes.append((
-                "no_transpose", lambda o, k=k: (W[k, :] @ o["d"]) * sp(o)[k],
+                "no_transpose", lambda o: (W[k, :] @ o["d"]) * sp(o)[k],
                 f"That uses row {k + 1} of W{sup(l + 1)} instead of its transpose: the error "
                 f"comes back along the weights leaving neuron {k + 1}, column {k + 1} of W{sup(l + 1)}."))
-        out.append(d)
-    return out
+        return d
+
+    return [question(k) for k in range(n)]
 
 
 def _path_value(t: Trace, p: Param, neurons: tuple[int, ...], o: dict) -> float:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Sequence
 
 from .functions import LOSSES
 from .numfmt import fmt
@@ -26,9 +26,36 @@ if TYPE_CHECKING:
     from .walkthrough import WorkedExample
 
 
-class Block(NamedTuple):
-    kind: str  # "h1" | "h2" | "h3" | "p" | "math" | "table" | "step"
-    content: object
+class TextBlock(NamedTuple):
+    """A heading or a paragraph (whose text marks inline math with ``\\( … \\)``)."""
+
+    kind: Literal["h1", "h2", "h3", "p"]
+    content: str
+
+
+class MathBlock(NamedTuple):
+    """A displayed equation: (caption or ``None``, LaTeX)."""
+
+    kind: Literal["math"]
+    content: tuple[str | None, str]
+
+
+class TableBlock(NamedTuple):
+    """A table's rows, the header first."""
+
+    kind: Literal["table"]
+    content: Sequence[tuple[str, ...]]
+
+
+class StepBlock(NamedTuple):
+    """A step of the worked example."""
+
+    kind: Literal["step"]
+    content: Step
+
+
+#: one block of a document; ``kind`` says which, ``content`` holds what it shows
+Block = TextBlock | MathBlock | TableBlock | StepBlock
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -47,17 +74,17 @@ def document(we: "WorkedExample") -> list[Block]:
     loss = LOSSES[t.loss_name].text
     layers = (f"{hidden} hidden layers and a{'n' if out_act[0] in 'aeiou' else ''} {out_act} output layer"
               if hidden else f"a single {out_act} layer")
-    blocks = [
-        Block("h1", f"Worked example: ∂L/∂{p.unicode}"),
-        Block("h2", "Network Architecture"),
-        Block("p", rf"We trace the gradient \(\partial \mathcal{{L}} / \partial {p.latex}\) through a "
+    blocks: list[Block] = [
+        TextBlock("h1", f"Worked example: ∂L/∂{p.unicode}"),
+        TextBlock("h2", "Network Architecture"),
+        TextBlock("p", rf"We trace the gradient \(\partial \mathcal{{L}} / \partial {p.latex}\) through a "
                    rf"network with \(L = {L}\) layer{'s' if L > 1 else ''} (sizes [{sizes}]; the input is layer 0): "
                    rf"{layers}, and the {loss} loss. "
                    rf"The input is \(\inp{{\mathbf{{x}}}} = ({_vec(t.x)})^T\) and the target is "
                    rf"\(\mathbf{{y}} = {'(' + _vec(t.y) + ')^T' if len(t.y) > 1 else fmt(t.y[0])}\)."),
-        Block("h2", "Notation Reference"),
-        Block("h3", "Indices & Scalars"),
-        Block("table", [
+        TextBlock("h2", "Notation Reference"),
+        TextBlock("h3", "Indices & Scalars"),
+        TableBlock("table", [
             ("Symbol", "Meaning"),
             (r"\(\wt{w_{j,k}^{(l)}}\)", r"Weight from neuron \(k\) in layer \(l-1\) to neuron \(j\) in layer \(l\). First subscript = destination (row), second = source (column)."),
             (r"\(\act{a_j^{(l)}}\)", r"Activation of neuron \(j\) in layer \(l\): \(a_j^{(l)} = \sigma(z_j^{(l)})\)."),
@@ -66,8 +93,8 @@ def document(we: "WorkedExample") -> list[Block]:
             (r"\(L\)", rf"Index of the last (output) layer. For \([{sizes}]\), \(L = {L}\)."),
             (r"\(n_l\)", r"Number of neurons in layer \(l\)."),
         ]),
-        Block("h3", "Vectors, Matrices & Operators"),
-        Block("table", [
+        TextBlock("h3", "Vectors, Matrices & Operators"),
+        TableBlock("table", [
             ("Symbol", "Meaning"),
             (r"\(\wt{\mathbf{W}^{(l)}}\)", r"Weight matrix of layer \(l\), size \(n_l \times n_{l-1}\). Bold = matrix or vector."),
             (r"\(\err{\boldsymbol{\delta}^{(l)}}\)", r"Error vector: the \(n_l\) error signals of layer \(l\) in a column."),
@@ -76,16 +103,16 @@ def document(we: "WorkedExample") -> list[Block]:
             (r"\(\sigma, \sigma'\)", r"The activation and its derivative."),
             (r"\(\mathcal{L}\)", rf"The loss ({loss})."),
         ]),
-        Block("h3", "Colour Code"),
-        Block("table", [
+        TextBlock("h3", "Colour Code"),
+        TableBlock("table", [
             ("Colour", "Quantities"),
             (f"orange ({hex_colour('inp', we.palette)})", r"Input quantities \(\inp{x_k}\)"),
             (f"blue ({hex_colour('wt', we.palette)})", r"Weights and biases \(\wt{w_{j,k}^{(l)}},\ \wt{b_j^{(l)}}\)"),
             (f"green ({hex_colour('act', we.palette)})", r"Activations and \(\sigma'\) derivatives \(\act{a_j^{(l)}},\ \act{\sigma'(z_j^{(l)})}\)"),
             (f"red ({hex_colour('err', we.palette)})", r"Error signals and gradients \(\err{\delta_j^{(l)}},\ \err{\partial\mathcal{L}/\partial w}\)"),
         ]),
-        Block("h3", "Subscript Conventions"),
-        Block("table", [
+        TextBlock("h3", "Subscript Conventions"),
+        TableBlock("table", [
             ("Symbol", "Meaning"),
             (r"\(w_{j,k}^{(l)}\)", r"\(j\) = destination neuron (row of \(\mathbf{W}\)), \(k\) = source neuron (column)."),
             (r"\([\boldsymbol{\delta}^{(l)}]_j\)", r"Brackets pick the \(j\)-th entry of a vector."),
@@ -93,37 +120,37 @@ def document(we: "WorkedExample") -> list[Block]:
                                      "The page numbers the weight gradient BP3 and the bias gradient BP4; "
                                      "some textbooks swap them."),
         ]),
-        Block("h2", "The Four Equations of Backpropagation"),
-        *[Block("math", (part.caption, part.latex)) for part in reference_parts(out_act, t.loss_name)],
-        Block("h2", "Network Parameters"),
-        Block("table", [("Layer", "Weights", "Biases", "Shape")] + [
+        TextBlock("h2", "The Four Equations of Backpropagation"),
+        *[MathBlock("math", (part.caption, part.latex)) for part in reference_parts(out_act, t.loss_name)],
+        TextBlock("h2", "Network Parameters"),
+        TableBlock("table", [("Layer", "Weights", "Biases", "Shape")] + [
             (f"l = {l}",
              rf"\(\wt{{\mathbf{{W}}^{{({l})}} = {pmatrix2([[fmt(v) for v in row] for row in t.weights[l - 1]])}}}\)",
              rf"\(\wt{{\mathbf{{b}}^{{({l})}} = {pmatrix([fmt(v) for v in t.biases[l - 1]])}}}\)",
              f"({t.sizes[l]}×{t.sizes[l - 1]})")
             for l in range(1, L + 1)
         ]),
-        Block("h2", "Step 1: Forward Pass"),
-        Block("p", r"We propagate the input \(\inp{\mathbf{x}}\) through each layer, computing the "
+        TextBlock("h2", "Step 1: Forward Pass"),
+        TextBlock("p", r"We propagate the input \(\inp{\mathbf{x}}\) through each layer, computing the "
                    r"weighted sums \(\mathbf{z}^{(l)}\) and the activations \(\act{\mathbf{a}^{(l)}}\)."),
     ]
     backward_started = False
     for s in we.steps:
         if s.id == "bp1" and not backward_started:
             backward_started = True
-            blocks.append(Block("h2", "Step 2: Backward Pass"))
-            blocks.append(Block("p", r"Now we propagate the error backward, computing the error signal "
+            blocks.append(TextBlock("h2", "Step 2: Backward Pass"))
+            blocks.append(TextBlock("p", r"Now we propagate the error backward, computing the error signal "
                                      r"\(\err{\boldsymbol{\delta}^{(l)}}\) of each layer with BP1 and BP2, "
                                      r"and finally the target gradient with "
                                      + ("BP3." if p.is_weight else "BP4.")))
         if s.id == "check":
-            blocks.append(Block("h2", s.heading))
-            blocks.append(Block("step", s))
+            blocks.append(TextBlock("h2", s.heading))
+            blocks.append(StepBlock("step", s))
             continue
         if s.id == "paths":
-            blocks.append(Block("h2", "Summary"))
-        blocks.append(Block("h3", s.heading))
-        blocks.append(Block("step", s))
+            blocks.append(TextBlock("h2", "Summary"))
+        blocks.append(TextBlock("h3", s.heading))
+        blocks.append(StepBlock("step", s))
     return blocks
 
 
@@ -163,7 +190,7 @@ def to_markdown(we: "WorkedExample") -> str:
             out.append(_md_inline(b.content, pal))
         elif b.kind == "math":
             caption, latex = b.content
-            out.append(f"{caption}\n\n$$\n{expand(latex, pal)}\n$$")
+            out.append((f"{caption}\n\n" if caption else "") + f"$$\n{expand(latex, pal)}\n$$")
         elif b.kind == "table":
             out.append(_md_table([[_md_cell(c, pal) for c in row] for row in b.content]))
         elif b.kind == "step":
@@ -215,6 +242,9 @@ def top_level_equals(latex: str) -> list[int]:
         c = latex[i]
         if c == "\\":
             m = _WORD.match(latex, i)
+            if m is None:  # a backslash at the very end, or before a line break, starts no command
+                i += 1
+                continue
             word = m.group(0)
             if word in ("\\begin", "\\left"):
                 depth += 1
@@ -316,7 +346,7 @@ def to_html(we: "WorkedExample") -> str:
             body.append(f"<p>{html_with_math(b.content, pal)}</p>")
         elif b.kind == "math":
             caption, latex = b.content
-            body.append(f"<p>{html.escape(caption)}</p>\n{display(latex)}")
+            body.append((f"<p>{html.escape(caption)}</p>\n" if caption else "") + display(latex))
         elif b.kind == "table":
             body.append(table(b.content))
         elif b.kind == "step":
@@ -401,7 +431,7 @@ def to_latex(we: "WorkedExample") -> str:
             out.append(_tex_mixed(b.content) + "\n")
         elif b.kind == "math":
             caption, latex = b.content
-            out.append(tex_text(caption) + "\n\\[ " + latex + r" \]")
+            out.append((tex_text(caption) + "\n" if caption else "") + "\\[ " + latex + r" \]")
         elif b.kind == "table":
             rows = b.content
             ncol = len(rows[0])

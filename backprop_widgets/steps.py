@@ -160,7 +160,8 @@ def kink_note(t: Trace, l: int) -> str:
         on = [j for j in range(t.sizes[l]) if t.z[l][j] == at]
         if on:
             names = ", ".join(f"z{usub(j + 1)}{usup(l)}" for j in on)
-            used = fmt(float(act.prime(np.array([at]), None)[0]), unicode=True)
+            z_at = np.array([at])
+            used = fmt(float(act.prime(z_at, act.f(z_at))[0]), unicode=True)
             notes.append(f"{names} = {fmt(at, unicode=True)} sits on the kink, where the slope "
                          f"jumps: backprop takes {act.label}′({fmt(at, unicode=True)}) = {used}, "
                          "the usual convention")
@@ -479,15 +480,13 @@ def paths_step(P: Printed, p: Param, ps: PathSum) -> Step:
     if split:
         sym.append(rf"[\nabla_a \mathcal{{L}}]_{{{last}}}")
     sum_over = rf"\sum_{{{', '.join(idx)}}} " if idx else ""
-    parts = [Part(
-        "Every path from the parameter to the loss multiplies the local factors along it:",
-        rf"\err{{{dL_d(p)}}} = {sum_over}" + r" \cdot ".join(sym),
-    )]
+    caption = "Every path from the parameter to the loss multiplies the local factors along it:"
     if ACTIVATIONS[t.activations[L]].coupled:
-        parts[0] = parts[0]._replace(caption=parts[0].caption.replace(
+        caption = caption.replace(
             "along it:",
             f"along it (the last factor is δ{usup(L)} = ∂L/∂z{usup(L)}, which already accounts "
-            "for the coupling of the outputs):"))
+            "for the coupling of the outputs):")
+    parts = [Part(caption, rf"\err{{{dL_d(p)}}} = {sum_over}" + r" \cdot ".join(sym))]
     # printed factors of each shown path
     fac_src = [rf"{role(l0 - 1)}{{{paren(P.a(l0 - 1)[p.k - 1])}}}"] if p.is_weight else []
     values = fmt_all([path.value for path in ps.top])
@@ -621,7 +620,7 @@ def result_line(step_id: str, P: Printed, p: Param, check: GradientCheck) -> str
     kind, _, arg = step_id.partition("-")
     l = int(arg) if arg else t.L
 
-    def vector(symbol: str, values: list[str]) -> str:
+    def vector(symbol: str, values: list[str]) -> tuple[str, str]:
         if len(values) == 1:
             return f"{symbol}_1^{{({l})}}", values[0]
         return rf"\mathbf{{{symbol}}}^{{({l})}}", r"\left(" + r",\; ".join(values) + r"\right)"
