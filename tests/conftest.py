@@ -42,6 +42,20 @@ BINDER_VENV = ROOT / ".venv-binder"
 BINDER_BASE = ("jupyterlab", "notebook", "jupyter_server", "ipywidgets", "ipykernel")
 
 
+# --- markers: fast, browser, binder, hub ----------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``binder``: the test needs the Binder-like venv (built from PyPI on first use);
+    ``fast``: everything that needs neither a browser, Binder's venv nor JupyterHub
+    (``pytest -m fast`` is the quick loop)."""
+    for item in items:
+        if "binder_env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.binder)
+        if not any(item.get_closest_marker(m) for m in ("browser", "binder", "hub")):
+            item.add_marker(pytest.mark.fast)
+
+
 # --- a missing browser is an error, never a skip -------------------------------------------------
 
 
