@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import serve
+
 from pages import FIRST_RENDER_MS, open_dashboard
 
 pytestmark = pytest.mark.browser

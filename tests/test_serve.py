@@ -1,6 +1,8 @@
 """``backprop-widgets serve``: Voila on the packaged notebook, configured for a class (our
 template, the xsrf cookie, culling, a signed notebook), the printed URL is real, and SIGTERM
-stops Voila together with its kernels. The browser side is in test_browser_server.py."""
+stops Voila together with its kernels; `serve --class N` sizes the pool and the kernel cap, and a
+full server answers with a page saying so. The browser side is in test_browser_server.py and
+test_browser_class.py."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -140,3 +143,149 @@ def test_serve_prints_the_url_and_stops_cleanly_on_sigterm():
             proc.kill()
             proc.wait()
         proc.stdout.close()
+
+
+# --- serve --class N: pool, cap, executor timeouts -------------------------------------------
+
+
+def test_plain_serve_keeps_the_laptop_defaults(tmp_path):
+    # one preheated kernel, no cap, culling checked every minute
+    assert serve.class_plan(None) == (serve.POOL_SIZE, 0, serve.CULL_INTERVAL)
+    cmd = serve.voila_command(8866, notary_dir=tmp_path)
+    assert f"--pool_size={serve.POOL_SIZE}" in cmd
+    assert "--CappedKernelManager.max_kernels=0" in cmd
+    # a busy laptop is slow, not blank: the executor waits a minute for each cell's output
+    assert f"--VoilaExecutor.iopub_timeout={serve.EXECUTOR_IOPUB_TIMEOUT}" in cmd
+    assert serve.EXECUTOR_IOPUB_TIMEOUT >= 60
+    assert f"--VoilaExecutor.startup_timeout={serve.EXECUTOR_STARTUP_TIMEOUT}" in cmd
+    assert f"--MappingKernelManager.cull_interval={serve.CULL_INTERVAL}" in cmd
+
+
+@pytest.mark.parametrize(("students", "max_kernels", "pool", "cap"), [
+    (1, None, 1, 1 + serve.CLASS_SPARE),
+    (20, None, 20, 20 + serve.CLASS_SPARE),  # a kernel preheated for every student
+    (100, None, serve.CLASS_POOL_MAX, 100 + serve.CLASS_SPARE),
+    (20, 10, 9, 10),  # --max-kernels wins; the pool leaves one kernel for a page
+    (1, 1, 0, 1),
+])
+def test_class_plan(students, max_kernels, pool, cap):
+    assert serve.class_plan(students, max_kernels) == (pool, cap, serve.CLASS_CULL_INTERVAL)
+    assert serve.CLASS_CULL_INTERVAL <= serve.CULL_INTERVAL
+    # plain serve: the laptop's values, and a cap only when asked for one
+    assert serve.class_plan(None, 5) == (serve.POOL_SIZE, 5, serve.CULL_INTERVAL)
+
+
+def _voila_command_of(argv, monkeypatch) -> list[str]:
+    """The Voila command line ``backprop-widgets <argv>`` would run (Voila is not started)."""
+    from backprop_widgets.__main__ import main
+
+    seen = []
+    monkeypatch.setattr(serve, "_serve", lambda url, cmd, port, args: seen.append(cmd) or 0)
+    assert main(argv) == 0
+    [cmd] = seen
+    return cmd
+
+
+def test_serve_class_configures_voila_for_n_students(monkeypatch):
+    cmd = _voila_command_of(["serve", "--class", "20", "--port", "0", "--no-browser"], monkeypatch)
+    assert "--pool_size=20" in cmd
+    assert f"--CappedKernelManager.max_kernels={20 + serve.CLASS_SPARE}" in cmd
+    assert f"--VoilaConfiguration.multi_kernel_manager_class={serve.KERNEL_MANAGER}" in cmd
+    assert f"--VoilaExecutor.iopub_timeout={serve.EXECUTOR_IOPUB_TIMEOUT}" in cmd
+    # idle culling: only kernels without a connected page, checked more often (refused refills)
+    assert f"--MappingKernelManager.cull_idle_timeout={serve.CULL_IDLE_TIMEOUT}" in cmd
+    assert f"--MappingKernelManager.cull_interval={serve.CLASS_CULL_INTERVAL}" in cmd
+    assert "--MappingKernelManager.cull_connected=False" in cmd
+    cmd = _voila_command_of(["serve", "--class", "5", "--max-kernels", "4", "--port", "0",
+                             "--no-browser"], monkeypatch)
+    assert "--pool_size=3" in cmd and "--CappedKernelManager.max_kernels=4" in cmd
+    cmd = _voila_command_of(["--port", "0", "--no-browser"], monkeypatch)  # plain serve
+    assert f"--pool_size={serve.POOL_SIZE}" in cmd and "--CappedKernelManager.max_kernels=0" in cmd
+    assert f"--MappingKernelManager.cull_interval={serve.CULL_INTERVAL}" in cmd
+
+
+@pytest.mark.parametrize("argv", [["--class", "0"], ["--class", "-3"], ["--class", "abc"],
+                                  ["--class", "2.5"], ["--max-kernels", "0"]])
+def test_class_size_must_be_a_positive_whole_number(argv, capsys):
+    from backprop_widgets.__main__ import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", *argv])
+    assert exc.value.code == 2  # argparse's usage error, before anything starts
+    err = capsys.readouterr().err
+    assert f"argument {argv[0]}" in err and "expected a whole number, 1 or more" in err, err
+
+
+def test_the_config_names_serve_sets_exist():
+    """Voila and traitlets ignore a misspelt --Class.name=value: check each against its class."""
+    from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
+
+    from backprop_widgets.voila import CappedKernelManager
+
+    names = {"VoilaExecutor": VoilaExecutor, "VoilaConfiguration": VoilaConfiguration,
+             "CappedKernelManager": CappedKernelManager,
+             "MappingKernelManager": CappedKernelManager}
+    for arg in serve.voila_command(8866, notary_dir=Path("/tmp")):
+        m = re.fullmatch(r"--(\w+)\.(\w+)=.*", arg)
+        if m and m.group(1) in names:
+            assert m.group(2) in names[m.group(1)].class_trait_names(config=True), arg
+    module, name = serve.KERNEL_MANAGER.rsplit(".", 1)
+    assert getattr(importlib.import_module(module), name) is CappedKernelManager
+
+
+def test_the_cap_holds_for_kernels_started_together(tmp_path):
+    """Three pages at once against a cap of 2: two kernels, one refusal (503), never three."""
+    import asyncio
+
+    from backprop_widgets.voila import CappedKernelManager, ServerFull
+
+    async def start_three():
+        km = CappedKernelManager(max_kernels=2, connection_dir=str(tmp_path))
+        try:
+            got = await asyncio.gather(*(km.start_kernel(kernel_name="python3") for _ in range(3)),
+                                       return_exceptions=True)
+            return got, len(km)
+        finally:
+            await km.shutdown_all()
+
+    got, alive = asyncio.run(start_three())
+    refused = [g for g in got if isinstance(g, ServerFull)]
+    assert len(refused) == 1 and alive == 2, got
+    assert refused[0].status_code == 503 and refused[0].retry_after > 0
+
+
+@pytest.fixture(scope="module")
+def full_voila(start_voila):
+    """As ``serve`` starts it, with a cap of one kernel and no pool: the second page is refused."""
+    with start_voila(pool_size=0, max_kernels=1) as server:
+        yield server
+
+
+def test_a_full_server_answers_503_with_a_page_saying_so(full_voila):
+    with urllib.request.urlopen(full_voila.url, timeout=90) as resp:  # takes the one kernel
+        assert resp.status == 200 and "application/vnd.jupyter.widget-view+json" in resp.read().decode()
+    [kernel] = _children(full_voila.pid)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(full_voila.url, timeout=30)
+    assert refused.value.code == 503
+    assert refused.value.headers["Content-Type"].startswith("text/html")
+    page = refused.value.read().decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split("<body>")[1]))
+    assert "The class server is full — try again in a minute." in text
+    assert re.search(r'<meta http-equiv="refresh" content="\d+">', page)  # tries again itself
+    assert not re.search(r"(href|src)=\"https?://", page) and "<script" not in page
+    assert _children(full_voila.pid) == [kernel], "the refused page started a kernel"
+    assert "Refusing to start a kernel" in full_voila.log.read_text()
+
+
+def test_the_binder_route_gets_the_same_timeouts_and_culling():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("jupyter_server_config.py",
+                                path=str(Path(__file__).parents[1] / "binder")).load_config()
+    assert config.VoilaExecutor.iopub_timeout == serve.EXECUTOR_IOPUB_TIMEOUT
+    assert config.VoilaExecutor.startup_timeout == serve.EXECUTOR_STARTUP_TIMEOUT
+    assert config.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
+    assert config.MappingKernelManager.cull_interval == serve.CULL_INTERVAL
+    assert config.MappingKernelManager.cull_connected is False

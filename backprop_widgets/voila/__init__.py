@@ -5,8 +5,11 @@
   ``share/jupyter/voila/templates/backprop``, where Voila looks for templates.
 - :class:`XsrfCookieIdentityProvider`: gives the browser the ``_xsrf`` cookie that Voila's
   kernel-shutdown request needs, so a closed or reloaded page frees its kernel.
+- :class:`CappedKernelManager`: at most ``max_kernels`` kernels; past the cap a page request
+  gets HTTP 503 and ``templates/backprop/503.html``, "The class server is full — try again".
 """
 
+from .capacity import CappedKernelManager, ServerFull
 from .xsrf import XsrfCookieIdentityProvider
 
-__all__ = ["XsrfCookieIdentityProvider"]
+__all__ = ["CappedKernelManager", "ServerFull", "XsrfCookieIdentityProvider"]
