@@ -30,8 +30,6 @@ MEM_LIMIT = "768M"
 MEM_GUARANTEE = "384M"
 CULL_TIMEOUT = 3600  # seconds without activity before a student's server is stopped
 CULL_EVERY = 300  # seconds between the culler's checks
-# Voila's bundled MathJax instead of a CDN, as binder/jupyter_server_config.py sets it
-TORNADO_SETTINGS_ARG = "--ServerApp.tornado_settings={'mathjax_url': None, 'mathjax_config': None}"
 
 c = get_config()  # noqa: F821
 
@@ -57,10 +55,6 @@ c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.notebook_dir = str(REPO)
 c.Spawner.default_url = DEFAULT_URL
 c.Spawner.environment = {"JUPYTER_CONFIG_PATH": str(BINDER)}
-# jupyterhub-singleuser (5.4 to 6.1 at least) exits at start with "TypeError: argument of type
-# 'LazyConfigValue' is not iterable" when a config file extends ServerApp.tornado_settings with
-# .update(); a plain dict on the command line replaces it (same values as that file).
-c.Spawner.args = [TORNADO_SETTINGS_ARG]
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.mem_guarantee = MEM_GUARANTEE
 
