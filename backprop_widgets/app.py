@@ -568,7 +568,7 @@ class Dashboard(Sharing):
         self.check_value.value = (
             f"<span class='{CHECK_CSS[check.status]}'>{check.mark}</span> "
             f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
-            f"gradient check: relative error {sci(check.relative_error, True, 2)}{note}"
+            f"check: relative error {sci(check.relative_error, True, 2)}{note}"
         )
 
     def _render_step(self) -> None:

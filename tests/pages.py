@@ -3,7 +3,9 @@ diagram. Selectors are the dashboard's DOM contract (CSS classes set with ``add_
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page, expect
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
 FIRST_RENDER_MS = 90_000  # kernel start + notebook execution happen inside this wait
 UPDATE_MS = 15_000
@@ -60,3 +62,20 @@ def open_in_jupyterlab(page: Page, lab_url: str, path: str) -> None:
 
 def run_all_cells(page: Page) -> None:
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def loopback_only(context: BrowserContext) -> list[str]:
+    """Refuse every request of ``context`` to a host other than 127.0.0.1 (a classroom behind a
+    firewall); returns the list the refused URLs are added to."""
+    attempted: list[str] = []
+
+    def route(r: Route) -> None:
+        parts = urlsplit(r.request.url)
+        if parts.scheme in ("http", "https") and parts.hostname != "127.0.0.1":
+            attempted.append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    context.route("**/*", route)
+    return attempted

@@ -66,6 +66,9 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
         page.locator(".bpw-next button, button.bpw-next").first.click()
     expect(step).to_contain_text("BP1", timeout=UPDATE_MS)
     field = page.locator(".bpw-practice .bpw-answer input").first
+    # the rows of BP1 replaced those of the steps clicked through (views are built after the
+    # title changes: typing into a row that is about to go would type into nothing)
+    expect(field).to_have_attribute("placeholder", "δ⁽³⁾ = ?")
     feedback = page.locator(".bpw-practice .bpw-feedback").first
     field.fill("-0.0787")
     field.press("Enter")

@@ -17,14 +17,13 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import serve
 
-from pages import FIRST_RENDER_MS, open_dashboard
+from pages import FIRST_RENDER_MS, loopback_only, open_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -150,17 +149,7 @@ def test_culling_frees_a_page_that_never_said_goodbye(browser, browser_context_a
 def test_page_loads_with_every_other_host_blocked(browser, browser_context_args, request, route):
     url = request.getfixturevalue(route)
     context = browser.new_context(**browser_context_args)
-    attempted: list[str] = []
-
-    def loopback_only(r):
-        parts = urlsplit(r.request.url)
-        if parts.scheme in ("http", "https") and parts.hostname != "127.0.0.1":
-            attempted.append(r.request.url)
-            r.abort()
-        else:
-            r.continue_()
-
-    context.route("**/*", loopback_only)
+    attempted = loopback_only(context)
     try:
         page = context.new_page()
         errors: list[str] = []

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -20,7 +19,7 @@ from backprop_widgets import Network
 from backprop_widgets.numfmt import fmt
 from backprop_widgets.share import Lesson, Snapshot, write_query
 
-from pages import UPDATE_MS, open_dashboard, param_row
+from pages import UPDATE_MS, loopback_only, open_dashboard, param_row
 
 pytestmark = pytest.mark.browser
 
@@ -44,17 +43,7 @@ def lesson_link() -> tuple[Snapshot, str]:
 def offline_page(browser, browser_context_args):
     """A page whose requests to any host but 127.0.0.1 are refused (and recorded)."""
     context = browser.new_context(**browser_context_args)
-    attempted: list[str] = []
-
-    def loopback_only(r):
-        parts = urlsplit(r.request.url)
-        if parts.scheme in ("http", "https") and parts.hostname != "127.0.0.1":
-            attempted.append(r.request.url)
-            r.abort()
-        else:
-            r.continue_()
-
-    context.route("**/*", loopback_only)
+    attempted = loopback_only(context)
     page = context.new_page()
     yield page
     context.close()

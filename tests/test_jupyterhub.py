@@ -42,7 +42,7 @@ from backprop_widgets import seed_example
 from backprop_widgets.numfmt import fmt
 
 from conftest import BINDER, ROOT, free_port
-from pages import FIRST_RENDER_MS, UPDATE_MS, param_row
+from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only, param_row
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -233,9 +233,19 @@ def running_hub(state: Path, chp: Path) -> Iterator[Hub]:
                 proc.kill()
                 proc.wait()
         gone, alive = psutil.wait_procs(family, timeout=10)
+        # a zombie has exited: it only waits for a parent to reap it (its parent, the hub, is
+        # gone, and a container's PID 1 may never reap it)
+        alive = [p for p in alive if not exited(p)]
         for p in alive:
             p.kill()
     assert not alive, f"left running after the hub stopped: {[p.cmdline() for p in alive]}"
+
+
+def exited(p: psutil.Process) -> bool:
+    try:
+        return p.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 @pytest.fixture(scope="module")
@@ -250,17 +260,7 @@ def log_in(browser: Browser, context_args: dict, hub: Hub, name: str) -> Page:
     Returns once the form is sent; the hub then starts the student's server, shows its
     progress page and redirects to the default URL by itself."""
     context = browser.new_context(**context_args)
-    attempted: list[str] = []
-
-    def loopback_only(route):
-        host = re.match(r"^[a-z]+://([^/:]+)", route.request.url)
-        if host and host.group(1) != "127.0.0.1":
-            attempted.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", loopback_only)
+    attempted = loopback_only(context)
     page = context.new_page()
     BLOCKED[name] = attempted
     page.goto(f"{hub.url}/hub/login")

@@ -6,6 +6,7 @@ test_browser_class.py."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
 import os
 import re
@@ -249,7 +250,10 @@ def test_the_cap_holds_for_kernels_started_together(tmp_path):
         finally:
             await km.shutdown_all()
 
-    got, alive = asyncio.run(start_three())
+    # in a thread of its own: a browser test before this one (Playwright's sync API) may have
+    # left an event loop running in this thread, where asyncio.run() refuses to start
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        got, alive = pool.submit(asyncio.run, start_three()).result()
     refused = [g for g in got if isinstance(g, ServerFull)]
     assert len(refused) == 1 and alive == 2, got
     assert refused[0].status_code == 503 and refused[0].retry_after > 0
