@@ -232,13 +232,14 @@ def running_hub(state: Path, chp: Path) -> Iterator[Hub]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        gone, alive = psutil.wait_procs(family, timeout=10)
+        # servers shut their kernels down first: on a loaded CI machine that took over 10 s
+        gone, alive = psutil.wait_procs(family, timeout=60)
         # a zombie has exited: it only waits for a parent to reap it (its parent, the hub, is
         # gone, and a container's PID 1 may never reap it)
-        alive = [p for p in alive if not exited(p)]
-        for p in alive:
+        left = {p: describe(p) for p in alive if not exited(p)}
+        for p in left:
             p.kill()
-    assert not alive, f"left running after the hub stopped: {[p.cmdline() for p in alive]}"
+    assert not left, f"left running 60 s after the hub stopped: {list(left.values())}"
 
 
 def exited(p: psutil.Process) -> bool:
@@ -246,6 +247,13 @@ def exited(p: psutil.Process) -> bool:
         return p.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
+
+
+def describe(p: psutil.Process) -> str:
+    try:
+        return " ".join(p.cmdline()) or p.name()
+    except psutil.Error:
+        return f"pid {p.pid}"
 
 
 @pytest.fixture(scope="module")
