@@ -214,8 +214,12 @@ def running_hub(state: Path, chp: Path) -> Iterator[Hub]:
         env.pop(var, None)
     log = state / "jupyterhub.log"
     with open(log, "w") as fh:
+        # SIGINT back to its default: JupyterHub stops services and servers with SIGINT first,
+        # and a shell's background job (CI's, maybe) ignores SIGINT, which the hub and all its
+        # children would inherit; the hub then waited out every timeout and outlived ours
         proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
-                                cwd=state, stdout=fh, stderr=subprocess.STDOUT, env=env)
+                                cwd=state, stdout=fh, stderr=subprocess.STDOUT, env=env,
+                                preexec_fn=default_sigint)
     url = f"http://127.0.0.1:{port}"
     family: list[psutil.Process] = []
     try:
@@ -228,7 +232,7 @@ def running_hub(state: Path, chp: Path) -> Iterator[Hub]:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
-                proc.wait(timeout=30)
+                proc.wait(timeout=90)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -240,6 +244,10 @@ def running_hub(state: Path, chp: Path) -> Iterator[Hub]:
         for p in left:
             p.kill()
     assert not left, f"left running 60 s after the hub stopped: {list(left.values())}"
+
+
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def exited(p: psutil.Process) -> bool:
