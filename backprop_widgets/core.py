@@ -60,6 +60,16 @@ def sub(i: "int | str") -> str:
 _SIZES_BRACKETS = re.compile(r"^\s*[\[(]?(.*?)[\])]?\s*$")
 
 
+_SAMPLE_NAME = re.compile(r"([xy])([1-9][0-9]{0,5})")
+
+
+def parse_sample_name(name: str) -> tuple[str, int] | None:
+    """``"x2"`` → ``("x", 2)`` (an input), ``"y1"`` → ``("y", 1)`` (a target); ``None`` for any
+    other name (a parameter such as ``w1,1,1``, or nothing). The range is the caller's to check."""
+    m = _SAMPLE_NAME.fullmatch(str(name).strip())
+    return (m.group(1), int(m.group(2))) if m else None
+
+
 def parse_sizes(text: str) -> list[int]:
     """Parse an architecture such as ``"3,2,2,1"``, ``"3-2-2-1"`` or ``"[3, 2, 2, 1]"``.
 

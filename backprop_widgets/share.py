@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, quote
 
 import numpy as np
 
-from .core import Network, Param, check_sizes, default_sample, seed_example
+from .core import Network, Param, check_sizes, default_sample, parse_sample_name, seed_example
 from .functions import ACTIVATIONS, LOSSES
 
 #: longest query read (a URL beyond ~64 kB is refused by servers anyway: use the JSON file)
@@ -307,10 +307,10 @@ def check_locks(names, net: Network) -> tuple[tuple[str, ...], list[str]]:
     ok: list[str] = []
     bad: list[str] = []
     for name in names:
-        m = re.fullmatch(r"([xy])(\d{1,6})", name)
-        if m:
-            n = net.sizes[0] if m.group(1) == "x" else net.sizes[-1]
-            (ok if 1 <= int(m.group(2)) <= n else bad).append(name)
+        sample = parse_sample_name(name)
+        if sample:
+            kind, index = sample
+            (ok if index <= (net.sizes[0] if kind == "x" else net.sizes[-1]) else bad).append(name)
         elif _has(net, name):
             ok.append(str(Param.parse(name)))
         else:

@@ -9,12 +9,11 @@ state exactly as it was. Views observe ``trace`` (and ``target``) and only read 
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 from traitlets import HasTraits, Instance, List, TraitError, Unicode, validate
 
-from .core import Network, Param, Trace, seed_example
+from .core import Network, Param, Trace, parse_sample_name, seed_example
 
 #: a typed value larger than this is refused (the net would only saturate or overflow)
 MAX_ABS_VALUE = 1e6
@@ -199,10 +198,10 @@ class State(HasTraits):
     def _sample_index(self, name: str) -> tuple[str, int]:
         """``("x", k)`` or ``("y", j)`` for an input or target name within range, else
         ``("param", 0)`` (the network checks a parameter's name itself)."""
-        m = re.fullmatch(r"([xy])([1-9][0-9]*)", str(name).strip())
-        if not m:
+        sample = parse_sample_name(name)
+        if sample is None:
             return "param", 0
-        kind, index = m.group(1), int(m.group(2))
+        kind, index = sample
         n = len(self.x if kind == "x" else self.y)
         if index > n:
             raise ValueError(f"{name}: this network has {kind}1 … {kind}{n}")
