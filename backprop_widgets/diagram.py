@@ -881,7 +881,7 @@ class NetworkDiagram:
     def node_titles(self) -> list[str]:
         """Hover text of every node, in ``nodelist`` order: "h1₁: z = …, a = …, δ = …, b = …"
         ("x₂ = 0.5" for an input)."""
-        trace, f = self.trace, (lambda v: fmt(v, True))
+        trace, f = self.trace, label_number
         out = []
         for (l, j), name in zip(self.nodelist, self._titles_static[1]):
             if l == 0:
@@ -914,7 +914,7 @@ class NetworkDiagram:
         """SVG = the static part (cached) + the changing artists, written directly on top.
 
         The static part is what ``savefig`` writes with the changing artists hidden. Every
-        changing element is written here with an ``id`` (``edge-1-1-1``, ``node-1-2``,
+        changing element is written here with an ``id`` (``edge-w1-1-1``, ``node-1-2``,
         ``z-1-2``, ``b-1-2``, ``delta-1-2``, ``loss``, ``tick-lo``/``tick-hi``, ``halo``), so a
         page can tell which parts changed.
         """
@@ -1062,14 +1062,15 @@ class NetworkDiagram:
         return "".join(out)
 
     def _text_ids(self) -> dict:
-        """``id(text artist)`` → its SVG id."""
+        """Each changing label (text artist) → its SVG id. The numbers inside the nodes have
+        none: they are written inside their node's ``<g id="node-l-j">``."""
         if self._svg_ids is None:
-            ids = {id(self.loss_text): "loss", id(self.edge_ticks[0]): "tick-lo",
-                   id(self.edge_ticks[2]): "tick-hi"}
-            for kind, texts in (("a", self.value_texts), ("b", self.bias_texts),
-                                ("z", self.z_texts), ("delta", self.delta_texts)):
-                for key, t in texts.items():
-                    ids[id(t)] = f"{kind}-" + "-".join(map(str, np.atleast_1d(key)))
+            ids = {self.loss_text: "loss", self.edge_ticks[0]: "tick-lo",
+                   self.edge_ticks[2]: "tick-hi"}
+            for kind, texts in (("b", self.bias_texts), ("z", self.z_texts),
+                                ("delta", self.delta_texts)):
+                for (l, j), t in texts.items():
+                    ids[t] = f"{kind}-{l}-{j}"
             self._svg_ids = ids
         return self._svg_ids
 
@@ -1086,7 +1087,7 @@ class NetworkDiagram:
             elif artist in values:
                 continue  # written inside its node's group
             elif isinstance(artist, mpl.text.Text):
-                out.append(self._svg_text(artist, f' id="{ids[id(artist)]}"'))
+                out.append(self._svg_text(artist, f' id="{ids[artist]}"'))
             else:  # a new kind of changing artist needs its own writer here
                 raise TypeError(f"no SVG writer for {type(artist).__name__}")
         out.append("</svg>\n")
