@@ -5,7 +5,8 @@ widgets or matplotlib is imported on first use, so ``import backprop_widgets.cor
 numpy-only.
 """
 
-from .core import (
+from .core.functions import ACTIVATIONS, LOSSES
+from .core.network import (
     GradientCheck,
     Network,
     Param,
@@ -15,7 +16,6 @@ from .core import (
     relative_error,
     seed_example,
 )
-from .functions import ACTIVATIONS, LOSSES
 
 __all__ = [
     "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes",
@@ -26,13 +26,13 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
-    "worked_example": ("walkthrough", "worked_example"),
-    "questions": ("practice", "questions"),
-    "Question": ("practice", "Question"),
-    "Feedback": ("practice", "Feedback"),
-    "Dashboard": ("app", "Dashboard"),
-    "dashboard": ("app", "dashboard"),
-    "page_query": ("sharing", "page_query"),
+    "worked_example": ("explain.walkthrough", "worked_example"),
+    "questions": ("explain.practice", "questions"),
+    "Question": ("explain.practice", "Question"),
+    "Feedback": ("explain.practice", "Feedback"),
+    "Dashboard": ("app.dashboard", "Dashboard"),
+    "dashboard": ("app.dashboard", "dashboard"),
+    "page_query": ("app.sharing", "page_query"),
 }
 
 

@@ -19,7 +19,7 @@ import argparse
 import numpy as np
 
 from backprop_widgets import Dashboard, Network, worked_example
-from backprop_widgets.diagram import NetworkDiagram
+from backprop_widgets.draw.diagram import NetworkDiagram
 
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 

@@ -1,7 +1,7 @@
 # Copied to ~/.jupyter/ by binder/postBuild (tests/conftest.py does the same with a temporary HOME).
 # The /voila/render/... route (the "Launch the app" link) runs Voila as a jupyter_server
 # extension; this makes it serve the app as `backprop-widgets serve` does (same values).
-from backprop_widgets import serve  # installed by postBuild
+from backprop_widgets.cli import serve  # installed by postBuild
 
 # Voila as a *server extension* defaults to loading MathJax from a CDN; standalone `voila` uses
 # the MathJax bundled in its frontend. Setting both keys to None makes the route use the bundled

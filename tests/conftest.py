@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import pytest
 
-from backprop_widgets import serve as serve_cli
+from backprop_widgets.cli import serve as serve_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

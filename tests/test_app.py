@@ -9,7 +9,7 @@ from matplotlib.colors import to_rgba
 from traitlets import TraitError
 
 from backprop_widgets import Dashboard, Network, seed_example
-from backprop_widgets.state import State, parse_number
+from backprop_widgets.app.state import State, parse_number
 
 SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -173,7 +173,7 @@ def test_next_and_prev_walk_every_step(app):
 
 
 def test_one_change_one_recompute_one_render(app, monkeypatch):
-    import backprop_widgets.app as app_module
+    import backprop_widgets.app.dashboard as app_module
 
     calls = {"trace": 0, "example": 0, "update": 0}
     real_trace, real_example = Network.trace, app_module.worked_example
@@ -436,7 +436,7 @@ def fmt_loss(v: float) -> str:
 def test_a_step_that_cannot_be_rendered_says_so(app, monkeypatch):
     """If the worked example fails for some state, the panel says so instead of keeping the
     numbers of the previous state; the header's loss and the diagram follow the new state."""
-    import backprop_widgets.app as app_module
+    import backprop_widgets.app.dashboard as app_module
 
     def broken(*args, **kwargs):
         raise ValueError("could not convert string to float: '1.67 \\\\times 10^{-5}'")
@@ -580,7 +580,7 @@ def test_practice_a_step_answered_in_full_shows_its_worked_form(app):
 
 def test_practice_after_a_failed_render_asks_nothing_and_stays_alive(app, monkeypatch):
     app.practice.value = True
-    import backprop_widgets.app as app_module
+    import backprop_widgets.app.dashboard as app_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -100,7 +100,7 @@ def test_clicking_an_edge_traces_its_weight(page: Page, voila_url: str):
     """ipyevents reports the click; the nearest edge's weight becomes the target (BP3 shown)."""
     import numpy as np
 
-    from backprop_widgets.diagram import NetworkDiagram
+    from backprop_widgets.draw.diagram import NetworkDiagram
 
     open_dashboard(page, voila_url)
     d = NetworkDiagram([3, 2, 2, 1])  # same default size as the dashboard's

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from backprop_widgets.diagram import LABEL_PX
+from backprop_widgets.draw.diagram import LABEL_PX
 
 from pages import FIRST_RENDER_MS, UPDATE_MS, open_dashboard, open_in_jupyterlab, picture, run_all_cells
 

@@ -21,7 +21,7 @@ from typing import TypeVar
 import pytest
 from playwright.sync_api import Page, expect
 
-from backprop_widgets import serve
+from backprop_widgets.cli import serve
 
 from pages import FIRST_RENDER_MS, loopback_only, open_dashboard
 

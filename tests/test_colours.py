@@ -28,8 +28,8 @@ import itertools
 import coloraide
 import pytest
 
-from backprop_widgets.diagram import COLORS, edge_colormap, node_colormap
-from backprop_widgets.palette import NEUTRAL, NODE_LIGHT
+from backprop_widgets.draw.diagram import COLORS, edge_colormap, node_colormap
+from backprop_widgets.explain.palette import NEUTRAL, NODE_LIGHT
 
 Color = coloraide.Color
 

@@ -11,11 +11,12 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from backprop_widgets import Network, check_gradient, export, seed_example, worked_example
-from backprop_widgets.core import loss_rounding_error
-from backprop_widgets.functions import ACTIVATIONS, HADAMARD, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.notation import notation_html
-from backprop_widgets.render import document
+from backprop_widgets import Network, check_gradient, seed_example, worked_example
+from backprop_widgets.cli import export
+from backprop_widgets.core.functions import ACTIVATIONS, HADAMARD, HIDDEN_ACTIVATIONS, LOSSES
+from backprop_widgets.core.network import loss_rounding_error
+from backprop_widgets.explain.notation import notation_html
+from backprop_widgets.explain.render import document
 
 import hiprec
 import latex_arith

@@ -15,7 +15,7 @@ from matplotlib.colors import same_color, to_rgba
 from PIL import Image
 
 from backprop_widgets import Network, Param, seed_example
-from backprop_widgets.diagram import (
+from backprop_widgets.draw.diagram import (
     COLORS,
     FADE,
     DiagramTooLarge,
@@ -26,7 +26,7 @@ from backprop_widgets.diagram import (
     nice,
     paths_highlight,
 )
-from backprop_widgets.highlight import Highlight
+from backprop_widgets.explain.highlight import Highlight
 
 SEED_SIZES = (3, 2, 2, 1)
 
@@ -468,7 +468,7 @@ def test_svg_shows_what_a_full_savefig_shows_with_an_id_on_every_changing_part(d
 
 
 def test_the_diagram_uses_no_private_matplotlib_names():
-    import backprop_widgets.diagram as module
+    import backprop_widgets.draw.diagram as module
     source = inspect.getsource(module)
     assert "backend_svg" not in source and not re.search(r"\bsvg\._|_XMLWriter", source)
 
@@ -489,7 +489,7 @@ def test_edge_at_finds_the_clicked_edge(diagram):
 
 
 def test_no_pyplot_in_library_code():
-    code = ("import sys, backprop_widgets.diagram as d; from backprop_widgets import seed_example;"
+    code = ("import sys, backprop_widgets.draw.diagram as d; from backprop_widgets import seed_example;"
             "n, x, y = seed_example(); g = d.NetworkDiagram(n.sizes); g.update(n.trace(x, y));"
             "g.render(); assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

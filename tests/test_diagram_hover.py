@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Network, Param, seed_example
-from backprop_widgets.diagram import NetworkDiagram, paths_highlight
-from backprop_widgets.numfmt import fmt
+from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.draw.diagram import NetworkDiagram, paths_highlight
 
 SVG = "{http://www.w3.org/2000/svg}"
 

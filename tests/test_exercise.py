@@ -10,17 +10,18 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_widgets import exercise
-from backprop_widgets.numfmt import fmt
+from backprop_widgets.cli import exercise as exercise_cli
+from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.explain import exercise, exercise_render
 
 ROSTER = "# class 3B\nAnna Lee\n\n  Bob   \nZoë O'Neil\n"
 NAMES = ["Anna Lee", "Bob", "Zoë O'Neil"]
 
 
 def run(*argv) -> int:
-    parser = argparse.ArgumentParser(prog=exercise.PROG)
-    exercise.add_arguments(parser)
-    return exercise.run(parser.parse_args([str(a) for a in argv]))
+    parser = argparse.ArgumentParser(prog=exercise_cli.PROG)
+    exercise_cli.add_arguments(parser)
+    return exercise_cli.run(parser.parse_args([str(a) for a in argv]))
 
 
 def run_args(*argv) -> int:
@@ -46,14 +47,14 @@ def spec(**kw) -> exercise.Spec:
     args = argparse.Namespace(sizes="2,2,1", eta=0.5, seed=7, activation="sigmoid",
                               output_activation=None, loss="mse", target="w1,1,1")
     vars(args).update(kw)
-    return exercise.build_spec(args)
+    return exercise_cli.build_spec(args)
 
 
 # --- the roster round trip ----------------------------------------------------------------------
 
 def shown(text: str, fmt_: str) -> str:
     """Plain text as a file of this format writes it."""
-    return {"html": html.escape, "md": lambda t: t, "tex": exercise._tex_text}[fmt_](text)
+    return {"html": html.escape, "md": lambda t: t, "tex": exercise_render._tex_text}[fmt_](text)
 
 
 @pytest.mark.parametrize("fmt_", ["html", "md", "tex"])
@@ -232,7 +233,7 @@ def test_existing_folder_needs_force(tmp_path, roster, capsys):
 
 def test_a_failed_write_leaves_nothing(tmp_path, roster, capsys, monkeypatch):
     written = []
-    real = exercise.Path.write_text
+    real = exercise_cli.Path.write_text
 
     def flaky(self, text, *a, **kw):
         if written:
@@ -240,7 +241,7 @@ def test_a_failed_write_leaves_nothing(tmp_path, roster, capsys, monkeypatch):
         written.append(self)
         return real(self, text, *a, **kw)
 
-    monkeypatch.setattr(exercise.Path, "write_text", flaky)
+    monkeypatch.setattr(exercise_cli.Path, "write_text", flaky)
     assert run("--students", roster, "-o", tmp_path / "sheets") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write" in err and "No space left on device" in err

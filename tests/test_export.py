@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from backprop_widgets import export
+from backprop_widgets.cli import export
 
 import latex_arith
 

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from backprop_widgets import seed_example, worked_example
-from backprop_widgets.core import Network, default_sample
-from backprop_widgets.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.mathml import to_mathml
-from backprop_widgets.palette import PALETTES, hex_colour
-from backprop_widgets.render import break_equals, document, top_level_equals
+from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from backprop_widgets.core.network import Network, default_sample
+from backprop_widgets.explain.mathml import to_mathml
+from backprop_widgets.explain.palette import PALETTES, hex_colour
+from backprop_widgets.explain.render import break_equals, document, top_level_equals
 
 INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
 ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)

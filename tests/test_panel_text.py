@@ -5,7 +5,7 @@ import re
 import pytest
 
 from backprop_widgets import Network, seed_example, worked_example
-from backprop_widgets.render import break_equals, top_level_equals, visible_length
+from backprop_widgets.explain.render import break_equals, top_level_equals, visible_length
 
 Z1 = (r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}\cdot\inp{(-1.0)}"
       r" + \wt{0.1} = 0.1 + 0.1 - 0.3 + 0.1 = 0.0")

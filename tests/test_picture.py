@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from backprop_widgets import Dashboard
-from backprop_widgets.picture import Picture
+from backprop_widgets.app.picture import Picture
 
 
 def drawn(p: Picture) -> str:

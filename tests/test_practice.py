@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_widgets import Network, seed_example, worked_example
-from backprop_widgets.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.numfmt import fmt
-from backprop_widgets.practice import BLANK, CATALOGUE, Feedback, parse_answer, questions
+from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.explain.practice import BLANK, CATALOGUE, Feedback, parse_answer, questions
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_seed_lines(seed):
 
 
 def test_lines_render_as_mathml(seed):
-    from backprop_widgets.mathml import to_mathml
+    from backprop_widgets.explain.mathml import to_mathml
 
     for q in seed[1].values():
         for latex in (q.latex, q.formula):
@@ -204,7 +204,7 @@ _SEED_Q = [q for q in worked_example(*seed_example()).questions() if q.name == "
 
 
 def test_practice_imports_only_numpy():
-    code = ("import sys, backprop_widgets.practice; "
+    code = ("import sys, backprop_widgets.explain.practice; "
             "print(sorted(m for m in ('traitlets', 'ipywidgets', 'matplotlib', 'networkx', "
             "'latex2mathml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Network, check_gradient, worked_example
-from backprop_widgets.functions import (
+from backprop_widgets.core.functions import (
     ACTIVATIONS,
     BP1_FORMS,
     LOSSES,
@@ -18,7 +18,7 @@ from backprop_widgets.functions import (
     bp1_form,
     elementwise,
 )
-from backprop_widgets.numfmt import exponent, fmt, paren
+from backprop_widgets.core.numfmt import exponent, fmt, paren
 
 import hiprec
 import latex_arith

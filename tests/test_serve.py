@@ -27,7 +27,7 @@ from jupyter_server.auth import PasswordIdentityProvider
 from nbformat.sign import NotebookNotary
 from tornado.httputil import HTTPHeaders
 
-from backprop_widgets import serve
+from backprop_widgets.cli import serve
 from backprop_widgets.voila.xsrf import is_page_load
 
 
@@ -71,7 +71,7 @@ def test_template_is_installed_without_cdn_links():
     text = (found / "index.html.j2").read_text()
     assert "extends 'voila/templates/lab/index.html.j2'" in text
     assert not re.search(r"(href|src)=\"https?://", text)
-    packaged = Path(serve.__file__).with_name("voila") / "templates" / serve.TEMPLATE
+    packaged = Path(serve.__file__).parents[1] / "voila" / "templates" / serve.TEMPLATE
     assert text == (packaged / "index.html.j2").read_text(), "installed copy is stale: pip install -e ."
 
 

@@ -17,10 +17,11 @@ import zlib
 import numpy as np
 import pytest
 
-from backprop_widgets import Dashboard, Network, export, seed_example, worked_example
-from backprop_widgets.core import default_sample
-from backprop_widgets.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.share import (
+from backprop_widgets import Dashboard, Network, seed_example, worked_example
+from backprop_widgets.cli import export
+from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from backprop_widgets.core.network import default_sample
+from backprop_widgets.core.share import (
     HIDEABLE,
     MAX_PARAMS,
     Lesson,

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Network, seed_example, worked_example
-from backprop_widgets.highlight import Highlight
-from backprop_widgets.numfmt import fmt, paren
-from backprop_widgets.palette import PALETTES
-from backprop_widgets.steps import Step
+from backprop_widgets.core.numfmt import fmt, paren
+from backprop_widgets.explain.highlight import Highlight
+from backprop_widgets.explain.palette import PALETTES
+from backprop_widgets.explain.steps import Step
 
 import latex_arith
 
@@ -382,7 +382,8 @@ def test_walkthrough_and_export_import_only_numpy_and_stdlib():
     import subprocess
     import sys
 
-    code = ("import sys, backprop_widgets.walkthrough, backprop_widgets.export, backprop_widgets.render;"
+    code = ("import sys, backprop_widgets.explain.walkthrough, backprop_widgets.cli.export,"
+            " backprop_widgets.explain.render;"
             "bad = [m for m in ('matplotlib', 'ipywidgets', 'networkx', 'traitlets') if m in sys.modules];"
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

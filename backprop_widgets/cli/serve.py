@@ -32,7 +32,7 @@ import webbrowser
 from pathlib import Path
 from typing import NamedTuple
 
-APP_NOTEBOOK = Path(__file__).with_name("app.ipynb")
+APP_NOTEBOOK = Path(__file__).parent.parent / "app.ipynb"
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866  # Voila's own default
 PORT_TRIES = 20  # --port busy → try the next ports, as Voila/Jupyter do, but print the real one

@@ -7,7 +7,7 @@ MathML Core (what Chromium draws), which leaves out some of the attributes latex
 =====================================  ===========================================================
 before latex2mathml (LaTeX)            why
 =====================================  ===========================================================
-``\\inp{…}`` … → ``{\\color{#hex} …}``  the colour code (:func:`backprop_widgets.palette.expand`);
+``\\inp{…}`` … → ``{\\color{#hex} …}``  the colour code (:func:`backprop_widgets.explain.palette.expand`);
                                        it becomes ``<mstyle mathcolor="#hex">``
 ``aligned`` → ``split``                latex2mathml knows ``split`` (same rows and ``&`` columns)
 ``{\\begin{pmatrix} … }``               a group of its own, so the brackets stretch to the matrix only
@@ -250,7 +250,7 @@ def to_mathml(latex: str, display: bool = False, palette: str = "okabe-ito") -> 
     ----------
     latex : the formula, without delimiters; may use ``\\inp``, ``\\wt``, ``\\act``, ``\\err``
     display : a display (block) formula, else inline
-    palette : the colours of the four macros (see :mod:`backprop_widgets.palette`)
+    palette : the colours of the four macros (see :mod:`backprop_widgets.explain.palette`)
 
     Returns
     -------

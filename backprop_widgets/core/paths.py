@@ -25,7 +25,7 @@ from math import prod
 
 import numpy as np
 
-from .core import Param, Trace
+from .network import Param, Trace
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ class Trace:
     - ``"softmax_cross_entropy"``: δⱼᴸ = aⱼᴸ·Σₖyₖ − yⱼ, which is aᴸ − y for targets that sum to 1;
     - ``"softmax_jacobian"``: softmax with MSE, δᴸ = Jᵀ ∇ₐL with J = diag(a) − a aᵀ.
 
-    (:data:`~backprop_widgets.functions.BP1_FORMS` holds them.)
+    (:data:`~backprop_widgets.core.functions.BP1_FORMS` holds them.)
     """
 
     x: Array

@@ -25,8 +25,8 @@ from urllib.parse import parse_qsl, quote
 
 import numpy as np
 
-from .core import Network, Param, check_sizes, default_sample, parse_sample_name, seed_example
 from .functions import ACTIVATIONS, LOSSES
+from .network import Network, Param, check_sizes, default_sample, parse_sample_name, seed_example
 
 #: longest query read (a URL beyond ~64 kB is refused by servers anyway: use the JSON file)
 MAX_QUERY = 64_000

@@ -13,7 +13,7 @@ The step panel has a fixed height, so that nothing below it moves when you step.
 
 from __future__ import annotations
 
-from .flow import CSS as FLOW_CSS
+from ..explain.flow import CSS as FLOW_CSS
 
 CSS = """
 .bpw-dashboard { container: bpw / inline-size; width: auto; max-width: 100%; box-sizing: border-box; font-size: 13px; }

@@ -1,6 +1,6 @@
 """Practice mode's panel: the student computes each number of a step, the app checks it.
 
-For the step on screen, each asked number (:func:`backprop_widgets.practice.questions`) gets its
+For the step on screen, each asked number (:func:`backprop_widgets.explain.practice.questions`) gets its
 line with the result left blank, a field and a Check button; the answer is ✓, or ✗ with the
 mistake it probably came from. Reveal shows the worked step. A line shows earlier results as
 numbers only once those are answered or revealed, so that no line gives an answer away. The
@@ -15,7 +15,7 @@ from typing import Callable
 
 import ipywidgets as W
 
-from .flow import equation_html
+from ..explain.flow import equation_html
 
 
 class PracticeView:

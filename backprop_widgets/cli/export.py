@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .core import Network, default_sample, parse_sizes, seed_example
-from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from .palette import PALETTES
+from ..core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from ..core.network import Network, default_sample, parse_sizes, seed_example
+from ..explain.palette import PALETTES
 
 if TYPE_CHECKING:
-    from .share import Snapshot
+    from ..core.share import Snapshot
 
 FORMATS = {"md": "to_markdown", "html": "to_html", "tex": "to_latex"}
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex"}
@@ -76,7 +76,7 @@ _STATE_KEYS = {"sizes", "activation", "output_activation", "loss", "x", "y", "ta
 
 def _load_state(path: str) -> "Snapshot | None":
     """A Share-tab state file as a snapshot; ``None`` for a plain weights file."""
-    from .share import read_json
+    from ..core.share import read_json
 
     text = Path(path).read_text(encoding="utf-8")
     data = json.loads(text)
@@ -174,7 +174,7 @@ def output_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Write the handout; 0 on success, 2 (one line on stderr) for bad options."""
-    from .walkthrough import worked_example
+    from ..explain.walkthrough import worked_example
 
     try:
         form = output_format(args)
@@ -199,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m backprop_widgets.export``: the export command on its own."""
+    """``python -m backprop_widgets.cli.export``: the export command on its own."""
     parser = argparse.ArgumentParser(prog="backprop-widgets export", description=__doc__.splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -19,11 +19,11 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .core import CHECK_THRESHOLD, GradientCheck, Param, Trace, sub, sup
-from .functions import ACTIVATIONS, BP1_FORMS, HADAMARD, LOSSES, bp1_form
+from ..core.functions import ACTIVATIONS, BP1_FORMS, HADAMARD, LOSSES, bp1_form
+from ..core.network import CHECK_THRESHOLD, GradientCheck, Param, Trace, sub, sup
+from ..core.numfmt import fixed, fmt, fmt_all, paren, power_of_ten, sci, shifted, signed_terms
+from ..core.paths import PathSum
 from .highlight import Highlight, paths_highlight
-from .numfmt import fixed, fmt, fmt_all, paren, power_of_ten, sci, shifted, signed_terms
-from .paths import PathSum
 
 usup, usub = sup, sub  # ⁽ˡ⁾ and ₗ in Unicode, for titles and sentences
 
@@ -305,7 +305,7 @@ def _bp1_softmax_cross_entropy(P: Printed, why: str) -> tuple[str, list[Part]]:
                  for j in range(len(d))]
 
 
-#: BP1's sentence and worked lines for each form of :data:`~backprop_widgets.functions.BP1_FORMS`
+#: BP1's sentence and worked lines for each form of :data:`~backprop_widgets.core.functions.BP1_FORMS`
 _BP1_LINES: dict[str, Callable[[Printed, str], tuple[str, list[Part]]]] = {
     "hadamard": _bp1_hadamard,
     "softmax_jacobian": _bp1_jacobian,

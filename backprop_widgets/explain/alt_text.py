@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 
-from .core import Param, Trace, sub, sup
-from .numfmt import fmt
+from ..core.network import Param, Trace, sub, sup
+from ..core.numfmt import fmt
 
 
 def _cells(values, tag: str = "td") -> str:

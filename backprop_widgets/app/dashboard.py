@@ -1,6 +1,6 @@
 """The dashboard: every value editable, the diagram beside the step-through panel, one screen.
 
-Data flows one way: controls → :class:`~backprop_widgets.state.State` → one trace → the
+Data flows one way: controls → :class:`~backprop_widgets.app.state.State` → one trace → the
 worked example (panels) and the diagram. The Dashboard is a plain class that owns its widgets
 and exposes ``.widget``; it computes no maths itself.
 """
@@ -14,9 +14,8 @@ import re
 import ipywidgets as W
 from ipyevents import Event
 
-from .alt_text import diagram_table_html, node_text
-from .controls import ParameterPanel, css_name, label_of
-from .core import (
+from ..core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from ..core.network import (
     CHECK_THRESHOLD,
     Network,
     check_gradient,
@@ -24,20 +23,21 @@ from .core import (
     parse_sizes,
     seed_example,
 )
-from .diagram import DiagramTooLarge, NetworkDiagram, check_drawable
-from .flow import step_html
-from .functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
+from ..core.numfmt import fmt, power_of_ten, sci, sig
+from ..draw.diagram import DiagramTooLarge, NetworkDiagram, check_drawable
+from ..draw.losscurve import LossCurve, summary
+from ..explain.alt_text import diagram_table_html, node_text
+from ..explain.flow import step_html
+from ..explain.notation import notation_html
+from ..explain.walkthrough import worked_example
+from .controls import ParameterPanel, css_name, label_of
 from .keys import StepKeys
-from .losscurve import LossCurve, summary
-from .notation import notation_html
-from .numfmt import fmt, power_of_ten, sci, sig
 from .picture import Picture
 from .practice_view import PracticeView
 from .share_view import ShareTab
 from .sharing import Sharing, lesson_of
 from .state import State
 from .style import STYLE
-from .walkthrough import worked_example
 
 #: the dashboard refuses architectures the diagram cannot draw (see diagram.check_drawable)
 ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
@@ -88,7 +88,7 @@ class Dashboard(Sharing):
         self.state.observe(self._on_state, names=["trace", "target"])
         self._render()
         if step or edge_mode != "gradient" or practice or lesson != self.lesson:
-            from .share import Snapshot
+            from ..core.share import Snapshot
 
             s = self.state
             problems = self.apply(Snapshot(s.network, s.x, s.y, s.target, step, edge_mode,
@@ -346,7 +346,7 @@ class Dashboard(Sharing):
     def _render_download(self) -> None:
         """The export tab's link: the browser downloads the handout; nothing is written on
         the server."""
-        from .exercise import for_network  # on first use only: it loads latex2mathml
+        from ..explain.exercise import for_network  # on first use only: it loads latex2mathml
 
         name, content = self.handout()
         stem = name.removeprefix("backprop-handout-").removesuffix(".html")

@@ -17,9 +17,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from .core import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, Trace, check_gradient
+from ..core.network import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, Trace, check_gradient
+from ..core.paths import PathSum, path_sum
 from .palette import check_palette
-from .paths import PathSum, path_sum
 from .steps import (
     Printed,
     Step,
@@ -48,11 +48,11 @@ class WorkedExample:
     net, x, y : the network and the sample
     param : the target parameter (:class:`~backprop_widgets.core.Param`)
     trace : the :class:`~backprop_widgets.core.Trace` every number comes from
-    steps : the ordered steps (:class:`~backprop_widgets.steps.Step`)
+    steps : the ordered steps (:class:`~backprop_widgets.explain.steps.Step`)
     numerical : the centred difference of ``param`` (``Network.numerical_gradient_of``)
     check : the verdict (:class:`~backprop_widgets.core.GradientCheck`); ``relative_error`` and
         ``passed`` are its relative error and whether it passed
-    paths : the path decomposition (:class:`~backprop_widgets.paths.PathSum`)
+    paths : the path decomposition (:class:`~backprop_widgets.core.paths.PathSum`)
     palette : ``"okabe-ito"`` or ``"page"``
     """
 
@@ -113,7 +113,7 @@ class WorkedExample:
 
     def questions(self, eta: float = 0.5) -> list:
         """Every number the steps compute, in walkthrough order, as questions to answer and
-        check (:func:`backprop_widgets.practice.questions`); the last is the target's value
+        check (:func:`backprop_widgets.explain.practice.questions`); the last is the target's value
         after one descent step with learning rate ``eta``."""
         from .practice import questions
 

@@ -17,8 +17,8 @@ import html
 import re
 from typing import TYPE_CHECKING, Literal, NamedTuple, Sequence
 
-from .functions import LOSSES
-from .numfmt import fmt
+from ..core.functions import LOSSES
+from ..core.numfmt import fmt
 from .palette import MACROS, expand, hex_colour, preamble
 from .steps import Step, pmatrix, pmatrix2, reference_parts
 

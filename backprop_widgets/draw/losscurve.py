@@ -8,8 +8,8 @@ from typing import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..core.numfmt import fmt
 from .diagram import COLORS
-from .numfmt import fmt
 
 
 def summary(losses: Sequence[float]) -> str:

@@ -17,7 +17,7 @@ x, y, η) and the results of earlier questions as symbols (for a sheet that show
 When an answer is right
 -----------------------
 Let A be the answer (from the trace) and R the same formula evaluated on the operands as the
-page prints them (:func:`~backprop_widgets.numfmt.fmt`, read back). A typed value v is right when
+page prints them (:func:`~backprop_widgets.core.numfmt.fmt`, read back). A typed value v is right when
 
     |v − A| ≤ ½·u₃(A) + |R − A| + 10⁻¹²,
 
@@ -48,9 +48,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .core import Param, Trace, sub, sup
-from .functions import ACTIVATIONS
-from .numfmt import ZERO, fmt, fmt_all, paren
+from ..core.functions import ACTIVATIONS
+from ..core.network import Param, Trace, sub, sup
+from ..core.numfmt import ZERO, fmt, fmt_all, paren
 from .steps import pmatrix, pmatrix2
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ def questions(we: "WorkedExample", eta: float = 0.5) -> list[Question]:
 
     Parameters
     ----------
-    we : the worked example (:func:`~backprop_widgets.walkthrough.worked_example`)
+    we : the worked example (:func:`~backprop_widgets.explain.walkthrough.worked_example`)
     eta : the learning rate η of the last question, the target's value after one descent step
     """
     eta = float(eta)
@@ -602,7 +602,7 @@ def _bp2(t: Trace, l: int) -> list[_Draft]:
 
 
 def _path_value(t: Trace, p: Param, neurons: tuple[int, ...], o: dict) -> float:
-    """One path's product of local factors (see :mod:`backprop_widgets.paths`) from the operands."""
+    """One path's product of local factors (see :mod:`backprop_widgets.core.paths`) from the operands."""
     L, l0 = t.L, p.l
     v = (o["c"][p.k - 1] if p.is_weight else 1.0)
     for i, m in enumerate(range(l0, L + 1)):

@@ -1,4 +1,4 @@
-"""The dashboard's side of sharing: its state as a :class:`~backprop_widgets.share.Snapshot`,
+"""The dashboard's side of sharing: its state as a :class:`~backprop_widgets.core.share.Snapshot`,
 a snapshot (from a link or a file) as its state, and a lesson's settings applied to the page.
 
 :class:`Sharing` is mixed into :class:`~backprop_widgets.app.Dashboard`; it uses the dashboard's
@@ -12,9 +12,8 @@ import html
 import os
 from dataclasses import replace
 
-from .core import Network
-from .diagram import check_drawable
-from .share import (
+from ..core.network import Network
+from ..core.share import (
     HIDEABLE,
     Lesson,
     Snapshot,
@@ -24,6 +23,7 @@ from .share import (
     write_json,
     write_query,
 )
+from ..draw.diagram import check_drawable
 
 #: tab title → the name a lesson hides it by (share.HIDEABLE)
 TAB_NAMES = {"All quantities": "quantities", "Gradient check": "check", "Train": "train",

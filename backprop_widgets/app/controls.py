@@ -11,7 +11,7 @@ import math
 
 import ipywidgets as W
 
-from .core import Param, sub, sup
+from ..core.network import Param, sub, sup
 from .slider import ValueSlider
 from .state import State, parse_number
 
@@ -53,7 +53,7 @@ SLIDER_STEP = 0.01
 class ValueRow:
     """One value (weight, bias, input or target): label, slider, exact text, message.
 
-    The slider (:class:`~backprop_widgets.slider.ValueSlider`) holds the state's value exactly
+    The slider (:class:`~backprop_widgets.app.slider.ValueSlider`) holds the state's value exactly
     and sends only what the student drags to. A slider value or a text is an edit only when it
     differs from the state's value (as the field shows it); anything else is the view catching
     up with the state.

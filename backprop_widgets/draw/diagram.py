@@ -11,7 +11,7 @@
 The graph
     ``d.graph`` is a :class:`networkx.DiGraph` with node ``(l, j)`` for every neuron, inputs
     included (layer ``l = 0``); ``j`` is **1-based**, as in the notation and in
-    :class:`~backprop_widgets.highlight.Highlight`. Each weight w_{j,k}⁽ˡ⁾ is the edge
+    :class:`~backprop_widgets.explain.highlight.Highlight`. Each weight w_{j,k}⁽ˡ⁾ is the edge
     ``(l-1, k) → (l, j)`` with attributes ``l, j, k, w, grad`` (``w`` and ``grad`` are refreshed
     by :meth:`NetworkDiagram.update`). ``d.nodelist`` / ``d.edgelist`` fix the drawing order:
     edges run ``l = 1..L``, then row ``j``, then column ``k``, so edge ``i`` is entry ``i`` of
@@ -66,7 +66,7 @@ rebuild it when ``tuple(net.sizes) != d.sizes``; :meth:`NetworkDiagram.update` r
 
 Library code never imports pyplot (networkx's ``draw_networkx_*`` do, so the artists are built
 here directly from the networkx graph and layout). Generate the README picture with
-``python -m backprop_widgets.diagram notebooks/images/seed-diagram.png``.
+``python -m backprop_widgets.draw.diagram notebooks/images/seed-diagram.png``.
 """
 
 from __future__ import annotations
@@ -88,11 +88,11 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 from PIL import Image
 
-from .core import Param, Trace, check_sizes
-from .core import sub as _sub
-from .highlight import Highlight, paths_highlight
-from .numfmt import fmt
-from .palette import NEUTRAL, NODE_LIGHT, hex_colour
+from ..core.network import Param, Trace, check_sizes
+from ..core.network import sub as _sub
+from ..core.numfmt import fmt
+from ..explain.highlight import Highlight, paths_highlight
+from ..explain.palette import NEUTRAL, NODE_LIGHT, hex_colour
 
 __all__ = [
     "NetworkDiagram", "DiagramTooLarge", "check_drawable", "paths_highlight", "COLORS",
@@ -1143,7 +1143,7 @@ class NetworkDiagram:
 def seed_picture(param: str = "w1,1,1") -> NetworkDiagram:
     """The README picture: the seed net with z and δ, the paths of ``param`` to the loss
     highlighted and said in a caption."""
-    from .core import seed_example
+    from ..core.network import seed_example
 
     net, x, y = seed_example()
     d = NetworkDiagram(net.sizes, format="png", show_z=True, show_delta=True)
@@ -1166,7 +1166,7 @@ def save_seed_picture(path: str, param: str = "w1,1,1") -> None:
 def _main(argv: Iterable[str]) -> int:
     args = list(argv)
     if len(args) not in (1, 2):
-        print("usage: python -m backprop_widgets.diagram OUT.png [w1,1,1]", file=sys.stderr)
+        print("usage: python -m backprop_widgets.draw.diagram OUT.png [w1,1,1]", file=sys.stderr)
         return 2
     save_seed_picture(*args)
     return 0

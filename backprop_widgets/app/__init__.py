@@ -1,0 +1,1 @@
+"""ipywidgets: the one state, the controls, the dashboard and its tabs."""

@@ -1,0 +1,1 @@
+"""The ``backprop-widgets`` command: serve, export, exercise."""

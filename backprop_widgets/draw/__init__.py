@@ -1,0 +1,1 @@
+"""matplotlib + networkx, no widgets: the network diagram and the loss curve."""
