@@ -5,8 +5,9 @@ widgets or matplotlib is imported on first use, so ``import backprop_widgets.cor
 numpy-only.
 """
 
-from .core.functions import ACTIVATIONS, LOSSES
-from .core.network import (
+from .core import (
+    ACTIVATIONS,
+    LOSSES,
     GradientCheck,
     Network,
     Param,

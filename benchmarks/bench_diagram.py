@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from backprop_widgets.core.network import Network, seed_example  # noqa: E402
+from backprop_widgets.core import Network, seed_example  # noqa: E402
 from backprop_widgets.draw.diagram import HEIGHT, WIDTH, NetworkDiagram, paths_highlight  # noqa: E402
 
 TARGETS = {"[3,2,2,1]": (10.0, 3.0), "[8,16,16,8,4]": (30.0, 4.0)}

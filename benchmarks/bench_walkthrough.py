@@ -20,8 +20,7 @@ import argparse
 import numpy as np
 
 from backprop_widgets import Network
-from backprop_widgets.core import numfmt
-from backprop_widgets.core.network import check_gradient
+from backprop_widgets.core import check_gradient, numfmt
 from backprop_widgets.explain import steps, walkthrough
 
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)

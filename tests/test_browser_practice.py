@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import seed_example, worked_example
-from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.core import fmt
 
 from pages import UPDATE_MS, open_dashboard
 

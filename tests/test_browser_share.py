@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from backprop_widgets import Network
-from backprop_widgets.core.numfmt import fmt
-from backprop_widgets.core.share import Lesson, Snapshot, write_query
+from backprop_widgets.core import Lesson, Snapshot, fmt, write_query
 
 from pages import UPDATE_MS, loopback_only, open_dashboard, param_row
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from backprop_widgets import Network, Param, parse_sizes, relative_error, seed_example
-from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS
 
 
 def assert_page(value: float, printed: str) -> None:
@@ -422,7 +422,7 @@ def test_extreme_softmax():
 
 def test_core_imports_numpy_only():
     code = (
-        "import sys, backprop_widgets.core.network, backprop_widgets.core.functions;"
+        "import sys, backprop_widgets.core;"
         "bad = [m for m in ('ipywidgets', 'matplotlib', 'networkx', 'traitlets', 'IPython') if m in sys.modules];"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )
@@ -482,7 +482,7 @@ def test_a_wrong_gradient_is_still_caught(seed):
 
 
 def test_default_sample_is_valid_for_every_output():
-    from backprop_widgets.core.network import default_sample
+    from backprop_widgets.core import default_sample
 
     x, y = default_sample(Network.random([4, 3, 2], seed=0))
     np.testing.assert_array_equal(x, [1.0, 0.33, -0.33, -1.0])

@@ -13,8 +13,7 @@ import pytest
 
 from backprop_widgets import Network, check_gradient, seed_example, worked_example
 from backprop_widgets.cli import export
-from backprop_widgets.core.functions import ACTIVATIONS, HADAMARD, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.core.network import loss_rounding_error
+from backprop_widgets.core import ACTIVATIONS, HADAMARD, HIDDEN_ACTIVATIONS, LOSSES, loss_rounding_error
 from backprop_widgets.explain.notation import notation_html
 from backprop_widgets.explain.render import document
 

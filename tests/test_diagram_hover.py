@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Network, Param, seed_example
-from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.core import fmt
 from backprop_widgets.draw.diagram import NetworkDiagram, paths_highlight
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from backprop_widgets.cli import exercise as exercise_cli
-from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.core import fmt
 from backprop_widgets.explain import exercise, exercise_render
 
 ROSTER = "# class 3B\nAnna Lee\n\n  Bob   \nZoë O'Neil\n"

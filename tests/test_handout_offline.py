@@ -10,8 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from backprop_widgets import seed_example, worked_example
-from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.core.network import Network, default_sample
+from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, default_sample
 from backprop_widgets.explain.mathml import to_mathml
 from backprop_widgets.explain.palette import PALETTES, hex_colour
 from backprop_widgets.explain.render import break_equals, document, top_level_equals

@@ -39,7 +39,7 @@ from playwright.sync_api import Browser, Page, expect
 from traitlets.config.loader import PyFileConfigLoader
 
 from backprop_widgets import seed_example
-from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.core import fmt
 
 from conftest import BINDER, ROOT, free_port
 from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only, param_row

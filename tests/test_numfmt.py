@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from backprop_widgets.core.numfmt import exponent, fixed, fmt, fmt_all, paren, sci, shifted, signed_terms
+from backprop_widgets.core import exponent, fixed, fmt, fmt_all, paren, sci, shifted, signed_terms
 
 
 @pytest.mark.parametrize("value, printed", [

@@ -18,8 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_widgets import Network, seed_example, worked_example
-from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.core.numfmt import fmt
+from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, fmt
 from backprop_widgets.explain.practice import BLANK, CATALOGUE, Feedback, parse_answer, questions
 
 

@@ -10,15 +10,17 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Network, check_gradient, worked_example
-from backprop_widgets.core.functions import (
+from backprop_widgets.core import (
     ACTIVATIONS,
     BP1_FORMS,
     LOSSES,
     Activation,
     bp1_form,
     elementwise,
+    exponent,
+    fmt,
+    paren,
 )
-from backprop_widgets.core.numfmt import exponent, fmt, paren
 
 import hiprec
 import latex_arith

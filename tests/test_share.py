@@ -19,13 +19,15 @@ import pytest
 
 from backprop_widgets import Dashboard, Network, seed_example, worked_example
 from backprop_widgets.cli import export
-from backprop_widgets.core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from backprop_widgets.core.network import default_sample
-from backprop_widgets.core.share import (
+from backprop_widgets.core import (
+    ACTIVATIONS,
+    HIDDEN_ACTIVATIONS,
     HIDEABLE,
+    LOSSES,
     MAX_PARAMS,
     Lesson,
     Snapshot,
+    default_sample,
     number_text,
     read_json,
     read_query,

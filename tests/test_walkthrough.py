@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Network, seed_example, worked_example
-from backprop_widgets.core.numfmt import fmt, paren
+from backprop_widgets.core import fmt, paren
 from backprop_widgets.explain.highlight import Highlight
 from backprop_widgets.explain.palette import PALETTES
 from backprop_widgets.explain.steps import Step

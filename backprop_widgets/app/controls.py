@@ -11,7 +11,7 @@ import math
 
 import ipywidgets as W
 
-from ..core.network import Param, sub, sup
+from ..core import Param, sub, sup
 from .slider import ValueSlider
 from .state import State, parse_number
 

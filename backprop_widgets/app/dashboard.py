@@ -14,16 +14,21 @@ import re
 import ipywidgets as W
 from ipyevents import Event
 
-from ..core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from ..core.network import (
+from ..core import (
+    ACTIVATIONS,
     CHECK_THRESHOLD,
+    HIDDEN_ACTIVATIONS,
+    LOSSES,
     Network,
     check_gradient,
     default_sample,
+    fmt,
     parse_sizes,
+    power_of_ten,
+    sci,
     seed_example,
+    sig,
 )
-from ..core.numfmt import fmt, power_of_ten, sci, sig
 from ..draw.diagram import DiagramTooLarge, NetworkDiagram, check_drawable
 from ..draw.losscurve import LossCurve, summary
 from ..explain.alt_text import diagram_table_html, node_text
@@ -88,7 +93,7 @@ class Dashboard(Sharing):
         self.state.observe(self._on_state, names=["trace", "target"])
         self._render()
         if step or edge_mode != "gradient" or practice or lesson != self.lesson:
-            from ..core.share import Snapshot
+            from ..core import Snapshot
 
             s = self.state
             problems = self.apply(Snapshot(s.network, s.x, s.y, s.target, step, edge_mode,

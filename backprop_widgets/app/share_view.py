@@ -16,7 +16,7 @@ import anywidget
 import ipywidgets as W
 from traitlets import Bool, Unicode
 
-from ..core.share import HIDEABLE, Lesson, lock_names
+from ..core import HIDEABLE, Lesson, lock_names
 
 _ESM = """
 function render({ model, el }) {

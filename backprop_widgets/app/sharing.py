@@ -12,10 +12,10 @@ import html
 import os
 from dataclasses import replace
 
-from ..core.network import Network
-from ..core.share import (
+from ..core import (
     HIDEABLE,
     Lesson,
+    Network,
     Snapshot,
     check_locks,
     read_json,

@@ -13,7 +13,7 @@ import math
 import numpy as np
 from traitlets import HasTraits, Instance, List, TraitError, Unicode, validate
 
-from ..core.network import Network, Param, Trace, parse_sample_name, seed_example
+from ..core import Network, Param, Trace, parse_sample_name, seed_example
 
 #: a typed value larger than this is refused (the net would only saturate or overflow)
 MAX_ABS_VALUE = 1e6

@@ -27,8 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from ..core.network import Network, parse_sizes
+from ..core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, parse_sizes
 from ..explain.exercise import KEY, ExerciseError, Spec, key, make_student, sheet
 from ..explain.exercise_render import FORMATS, render
 from ..explain.palette import PALETTES

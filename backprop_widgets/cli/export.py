@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.functions import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES
-from ..core.network import Network, default_sample, parse_sizes, seed_example
+from ..core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, default_sample, parse_sizes, seed_example
 from ..explain.palette import PALETTES
 
 if TYPE_CHECKING:
-    from ..core.share import Snapshot
+    from ..core import Snapshot
 
 FORMATS = {"md": "to_markdown", "html": "to_html", "tex": "to_latex"}
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex"}
@@ -76,7 +75,7 @@ _STATE_KEYS = {"sizes", "activation", "output_activation", "loss", "x", "y", "ta
 
 def _load_state(path: str) -> "Snapshot | None":
     """A Share-tab state file as a snapshot; ``None`` for a plain weights file."""
-    from ..core.share import read_json
+    from ..core import read_json
 
     text = Path(path).read_text(encoding="utf-8")
     data = json.loads(text)

@@ -88,9 +88,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 from PIL import Image
 
-from ..core.network import Param, Trace, check_sizes
-from ..core.network import sub as _sub
-from ..core.numfmt import fmt
+from ..core import Param, Trace, check_sizes, fmt
+from ..core import sub as _sub
 from ..explain.highlight import Highlight, paths_highlight
 from ..explain.palette import NEUTRAL, NODE_LIGHT, hex_colour
 
@@ -1143,7 +1142,7 @@ class NetworkDiagram:
 def seed_picture(param: str = "w1,1,1") -> NetworkDiagram:
     """The README picture: the seed net with z and δ, the paths of ``param`` to the loss
     highlighted and said in a caption."""
-    from ..core.network import seed_example
+    from ..core import seed_example
 
     net, x, y = seed_example()
     d = NetworkDiagram(net.sizes, format="png", show_z=True, show_delta=True)

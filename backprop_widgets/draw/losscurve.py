@@ -8,7 +8,7 @@ from typing import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..core.numfmt import fmt
+from ..core import fmt
 from .diagram import COLORS
 
 

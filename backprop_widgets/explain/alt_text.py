@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import html
 
-from ..core.network import Param, Trace, sub, sup
-from ..core.numfmt import fmt
+from ..core import Param, Trace, fmt, sub, sup
 
 
 def _cells(values, tag: str = "td") -> str:

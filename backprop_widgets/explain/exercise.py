@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.network import Network, Param
-from ..core.numfmt import fmt, fmt_all
+from ..core import Network, Param, fmt, fmt_all
 from .exercise_render import Block, render
 from .practice import CATALOGUE, Question
 from .steps import pmatrix, pmatrix2

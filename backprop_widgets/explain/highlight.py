@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..core.network import Param, check_sizes
+from ..core import Param, check_sizes
 
 
 @dataclass(frozen=True)

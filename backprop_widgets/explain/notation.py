@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.functions import BP1_FORMS, HADAMARD, LOSSES
+from ..core import BP1_FORMS, HADAMARD, LOSSES
 from .palette import expand
 from .steps import EQUATIONS, bp1_reference
 

@@ -48,9 +48,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from ..core.functions import ACTIVATIONS
-from ..core.network import Param, Trace, sub, sup
-from ..core.numfmt import ZERO, fmt, fmt_all, paren
+from ..core import ACTIVATIONS, ZERO, Param, Trace, fmt, fmt_all, paren, sub, sup
 from .steps import pmatrix, pmatrix2
 
 if TYPE_CHECKING:

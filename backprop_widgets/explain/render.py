@@ -17,8 +17,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Literal, NamedTuple, Sequence
 
-from ..core.functions import LOSSES
-from ..core.numfmt import fmt
+from ..core import LOSSES, fmt
 from .palette import MACROS, expand, hex_colour, preamble
 from .steps import Step, pmatrix, pmatrix2, reference_parts
 

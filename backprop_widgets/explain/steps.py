@@ -19,10 +19,28 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ..core.functions import ACTIVATIONS, BP1_FORMS, HADAMARD, LOSSES, bp1_form
-from ..core.network import CHECK_THRESHOLD, GradientCheck, Param, Trace, sub, sup
-from ..core.numfmt import fixed, fmt, fmt_all, paren, power_of_ten, sci, shifted, signed_terms
-from ..core.paths import PathSum
+from ..core import (
+    ACTIVATIONS,
+    BP1_FORMS,
+    CHECK_THRESHOLD,
+    HADAMARD,
+    LOSSES,
+    GradientCheck,
+    Param,
+    PathSum,
+    Trace,
+    bp1_form,
+    fixed,
+    fmt,
+    fmt_all,
+    paren,
+    power_of_ten,
+    sci,
+    shifted,
+    signed_terms,
+    sub,
+    sup,
+)
 from .highlight import Highlight, paths_highlight
 
 usup, usub = sup, sub  # ⁽ˡ⁾ and ₗ in Unicode, for titles and sentences

@@ -17,8 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..core.network import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, Trace, check_gradient
-from ..core.paths import PathSum, path_sum
+from ..core import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, PathSum, Trace, check_gradient, path_sum
 from .palette import check_palette
 from .steps import (
     Printed,
