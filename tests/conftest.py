@@ -151,13 +151,13 @@ class VoilaServer(NamedTuple):
 @contextlib.contextmanager
 def voila(state: Path, **options) -> Iterator[VoilaServer]:
     """Standalone Voila on notebooks/dashboard.ipynb, started exactly as ``backprop-widgets
-    serve`` starts it (serve's own command builder); ``options`` are keyword arguments of
-    ``serve.voila_command`` (e.g. shorter culling timeouts). ``state`` (a directory) holds the
+    serve`` starts it (serve's own configuration); ``options`` are keyword arguments of
+    ``serve.voila_config`` (e.g. shorter culling timeouts). ``state`` (a directory) holds the
     notebook notary and the log."""
     port = free_port()
     notebook = NOTEBOOKS / "dashboard.ipynb"
     serve_cli.trust_notebook(notebook, state)
-    cmd = serve_cli.voila_command(port, notebook, notary_dir=state, **options)
+    cmd = serve_cli.voila_command(port, notebook, config_dir=state, notary_dir=state, **options)
     with running(cmd, port, state / "voila.log") as proc:
         yield VoilaServer(f"http://127.0.0.1:{port}/", proc.pid, state / "voila.log")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import importlib
+import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,34 +31,35 @@ from backprop_widgets.cli import serve
 from backprop_widgets.voila.xsrf import is_page_load
 
 
-def test_free_port_skips_a_busy_port():
-    with socket.socket() as busy:
-        busy.bind((serve.HOST, 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        got = serve.free_port(port)
-        assert got != port and port < got <= port + serve.PORT_TRIES
-    assert serve.free_port(0) > 0
-    with pytest.raises(ValueError):
-        serve.free_port(70000)
+def test_first_port_is_the_asked_one_or_a_random_ephemeral_one():
+    # Voila binds it (and the next ones while taken) itself: no port is chosen by binding and
+    # releasing it first, which would race with any other program
+    assert serve.first_port(8866) == 8866
+    lo, hi = serve.EPHEMERAL_PORTS
+    assert all(lo <= serve.first_port(0) <= hi - serve.PORT_TRIES for _ in range(50))
+    with pytest.raises(ValueError, match="between 0 and 65535"):
+        serve.first_port(70000)
 
 
 def test_app_notebook_is_packaged(tmp_path):
     assert serve.APP_NOTEBOOK.is_file()
-    cmd = serve.voila_command(8866, notary_dir=tmp_path)
-    assert str(serve.APP_NOTEBOOK) in cmd and "--Voila.port_retries=0" in cmd
-    assert "--Voila.ip=127.0.0.1" in cmd and "--no-browser" in cmd
+    config = serve.voila_config(8866, notary_dir=tmp_path)
+    assert (config.Voila.ip, config.Voila.port, config.Voila.port_retries) == ("127.0.0.1", 8866, 0)
+    cmd = serve.voila_command(8866, config_dir=tmp_path / "cfg", notary_dir=tmp_path)
+    assert str(serve.APP_NOTEBOOK) in cmd and "--no-browser" in cmd
+    # the child process reads the very same configuration
+    assert json.loads((tmp_path / "cfg" / "voila.json").read_text()) == json.loads(json.dumps(config))
 
 
 def test_voila_is_configured_for_a_class(tmp_path):
-    cmd = serve.voila_command(8866, notary_dir=tmp_path)
-    assert f"--template={serve.TEMPLATE}" in cmd
-    assert f"--Voila.identity_provider_class={serve.IDENTITY_PROVIDER}" in cmd
-    assert f"--MappingKernelManager.cull_idle_timeout={serve.CULL_IDLE_TIMEOUT}" in cmd
-    assert "--MappingKernelManager.cull_connected=False" in cmd  # open pages are never culled
-    assert f"--NotebookNotary.data_dir={tmp_path}" in cmd
-    assert not any("disable_check_xsrf" in arg for arg in cmd), "XSRF protection stays on"
-    # the identity provider the command names exists, and is jupyter_server's default plus the cookie
+    c = serve.voila_config(8866, notary_dir=tmp_path)
+    assert c.VoilaConfiguration.template == serve.TEMPLATE
+    assert c.Voila.identity_provider_class == serve.IDENTITY_PROVIDER
+    assert c.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
+    assert c.MappingKernelManager.cull_connected is False  # open pages are never culled
+    assert c.NotebookNotary.data_dir == str(tmp_path)
+    assert "disable_check_xsrf" not in json.dumps(c), "XSRF protection stays on"
+    # the identity provider it names exists, and is jupyter_server's default plus the cookie
     module, name = serve.IDENTITY_PROVIDER.rsplit(".", 1)
     provider = getattr(importlib.import_module(module), name)
     assert issubclass(provider, PasswordIdentityProvider)
@@ -108,10 +109,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def test_serve_prints_the_url_and_stops_cleanly_on_sigterm():
-    # port 0: any free port; the URL printed must be the one Voila listens on
+def test_serve_prints_the_url_and_stops_cleanly_on_sigterm(tmp_path):
+    # port 0: a random port; the URL printed must be the one Voila listens on
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # where serve keeps its notary
     proc = subprocess.Popen([sys.executable, "-m", "backprop_widgets", "serve", "--no-browser",
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=env)
     try:
         url = None
         deadline = time.monotonic() + 90
@@ -126,19 +129,17 @@ def test_serve_prints_the_url_and_stops_cleanly_on_sigterm():
             page = resp.read().decode()
         assert resp.status == 200
         assert "application/vnd.jupyter.widget-view+json" in page, "no widget in the page"
-        voila = _children(proc.pid)
-        kernels = [k for v in voila for k in _children(v)]
-        assert voila and kernels, "expected Voila and one kernel for the page"
-        [notary] = re.findall(r"--NotebookNotary\.data_dir=([^\0]+)",
-                              Path(f"/proc/{voila[0]}/cmdline").read_text())
-        assert Path(notary).is_dir()
+        kernels = _children(proc.pid)  # Voila runs in serve's own process
+        assert kernels, "expected a kernel for the page"
+        [notary] = tmp_path.glob("backprop-widgets-*")
+        assert notary.is_dir()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         deadline = time.monotonic() + 10
-        while (left := [p for p in voila + kernels if _alive(p)]) and time.monotonic() < deadline:
+        while (left := [p for p in kernels if _alive(p)]) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not left, "Voila or its kernel outlived serve"
-        assert not Path(notary).exists(), "serve leaves its temporary notary behind"
+        assert not left, "a kernel outlived serve"
+        assert not notary.exists(), "serve leaves its temporary notary behind"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -152,14 +153,14 @@ def test_serve_prints_the_url_and_stops_cleanly_on_sigterm():
 def test_plain_serve_keeps_the_laptop_defaults(tmp_path):
     # one preheated kernel, no cap, culling checked every minute
     assert serve.class_plan(None) == (serve.POOL_SIZE, 0, serve.CULL_INTERVAL)
-    cmd = serve.voila_command(8866, notary_dir=tmp_path)
-    assert f"--pool_size={serve.POOL_SIZE}" in cmd
-    assert "--CappedKernelManager.max_kernels=0" in cmd
+    c = serve.voila_config(8866, notary_dir=tmp_path)
+    assert c.VoilaConfiguration.default_pool_size == serve.POOL_SIZE
+    assert c.CappedKernelManager.max_kernels == 0
     # a busy laptop is slow, not blank: the executor waits a minute for each cell's output
-    assert f"--VoilaExecutor.iopub_timeout={serve.EXECUTOR_IOPUB_TIMEOUT}" in cmd
+    assert c.VoilaExecutor.iopub_timeout == serve.EXECUTOR_IOPUB_TIMEOUT
     assert serve.EXECUTOR_IOPUB_TIMEOUT >= 60
-    assert f"--VoilaExecutor.startup_timeout={serve.EXECUTOR_STARTUP_TIMEOUT}" in cmd
-    assert f"--MappingKernelManager.cull_interval={serve.CULL_INTERVAL}" in cmd
+    assert c.VoilaExecutor.startup_timeout == serve.EXECUTOR_STARTUP_TIMEOUT
+    assert c.MappingKernelManager.cull_interval == serve.CULL_INTERVAL
 
 
 @pytest.mark.parametrize(("students", "max_kernels", "pool", "cap"), [
@@ -176,33 +177,33 @@ def test_class_plan(students, max_kernels, pool, cap):
     assert serve.class_plan(None, 5) == (serve.POOL_SIZE, 5, serve.CULL_INTERVAL)
 
 
-def _voila_command_of(argv, monkeypatch) -> list[str]:
-    """The Voila command line ``backprop-widgets <argv>`` would run (Voila is not started)."""
+def _config_of(argv, monkeypatch):
+    """The Voila configuration ``backprop-widgets <argv>`` would run with (Voila is not started)."""
     from backprop_widgets.__main__ import main
 
     seen = []
-    monkeypatch.setattr(serve, "_serve", lambda url, cmd, port, args: seen.append(cmd) or 0)
+    monkeypatch.setattr(serve, "start_voila", lambda config, notebook, open_page: seen.append(config) or 0)
     assert main(argv) == 0
-    [cmd] = seen
-    return cmd
+    [config] = seen
+    return config
 
 
 def test_serve_class_configures_voila_for_n_students(monkeypatch):
-    cmd = _voila_command_of(["serve", "--class", "20", "--port", "0", "--no-browser"], monkeypatch)
-    assert "--pool_size=20" in cmd
-    assert f"--CappedKernelManager.max_kernels={20 + serve.CLASS_SPARE}" in cmd
-    assert f"--VoilaConfiguration.multi_kernel_manager_class={serve.KERNEL_MANAGER}" in cmd
-    assert f"--VoilaExecutor.iopub_timeout={serve.EXECUTOR_IOPUB_TIMEOUT}" in cmd
+    c = _config_of(["serve", "--class", "20", "--port", "0", "--no-browser"], monkeypatch)
+    assert c.VoilaConfiguration.default_pool_size == 20
+    assert c.CappedKernelManager.max_kernels == 20 + serve.CLASS_SPARE
+    assert c.VoilaConfiguration.multi_kernel_manager_class == serve.KERNEL_MANAGER
+    assert c.VoilaExecutor.iopub_timeout == serve.EXECUTOR_IOPUB_TIMEOUT
     # idle culling: only kernels without a connected page, checked more often (refused refills)
-    assert f"--MappingKernelManager.cull_idle_timeout={serve.CULL_IDLE_TIMEOUT}" in cmd
-    assert f"--MappingKernelManager.cull_interval={serve.CLASS_CULL_INTERVAL}" in cmd
-    assert "--MappingKernelManager.cull_connected=False" in cmd
-    cmd = _voila_command_of(["serve", "--class", "5", "--max-kernels", "4", "--port", "0",
-                             "--no-browser"], monkeypatch)
-    assert "--pool_size=3" in cmd and "--CappedKernelManager.max_kernels=4" in cmd
-    cmd = _voila_command_of(["--port", "0", "--no-browser"], monkeypatch)  # plain serve
-    assert f"--pool_size={serve.POOL_SIZE}" in cmd and "--CappedKernelManager.max_kernels=0" in cmd
-    assert f"--MappingKernelManager.cull_interval={serve.CULL_INTERVAL}" in cmd
+    assert c.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
+    assert c.MappingKernelManager.cull_interval == serve.CLASS_CULL_INTERVAL
+    assert c.MappingKernelManager.cull_connected is False
+    assert c.Voila.port_retries == serve.PORT_TRIES and c.Voila.port >= serve.EPHEMERAL_PORTS[0]
+    c = _config_of(["serve", "--class", "5", "--max-kernels", "4", "--port", "0", "--no-browser"], monkeypatch)
+    assert (c.VoilaConfiguration.default_pool_size, c.CappedKernelManager.max_kernels) == (3, 4)
+    c = _config_of(["--port", "8123", "--no-browser"], monkeypatch)  # plain serve
+    assert (c.VoilaConfiguration.default_pool_size, c.CappedKernelManager.max_kernels) == (serve.POOL_SIZE, 0)
+    assert c.MappingKernelManager.cull_interval == serve.CULL_INTERVAL and c.Voila.port == 8123
 
 
 @pytest.mark.parametrize("argv", [["--class", "0"], ["--class", "-3"], ["--class", "abc"],
@@ -218,19 +219,22 @@ def test_class_size_must_be_a_positive_whole_number(argv, capsys):
 
 
 def test_the_config_names_serve_sets_exist():
-    """Voila and traitlets ignore a misspelt --Class.name=value: check each against its class."""
+    """Voila and traitlets ignore a misspelt Class.name: check each against its class."""
+    from nbformat.sign import NotebookNotary
+    from voila.app import Voila
     from voila.configuration import VoilaConfiguration
     from voila.execute import VoilaExecutor
 
     from backprop_widgets.voila import CappedKernelManager
 
     names = {"VoilaExecutor": VoilaExecutor, "VoilaConfiguration": VoilaConfiguration,
-             "CappedKernelManager": CappedKernelManager,
-             "MappingKernelManager": CappedKernelManager}
-    for arg in serve.voila_command(8866, notary_dir=Path("/tmp")):
-        m = re.fullmatch(r"--(\w+)\.(\w+)=.*", arg)
-        if m and m.group(1) in names:
-            assert m.group(2) in names[m.group(1)].class_trait_names(config=True), arg
+             "CappedKernelManager": CappedKernelManager, "Voila": Voila,
+             "MappingKernelManager": CappedKernelManager, "NotebookNotary": NotebookNotary}
+    config = serve.voila_config(8866, notary_dir=Path("/tmp"))
+    assert set(config) == set(names)
+    for section, values in config.items():
+        for name in values:
+            assert name in names[section].class_trait_names(config=True), f"{section}.{name}"
     module, name = serve.KERNEL_MANAGER.rsplit(".", 1)
     assert getattr(importlib.import_module(module), name) is CappedKernelManager
 

@@ -1,9 +1,10 @@
 """``backprop-widgets serve``: the dashboard as a local web app (Voila on 127.0.0.1).
 
-Voila runs in a child process (``python -m voila``) on the notebook shipped inside this
-package (``app.ipynb``), so the command works after a plain ``pip install``. We choose the port
-ourselves and start Voila with ``port_retries=0``: the URL we print is the one it listens on.
-Ctrl-C or SIGTERM stop Voila, which shuts its kernels down before exiting.
+Voila's own application (``voila.app.Voila``) runs in this process on the notebook shipped
+inside this package (``app.ipynb``), so the command works after a plain ``pip install``. Every
+setting is in one ``traitlets`` configuration (:func:`voila_config`); Voila binds the port
+itself, trying the next ones if it is taken, and we print the URL it listens on. Ctrl-C or
+SIGTERM stop Voila, which shuts its kernels down before exiting.
 
 For a class on one server (see the README, "Serving a class"):
 
@@ -21,23 +22,22 @@ For a class on one server (see the README, "Serving a class"):
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import signal
-import socket
-import subprocess
+import random
 import sys
 import tempfile
-import time
 import webbrowser
 from pathlib import Path
 from typing import NamedTuple
 
+from traitlets.config import Config
+
 APP_NOTEBOOK = Path(__file__).parent.parent / "app.ipynb"
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866  # Voila's own default
-PORT_TRIES = 20  # --port busy → try the next ports, as Voila/Jupyter do, but print the real one
-STARTUP_TIMEOUT = 120.0  # seconds until Voila listens (first import of jupyter_server is slow)
-SHUTDOWN_TIMEOUT = 15.0  # seconds Voila gets to shut its kernels down before SIGKILL
+PORT_TRIES = 20  # --port busy → Voila tries the next ones (Voila.port_retries); we print the real one
+EPHEMERAL_PORTS = (49152, 65535)  # --port 0: Voila starts at a random port of this range
 
 # Voila's lab template without its CDN links: backprop_widgets/voila/templates/backprop,
 # installed into share/jupyter/voila/templates/ (pyproject.toml, shared-data)
@@ -149,50 +149,46 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     try:
-        port = free_port(args.port)
-    except (OSError, ValueError) as exc:
+        port = first_port(args.port)
+    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not template_installed():
         print(f"error: Voila's template {TEMPLATE!r} is missing from share/jupyter/voila/templates;"
               " reinstall the package (pip install .)", file=sys.stderr)
         return 1
-    url = f"http://{HOST}:{port}/"
     plan = class_plan(getattr(args, "students", None), getattr(args, "max_kernels", None))
     if plan.max_kernels:
         print(f"{plan.pool_size} preheated kernel(s), at most {plan.max_kernels} kernels "
               f"(~{plan.max_kernels * KERNEL_MB / 1000:.1f} GB)", flush=True)
     with tempfile.TemporaryDirectory(prefix="backprop-widgets-") as notary_dir:
         trust_notebook(APP_NOTEBOOK, Path(notary_dir))
-        cmd = voila_command(port, notary_dir=Path(notary_dir), pool_size=plan.pool_size,
-                            max_kernels=plan.max_kernels, cull_interval=plan.cull_interval)
-        return _serve(url, cmd, port, args)
+        config = voila_config(port, notary_dir=Path(notary_dir), pool_size=plan.pool_size,
+                              max_kernels=plan.max_kernels, cull_interval=plan.cull_interval,
+                              port_retries=PORT_TRIES)
+        return start_voila(config, APP_NOTEBOOK, open_page=not args.no_browser)
 
 
-def _serve(url: str, cmd: list[str], port: int, args: argparse.Namespace) -> int:
-    proc = subprocess.Popen(cmd)
-    stop = _Stopper(proc)
-    previous = signal.signal(signal.SIGTERM, stop)
+def start_voila(config: Config, notebook: Path, *, open_page: bool) -> int:
+    """Run Voila's application with ``config`` on ``notebook`` until Ctrl-C or SIGTERM (Voila
+    handles both: it stops its loop and shuts its kernels down)."""
+    from voila.app import Voila
+
+    class App(Voila):
+        def launch_browser(self) -> None:
+            """Voila calls this once it listens: print the URL it listens on, open it if asked."""
+            print(f"\n    backprop-widgets dashboard: {self.connection_url}\n    (Ctrl-C to stop)\n",
+                  flush=True)
+            if open_page:
+                open_browser(self.connection_url)
+
+    app = App(config=config)
     try:
-        if not _wait_listening(port, proc, STARTUP_TIMEOUT):
-            if proc.poll() is None:
-                print(f"error: Voila did not start listening on {url} within "
-                      f"{STARTUP_TIMEOUT:.0f} s", file=sys.stderr)
-                stop.terminate()
-                return 1
-            return proc.returncode or 1  # Voila already printed why
-        print(f"\n    backprop-widgets dashboard: {url}\n    (Ctrl-C to stop)\n", flush=True)
-        if not args.no_browser:
-            open_browser(url)
-        proc.wait()
-    except KeyboardInterrupt:
-        # Ctrl-C in a terminal also reached Voila (same process group); SIGTERM makes sure
-        # when only we got it. Voila then shuts its kernels down.
-        stop.terminate()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        stop.terminate()
-    return 0 if stop.requested or proc.returncode in (0, -signal.SIGTERM) else proc.returncode
+        app.initialize([str(notebook)])
+        app.start()
+    except SystemExit as exc:  # Voila's own exit, e.g. no free port: it logged why
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
 
 
 def template_installed() -> bool:
@@ -219,49 +215,55 @@ def trust_notebook(notebook: Path, notary_dir: Path) -> None:
         notary.sign(nb)
 
 
-def voila_command(port: int, notebook: Path = APP_NOTEBOOK, *, notary_dir: Path,
-                  cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
-                  cull_interval: int = CULL_INTERVAL,
-                  pool_size: int = POOL_SIZE, max_kernels: int = 0,
-                  iopub_timeout: int = EXECUTOR_IOPUB_TIMEOUT) -> list[str]:
-    """The Voila command line for ``notebook`` (the packaged app) on ``HOST:port``.
+def voila_config(port: int, *, notary_dir: Path,
+                 cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+                 cull_interval: int = CULL_INTERVAL,
+                 pool_size: int = POOL_SIZE, max_kernels: int = 0,
+                 iopub_timeout: int = EXECUTOR_IOPUB_TIMEOUT,
+                 port_retries: int = 0) -> Config:
+    """Voila's configuration for the app on ``HOST:port`` (tried up to ``port_retries`` more).
 
     ``notary_dir`` holds the notebook notary in which :func:`trust_notebook` signed it.
     ``pool_size`` kernels are kept preheated; at most ``max_kernels`` run (0: no cap).
     """
-    return [
-        sys.executable, "-m", "voila", str(notebook),
-        "--no-browser",  # we open it ourselves once Voila listens
-        f"--Voila.ip={HOST}", f"--port={port}", "--Voila.port_retries=0",
-        "--show_tracebacks=True",  # loopback only: a student should see what went wrong
-        "--preheat_kernel=True", f"--pool_size={pool_size}",
-        f"--template={TEMPLATE}",
-        f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
-        f"--CappedKernelManager.max_kernels={max_kernels}",
-        f"--VoilaExecutor.iopub_timeout={iopub_timeout}",
-        f"--VoilaExecutor.startup_timeout={EXECUTOR_STARTUP_TIMEOUT}",
-        # the _xsrf cookie on page loads: the page's shutdown request on close is then accepted
-        f"--Voila.identity_provider_class={IDENTITY_PROVIDER}",
-        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
-        f"--MappingKernelManager.cull_interval={cull_interval}",
-        "--MappingKernelManager.cull_connected=False",
-        f"--NotebookNotary.data_dir={notary_dir}",
-    ]
+    c = Config()
+    c.Voila.ip = HOST
+    c.Voila.port = port
+    c.Voila.port_retries = port_retries
+    c.Voila.open_browser = True  # Voila then calls launch_browser once it listens (start_voila)
+    # the _xsrf cookie on page loads: the page's shutdown request on close is then accepted
+    c.Voila.identity_provider_class = IDENTITY_PROVIDER
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.show_tracebacks = True  # loopback only: a student should see what went wrong
+    c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaConfiguration.default_pool_size = pool_size
+    c.VoilaConfiguration.multi_kernel_manager_class = KERNEL_MANAGER
+    c.CappedKernelManager.max_kernels = max_kernels
+    c.VoilaExecutor.iopub_timeout = iopub_timeout
+    c.VoilaExecutor.startup_timeout = EXECUTOR_STARTUP_TIMEOUT
+    c.MappingKernelManager.cull_idle_timeout = cull_idle_timeout
+    c.MappingKernelManager.cull_interval = cull_interval
+    c.MappingKernelManager.cull_connected = False
+    c.NotebookNotary.data_dir = str(notary_dir)
+    return c
 
 
-def free_port(start: int, tries: int = PORT_TRIES) -> int:
-    """``start`` if free on ``HOST``, else the next free port; ``0`` asks the OS for any."""
-    if not 0 <= start <= 65535:
-        raise ValueError(f"--port must be between 0 and 65535, not {start}")
-    candidates = [0] if start == 0 else range(start, min(start + tries, 65536))
-    for port in candidates:
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise OSError(f"ports {start}–{start + tries - 1} on {HOST} are all in use; try --port 0")
+def voila_command(port: int, notebook: Path = APP_NOTEBOOK, *, config_dir: Path, **options) -> list[str]:
+    """The same Voila as ``serve`` as a command line of its own (for the tests and benchmarks,
+    which run it in a child process): :func:`voila_config` written to ``config_dir/voila.json``,
+    where Voila's application reads its configuration from. ``options``: as :func:`voila_config`."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "voila.json").write_text(json.dumps(voila_config(port, **options), indent=1))
+    return [sys.executable, "-m", "voila", str(notebook), "--no-browser",
+            f"--Voila.config_file_paths={config_dir}"]
+
+
+def first_port(port: int) -> int:
+    """The port Voila tries first: ``port``, or for ``0`` a random one of the ephemeral range
+    (Voila then tries the next ones while they are taken, binding each for real)."""
+    if not 0 <= port <= 65535:
+        raise ValueError(f"--port must be between 0 and 65535, not {port}")
+    return port or random.randint(EPHEMERAL_PORTS[0], EPHEMERAL_PORTS[1] - PORT_TRIES)
 
 
 def open_browser(url: str) -> None:
@@ -279,51 +281,3 @@ def open_browser(url: str) -> None:
         webbrowser.open(url)
     except webbrowser.Error:
         pass
-
-
-class _Stopper:
-    """SIGTERM handler for the parent: pass the signal on to Voila, at most once."""
-
-    def __init__(self, proc: subprocess.Popen) -> None:
-        self.proc = proc
-        self.requested = False
-
-    def __call__(self, signum, frame) -> None:
-        self.requested = True
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-
-    def terminate(self) -> None:
-        """SIGTERM Voila and wait for its clean shutdown; SIGKILL if it hangs."""
-        if self.proc.poll() is not None:
-            return
-        self.requested = True
-        self.proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + SHUTDOWN_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                self.proc.wait(timeout=0.2)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-            except KeyboardInterrupt:  # a second Ctrl-C: keep waiting for the kernels
-                continue
-        self.proc.kill()
-        self.proc.wait()
-
-
-def _wait_listening(port: int, proc: subprocess.Popen, timeout: float) -> bool:
-    """True once something accepts TCP connections on ``HOST:port``; False if Voila exits.
-
-    A TCP connect, not an HTTP GET: every GET of the page starts a kernel.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
