@@ -3,8 +3,13 @@
 Two activations are registered here, for the tests only: softplus and leaky ReLU. Nothing else in
 the package learns about them, yet their worked examples must pass the same checks as the
 built-in ones: every arithmetic line holds at the precision shown, backprop agrees with finite
-differences and with the gradient check, and the forward line says what σ is.
+differences and with the gradient check, and the forward line says what σ is. A third, softsign,
+shows that the core needs nothing but its registry entry (issue 12): no module of the core
+outside the registries names an activation or a loss.
 """
+
+import ast
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,12 +18,14 @@ from backprop_widgets import Network, check_gradient, worked_example
 from backprop_widgets.core import (
     ACTIVATIONS,
     BP1_FORMS,
+    HADAMARD,
     LOSSES,
     Activation,
     bp1_form,
     elementwise,
     exponent,
     fmt,
+    hidden_activations,
     paren,
 )
 
@@ -133,3 +140,49 @@ def test_registered_activations_pass_the_built_in_checks(hidden, out, loss, seed
         tex = worked_example(net, x, y, target=target).to_latex()
         checks, failures = latex_arith.check(tex)
         assert failures == [] and checks > 20
+
+
+# --- the core needs nothing but the registry entry ------------------------------------------------
+
+SOFTSIGN = Activation(
+    "softsign", "softsign", lambda z: z / (1.0 + np.abs(z)), lambda z, a: 1.0 / (1.0 + np.abs(z)) ** 2,
+    r"\sigma(z) = \frac{z}{1 + |z|}", r"\sigma'(z) = \frac{1}{(1 + |z|)^2}",
+    elementwise(lambda z: [rf"\frac{{{fmt(z)}}}{{1 + {fmt(abs(z))}}}"]), range=(-1.0, 1.0),
+)
+
+
+@pytest.mark.parametrize("out,loss", [("softsign", "mse"), ("sigmoid", "mse"), ("sigmoid", "cross_entropy"),
+                                      ("softmax", "cross_entropy"), ("softmax", "mse")])
+def test_a_registered_activation_needs_nothing_else(monkeypatch, out, loss):
+    # softsign a = z / (1 + |z|), σ′ = 1 / (1 + |z|)²: one registry entry, for this test only
+    monkeypatch.setitem(ACTIVATIONS, "softsign", SOFTSIGN)
+    assert "softsign" in hidden_activations()
+    net = Network.random([3, 4, 3, 2], seed=7, activation="softsign", output_activation=out, loss=loss)
+    x, y = np.array([0.9, -0.4, 0.3]), np.array([1.0, 0.0])
+    t = net.trace(x, y)
+    assert t.activations == ("input", "softsign", "softsign", out)
+    # BP2's σ′ is the entry's: at layer 1, σ′(z) = 1 / (1 + |z|)²
+    np.testing.assert_allclose(t.sigma_prime[1], 1.0 / (1.0 + np.abs(t.z[1])) ** 2, rtol=1e-15)
+    gW, gb = net.numerical_gradient(x, y)
+    for p in net.parameters():
+        num = float((gW[p.l] if p.is_weight else gb[p.l])[p.index])
+        check = check_gradient(t, p, num)
+        assert check.status == "agree", (p, check.message)
+        assert t.grad(p) == pytest.approx(num, rel=1e-6, abs=1e-10)
+    if out == "softsign":  # an elementwise output takes the general BP1
+        assert bp1_form(out, loss) is HADAMARD and t.bp1_form == "hadamard"
+
+
+def test_no_module_of_the_core_outside_the_registries_names_a_function():
+    # what a σ or a loss does comes from its entry, never from an `if name == …` elsewhere
+    core = Path(__file__).parents[1] / "backprop_widgets" / "core"
+    registries = {"activations.py", "losses.py", "bp1.py", "example.py"}  # example: the seed page's
+    names = set(ACTIVATIONS) | set(LOSSES)
+    found = {}
+    for path in sorted(core.glob("*.py")):
+        if path.name not in registries:
+            hits = [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                    if isinstance(node, ast.Constant) and node.value in names]
+            if hits:
+                found[path.name] = hits
+    assert found == {}

@@ -1,55 +1,64 @@
 """The numpy core: the network and its trace, the function registries with their LaTeX forms,
 parameters and sizes, gradient checks, paths, the seed example, the page state as a link.
 
+Its modules, one job each: :mod:`.floats` (array types, unit roundoff), :mod:`.numfmt` (numbers
+as the page prints them), :mod:`.params` (names as the notation writes them), the registries
+:mod:`.activations`, :mod:`.losses` and :mod:`.bp1`, :mod:`.validation` (checks on inputs),
+:mod:`.trace`, :mod:`.network` (forward pass, BP1–BP4), :mod:`.differences` (centred
+differences), :mod:`.gradcheck` (the verdict), :mod:`.paths`, :mod:`.example` (the seed page),
+and the page state: :mod:`.snapshot`, :mod:`.fields`, :mod:`.share` (link and JSON).
+
 Imports numpy only: no widgets, no drawing (import-linter checks it). The other layers import
 from this package, not from its modules, so the core can rearrange its modules freely.
 """
 
-from .functions import (  # noqa: F401
+from .activations import (  # noqa: F401
     ACTIVATIONS,
-    BP1_FORMS,
-    HADAMARD,
+    DEFAULT_ACTIVATION,
     HIDDEN_ACTIVATIONS,
-    LOSSES,
     NOTHING_WRITTEN,
-    UNIT_ROUNDOFF,
     Activation,
-    Bp1Form,
-    FloatOrArray,
-    Loss,
-    Output,
     Written,
-    bp1_form,
     elementwise,
-    log_terms,
-    residual,
+    hidden_activations,
     rounding_of,
+    sum_of_others,
 )
-from .network import (  # noqa: F401
+from .bp1 import BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
+from .differences import (  # noqa: F401
+    EPS,
+    losses_from,
+    numerical_gradient,
+    numerical_gradient_of,
+    perturbed_losses,
+)
+from .example import default_sample, seed_example  # noqa: F401
+from .fields import (  # noqa: F401
+    FIELDS,
+    MAX_PARAMS,
+    check_locks,
+    from_fields,
+    lock_names,
+    number_text,
+    read_number,
+    read_numbers,
+    to_fields,
+)
+from .floats import UNIT_ROUNDOFF, Array, FloatOrArray, readonly  # noqa: F401
+from .gradcheck import (  # noqa: F401
     CHECK_MARKS,
     CHECK_THRESHOLD,
-    EPS,
     UNDERFLOW,
-    ZERO_RTOL,
-    Array,
     GradientCheck,
     Kink,
-    Network,
-    Param,
-    Trace,
     centred_difference_error,
     check_gradient,
-    check_sizes,
-    default_sample,
     kink_within_reach,
     loss_rounding_error,
-    parse_sample_name,
-    parse_sizes,
     relative_error,
-    seed_example,
-    sub,
-    sup,
 )
+from .losses import DEFAULT_LOSS, LOSSES, Loss, log_terms, residual  # noqa: F401
+from .network import ZERO_RTOL, Network  # noqa: F401
 from .numfmt import (  # noqa: F401
     LARGE,
     SMALL,
@@ -67,31 +76,20 @@ from .numfmt import (  # noqa: F401
     sig,
     signed_terms,
 )
+from .params import Param, check_sizes, parse_sample_name, parse_sizes, sub, sup  # noqa: F401
 from .paths import (  # noqa: F401
     Path,
     PathSum,
     node_factors,
     path_sum,
 )
-from .share import (  # noqa: F401
-    EDGE_MODES,
-    HIDEABLE,
-    MAX_JSON,
-    MAX_PARAMS,
-    MAX_QUERY,
-    VERSION,
-    Lesson,
-    Snapshot,
-    check_locks,
-    from_fields,
-    lock_names,
-    number_text,
-    read_json,
-    read_number,
-    read_numbers,
-    read_query,
-    to_dict,
-    to_fields,
-    write_json,
-    write_query,
+from .share import MAX_JSON, MAX_QUERY, read_json, read_query, write_json, write_query  # noqa: F401
+from .snapshot import EDGE_MODES, HIDEABLE, VERSION, Lesson, Snapshot, flat, to_dict  # noqa: F401
+from .trace import Trace  # noqa: F401
+from .validation import (  # noqa: F401
+    as_float_array,
+    check_eps,
+    check_finite,
+    check_parameters,
+    finite_vector,
 )

@@ -25,7 +25,8 @@ from math import prod
 
 import numpy as np
 
-from .network import Param, Trace
+from .params import Param
+from .trace import Trace
 
 
 @dataclass(frozen=True)

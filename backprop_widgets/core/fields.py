@@ -1,0 +1,258 @@
+"""A :class:`~.snapshot.Snapshot` as flat text fields (``net=3,2,1&h=tanh…``) and back.
+
+Numbers are written as the shortest text that reads back as the same float; nothing equal to
+the seed page's value is written. Reading never evaluates anything: a field that cannot be used
+is ignored and named in the problems that come back, and if anything about the network is wrong
+the whole network (and x, y, target) is the seed page's, never a mix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .example import default_sample, seed_example
+from .losses import LOSSES
+from .network import Network
+from .params import Param, check_sizes, parse_sample_name
+from .snapshot import EDGE_MODES, HIDEABLE, Snapshot, flat
+
+#: most weights and biases a shared network may have (the diagram's own limit is 37 440)
+MAX_PARAMS = 40_000
+
+
+# --- numbers and lists as text ----------------------------------------------------------------
+
+def number_text(v: float) -> str:
+    """The shortest text that reads back as ``v`` (``0.1``, ``-2``, ``1e-05``; no ``+``)."""
+    text = repr(float(v)).replace("e+", "e")
+    return text.removesuffix(".0") if "e" not in text else text
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+
+
+def read_number(text: str, what: str) -> float:
+    """A finite float from plain decimal text (no ``nan``, ``inf``, ``0x…``, ``1_0``)."""
+    if not _NUMBER.match(text.strip()):
+        raise ValueError(f"{what}: {text[:20]!r} is not a number")
+    v = float(text)
+    if not math.isfinite(v):
+        raise ValueError(f"{what}: {text[:20]!r} is too large")
+    return v
+
+
+def read_numbers(text: str, what: str) -> list[float]:
+    return [read_number(t, what) for t in text.split(",")] if text else []
+
+
+def lock_names(text: str) -> tuple[str, ...]:
+    """``"w1,1,1,b2,1,x1"`` → ``("w1,1,1", "b2,1", "x1")``: an item that starts with a letter
+    starts a name, the items after it that are numbers continue it."""
+    names: list[str] = []
+    for item in text.split(","):
+        if item[:1].isalpha() or not names:
+            names.append(item)
+        else:
+            names[-1] += "," + item
+    return tuple(n for n in names if n)
+
+
+# --- the network part: all or nothing ---------------------------------------------------------
+
+
+def _read_network(fields: dict, problems: list[str]) -> tuple[Network, np.ndarray, np.ndarray] | None:
+    """Network, x and y from ``fields`` (text values, as in a query); ``None`` after
+    appending the reasons to ``problems``."""
+    seed_net, seed_x, seed_y = seed_example()
+    try:
+        sizes = check_sizes([_int(t) for t in fields["net"].split(",")]) if "net" in fields \
+            else list(seed_net.sizes)
+        n_w = sum(a * b for a, b in zip(sizes[1:], sizes))
+        n_b = sum(sizes[1:])
+        if n_w + n_b > MAX_PARAMS:
+            raise ValueError(f"network {','.join(map(str, sizes))} has {n_w + n_b} weights and "
+                             f"biases, more than the {MAX_PARAMS} a link may hold")
+        h = fields.get("h", seed_net.activation)
+        o = fields.get("o", h if "h" in fields else seed_net.output_activation)
+        loss = fields.get("loss", seed_net.loss)
+        for name, value, known in (("h", h, ACTIVATIONS), ("o", o, ACTIVATIONS),
+                                   ("loss", loss, LOSSES)):
+            if value not in known:
+                raise ValueError(f"{name}: unknown {'loss' if name == 'loss' else 'activation'} "
+                                 f"{value[:20]!r}; one of {', '.join(known)}")
+        same_shape = sizes == list(seed_net.sizes)
+        if "w" in fields or "b" in fields or not same_shape:
+            if ("w" in fields) != ("b" in fields):
+                raise ValueError("w and b come together: the link has only one of them")
+            if "w" not in fields:
+                start = Network.random(sizes, seed=0, activation=h, output_activation=o,
+                                       loss=loss)
+                weights, biases = start.weights, start.biases
+            else:
+                weights, biases = _shaped(sizes, read_numbers(fields["w"], "w"),
+                                          read_numbers(fields["b"], "b"))
+        else:
+            weights, biases = seed_net.weights, seed_net.biases
+        net = Network(weights, biases, activation=h, output_activation=o, loss=loss)
+        default_x, default_y = (seed_x, seed_y) if same_shape and "o" not in fields \
+            else default_sample(net)
+        x = np.array(read_numbers(fields["x"], "x")) if "x" in fields else default_x
+        y = np.array(read_numbers(fields["y"], "y")) if "y" in fields else default_y
+        net.trace(x, y)  # sizes of x and y, targets the loss accepts: ValueError names it
+        return net, x, y
+    except ValueError as exc:
+        problems.append(f"the network ({exc}); showing the worked example instead")
+        return None
+
+
+def _int(text: str) -> int:
+    if not text.strip().isdigit() or not text.isascii():
+        raise ValueError(f"net: layer size {text[:20]!r} is not a whole number ≥ 1")
+    if len(text) > 6:
+        raise ValueError(f"net: layer size {text[:20]} is far too large")
+    return int(text)
+
+
+def _shaped(sizes: list[int], w: list[float], b: list[float]):
+    n_w = sum(a * c for a, c in zip(sizes[1:], sizes))
+    if len(w) != n_w or len(b) != sum(sizes[1:]):
+        raise ValueError(f"network {','.join(map(str, sizes))} needs {n_w} weights and "
+                         f"{sum(sizes[1:])} biases; the link has {len(w)} and {len(b)}")
+    weights, biases, i, j = [], [], 0, 0
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        weights.append(np.array(w[i:i + n_in * n_out]).reshape(n_out, n_in))
+        biases.append(np.array(b[j:j + n_out]))
+        i, j = i + n_in * n_out, j + n_out
+    return weights, biases
+
+
+# --- snapshot ⇄ flat text fields --------------------------------------------------------------
+
+def to_fields(s: Snapshot) -> dict[str, str]:
+    """The snapshot as text fields, leaving out every value equal to the seed page's."""
+    seed, net = Snapshot.seed(), s.network
+    out: dict[str, str] = {}
+    if list(net.sizes) != list(seed.network.sizes):
+        out["net"] = ",".join(map(str, net.sizes))
+    if net.activation != seed.network.activation:
+        out["h"] = net.activation
+    if net.output_activation != net.activation:
+        out["o"] = net.output_activation
+    if net.loss != seed.network.loss:
+        out["loss"] = net.loss
+    w, b = flat(net.weights), flat(net.biases)
+    if "net" in out or w != flat(seed.network.weights) or b != flat(seed.network.biases):
+        out["w"], out["b"] = ",".join(map(number_text, w)), ",".join(map(number_text, b))
+    default_x, default_y = (seed.x, seed.y) if "net" not in out and "o" not in out \
+        else default_sample(net)
+    for name, v, default in (("x", s.x, default_x), ("y", s.y, default_y)):
+        if flat([v]) != flat([default]):
+            out[name] = ",".join(map(number_text, flat([v])))
+    if s.target != seed.target:
+        out["t"] = s.target
+    if s.step:
+        out["step"] = s.step
+    if s.edge_mode != seed.edge_mode and not s.practice:  # practice shows weights: implied
+        out["edge"] = s.edge_mode
+    if s.practice:
+        out["practice"] = "1"
+    if s.lesson.hide:
+        out["hide"] = ",".join(s.lesson.hide)
+    if s.lesson.lock:
+        out["lock"] = ",".join(s.lesson.lock)
+    if s.lesson.projector:
+        out["projector"] = "1"
+    return out
+
+
+#: every field a link may hold (``v``: a version, ignored)
+FIELDS = ("net", "h", "o", "loss", "w", "b", "x", "y", "t", "step", "edge", "practice",
+          "hide", "lock", "projector", "v")
+_STEP = re.compile(r"^[a-z]+\d*(-\d+)?$")
+_FLAG = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
+
+
+def from_fields(fields: dict[str, str]) -> tuple[Snapshot, list[str]]:
+    """A snapshot from text fields, and what was ignored (empty when everything was used)."""
+    problems: list[str] = []
+    unknown = sorted(k for k in fields if k not in FIELDS)
+    if unknown:
+        problems.append("unknown fields " + ", ".join(repr(k[:20]) for k in unknown[:5])
+                        + (" …" if len(unknown) > 5 else ""))
+    s = Snapshot.seed()
+    got = _read_network(fields, problems)
+    if got is not None:
+        net, x, y = got
+        s = replace(s, network=net, x=x, y=y)
+        if "t" in fields:
+            try:
+                s = replace(s, target=str(net.check_param(Param.parse(fields["t"]))))
+            except ValueError as exc:
+                problems.append(f"t ({exc})")
+        elif not _has(net, s.target):
+            s = replace(s, target=str(net.parameters()[0]))
+    step = fields.get("step", "")
+    if step and not _STEP.match(step):
+        problems.append(f"step {step[:20]!r} is not a step name such as bp1 or forward-2")
+    elif step:
+        s = replace(s, step=step)
+    edge = fields.get("edge", s.edge_mode)
+    if edge in EDGE_MODES:
+        s = replace(s, edge_mode=edge)
+    else:
+        problems.append(f"edge {edge[:20]!r} is not one of {', '.join(EDGE_MODES)}")
+    lesson = s.lesson
+    for name in ("practice", "projector"):
+        if name in fields:
+            flag = _FLAG.get(fields[name].lower())
+            if flag is None:
+                problems.append(f"{name} {fields[name][:20]!r} is not 1 or 0")
+            elif name == "practice":
+                s = replace(s, practice=flag, edge_mode="weight" if flag else s.edge_mode)
+            else:
+                lesson = replace(lesson, projector=flag)
+    if "hide" in fields:
+        names = [n for n in fields["hide"].split(",") if n]
+        bad = [n for n in names if n not in HIDEABLE]
+        if bad:
+            problems.append(f"hide: unknown {', '.join(repr(n[:20]) for n in bad[:5])} "
+                            f"(one of {', '.join(HIDEABLE)})")
+        lesson = replace(lesson, hide=tuple(dict.fromkeys(n for n in names if n in HIDEABLE)))
+    if "lock" in fields:
+        locks, bad = check_locks(lock_names(fields["lock"]), s.network)
+        lesson = replace(lesson, lock=locks)
+        problems.extend(bad)
+    return replace(s, lesson=lesson), problems
+
+
+def _has(net: Network, target: str) -> bool:
+    try:
+        net.check_param(Param.parse(target))
+        return True
+    except ValueError:
+        return False
+
+
+def check_locks(names, net: Network) -> tuple[tuple[str, ...], list[str]]:
+    """The names ``net`` has (``("all",)`` if "all" is among them), and what was wrong."""
+    if "all" in names:
+        return ("all",), []
+    ok: list[str] = []
+    bad: list[str] = []
+    for name in names:
+        sample = parse_sample_name(name)
+        if sample:
+            kind, index = sample
+            (ok if index <= (net.sizes[0] if kind == "x" else net.sizes[-1]) else bad).append(name)
+        elif _has(net, name):
+            ok.append(str(Param.parse(name)))
+        else:
+            bad.append(name)
+    problems = [f"lock: no value {', '.join(repr(n[:20]) for n in bad[:5])} in this network"
+                ] if bad else []
+    return tuple(dict.fromkeys(ok)), problems
