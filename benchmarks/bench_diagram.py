@@ -26,7 +26,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from backprop_widgets.core import Network, seed_example  # noqa: E402
-from backprop_widgets.draw.diagram import HEIGHT, WIDTH, NetworkDiagram, paths_highlight  # noqa: E402
+from backprop_widgets.draw.diagram import NetworkDiagram  # noqa: E402
+from backprop_widgets.draw.graph import edge_grads  # noqa: E402
+from backprop_widgets.draw.layout import HEIGHT, WIDTH  # noqa: E402
+from backprop_widgets.explain.highlight import paths_highlight  # noqa: E402
 
 TARGETS = {"[3,2,2,1]": (10.0, 3.0), "[8,16,16,8,4]": (30.0, 4.0)}
 
@@ -42,7 +45,7 @@ def naive(net: Network, trace) -> bytes:
     G.add_edges_from(edges)
     pos = nx.multipartite_layout(G, subset_key="layer")
     a = np.concatenate(trace.a)
-    g = np.concatenate([trace.grad_W[l].ravel() for l in range(1, net.L + 1)])
+    g = edge_grads(trace)
     m = float(np.abs(g).max()) or 1.0
     fig = Figure(figsize=(WIDTH / 100, HEIGHT / 100), dpi=100)  # the diagram's default size
     FigureCanvasAgg(fig)

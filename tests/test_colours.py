@@ -28,7 +28,7 @@ import itertools
 import coloraide
 import pytest
 
-from backprop_widgets.draw.diagram import COLORS, edge_colormap, node_colormap
+from backprop_widgets.draw.colours import COLORS, edge_colormap, node_colormap
 from backprop_widgets.explain.palette import NEUTRAL, NODE_LIGHT
 
 Color = coloraide.Color

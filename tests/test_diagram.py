@@ -1,12 +1,12 @@
 """The network diagram: colours follow the trace, highlights fade the rest, sizes are limited."""
 
-import inspect
 import io
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
@@ -15,18 +15,11 @@ from matplotlib.colors import same_color, to_rgba
 from PIL import Image
 
 from backprop_widgets import Network, Param, seed_example
-from backprop_widgets.draw.diagram import (
-    COLORS,
-    FADE,
-    DiagramTooLarge,
-    NetworkDiagram,
-    check_drawable,
-    label_number,
-    labels_fit,
-    nice,
-    paths_highlight,
-)
-from backprop_widgets.explain.highlight import Highlight
+from backprop_widgets.draw.colours import COLORS, FADE, nice
+from backprop_widgets.draw.diagram import DiagramTooLarge, NetworkDiagram, check_drawable
+from backprop_widgets.draw.layout import labels_fit
+from backprop_widgets.draw.text import label_number
+from backprop_widgets.explain.highlight import Highlight, paths_highlight
 
 SEED_SIZES = (3, 2, 2, 1)
 
@@ -265,7 +258,7 @@ def test_highlight_fades_only_what_it_does_not_touch(diagram, seed):
     halo = diagram.halo_collection.get_segments()
     assert len(halo) == 2 * len(hl.edges)
     assert {tuple(np.round(s, 6).ravel()) for s in halo} == {
-        tuple(np.round(diagram._segments[diagram.params.index(Param("w", *e))], 6).ravel())
+        tuple(np.round(diagram.segments[diagram.params.index(Param("w", *e))], 6).ravel())
         for e in hl.edges}
 
     nodes = face_rgba(diagram.node_collection)
@@ -468,9 +461,10 @@ def test_svg_shows_what_a_full_savefig_shows_with_an_id_on_every_changing_part(d
 
 
 def test_the_diagram_uses_no_private_matplotlib_names():
-    import backprop_widgets.draw.diagram as module
-    source = inspect.getsource(module)
-    assert "backend_svg" not in source and not re.search(r"\bsvg\._|_XMLWriter", source)
+    import backprop_widgets.draw as package
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert "backend_svg" not in source and not re.search(r"\bsvg\._|_XMLWriter", source), path
 
 
 def test_render_before_update_says_what_to_do():
@@ -482,7 +476,7 @@ def test_edge_at_finds_the_clicked_edge(diagram):
     fig = diagram.figure
     for p in (Param("w", 1, 1, 1), Param("w", 2, 2, 1), Param("w", 3, 1, 2)):
         i = diagram.params.index(p)
-        a, b = diagram._segments[i]
+        a, b = diagram.segments[i]
         x, y = diagram.ax.transData.transform(a + 0.3 * (b - a))  # not where edges cross
         assert diagram.edge_at(x / fig.bbox.width, y / fig.bbox.height) == p
     assert diagram.edge_at(0.99, 0.99) is None  # the top-right corner: no edge there

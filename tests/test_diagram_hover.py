@@ -15,7 +15,8 @@ import pytest
 
 from backprop_widgets import Network, Param, seed_example
 from backprop_widgets.core import fmt
-from backprop_widgets.draw.diagram import NetworkDiagram, paths_highlight
+from backprop_widgets.draw.diagram import NetworkDiagram
+from backprop_widgets.explain.highlight import paths_highlight
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -129,7 +130,7 @@ def test_a_click_on_an_edge_finds_its_weight(sizes):
     d = NetworkDiagram(sizes)
     for p in (Param("w", 1, 1, 1), Param("w", 2, 2, 1), Param("w", len(sizes) - 1, 1, 2)):
         i = d.params.index(p)
-        a, b = d._segments[i]
+        a, b = d.segments[i]
         point = frac(d, a + 0.2 * (b - a))  # near its source: not where edges cross
         assert d.hit(*point) == p
         assert d.edge_at(*point) == p

@@ -17,7 +17,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.text import Text
 
 from backprop_widgets import Network, seed_example
-from backprop_widgets.draw.diagram import NetworkDiagram, paths_highlight, seed_picture
+from backprop_widgets.draw.diagram import NetworkDiagram
+from backprop_widgets.draw.readme import seed_picture
+from backprop_widgets.explain.highlight import paths_highlight
 
 NETS = {
     "seed": [3, 2, 2, 1],

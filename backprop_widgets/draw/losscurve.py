@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..core import fmt
-from .diagram import COLORS
+from .colours import COLORS
 
 
 def summary(losses: Sequence[float]) -> str:

@@ -1,0 +1,88 @@
+"""The diagram's colours: the page's colour code, the two colour maps, and the edge modes.
+
+One meaning per colour (``explain/palette.py``; tests/test_colours.py checks them for
+colour-blind eyes). Node fill: the activation a, pale → **green**; input rims **orange**; bias
+numbers **blue**, δ numbers **crimson**. Edges: ∂L/∂w grey → **crimson**, or w grey → **blue**;
+the sign is the line style (solid ≥ 0, dashed < 0), the magnitude the width.
+
+:data:`EDGE_MODES` is the registry of what the edges can show: a new mode is one entry here
+(its values in ``edgelist`` order, the colour of its strong end, its legend title).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+
+from ..core import Trace
+from ..explain.palette import NEUTRAL, NODE_LIGHT, hex_colour
+from .graph import edge_grads, edge_weights
+
+#: The colour code of the page (palette.py), one meaning per colour.
+COLORS = {
+    "input": hex_colour("inp"),  # inputs x: orange
+    "weight": hex_colour("wt"),  # weights w, biases b: blue
+    "activation": hex_colour("act"),  # activations a, σ′: bluish green
+    "error": hex_colour("err"),  # errors δ, gradients ∂L/∂w: crimson
+    "neutral": NEUTRAL,  # an edge whose value is ≈ 0
+    "text": "#222222",
+    "muted": "#8a8a8a",
+}
+FADE = 0.15  #: alpha of what a highlight does not touch
+EDGE_WIDTH = (1.0, 6.0)  #: line width in px for |value| = 0 and for the largest |value|
+DASH = (3.0, 1.8)  #: negative values: dash and gap, in line widths
+HALO = "#3a3a3a"  #: dark outline around highlighted edges (white inside, for the dashes' gaps) …
+HALO_EXTRA = 3.5  #: … this many px wider than the edge …
+HALO_MAX_EDGES = 40  #: … when a highlight has at most this many (more turn into a dark mass)
+
+
+@dataclass(frozen=True)
+class EdgeMode:
+    """What the edges show: ``values(trace)`` in ``edgelist`` order, coloured from grey to
+    ``COLORS[role]``, under the colour bar titled ``legend``."""
+
+    values: Callable[[Trace], np.ndarray]
+    role: str
+    legend: str
+
+
+EDGE_MODES = {
+    "gradient": EdgeMode(edge_grads, "error", "edges: gradient ∂L/∂w (dashed < 0)"),
+    "weight": EdgeMode(edge_weights, "weight", "edges: weight w (dashed < 0)"),  # TF Playground
+}
+NODE_LABEL = "nodes: activation a (inputs: x)"
+#: the legend's last row: every colour of the code and what it means
+CODE_ROW = (("input", "input x"), ("weight", "weight w, bias b"),
+            ("activation", "activation a"), ("error", "error δ, gradient ∂L/∂w"))
+
+
+def check_edge_mode(mode: str) -> EdgeMode:
+    """The registry entry of ``mode``; ``ValueError`` naming the choices if there is none."""
+    if mode not in EDGE_MODES:
+        choices = " or ".join(repr(m) for m in EDGE_MODES)
+        raise ValueError(f"edge_mode must be {choices}, got {mode!r}")
+    return EDGE_MODES[mode]
+
+
+def node_colormap() -> mpl.colors.Colormap:
+    """Node fill: pale (a at the low end of the scale) to the activations green."""
+    return LinearSegmentedColormap.from_list("activation", [NODE_LIGHT, COLORS["activation"]])
+
+
+def edge_colormap(mode: str = "gradient") -> mpl.colors.Colormap:
+    """Edges on a symmetric norm: grey at 0, the role's colour at ±max (the sign is the line
+    style): crimson for ∂L/∂w, blue for w."""
+    end = np.array(mpl.colors.to_rgba(COLORS[check_edge_mode(mode).role]))
+    grey = np.array(mpl.colors.to_rgba(NEUTRAL))
+    s = np.abs(np.linspace(-1, 1, 255))[:, None] ** 0.8  # 0 at the centre, 1 at both ends
+    return mpl.colors.ListedColormap(grey * (1 - s) + end * s, name=f"{mode}_grey")
+
+
+def nice(v: float) -> float:
+    """``v`` to 3 significant digits: a colour bar's limit, short in the page's format
+    (175198.59 → 175000.0, 0.061224 → 0.0612)."""
+    return float(f"{v:.3g}")
