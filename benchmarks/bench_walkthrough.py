@@ -7,8 +7,9 @@ step) plus ``step.latex`` of every step — what the dashboard does on each slid
 5 ms median.
 
 Baseline, same process, same output: the same step builders as a first implementation would run
-them — every step recomputes ``net.trace(x, y)``, nothing is formatted once and reused (W⁽ˡ⁾ is
-formatted again in BP2), and each number goes through numpy scalar operations
+them — every kind of step recomputes ``net.trace(x, y)`` (the forward and BP2 steps share one
+per kind), nothing is formatted once and reused (W⁽ˡ⁾ is formatted again in BP2), and each
+number goes through numpy scalar operations
 (``np.float64``, ``np.log10``, ``np.format_float_positional``) instead of Python floats.
 Reports the medians (ms) and the ratio.
 """
@@ -16,12 +17,14 @@ Reports the medians (ms) and the ratio.
 from __future__ import annotations
 
 import argparse
+import sys
 
 import numpy as np
 
 from backprop_widgets import Network
 from backprop_widgets.core import check_gradient, numfmt
 from backprop_widgets.explain import steps, walkthrough
+from backprop_widgets.explain.steps import kinds as step_kinds
 
 from timing import median_ms  # benchmarks/timing.py (scripts run from this folder)
 
@@ -66,26 +69,32 @@ class NaivePrinted(steps.Printed):
         return make()
 
 
+#: every module that prints numbers for the steps (each imported fmt and fmt_all by name)
+STEP_MODULES = [steps, *(sys.modules[kind.build.__module__] for kind in step_kinds.STEP_KINDS.values())]
+
+
 def naive_build(net, x, y) -> list[str]:
-    saved = steps.fmt, steps.fmt_all
-    steps.fmt, steps.fmt_all = naive_fmt, naive_fmt_all
+    saved = [(m, m.__dict__.get("fmt"), m.__dict__.get("fmt_all")) for m in STEP_MODULES]
+    for m, fmt, fmt_all in saved:
+        if fmt is not None:
+            m.fmt = naive_fmt
+        if fmt_all is not None:
+            m.fmt_all = naive_fmt_all
     try:
         p = net.check_param("w1,1,1")
-        fresh = lambda: NaivePrinted(net, x, y)  # noqa: E731 — a new trace per step
-        L = net.L
-        out = [steps.forward_step(fresh(), l) for l in range(1, L + 1)]
-        out += [steps.loss_step(fresh()), steps.bp1_step(fresh())]
-        out += [steps.bp2_step(fresh(), l) for l in range(L - 1, p.l - 1, -1)]
-        out.append(steps.target_gradient_step(fresh(), p))
         numerical = net.numerical_gradient_of(p, x, y)
         check = check_gradient(net.trace(x, y), p, numerical["numerical"], numerical["eps"])
-        out.append(steps.check_step(fresh(), p, numerical, check))
-        P = fresh()
-        out.append(steps.paths_step(P, p, walkthrough.path_sum(P.t, p, 6)))
-        out += [steps.table_step(fresh()), steps.reference_step(P.t)]
+        paths = walkthrough.path_sum(net.trace(x, y), p, 6)
+        out = []
+        for kind in step_kinds.STEP_KINDS.values():  # a new trace for each kind of step
+            out += kind.build(steps.Context(NaivePrinted(net, x, y), p, numerical, check, paths))
         return [s.latex for s in out]
     finally:
-        steps.fmt, steps.fmt_all = saved
+        for m, fmt, fmt_all in saved:
+            if fmt is not None:
+                m.fmt = fmt
+            if fmt_all is not None:
+                m.fmt_all = fmt_all
 
 
 def main() -> None:

@@ -173,7 +173,7 @@ def test_next_and_prev_walk_every_step(app):
 
 
 def test_one_change_one_recompute_one_render(app, monkeypatch):
-    import backprop_widgets.app.dashboard as app_module
+    import backprop_widgets.app.state as app_module  # the state writes the worked example
 
     calls = {"trace": 0, "example": 0, "update": 0}
     real_trace, real_example = Network.trace, app_module.worked_example
@@ -210,7 +210,7 @@ def test_activation_and_loss_changes(app):
 
 def test_training_lowers_the_seed_loss(app):
     start = app.state.trace.loss
-    app.tabs.selected_index = 2
+    app.tabs.selected_index = app.tabs.titles.index("Train")
     app.step_btn.click()
     assert app.state.trace.loss < start and len(app.loss_history) == 2
     app.n_steps.value = 30
@@ -239,14 +239,14 @@ def test_random_and_reset(app):
 
 
 def test_gradient_check_tab(app):
-    app.tabs.selected_index = 1
+    app.tabs.selected_index = app.tabs.titles.index("Gradient check")
     html = app.gradcheck.value
     assert html.count("✓ pass") == 17 and "✗" not in html
     assert "All 17 gradients agree" in html
 
 
 def test_quantities_tab_shows_the_table(app):
-    app.tabs.selected_index = 0
+    app.tabs.selected_index = app.tabs.titles.index("All quantities")
     for printed in ["0.8997", "1.2122", "0.6506", "0.2273", "0.0794"]:
         assert printed in app.quantities.value
 
@@ -277,7 +277,7 @@ def test_state_is_all_or_nothing():
 def test_training_starts_from_the_students_own_edits(app):
     app.params.rows["w1,1,1"].text.value = "1.5"
     edited_loss = app.state.trace.loss
-    app.tabs.selected_index = 2
+    app.tabs.selected_index = app.tabs.titles.index("Train")
     app.step_btn.click()
     assert app.loss_history[0] == edited_loss and len(app.loss_history) == 2
     app.train_reset_btn.click()
@@ -315,7 +315,7 @@ def test_training_that_overflows_stops_at_the_last_good_step(app):
     app.output.value = "linear"
     app.eta.value = 100.0
     app.n_steps.value = 500
-    app.tabs.selected_index = 2
+    app.tabs.selected_index = app.tabs.titles.index("Train")
     app.run_btn.click()
     assert "training stopped after" in app.train_msg.value and "smaller η" in app.train_msg.value
     assert app.state.trace.loss == app.loss_history[-1]
@@ -436,7 +436,7 @@ def fmt_loss(v: float) -> str:
 def test_a_step_that_cannot_be_rendered_says_so(app, monkeypatch):
     """If the worked example fails for some state, the panel says so instead of keeping the
     numbers of the previous state; the header's loss and the diagram follow the new state."""
-    import backprop_widgets.app.dashboard as app_module
+    import backprop_widgets.app.state as app_module  # the state writes the worked example
 
     def broken(*args, **kwargs):
         raise ValueError("could not convert string to float: '1.67 \\\\times 10^{-5}'")
@@ -580,7 +580,7 @@ def test_practice_a_step_answered_in_full_shows_its_worked_form(app):
 
 def test_practice_after_a_failed_render_asks_nothing_and_stays_alive(app, monkeypatch):
     app.practice.value = True
-    import backprop_widgets.app.dashboard as app_module
+    import backprop_widgets.app.state as app_module  # the state writes the worked example
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -625,3 +625,58 @@ def test_state_reads_and_writes_values_by_name_and_names_a_bad_one():
     with pytest.raises(ValueError, match="not understood"):
         s.set_value("x0", 1.0)
     assert s.value("x3") == 0.25  # nothing changed
+
+
+def test_a_tab_is_one_registered_class_found_by_name(monkeypatch):
+    """Adding a tab = one Tab class registered by name; here for this test only."""
+    import ipywidgets as W
+
+    from backprop_widgets.app.tabs import TABS, Tab
+
+    class LossTab(Tab):
+        name, title = "loss-now", "Loss now"
+
+        def __init__(self, state):
+            super().__init__(state)
+            self.widget = W.HTML()
+
+        def render(self) -> None:
+            self.widget.value = f"L = {self.state.trace.loss:.4f}"
+
+    monkeypatch.setitem(TABS, LossTab.name, LossTab)
+    app = Dashboard()
+    assert app.tabs.titles[-1] == "Loss now" and app.tab_bar.views["loss-now"].widget.value == ""
+    app.tabs.selected_index = app.tabs.titles.index("Loss now")  # rendered once shown
+    assert app.state.tab == "loss-now" and app.tab_bar.views["loss-now"].widget.value == "L = 0.0611"
+    app.params.rows["w1,1,1"].text.value = "0.5"  # and kept current while shown
+    assert app.tab_bar.views["loss-now"].widget.value == f"L = {app.state.trace.loss:.4f}"
+    app.state.tab = "train"  # the state says which tab is shown; the bar follows
+    assert app.tabs.titles[app.tabs.selected_index] == "Train"
+
+
+def test_the_page_follows_the_state():
+    """Every part of the page is a trait of the state: set the trait, the widgets follow; a
+    write that changes nothing notifies nothing."""
+    app = Dashboard()
+    s = app.state
+    s.step = 4
+    assert app.step_title.value.startswith("Step 5 of") and app.steps.value == 4
+    s.step = 99  # clamped to the last step
+    assert s.step == len(app.example.steps) - 1 and app.next.disabled
+    s.edge_mode = "weight"
+    assert app.edge_mode.value == "weight" and "edges by weight" in app.picture.value
+    s.set_practice(True)
+    assert app.practice.value and app.loss_value.layout.display == "none"
+    s.lesson = s.lesson.__class__(hide=("train",), lock=("x1",))
+    assert "Train" not in app.tabs.titles and app.params.rows["x1"].text.disabled
+    with pytest.raises(TraitError, match="hide: unknown 'trian'"):
+        s.lesson = s.lesson.__class__(hide=("trian",))
+    with pytest.raises(TraitError, match="tab: unknown"):
+        s.tab = "nonsense"
+    seen = []
+    s.observe(seen.append)
+    s.set_target(s.target)  # what every widget writes back when it shows the state
+    s.set_functions(activation=s.network.activation)
+    s.set_architecture("3-2-2-1")
+    s.set_practice(True)
+    assert seen == []

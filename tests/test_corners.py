@@ -164,6 +164,25 @@ def test_softmax_pages_never_state_bp1_as_the_elementwise_product():
     assert "for an elementwise σ" in general and "for softmax outputs with cross-entropy" in general
 
 
+def test_notation_is_one_copy_for_the_handout_and_the_tab():
+    """The handout's tables and equations and the dashboard's tab come from notation.py."""
+    from backprop_widgets.explain.notation import EQUATIONS, reference_parts, tables
+
+    net = Network.random([3, 3, 2], seed=1, **SOFTMAX_CE)
+    we = worked_example(net, [0.5, -0.5, 1.0], [0.0, 1.0], palette="page")
+    blocks = document(we)
+    shown = [tuple(b.content) for b in blocks if b.kind == "table"][:4]
+    assert shown == [rows for _, rows in tables((3, 3, 2), "cross_entropy", "page")]
+    assert [b.content for b in blocks if b.kind == "math"] == [
+        (part.caption, part.latex) for part in reference_parts("softmax", "cross_entropy")]
+    tab = notation_html("page", "softmax", "cross_entropy", sizes=(3, 3, 2))
+    for heading, rows in tables((3, 3, 2), "cross_entropy", "page"):
+        assert heading.replace("&", "&amp;") in tab and len(rows) > 2
+    assert r"For \([3, 3, 2]\), \(L = 2\)" in tab and "The loss (cross-entropy)." in tab
+    for law in EQUATIONS:
+        assert law.tag in tab and law.name in tab
+
+
 def test_softmax_mse_pages_state_the_jacobian():
     net = Network.random([2, 3], seed=4, activation="tanh", output_activation="softmax")
     we = worked_example(net, [0.2, -0.4], [0.0, 0.0, 1.0])

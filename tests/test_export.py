@@ -112,3 +112,29 @@ def test_command_line(tmp_path):
     usage = subprocess.run([sys.executable, "-m", "backprop_widgets", "export", "--format", "pdf"],
                            capture_output=True, text=True, timeout=60)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_a_registered_format_exports_through_the_command(tmp_path, capsys):
+    """Adding a format is one renderer and one registration: the command's --format choices, the
+    extension that picks it and the error naming the extensions all follow the registry."""
+    from backprop_widgets.explain.render.formats import FORMATS, ExportFormat, register, unregister
+
+    def to_text(we) -> str:  # the tiniest renderer: the target and its gradient
+        return f"d L / d {we.param.unicode} = {we.gradient:.4f}\n"
+
+    register(ExportFormat("txt", "plain text", (".txt",), to_text))
+    try:
+        out = tmp_path / "seed.txt"
+        assert run_export("-o", str(out)) == 0  # picked by the extension
+        assert out.read_text(encoding="utf-8") == "d L / d w₁,₁⁽¹⁾ = -0.0021\n"
+        assert "wrote" in capsys.readouterr().err
+        assert run_export("--format", "txt", "--target", "b1,2") == 0  # named; to stdout
+        assert capsys.readouterr().out.startswith("d L / d b₂⁽¹⁾ = ")
+        assert run_export("-o", "handout.pdf") == 2
+        assert ".tex or .txt name" in capsys.readouterr().err
+    finally:
+        unregister("txt")
+    assert "txt" not in FORMATS
+    with pytest.raises(SystemExit):  # gone from the choices again
+        run_export("--format", "txt")
+    capsys.readouterr()

@@ -373,3 +373,16 @@ def _check_question(q, net, t, p, eta, counts):
                 assert not fb.correct, (q.name, v)
                 if not any(abs(v - m.value) <= m.tolerance for m in q.mistakes):
                     assert fb.mistake is None, (q.name, v, fb)
+
+
+def test_every_registered_function_has_its_question_writer():
+    """The explain layer's tables keyed by core registry names cover every entry: a new
+    activation, loss or form of BP1 in the core fails here until the page can ask about it."""
+    from backprop_widgets.core import BP1_FORMS, HADAMARD
+    from backprop_widgets.explain.steps.bp1 import BP1_WRITINGS
+    from backprop_widgets.explain.steps.forward import APPLIED
+    from backprop_widgets.explain.steps.loss import LOSS_QUESTIONS
+
+    assert set(BP1_WRITINGS) == {form.name for form in BP1_FORMS.values()} | {HADAMARD.name}
+    assert set(LOSS_QUESTIONS) == set(LOSSES)
+    assert set(APPLIED) == set(ACTIVATIONS)

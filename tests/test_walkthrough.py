@@ -402,3 +402,52 @@ def test_every_step_states_its_result_first(seed_we):
     assert results["bp3"].endswith(r"= \err{-0.00212}") and results["paths"] == results["bp3"]
     assert results["check"].endswith(r"= -0.00212 \quad \checkmark")
     assert results["table"] is None and results["reference"] is None
+
+
+def test_a_new_kind_of_step_is_one_module_and_one_registration():
+    """A kind of step is one StepKind (its module) plus one register() line: registered for this
+    test only, it appears where it was placed, with its result, in the handout and in practice."""
+    from backprop_widgets.explain.practice.question import draft, line
+    from backprop_widgets.explain.steps import Part, StepKind
+    from backprop_widgets.explain.steps.kinds import STEP_KINDS, register, unregister
+
+    # --- the module: how the step is built and what it asks ---
+    def build(c):
+        t = c.trace
+        mean = fmt(float(t.a[t.L].mean()))
+        return [Step("mean-output", "Mean output", None, "The mean of the outputs.",
+                     (Part("The mean:", rf"\bar{{a}} = {mean}"),), Highlight(loss=True), "Mean Output",
+                     result=rf"\bar{{a}} = {mean}")]
+
+    def ask(c, step, eta):
+        t = c.trace
+        return [draft(step.id, "mean", "ā", line(r"\bar{a}"), line(r"\bar{a}"), float(t.a[t.L].mean()),
+                      lambda o: o["a"].mean(), {"a": t.a[t.L]})]
+
+    net, x, y = seed_example()
+    before = [s.id for s in worked_example(net, x, y).steps]
+    # --- the registration ---
+    register(StepKind("mean", build, ask), before="table")
+    try:
+        with pytest.raises(ValueError, match="registered already"):
+            register(StepKind("mean", build))
+        we = worked_example(net, x, y)
+        ids = [s.id for s in we.steps]
+        assert ids == before[:before.index("table")] + ["mean-output"] + before[before.index("table"):]
+        step = we.step("mean-output")
+        assert step.kind == "mean" and step.result == r"\bar{a} = 0.6506"
+        assert "Mean Output" in we.to_markdown()
+        q = we.questions()[-1]  # the walk's last question is the new step's
+        assert (q.step_id, q.symbol) == ("mean-output", "ā") and q.check("0.6506").correct
+    finally:
+        unregister("mean")
+    assert "mean" not in STEP_KINDS and [s.id for s in worked_example(net, x, y).steps] == before
+
+
+def test_every_step_names_its_registered_kind(seed_we):
+    from backprop_widgets.explain.steps.kinds import STEP_KINDS
+
+    kinds = [s.kind for s in seed_we.steps]
+    assert kinds == ["forward"] * 3 + ["loss", "bp1", "bp2", "bp2", "gradient", "check", "paths",
+                                       "table", "reference"]
+    assert list(dict.fromkeys(kinds)) == list(STEP_KINDS)  # in registry order, every kind present

@@ -2,18 +2,23 @@
 
 Controls never compute maths: a user edit becomes one ``state.set_value(name, v)``; the state
 answers with a new trace (and the controls re-read their values from it) or with a
-``ValueError``, which is shown next to the field while the last good value stays.
+``ValueError``, which is shown next to the field while the last good value stays. The panel
+follows the state: new controls for a new architecture, the lesson's locks.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import ipywidgets as W
 
 from ..core import Param, sub, sup
 from .slider import ValueSlider
-from .state import State, parse_number
+from .values import parse_number
+
+if TYPE_CHECKING:
+    from .state import State
 
 #: a network with more adjustable values than this gets one "selected value" editor instead
 #: of a slider per value (hundreds of sliders make the page slow and unreadable)
@@ -59,7 +64,7 @@ class ValueRow:
     up with the state.
     """
 
-    def __init__(self, state: State, name: str, base_range: float = 2.0):
+    def __init__(self, state: "State", name: str, base_range: float = 2.0):
         self.state = state
         self.base_range = base_range
         self.label = W.Label(layout=W.Layout(width="58px"))
@@ -75,12 +80,10 @@ class ValueRow:
         self.slider.observe(self._on_slider, names="value")
         self.text.observe(self._on_text, names="value")
         self.name = ""
-        self.locked = False
         self.bind(name)
 
     def set_locked(self, locked: bool) -> None:
-        """Read-only, visibly (a lesson locked this value); the kernel refuses edits too."""
-        self.locked = locked
+        """Read-only, visibly (a lesson locked this value); the state refuses edits too."""
         self.slider.disabled = self.text.disabled = locked
         self.text.tooltip = "locked by the lesson" if locked else None
         if locked:
@@ -118,10 +121,6 @@ class ValueRow:
         self.error.layout.display = "block" if message else "none"
 
     def _apply(self, value: float) -> None:
-        if self.locked:  # a disabled field sent nothing; a script or a stale page might
-            self.show_error("this value is locked by the lesson")
-            self.sync()
-            return
         try:
             self.state.set_value(self.name, value)
         except ValueError as exc:
@@ -149,7 +148,7 @@ class ValueRow:
         self._apply(value)
 
 
-def value_names(state: State) -> dict[str, list[str]]:
+def value_names(state: "State") -> dict[str, list[str]]:
     """Every adjustable value, grouped: ``{"input x, target y": [x1…, y1…], "layer 1 …": […]}``."""
     net = state.network
     groups = {"input x, target y": [f"x{k}" for k in range(1, net.sizes[0] + 1)]
@@ -163,17 +162,27 @@ class ParameterPanel:
     """All values as rows grouped per layer (an accordion), or — for large nets — one row for
     the value chosen in a dropdown."""
 
-    def __init__(self, state: State):
+    def __init__(self, state: "State"):
         self.state = state
         self.widget = W.VBox(layout=W.Layout(width="100%"))
         self.widget.add_class("bpw-params")
         self.rows: dict[str, ValueRow] = {}
-        self.locked: set[str] = set()  # value names a lesson locked, or {"all"}
         self.rebuild()
+        state.observe(lambda _: self._follow(), names="example")
+        state.observe(lambda _: self._follow_lesson(), names="lesson")
+
+    def _follow(self) -> None:
+        """Any change that went through: controls for a new architecture, else the new values;
+        messages about earlier refused input no longer apply."""
+        if self.sizes != list(self.state.network.sizes):
+            self.rebuild()
+        self.sync()
+        self.clear_errors()
 
     def rebuild(self) -> None:
         """Build controls for the current architecture."""
         groups = value_names(self.state)
+        self.sizes = list(self.state.network.sizes)
         n_values = sum(len(v) for v in groups.values())
         self.rows = {}
         self.selector = None
@@ -202,7 +211,7 @@ class ParameterPanel:
 
     def _row(self, name: str) -> ValueRow:
         row = ValueRow(self.state, name, base_range=1.0 if name[0] == "y" else 2.0)
-        row.set_locked(self.is_locked(name))
+        row.set_locked(self.state.is_locked(name))
         self.rows[name] = row
         return row
 
@@ -210,16 +219,12 @@ class ParameterPanel:
         (row,) = self.rows.values()
         self.rows = {name: row}
         row.bind(name)
-        row.set_locked(self.is_locked(name))
+        row.set_locked(self.state.is_locked(name))
 
-    def lock(self, names: set[str]) -> None:
-        """Lock these values (``{"all"}``: every one), unlock the others."""
-        self.locked = set(names)
+    def _follow_lesson(self) -> None:
+        """Lock what the lesson locks, unlock the others."""
         for name, row in self.rows.items():
-            row.set_locked(self.is_locked(name))
-
-    def is_locked(self, name: str) -> bool:
-        return "all" in self.locked or name in self.locked
+            row.set_locked(self.state.is_locked(name))
 
     def select(self, name: str) -> None:
         """Bring ``name``'s row up: open its layer's section, or show it in the selected-value

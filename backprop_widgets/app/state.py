@@ -1,79 +1,96 @@
-"""The one state object of the dashboard: parameters in, one trace out.
+"""The one state of the dashboard: everything the page shows, each value validated on the way in.
 
-Widgets write into a :class:`State` (``set_param``, ``set_input``, ``set``); every accepted change
-recomputes exactly one :class:`~backprop_widgets.core.Trace`. A change the core refuses
-(non-finite, wrong shape, overflow, an unknown parameter) raises ``ValueError`` and leaves the
-state exactly as it was. Views observe ``trace`` (and ``target``) and only read from here.
+Network, sample (x, y), traced parameter, the trace and its worked example, the step shown, the
+edge mode, Practice, the lesson the page follows and the one the Share tab writes into links, the
+tab shown, what a link could not set, and a run of training (:mod:`.training`). Snapshots of
+it for links and files: :mod:`.sharing`. Widgets write user edits into a :class:`State` (its methods, or
+a ``link``); views observe its traits and only read from here. Every accepted change of the
+numbers recomputes exactly one :class:`~backprop_widgets.core.Trace` and one worked example (the
+``example`` trait changes once per change: views observe it); a change the core refuses raises
+``ValueError`` and leaves the state exactly as it was. A write that changes nothing notifies
+nothing, so views may write what they show back without echo loops.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from traitlets import HasTraits, Instance, List, TraitError, Unicode, validate
+from traitlets import (
+    Bool,
+    Enum,
+    HasTraits,
+    Instance,
+    Int,
+    List,
+    TraitError,
+    Unicode,
+    Union,
+    validate,
+)
 
-from ..core import Network, Param, Trace, parse_sample_name, seed_example
+from ..core import (
+    EDGE_MODES,
+    HIDEABLE,
+    Lesson,
+    Network,
+    Param,
+    Trace,
+    default_sample,
+    fmt,
+    parse_sample_name,
+    parse_sizes,
+    seed_example,
+)
+from ..draw.diagram import check_drawable
+from ..explain.walkthrough import WorkedExample, worked_example
+from .tabs import TABS
+from .training import Training
+from .values import MAX_ABS_VALUE, check_value, parse_number
 
-#: a typed value larger than this is refused (the net would only saturate or overflow)
-MAX_ABS_VALUE = 1e6
-
-
-def parse_number(text: str) -> float:
-    """Parse what a student typed into a number field, or raise ``ValueError`` saying why.
-
-    Accepts ordinary decimals and scientific notation, the page's minus sign (−0.5) and
-    surrounding spaces. Refuses empty text, words, ``nan``, ``inf`` and anything beyond ±10⁶.
-    Never evaluates the text.
-    """
-    s = str(text).strip().replace("\u2212", "-").replace("\u2013", "-")
-    if not s:
-        raise ValueError("enter a number")
-    try:
-        value = float(s)
-    except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a number") from None
-    if not math.isfinite(value) or s.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-        raise ValueError(f"{text.strip()!r} is not a finite number")
-    return check_value(value)
-
-
-def check_value(value) -> float:
-    """A finite float within ±``MAX_ABS_VALUE``, or ``ValueError``."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{value} is not a finite number")
-    if abs(value) > MAX_ABS_VALUE:
-        raise ValueError(f"keep values within ±{MAX_ABS_VALUE:,.0f}")
-    return value
+__all__ = ["State", "parse_number", "check_value", "MAX_ABS_VALUE"]
 
 
-class State(HasTraits):
-    """Network, sample, traced parameter and the current trace — the dashboard's single source.
+class State(Training, HasTraits):
+    """Everything the page shows — the dashboard's single source.
 
     ``trace`` always equals ``network.trace(x, y)``; ``target`` is always a parameter of
-    ``network``.
+    ``network``; ``example`` is the worked example of both (or the exception that stopped it).
     """
 
     network = Instance(Network)
     x = Instance(np.ndarray)
     y = Instance(np.ndarray)
-    target = Unicode("w1,1,1")
+    target = Unicode("w1,1,1", help="the weight or bias whose gradient the walkthrough traces")
     trace = Instance(Trace)
+    palette = Unicode("okabe-ito", help="colour code of the equations")
+    example = Union([Instance(WorkedExample), Instance(Exception)], allow_none=True,
+                    help="the worked example of trace and target, or why it could not be written")
+    step = Int(0, help="the step shown: an index into the worked example's steps")
+    edge_mode = Enum(EDGE_MODES, "gradient", help="edges coloured by ∂L/∂w or by w")
+    practice = Bool(False, help="the student computes each number; the page hides answers")
+    lesson = Instance(Lesson, (), help="the lesson the page follows: hidden parts, locked values")
+    link_lesson = Instance(Lesson, (), help="the lesson the Share tab puts into links and files")
+    tab = Unicode("", help="the name of the tab shown (see app.tabs.TABS)")
+    notice = Unicode("", help="what a link or a file held that could not be used (HTML); "
+                     "any change that goes through clears it")
     #: training: the network the current run of gradient descent started from, the network it
     #: produced last, and the loss after every step since the start (the start's loss first)
     train_start = Instance(Network, allow_none=True)
     trained = Instance(Network, allow_none=True)
     train_losses = List()
 
-    def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1"):
+    def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1",
+                 palette: str = "okabe-ito"):
         if network is None:
             network, x, y = seed_example()
-        super().__init__()
+        super().__init__(palette=palette)
         self.set(network=network, x=x, y=y, target=target)
+
+    @property
+    def worked(self) -> WorkedExample | None:
+        """The worked example, or ``None`` when it could not be written (``example`` says why)."""
+        return self.example if isinstance(self.example, WorkedExample) else None
+
+    # -- validation -----------------------------------------------------------------------
 
     @validate("x", "y")
     def _finite(self, proposal):
@@ -82,7 +99,29 @@ class State(HasTraits):
             raise TraitError(f"{proposal['trait'].name} must hold finite numbers")
         return value
 
-    # -- the only ways in -------------------------------------------------------------------
+    @validate("step")
+    def _step_of_the_example(self, proposal):
+        """Clamped to the first and last step (kept as it is while there is no example)."""
+        worked = self.worked
+        n = len(worked.steps) if worked is not None else proposal["value"] + 1
+        return max(0, min(proposal["value"], n - 1))
+
+    @validate("lesson", "link_lesson")
+    def _known_parts(self, proposal):
+        lesson = proposal["value"]
+        unknown = [h for h in lesson.hide if h not in HIDEABLE]
+        if unknown:
+            raise TraitError(f"hide: unknown {', '.join(map(repr, unknown))}; "
+                             f"one of {', '.join(HIDEABLE)}")
+        return lesson
+
+    @validate("tab")
+    def _registered_tab(self, proposal):
+        if proposal["value"] and proposal["value"] not in TABS:
+            raise TraitError(f"tab: unknown {proposal['value']!r}; one of {', '.join(TABS)}")
+        return proposal["value"]
+
+    # -- the numbers: the only ways in -------------------------------------------------------
 
     def set(self, *, network: Network | None = None, x=None, y=None,
             target: "str | Param | None" = None) -> Trace:
@@ -92,62 +131,25 @@ class State(HasTraits):
         y = self.y if y is None else y
         trace = network.trace(x, y)  # ValueError here leaves everything unchanged
         target = self._valid_target(network, self.target if target is None else target)
+        self._commit(network, trace, target)
+        return trace
+
+    def _commit(self, network: Network, trace: Trace, target: str) -> None:
+        """Show a new trace: its worked example is written here, once, for every view."""
+        example = self._write(network, trace, target)
         with self.hold_trait_notifications():
             self.network, self.x, self.y = network, trace.x, trace.y
             self.target = target
             self.trace = trace
-        return trace
+            self.example = example
+            self.notice = ""
 
-    # -- training ----------------------------------------------------------------------------
-
-    @property
-    def loss_history(self) -> list[float]:
-        """Losses since training started; just the current loss once anything else changed."""
-        if self.trained is not None and self.network is self.trained:
-            return list(self.train_losses)
-        return [self.trace.loss]
-
-    def train(self, n: int, eta: float, views: int = 20) -> str:
-        """``n`` gradient-descent steps on (x, y) with rate ``eta`` (the core's
-        ``Network.gradient_step``), continuing the current run unless something was edited
-        since. About ``views`` evenly spaced steps and the last one become the state, so the
-        views follow the run. Returns ``""``, or why training stopped early; the state then
-        holds the last good step."""
-        if self.trained is None or self.network is not self.trained:  # start a new run
-            self.train_start, self.train_losses = self.network, [self.trace.loss]
-        every = max(1, n // views)
-        net, trace, losses = self.network, self.trace, list(self.train_losses)
-        error = ""
-        for i in range(1, n + 1):
-            try:
-                new = net.gradient_step(self.x, self.y, eta=eta, trace=trace)
-                new_trace = new.trace(self.x, self.y)
-            except ValueError as exc:  # e.g. η so large that the weights overflow
-                error = f"training stopped after {i - 1} of {n} steps: {exc}; try a smaller η"
-                break
-            net, trace = new, new_trace
-            losses.append(trace.loss)
-            if i % every == 0 or i == n:
-                self._commit_training(net, trace, losses)
-        if self.network is not net:  # the last good step, shown even when training stopped
-            self._commit_training(net, trace, losses)
-        return error
-
-    def _commit_training(self, net: Network, trace: Trace, losses: list[float]) -> None:
-        with self.hold_trait_notifications():
-            self.trained, self.train_losses = net, list(losses)
-            self.network, self.trace = net, trace
-
-    def reset_training(self) -> bool:
-        """Back exactly to the network the current run of training started from. A run ends
-        when anything else changes the network (an edit, Random, a new architecture): then
-        there is nothing to reset, and ``False`` is returned."""
-        start, running = self.train_start, self.trained is not None and self.network is self.trained
-        self.trained = self.train_start = None
-        if start is None or not running:
-            return False
-        self.set(network=start)
-        return True
+    def _write(self, network: Network, trace: Trace, target: str):
+        try:
+            return worked_example(network, trace.x, trace.y, target=target, palette=self.palette,
+                                  trace=trace)
+        except Exception as exc:  # the page says so rather than show an older network's numbers
+            return exc
 
     def set_param(self, param: "str | Param", value) -> Trace:
         """Set one weight or bias (e.g. ``"w1,1,1"``, ``"b2,1"``)."""
@@ -165,9 +167,17 @@ class State(HasTraits):
         y[j - 1] = check_value(value)
         return self.set(y=y)
 
-    def set_target(self, target: "str | Param") -> None:
-        """Choose which weight or bias the walkthrough traces (no recompute needed)."""
-        self.target = str(self.network.check_param(target))
+    def set_target(self, target: "str | Param", step: str = "") -> None:
+        """Choose which weight or bias the walkthrough traces (no recompute of the trace), and
+        optionally the step to show, by id (a clicked edge shows ``"bp3"``)."""
+        target = str(self.network.check_param(target))
+        with self.hold_trait_notifications():
+            if target != self.target:
+                self.target = target
+                self.example = self._write(self.network, self.trace, target)
+                self.notice = ""
+            if step and self.worked is not None:
+                self.step = self.worked.index(step)
 
     @staticmethod
     def _valid_target(network: Network, target) -> str:
@@ -176,6 +186,10 @@ class State(HasTraits):
             return str(network.check_param(target))
         except ValueError:
             return str(network.parameters()[0])
+
+    def is_locked(self, name: str) -> bool:
+        """Whether the lesson locks the value ``name`` (``x1``, ``w1,1,1``…)."""
+        return "all" in self.lesson.lock or name in self.lesson.lock
 
     def value(self, name: str) -> float:
         """Current value of ``w…``/``b…`` parameters, ``x<k>`` inputs and ``y<j>`` targets."""
@@ -187,7 +201,11 @@ class State(HasTraits):
         return self.network.get(name)
 
     def set_value(self, name: str, value) -> Trace:
-        """Set the value a control is named after: ``x<k>``, ``y<j>``, or a parameter."""
+        """Set the value a control is named after: ``x<k>``, ``y<j>``, or a parameter. A value
+        the lesson locks is refused (a disabled field sends nothing; a script or a stale page
+        might)."""
+        if self.is_locked(name):
+            raise ValueError("this value is locked by the lesson")
         kind, index = self._sample_index(name)
         if kind == "x":
             return self.set_input(index, value)
@@ -206,3 +224,69 @@ class State(HasTraits):
         if index > n:
             raise ValueError(f"{name}: this network has {kind}1 … {kind}{n}")
         return kind, index
+
+    # -- whole networks ----------------------------------------------------------------------
+
+    def replace_network(self, net: Network, x=None, y=None, target=None) -> Trace:
+        """A new network (maybe a new architecture): a sample of its shape, and the end of a run
+        of training."""
+        if x is None or y is None:
+            same = list(net.sizes) == list(self.network.sizes)
+            x, y = (self.x, self.y) if same else default_sample(net)
+        self.trained = self.train_start = None
+        return self.set(network=net, x=x, y=y, target=target)
+
+    def set_functions(self, *, activation: str | None = None, output_activation: str | None = None,
+                      loss: str | None = None) -> str:
+        """Other activations or loss (``None``: keep). A target y the new functions cannot reach
+        is replaced by a valid one, and the returned note says so; ``ValueError`` if refused."""
+        net = self.network
+        old = (net.activation, net.output_activation, net.loss)
+        new_functions = tuple(n or o for n, o in zip((activation, output_activation, loss), old))
+        if new_functions == old:
+            return ""
+        new = Network(net.weights, net.biases, *new_functions)
+        x, y, note = self.x, self.y, ""
+        try:
+            new.check_xy(x, y)
+        except ValueError as exc:  # e.g. y outside [0, 1] for cross-entropy: a valid target
+            y = default_sample(new)[1]
+            note = f"{exc}, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
+        if (new.output_activation == "softmax" and net.output_activation != "softmax"
+                and abs(float(sum(y)) - 1.0) > 1e-9):
+            y = default_sample(new)[1]  # softmax outputs are probabilities: a one-hot target
+            note = f"softmax outputs sum to 1, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
+        self.replace_network(new, x, y)
+        return note
+
+    def set_architecture(self, text: str, seed: int = 0) -> None:
+        """Parse and apply an architecture like ``3,2,2,1`` with random weights from ``seed``
+        (``ValueError`` if refused; the same architecture keeps the network)."""
+        sizes = check_drawable(parse_sizes(text))
+        if sizes != list(self.network.sizes):
+            self.randomize(seed, sizes)
+
+    def randomize(self, seed: int = 0, sizes=None) -> None:
+        """Random weights (reproducible from ``seed``), the same functions and architecture."""
+        net = self.network
+        self.replace_network(Network.random(net.sizes if sizes is None else sizes, seed=seed,
+                                            activation=net.activation,
+                                            output_activation=net.output_activation,
+                                            loss=net.loss))
+
+    def reset(self) -> None:
+        """Back to the seed page: [3,2,2,1], sigmoid, MSE, x = (1, 0.5, −1), y = 1, w₁,₁⁽¹⁾,
+        its first step."""
+        net, x, y = seed_example()
+        with self.hold_trait_notifications():
+            self.step = 0
+            self.replace_network(net, x, y, target="w1,1,1")
+
+    # -- the page around the numbers --------------------------------------------------------
+
+    def set_practice(self, on: bool) -> None:
+        """Practice on or off; in practice the edges show the given weights."""
+        with self.hold_trait_notifications():
+            self.practice = bool(on)
+            if on:
+                self.edge_mode = "weight"

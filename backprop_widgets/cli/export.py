@@ -5,8 +5,9 @@
     backprop-widgets export --weights net.json --x "1,0.5,-1" --y 1 --format tex -o net.tex
     backprop-widgets export --weights backprop-state.json -o shared.html  # the app's Share file
 
-With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). Bad options print
-one line on stderr and exit with code 2, without a traceback.
+With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). The formats, their
+extensions and renderers come from :mod:`backprop_widgets.explain.render.formats`. Bad options
+print one line on stderr and exit with code 2, without a traceback.
 """
 
 from __future__ import annotations
@@ -21,13 +22,10 @@ import numpy as np
 
 from ..core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, default_sample, parse_sizes, seed_example
 from ..explain.palette import PALETTES
+from ..explain.render.formats import FORMATS, extensions, format_for, names
 
 if TYPE_CHECKING:
     from ..core import Snapshot
-
-FORMATS = {"md": "to_markdown", "html": "to_html", "tex": "to_latex"}
-_EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex"}
-
 
 class ExportError(ValueError):
     """A bad option: reported as one line on stderr, exit code 2."""
@@ -53,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1, or "
                              "the --weights state's)")
     parser.add_argument("--format", choices=tuple(FORMATS),
-                        help="md, html or tex (default: from -o's extension, else md)")
+                        help=f"{names()} (default: from -o's extension, else md)")
     parser.add_argument("--palette", choices=tuple(PALETTES), default="okabe-ito",
                         help="colours (default okabe-ito, colour-blind safe)")
     parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
@@ -159,14 +157,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def output_format(args: argparse.Namespace) -> str:
+    """The format's name: ``--format``, else the one ``-o``'s extension picks, else ``md``."""
     if args.format:
         return args.format
     if args.output:
-        suffix = Path(args.output).suffix.lower()
-        if suffix in _EXTENSIONS:
-            return _EXTENSIONS[suffix]
+        chosen = format_for(args.output)
+        if chosen is not None:
+            return chosen.name
         raise ExportError(
-            f"cannot tell the format from {args.output!r}: use a .md, .html or .tex name or --format"
+            f"cannot tell the format from {args.output!r}: use a {extensions()} name or --format"
         )
     return "md"
 
@@ -179,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         form = output_format(args)
         net, x, y = build(args)
         we = worked_example(net, x, y, target=args.target or "w1,1,1", palette=args.palette)
-        text = getattr(we, FORMATS[form])()
+        text = FORMATS[form].render(we)
     except ValueError as e:  # ExportError and the core's messages for bad sizes, params, x, y
         print(f"backprop-widgets export: error: {e}", file=sys.stderr)
         return 2

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core import Network, Param, fmt, fmt_all
+from . import exercise_render as doc
 from .exercise_render import Block, render
 from .practice import CATALOGUE, Question
 from .steps import pmatrix, pmatrix2
@@ -169,34 +170,34 @@ def _network_blocks(s: Student, spec: Spec) -> list[Block]:
     hidden = (f"{net.activation} hidden layers and a{'n' if out[0] in 'aeiou' else ''} {out} output layer"
               if L > 1 else f"one {out} layer")
     loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss, net.loss)
-    blocks = [Block("p", f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace "
-                         f"∂L/∂{spec.target.unicode} and take one step of gradient descent with "
-                         f"η = {fmt(spec.eta, unicode=True)}.")]
+    blocks: list[Block] = [doc.Paragraph(
+        f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.target.unicode} "
+        f"and take one step of gradient descent with η = {fmt(spec.eta, unicode=True)}.")]
     for l in range(1, L + 1):
         W = pmatrix2([fmt_all(row) for row in net.weights[l - 1]])
         b = pmatrix(fmt_all(net.biases[l - 1]))
-        blocks.append(Block("math", rf"\wt{{\mathbf{{W}}^{{({l})}} = {W}}}, \quad \wt{{\mathbf{{b}}^{{({l})}} = {b}}}"))
+        blocks.append(doc.Math(rf"\wt{{\mathbf{{W}}^{{({l})}} = {W}}}, \quad \wt{{\mathbf{{b}}^{{({l})}} = {b}}}"))
     y = pmatrix(fmt_all(s.y)) if len(s.y) > 1 else fmt(s.y[0])
-    blocks.append(Block("math", rf"\inp{{\mathbf{{x}} = {pmatrix(fmt_all(s.x))}}}, \quad \mathbf{{y}} = {y}"))
+    blocks.append(doc.Math(rf"\inp{{\mathbf{{x}} = {pmatrix(fmt_all(s.x))}}}, \quad \mathbf{{y}} = {y}"))
     return blocks
 
 
 def sheet(s: Student, spec: Spec) -> list[Block]:
     """A student's sheet: the network, x and y, and every question as a blank."""
-    blocks = [Block("h1", f"Backpropagation exercise: {s.name}")]
+    blocks: list[Block] = [doc.Heading(f"Backpropagation exercise: {s.name}")]
     blocks += _network_blocks(s, spec)
-    blocks.append(Block("p", "Fill in every box, in order: later lines use your earlier results. "
-                             "Give each answer to 3 or more significant digits, and carry 4 "
-                             "significant digits through intermediate results."))
+    blocks.append(doc.Paragraph("Fill in every box, in order: later lines use your earlier results. "
+                                "Give each answer to 3 or more significant digits, and carry 4 "
+                                "significant digits through intermediate results."))
     step = None
     for n, q in enumerate(s.questions, start=1):
         if q.step_id != step:
             step = q.step_id
-            blocks.append(Block("h2", s.we.step(step).title))
+            blocks.append(doc.Heading(s.we.step(step).title, 2))
         if q.name == "update":
-            blocks.append(Block("p", f"After one step of gradient descent with η = "
-                                     f"{fmt(spec.eta, unicode=True)}:"))
-        blocks.append(Block("question", (n, q.symbol, q.formula)))
+            blocks.append(doc.Paragraph(f"After one step of gradient descent with η = "
+                                        f"{fmt(spec.eta, unicode=True)}:"))
+        blocks.append(doc.Question(n, q.symbol, q.formula))
     return blocks
 
 
@@ -208,23 +209,24 @@ def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
     """The answer key: each student's answers and the worked example (``seed=None``: numbers
     that were not drawn from a seed, such as the dashboard's current network)."""
     drawn = f"Seed {seed}, s" if seed is not None else "S"
-    blocks = [Block("h1", "Backpropagation exercise: answer key"),
-              Block("p", f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
-                         f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
-                         "the margin shown: a rounding to 3 or more significant digits, or the "
-                         "value computed from numbers rounded as the worked example prints them. "
-                         "The last column lists the values that the common mistakes give.")]
+    blocks: list[Block] = [
+        doc.Heading("Backpropagation exercise: answer key"),
+        doc.Paragraph(f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
+                      f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
+                      "the margin shown: a rounding to 3 or more significant digits, or the "
+                      "value computed from numbers rounded as the worked example prints them. "
+                      "The last column lists the values that the common mistakes give.")]
     for s in students:
-        blocks.append(Block("student", s.name))
-        blocks.append(Block("p", f"Sheet {s.file}."))
+        blocks.append(doc.StudentHeading(s.name))
+        blocks.append(doc.Paragraph(f"Sheet {s.file}."))
         blocks += _network_blocks(s, spec)
         rows = [("#", "Step", "Quantity", "Answer", "Accept", "Common mistakes")]
         for n, q in enumerate(s.questions, start=1):
             wrong = "; ".join(f"{CATALOGUE[m.id]}: {fmt(m.value, unicode=True)}" for m in q.mistakes)
             rows.append((str(n), s.we.step(q.step_id).title, q.symbol, fmt(q.answer, unicode=True),
                          _accept(q), wrong or "—"))
-        blocks.append(Block("table", rows))
-        blocks.append(Block("worked", s.we))
+        blocks.append(doc.Table(rows))
+        blocks.append(doc.Worked(s.we))
     return blocks
 
 

@@ -8,35 +8,20 @@
  'paths', 'table', 'reference']
 
 Everything is computed from one :meth:`Network.trace` (plus the centred difference of the
-target parameter); the steps only format it. numpy and the standard library only.
+target parameter); the steps only format it. The steps come from the registered step kinds
+(:mod:`.steps.kinds`), kind by kind. numpy and the standard library only.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
-from ..core import CHECK_THRESHOLD, EPS, GradientCheck, Network, Param, PathSum, Trace, check_gradient, path_sum
+from ..core import EPS, Network, Param, Trace, check_gradient, path_sum
 from .palette import check_palette
-from .steps import (
-    Printed,
-    Step,
-    bp1_step,
-    bp2_step,
-    check_step,
-    forward_step,
-    loss_step,
-    paths_step,
-    reference_step,
-    result_line,
-    table_step,
-    target_gradient_step,
-)
+from .steps import Context, Printed, Step
+from .steps.kinds import build_steps
 
 __all__ = ["Step", "WorkedExample", "worked_example"]
-
-THRESHOLD = CHECK_THRESHOLD  # the page's threshold for the relative error of the gradient check
 
 
 class WorkedExample:
@@ -47,7 +32,9 @@ class WorkedExample:
     net, x, y : the network and the sample
     param : the target parameter (:class:`~backprop_widgets.core.Param`)
     trace : the :class:`~backprop_widgets.core.Trace` every number comes from
-    steps : the ordered steps (:class:`~backprop_widgets.explain.steps.Step`)
+    steps : the ordered steps (:class:`~backprop_widgets.explain.steps.Step`), the registered
+        kinds' steps in walk order (:mod:`~backprop_widgets.explain.steps.kinds`)
+    context : what the steps were built from (:class:`~backprop_widgets.explain.steps.Context`)
     numerical : the centred difference of ``param`` (``Network.numerical_gradient_of``)
     check : the verdict (:class:`~backprop_widgets.core.GradientCheck`); ``relative_error`` and
         ``passed`` are its relative error and whether it passed
@@ -55,19 +42,19 @@ class WorkedExample:
     palette : ``"okabe-ito"`` or ``"page"``
     """
 
-    def __init__(self, net: Network, x, y, param: Param, palette: str, trace: Trace,
-                 steps: tuple[Step, ...], numerical: dict, paths: PathSum,
-                 check: GradientCheck) -> None:
-        self.net, self.x, self.y = net, trace.x, trace.y
-        self.param = param
+    def __init__(self, net: Network, palette: str, context: Context, steps: tuple[Step, ...]) -> None:
+        self.net = net
+        self.context = context
+        self.x, self.y = context.trace.x, context.trace.y
+        self.param = context.param
         self.palette = palette
-        self.trace = trace
+        self.trace = context.trace
         self.steps = steps
-        self.numerical = numerical
-        self.check = check
+        self.numerical = context.numerical
+        self.check = context.check
         self.relative_error = self.check.relative_error
         self.passed = self.check.passed
-        self.paths = paths
+        self.paths = context.paths
 
     @property
     def gradient(self) -> float:
@@ -146,9 +133,9 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
     Returns
     -------
     WorkedExample
-        with ``steps``: ``forward-1`` … ``forward-L``, ``loss``, ``bp1``, ``bp2-(L−1)`` …
-        ``bp2-l`` (down to the target's layer l), ``bp3`` (weight) or ``bp4`` (bias),
-        ``check``, ``paths``, ``table``, ``reference``.
+        with ``steps``, kind by kind as registered (:mod:`.steps.kinds`): ``forward-1`` …
+        ``forward-L``, ``loss``, ``bp1``, ``bp2-(L−1)`` … ``bp2-l`` (down to the target's layer
+        l), ``bp3`` (weight) or ``bp4`` (bias), ``check``, ``paths``, ``table``, ``reference``.
     """
     check_palette(palette)
     p = net.check_param(target)
@@ -162,19 +149,7 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
         raise ValueError("trace must be net.trace(x, y) for this network and sample")
     else:
         t = trace
-    P = Printed(t)
-    L = t.L
     numerical = net.numerical_gradient_of(p, t.x, t.y, eps)
-    ps = path_sum(t, p, int(max_paths))
-    steps = [forward_step(P, l) for l in range(1, L + 1)]
-    steps.append(loss_step(P))
-    steps.append(bp1_step(P))
-    steps += [bp2_step(P, l) for l in range(L - 1, p.l - 1, -1)]
-    steps.append(target_gradient_step(P, p))
-    check = check_gradient(t, p, numerical["numerical"], numerical["eps"], THRESHOLD)
-    steps.append(check_step(P, p, numerical, check, THRESHOLD))
-    steps.append(paths_step(P, p, ps))
-    steps.append(table_step(P))
-    steps.append(reference_step(t))
-    steps = [replace(st, result=result_line(st.id, P, p, check)) for st in steps]
-    return WorkedExample(net, x, y, p, palette, t, tuple(steps), numerical, ps, check)
+    check = check_gradient(t, p, numerical["numerical"], numerical["eps"])
+    context = Context(Printed(t), p, numerical, check, path_sum(t, p, int(max_paths)))
+    return WorkedExample(net, palette, context, build_steps(context))

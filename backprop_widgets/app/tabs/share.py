@@ -1,4 +1,4 @@
-"""The Share tab: the link of the page's state, its JSON file, Load, and a lesson's settings.
+"""The "Share" tab: the link of the page's state, its JSON file, Load, and a lesson's settings.
 
 The link is built in the browser (:class:`ShareLink`): only the page knows its own address.
 In a Voila page it is the page's address with the state's query; in JupyterLab, where the page
@@ -9,14 +9,17 @@ Share tab would lock themselves out).
 
 from __future__ import annotations
 
+import base64
 import html
-from typing import Callable
+from dataclasses import replace
 
 import anywidget
 import ipywidgets as W
 from traitlets import Bool, Unicode
 
-from ..core import HIDEABLE, Lesson, lock_names
+from ...core import HIDEABLE, check_locks, lock_names, write_json, write_query
+from ..sharing import load_file, snapshot
+from . import Tab, register
 
 _ESM = """
 function render({ model, el }) {
@@ -73,14 +76,17 @@ class ShareLink(anywidget.AnyWidget):
     ready = Bool(False).tag(sync=True)
 
 
-class ShareTab:
-    """Link, JSON download, Load (a JSON file) and the lesson settings for the link.
+@register
+class ShareTab(Tab):
+    """Link, JSON download, Load (a JSON file) and the lesson settings for the link, which the
+    fields write into ``state.link_lesson``. A loaded file becomes the page's state."""
 
-    ``on_lesson()`` is called when a lesson setting changes (the link changes with it);
-    ``on_load(text)`` when a file was chosen.
-    """
+    name = "share"
+    title = "Share"
+    follows = ("example", "step", "edge_mode", "practice", "link_lesson")
 
-    def __init__(self, on_lesson: Callable[[], None], on_load: Callable[[bytes], None]):
+    def __init__(self, state):
+        super().__init__(state)
         self.link = ShareLink()
         self.link.add_class("bpw-share-link")
         self.download = W.HTML()
@@ -90,7 +96,6 @@ class ShareTab:
                                    layout=W.Layout(width="auto"))
         self.upload.add_class("bpw-share-load")
         self.upload.observe(self._on_upload, names="value")
-        self._on_load = on_load
         self.hide = W.SelectMultiple(options=[(text, name) for name, text in HIDEABLE.items()],
                                      rows=5, description="hide", layout=W.Layout(width="440px"))
         self.lock = W.Text(placeholder="all, or e.g. w1,1,1, b2,1, x1", description="lock",
@@ -99,8 +104,9 @@ class ShareTab:
         self.projector = W.Checkbox(description="projector: larger type and diagram", indent=False)
         for w in (self.hide, self.lock):
             w.style.description_width = "40px"
-        for w in (self.hide, self.lock, self.projector):
-            w.observe(lambda _: on_lesson(), names="value")
+        self.hide.observe(lambda c: self._edit(hide=tuple(c["new"])), names="value")
+        self.lock.observe(lambda c: self._edit(lock=typed_locks(c["new"])), names="value")
+        self.projector.observe(lambda c: self._edit(projector=c["new"]), names="value")
         self.hide.add_class("bpw-lesson-hide")
         self.lock.add_class("bpw-lesson-lock")
         self.widget = W.VBox([
@@ -114,23 +120,47 @@ class ShareTab:
                    "is on."),
             self.hide, self.lock, self.lock_msg, self.projector,
         ])
+        state.observe(lambda _: self._follow_lesson(), names="link_lesson")
 
-    def set_lesson(self, lesson: Lesson) -> None:
+    def _edit(self, **fields) -> None:
+        self.state.link_lesson = replace(self.state.link_lesson, **fields)
+
+    def _follow_lesson(self) -> None:
+        """The fields show ``state.link_lesson`` (a typed lock list keeps its spelling)."""
+        lesson = self.state.link_lesson
         self.hide.value = tuple(n for n in lesson.hide if n in HIDEABLE)
-        self.lock.value = ", ".join(lesson.lock)
+        if typed_locks(self.lock.value) != lesson.lock:
+            self.lock.value = ", ".join(lesson.lock)
         self.projector.value = lesson.projector
 
-    def lesson(self) -> Lesson:
-        names = tuple(n.strip() for n in lock_names(self.lock.value.replace(" ", "")) if n.strip())
-        return Lesson(hide=tuple(self.hide.value), lock=names, projector=self.projector.value)
-
-    def show_lock_problems(self, problems: list[str]) -> None:
+    def render(self) -> None:
+        """Link and file of the current state."""
+        s = self.state
+        with self.link.hold_sync():
+            self.link.query = write_query(snapshot(s))
+            self.link.ready = True
+        problems = check_locks(s.link_lesson.lock, s.network)[1]
         self.lock_msg.value = (f"<span class='bpw-msg'>⚠ {html.escape('; '.join(problems))}"
                                "</span>") if problems else ""
+        data = base64.b64encode(write_json(snapshot(s)).encode("utf-8")).decode("ascii")
+        self.download.value = (
+            f"<a download='backprop-state.json' href='data:application/json;base64,{data}'>"
+            "⬇ Download this state as JSON</a>")
+
+    def leave(self) -> None:
+        """Hidden: never show (or copy) a stale link."""
+        if self.link.ready:
+            self.link.ready = False
+            self.download.value = ""
 
     def _on_upload(self, change) -> None:
         files = change["new"]
         if files:
             content = files[0]["content"]
             self.upload.value = ()  # the same file can be loaded again
-            self._on_load(bytes(content))
+            load_file(self.state, bytes(content))
+
+
+def typed_locks(text: str) -> tuple[str, ...]:
+    """The value names typed into the lock field (``"w1,1,1, x1"`` → ``("w1,1,1", "x1")``)."""
+    return tuple(n.strip() for n in lock_names(text.replace(" ", "")) if n.strip())

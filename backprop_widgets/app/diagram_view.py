@@ -1,0 +1,134 @@
+"""The diagram column: the network drawn with the current numbers, the edge mode, a clicked
+node's numbers, and the diagram as a table (its text alternative).
+
+It follows the state (the worked example, the step shown, the edge mode, Practice, the lesson)
+and draws once per change: the diagram's artists are updated, the picture is patched in place
+(:class:`~backprop_widgets.app.picture.Picture`). A click on an edge is handed to ``on_edge``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING, Callable
+
+import ipywidgets as W
+from ipyevents import Event
+from traitlets import link
+
+from ..draw.diagram import DiagramTooLarge, NetworkDiagram
+from ..explain.alt_text import diagram_table_html, node_text
+from .markup import msg, picture_html, sizes_text
+from .picture import Picture
+
+if TYPE_CHECKING:
+    from .state import State
+
+
+class DiagramView:
+    """``widget``: the diagram column. ``diagram`` is ``None`` when the net is too large."""
+
+    def __init__(self, state: "State", on_edge: Callable[[str], None]):
+        self.state, self.on_edge = state, on_edge
+        self.diagram: NetworkDiagram | None = None
+        self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, practice)
+        # the diagram inline (SVG, or a PNG for large nets), with a text alternative
+        self.picture = Picture(layout=W.Layout(width="100%"))  # an edit patches it in place
+        self.picture.add_class("bpw-diagram")
+        # click an edge to trace its weight (ipyevents reports where on the picture)
+        self._clicks = Event(source=self.picture, watched_events=["click"])
+        self._clicks.on_dom_event(self.on_click)
+        self.diagram_msg = W.HTML()
+        self.edge_mode = W.ToggleButtons(
+            options=[("edges: ∂L/∂w", "gradient"), ("edges: w", "weight")], value=state.edge_mode,
+            style={"button_width": "110px"},
+        )
+        link((state, "edge_mode"), (self.edge_mode, "value"))
+        # the diagram's text alternative, filled in while it is open
+        self.diagram_table = W.HTML()
+        self.diagram_table.add_class("bpw-table")
+        self.diagram_text = W.Accordion(children=[self.diagram_table],
+                                        titles=("Diagram as a table",), selected_index=None)
+        self.diagram_text.add_class("bpw-diagram-text")
+        self.diagram_text.observe(lambda _: self._render_table(), names="selected_index")
+        self.node_info = W.HTML()  # a clicked node's numbers
+        self.node_info.add_class("bpw-node-info")
+        self.widget = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg,
+                              self.diagram_text])
+        self.widget.add_class("bpw-col-diagram")
+        state.observe(lambda _: self.render(), names=["example", "step", "edge_mode"])
+        state.observe(lambda _: self._follow_practice(), names="practice")
+        state.observe(lambda _: self._show_table(), names="lesson")
+        self._follow_practice()
+
+    def _follow_practice(self) -> None:
+        """Practice: no numbers on the diagram, nor in its table (closed, hidden); the edge mode
+        is fixed to the given weights."""
+        on = self.state.practice
+        self.node_info.value = ""
+        self.diagram_text.selected_index = None
+        self.edge_mode.disabled = on
+        self._show_table()
+        self.render()
+
+    def _show_table(self) -> None:
+        hidden = self.state.practice or "table" in self.state.lesson.hide
+        self.diagram_text.layout.display = "none" if hidden else ""
+
+    def render(self) -> None:
+        """Draw the state, unless the picture already shows it."""
+        s = self.state
+        drawn = (s.example, s.step, s.edge_mode, s.practice)
+        if drawn == self._drawn:
+            return
+        if not self._drawn or drawn[0] is not self._drawn[0]:
+            self.node_info.value = ""  # a new example: a node's numbers would be old
+        self._drawn = drawn
+        numbers = not s.practice  # in practice the numbers would give answers away
+        d = self.diagram
+        if d is None or d.sizes != tuple(s.network.sizes) or d.numbers != numbers:
+            try:
+                self.diagram = NetworkDiagram(s.network.sizes, edge_mode=s.edge_mode,
+                                              labels="auto" if numbers else False)
+                self.diagram_msg.value = ""
+            except DiagramTooLarge as exc:
+                self.diagram = None
+                self.diagram_msg.value = msg(str(exc))
+                return
+        self.diagram.edge_mode = s.edge_mode
+        worked = s.worked
+        self.diagram.update(s.trace, highlight=None if worked is None else
+                            worked.steps[s.step].touches)
+        svg = self.diagram.render()
+        if not numbers and isinstance(svg, str):  # no numbers in the hover titles
+            svg = re.sub(r"<title>[^<]*</title>", "", svg)
+        self.picture.value = picture_html(svg, self._label())
+        caption = self.diagram.caption
+        self.diagram_msg.value = f"<small>{html.escape(caption)}</small>" if caption else ""
+        self._render_table()
+
+    def _render_table(self) -> None:
+        if self.diagram_text.selected_index == 0:
+            self.diagram_table.value = diagram_table_html(self.state.trace)
+
+    def _label(self) -> str:
+        net = self.state.network
+        return (f"Network diagram of the {sizes_text(net.sizes)} network: nodes coloured "
+                "by activation, edges by " + ("∂L/∂w" if self.state.edge_mode == "gradient"
+                                              else "weight") + " (dashed: negative)"
+                + ". “Diagram as a table”, below it, lists the same numbers.")
+
+    def on_click(self, event: dict) -> None:
+        """A click on the diagram. On an edge: ``on_edge(weight)``. On a node: its numbers are
+        shown under the diagram, and nothing is selected."""
+        width, height = event.get("boundingRectWidth"), event.get("boundingRectHeight")
+        if self.diagram is None or self.state.worked is None or not width or not height:
+            return
+        hit = self.diagram.hit(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
+        if isinstance(hit, tuple):  # a node (l, j)
+            if not self.state.practice:  # its numbers would give answers away
+                self.node_info.value = html.escape(node_text(self.state.trace, *hit))
+            return
+        if hit is not None:
+            self.node_info.value = ""
+            self.on_edge(str(hit))

@@ -1,0 +1,101 @@
+"""The tabs under the panels: a registry of tab classes, and the tab bar that shows them.
+
+A tab is one module here with one class: a :class:`Tab` subclass with a ``name`` (the name a
+lesson hides it by, see ``core.HIDEABLE``, and ``State.tab``), a ``title``, a ``widget`` and a
+``render()`` that shows the current state. Decorate it with :func:`register` and import its
+module at the bottom of this file: the order of registration is the order of the tabs. Tabs
+are found by name, never by position; only the tab shown is rendered, when it is shown and when
+a state trait it ``follows`` changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as W
+
+if TYPE_CHECKING:
+    from ..state import State
+
+
+class Tab:
+    """One tab: ``widget`` shows the state; ``render()`` brings it up to date."""
+
+    name = ""
+    title = ""
+    #: the state traits whose change re-renders the tab while it is shown
+    follows: tuple[str, ...] = ("example",)
+
+    def __init__(self, state: "State"):
+        self.state = state
+        self.widget: W.Widget = W.HTML()
+
+    def render(self) -> None:
+        """Show the current state (called only while the tab is shown)."""
+
+    def leave(self) -> None:
+        """The tab was hidden (another one is shown now)."""
+
+
+#: tab name → its class, in the order of the tabs
+TABS: dict[str, type[Tab]] = {}
+
+
+def register(cls: type[Tab]) -> type[Tab]:
+    """Add a tab (a class decorator)."""
+    TABS[cls.name] = cls
+    return cls
+
+
+class TabBar:
+    """The tabs of :data:`TABS`, one view each; shows ``state.tab``, writes a choice into it.
+    A lesson's hidden tabs leave the bar; in practice the whole bar is hidden."""
+
+    def __init__(self, state: "State"):
+        self.state = state
+        self.views: dict[str, Tab] = {name: cls(state) for name, cls in TABS.items()}
+        self.names: list[str] = []  # the names of the tabs on the bar, in order
+        self.widget = W.Tab()
+        self.widget.add_class("bpw-tabs")
+        self._show_tabs()
+        self.widget.observe(self._on_choice, names="selected_index")
+        state.observe(self._on_tab, names="tab")
+        state.observe(lambda _: self._show_tabs(), names=["lesson", "practice"])
+        follows = sorted({name for view in self.views.values() for name in view.follows})
+        state.observe(self._on_change, names=follows)
+        self.render()
+
+    def _show_tabs(self) -> None:
+        """The tabs the lesson does not hide; the one shown stays if it can."""
+        s = self.state
+        shown = [n for n in self.views if n not in s.lesson.hide]
+        if shown != self.names:
+            self.names = shown
+            self.widget.children = [self.views[n].widget for n in shown]
+            self.widget.titles = tuple(self.views[n].title for n in shown)
+        s.tab = s.tab if s.tab in shown else (shown[0] if shown else "")
+        self.widget.selected_index = shown.index(s.tab) if s.tab else None
+        self.widget.layout.display = "none" if s.practice or not shown else ""
+
+    def _on_choice(self, change) -> None:
+        if change["new"] is not None:  # a tab bar has no "nothing chosen" for a student
+            self.state.tab = self.names[change["new"]]
+
+    def _on_tab(self, change) -> None:
+        if change["old"]:
+            self.views[change["old"]].leave()
+        if change["new"] in self.names:
+            self.widget.selected_index = self.names.index(change["new"])
+        self.render()
+
+    def _on_change(self, change) -> None:
+        if self.state.tab and change["name"] in self.views[self.state.tab].follows:
+            self.render()
+
+    def render(self) -> None:
+        if self.state.tab:
+            self.views[self.state.tab].render()
+
+
+# the tabs, in order: one module each
+from . import quantities, check, train, notation, export, share  # noqa: E402,F401,I001

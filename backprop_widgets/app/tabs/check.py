@@ -1,0 +1,62 @@
+"""The "Gradient check" tab: backprop against centred differences, for every parameter."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ...core import CHECK_THRESHOLD, check_gradient, power_of_ten, sci, sig
+from ..controls import label_of
+from ..markup import CHECK_CSS
+from . import Tab, register
+
+
+@register
+class GradientCheckTab(Tab):
+    name = "check"
+    title = "Gradient check"
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.widget = self.gradcheck = W.HTML()
+        self.gradcheck.add_class("bpw-table")
+        self.gradcheck.add_class("bpw-gradcheck")
+
+    def render(self) -> None:
+        self.gradcheck.value = gradient_check_html(self.state)
+
+
+def gradient_check_html(state) -> str:
+    """Analytic (backprop) against numerical (centred differences) for every parameter."""
+    net, trace = state.network, state.trace
+    gW, gb = net.numerical_gradient(state.x, state.y)
+    rows, checks = [], []
+    for p in net.parameters():
+        c = check_gradient(trace, p, float((gW[p.l] if p.is_weight else gb[p.l])[p.index]))
+        checks.append(c)
+        rows.append(
+            f"<tr><td style='text-align:left'>{label_of(str(p))}</td><td>{sig(c.analytic)}</td>"
+            f"<td>{sig(c.numerical)}</td><td>{sci(c.relative_error, True, 2)}</td>"
+            f"<td class='{CHECK_CSS[c.status]}'>{c.mark} {c.verdict}</td></tr>"
+        )
+    agree = [c.relative_error for c in checks if c.status == "agree"]
+    worst = max(agree) if agree else 0.0
+    n_ok = sum(c.passed for c in checks)
+    n_kink = sum(c.status == "kink" for c in checks)
+    if n_ok == len(checks):
+        summary = (f"All {len(checks)} gradients agree (largest relative error "
+                   f"{sci(worst, True, 2)} "
+                   f"&lt; {power_of_ten(CHECK_THRESHOLD, unicode=True)}).")
+    else:
+        summary = f"{n_ok} of {len(checks)} gradients agree."
+        if n_kink:
+            summary += (f" {n_kink} sit behind a unit within ε of its kink: the centred "
+                        "difference mixes the slopes on both sides, so it cannot check backprop "
+                        "there (the check step says what backprop used).")
+        if len(checks) - n_ok - n_kink:
+            summary += f" {len(checks) - n_ok - n_kink} disagree."
+    return (
+        f"<p>{summary} Numerical: (L(θ+ε) − L(θ−ε)) / 2ε with ε = 10⁻⁵; relative error "
+        "|g − ĝ| / (|g| + |ĝ|); “too small to check”: the two differ by less than the centred "
+        "difference's own error at this ε.</p><table><tr><th>parameter</th><th>backprop</th>"
+        "<th>numerical</th><th>relative error</th><th></th></tr>" + "".join(rows) + "</table>"
+    )

@@ -1,0 +1,23 @@
+"""The "All quantities" tab: every z, a, δ and gradient of the current numbers in one table."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from . import Tab, register
+
+
+@register
+class QuantitiesTab(Tab):
+    name = "quantities"
+    title = "All quantities"
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.widget = self.quantities = W.HTMLMath()
+        self.quantities.add_class("bpw-quantities")
+
+    def render(self) -> None:
+        worked = self.state.worked
+        ids = [st.id for st in worked.steps] if worked is not None else []
+        self.quantities.value = worked.step_html(ids.index("table")) if "table" in ids else ""

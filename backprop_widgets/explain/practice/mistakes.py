@@ -1,0 +1,55 @@
+"""The mistake catalogue: every mistake the practice checker can name, and the wording and the
+wrong σ′ that several steps' questions share (one copy each).
+
+A question (:mod:`.question`) computes each mistake's value from the trace by its own
+formula with one thing changed; the step kinds (``step_*`` modules) say which mistakes each of
+their questions can show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...core import Activation, Array
+
+__all__ = ["CATALOGUE", "FACTOR_TWO", "SIGN_OF_RESIDUAL", "Mistake", "sigma_prime_at_a",
+           "sigma_prime_of_a"]
+
+#: Every mistake the checker can name, in priority order: the value a student gets by making it.
+CATALOGUE: dict[str, str] = {
+    "sigma_prime_of_a": "σ′ evaluated at a instead of z",
+    "missing_sigma_prime": "δ without the σ′ factor",
+    "sign": "the sign flipped",
+    "no_transpose": "BP2 with W instead of Wᵀ",
+    "wrong_activation": "BP3 with a⁽ˡ⁾ instead of a⁽ˡ⁻¹⁾",
+    "factor_two": "forgetting the ½ of the loss",
+    "missing_bias": "z without its bias",
+    "one_path": "the gradient as only the largest path of the sum",
+    "ascent": "a descent step written w + η∂L/∂w",
+}
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A catalogue mistake on one question: the value it gives and the tolerance around it."""
+
+    id: str
+    value: float
+    tolerance: float
+    message: str
+
+
+#: the "sign" mistake of an output error from MSE's gradient a − y
+SIGN_OF_RESIDUAL = "The sign is flipped: ∂L/∂a is a − y, not y − a."
+#: the "factor_two" mistake of an output error from MSE's gradient a − y
+FACTOR_TWO = "That uses 2(a − y): the ½ of L = ½Σ(a − y)² cancels the 2, so ∂L/∂a = a − y."
+
+
+def sigma_prime_of_a(a: str, z: str) -> str:
+    """The "sigma_prime_of_a" message for a neuron whose a and z are written ``a`` and ``z``."""
+    return f"That evaluates σ′ at {a} instead of at {z}: σ′ takes the pre-activation z."
+
+
+def sigma_prime_at_a(act: Activation, a: Array) -> Array:
+    """σ′ evaluated at a, as if a were the pre-activation (the "sigma_prime_of_a" mistake)."""
+    return act.prime(a, act.f(a))

@@ -1,0 +1,142 @@
+"""The forward pass through layer l: the weighted sums z⁽ˡ⁾ term by term, then a⁽ˡ⁾ = σ(z⁽ˡ⁾);
+and the questions it asks, z then a of every neuron.
+
+How σ looks with numbers in the panel comes from its registry entry in the core; how a question
+writes a_j = σ(z_j) comes from :data:`APPLIED`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+from ...core import ACTIVATIONS, Trace, fmt, fmt_all, paren, signed_terms, sup
+from ..highlight import Highlight
+from ..practice.question import Draft, a_num, a_tex, draft, line, sub_if_many, tex_sym, unicode_sym
+from . import Context, Part, Step, StepKind, layer_of, result_vector, role
+
+
+def forward_step(c: Context, l: int) -> Step:
+    """Forward pass through layer l: z_j⁽ˡ⁾ = Σ_k w_{j,k}⁽ˡ⁾ a_k⁽ˡ⁻¹⁾ + b_j⁽ˡ⁾ term by term, a⁽ˡ⁾ = σ(z⁽ˡ⁾)."""
+    P = c.printed
+    t = P.t
+    L = t.L
+    n_out, n_in = t.sizes[l], t.sizes[l - 1]
+    act = ACTIVATIONS[t.activations[l]]
+    W, b, A, z, a = P.W(l), P.b(l), P.a(l - 1), P.z(l), P.a(l)
+    src = role(l - 1)
+    products = fmt_all(t.weights[l - 1] * t.a[l - 1])  # w_{j,k} a_k, row by row
+    A_fac = [paren(s) for s in A]
+    parts = [Part(f"Weighted sums, then the {act.label} activation:", act.latex)]
+    for j in range(n_out):
+        # negative weights and biases in parentheses: "+ (−0.23)·(−0.5)", never "+ −0.23"
+        terms = " + ".join(rf"\wt{{{paren(W[j][k])}}}\cdot{src}{{{A_fac[k]}}}" for k in range(n_in))
+        sums = signed_terms(products[j * n_in:(j + 1) * n_in] + [b[j]])
+        parts.append(Part(None, rf"z_{{{j + 1}}}^{{({l})}} = {terms} + \wt{{{paren(b[j])}}} = {sums} = {z[j]}"))
+    written = act.written(t.z[l])
+    parts += [Part(caption, latex) for caption, latex in written.shared]
+    for j in range(n_out):
+        parts.append(Part(None, " = ".join([rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"] + written.each[j]
+                                           + [rf"\act{{{a[j]}}}"])))
+    layer_name = "Output Layer" if l == L else f"Hidden Layer {l}"
+    prev = "the inputs x" if l == 1 else f"a{sup(l - 1)}"
+    touches = Highlight(
+        neurons=frozenset([(l - 1, k) for k in range(1, n_in + 1)] + [(l, j) for j in range(1, n_out + 1)]),
+        edges=frozenset((l, j, k) for j in range(1, n_out + 1) for k in range(1, n_in + 1)),
+        biases=frozenset((l, j) for j in range(1, n_out + 1)),
+    )
+    lhs, rhs = result_vector("a", l, a)
+    return Step(
+        f"forward-{l}", f"Forward pass · layer {l}", None,
+        f"Layer {l} weighs {prev} with W{sup(l)}, adds the bias b{sup(l)} and applies "
+        f"{act.label} to get a{sup(l)}, which the next {'step' if l == L else 'layer'} uses.",
+        tuple(parts), touches, f"Layer {l}: {layer_name}", result=rf"\act{{{lhs}}} = \act{{{rhs}}}",
+    )
+
+
+def build(c: Context) -> list[Step]:
+    return [forward_step(c, l) for l in range(1, c.trace.L + 1)]
+
+
+# --- the questions: z_j⁽ˡ⁾, then a_j⁽ˡ⁾ --------------------------------------------------------
+
+
+class Applied(NamedTuple):
+    """How a question writes a_j = σ(z_j) for one activation.
+
+    write : (trace, l, j) → (σ with the printed z_j, σ with the symbol z_j), j 0-based
+    sign : the "sign" mistake's message where σ(−z) is a mistake worth naming, else ``None``
+    """
+
+    write: Callable[[Trace, int, int], tuple[str, str]]
+    sign: str | None = None
+
+
+def _elementwise(template: str) -> Callable[[Trace, int, int], tuple[str, str]]:
+    """σ written by a template in which ``#`` stands for z_j."""
+    def write(t: Trace, l: int, j: int) -> tuple[str, str]:
+        z_sym = tex_sym("z", l, j + 1, t.sizes[l])
+        return template.replace("#", fmt(t.z[l][j])), template.replace("#", z_sym)
+    return write
+
+
+def _softmax(t: Trace, l: int, j: int) -> tuple[str, str]:
+    z_all = fmt_all(t.z[l])
+    numbers = rf"\frac{{e^{{{z_all[j]}}}}}{{{' + '.join(f'e^{{{z}}}' for z in z_all)}}}"
+    return numbers, rf"\frac{{e^{{{tex_sym('z', l, j + 1, t.sizes[l])}}}}}{{\sum_i e^{{z_i^{{({l})}}}}}}"
+
+
+#: a_j = σ(z_j) as the questions write it, by activation (registry name)
+APPLIED: dict[str, Applied] = {
+    "sigmoid": Applied(_elementwise(r"\sigma(#)"),
+                       "That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z))."),
+    "tanh": Applied(_elementwise(r"\tanh(#)")),
+    "relu": Applied(_elementwise(r"\max(0, #)")),
+    "linear": Applied(_elementwise("#")),
+    "softmax": Applied(_softmax),
+}
+#: an activation registered without an entry in :data:`APPLIED`
+APPLIED_ANY = Applied(_elementwise(r"\sigma(#)"))
+
+
+def ask(c: Context, step: Step, eta: float) -> list[Draft]:
+    """z_j⁽ˡ⁾ = Σ_k w_{j,k}⁽ˡ⁾ a_k⁽ˡ⁻¹⁾ + b_j⁽ˡ⁾ for every j, then a_j⁽ˡ⁾ = σ(z_j⁽ˡ⁾)."""
+    t, l = c.trace, layer_of(step)
+    W, b = t.weights[l - 1], t.biases[l - 1]
+    n_out, n_in = W.shape
+    x = t.a[0]
+    ops = {"a": t.a[l - 1]} if l > 1 else {}
+    prev = (lambda o: o["a"]) if l > 1 else (lambda o: x)
+
+    # one function call per neuron j: each formula's lambda closes over its own j
+    def z_question(j: int) -> Draft:
+        w_fac = [rf"\wt{{{paren(fmt(W[j, k]))}}}" for k in range(n_in)]
+        bias = rf"\wt{{{paren(fmt(b[j]))}}}"
+        numbers = " + ".join(rf"{w_fac[k]}\cdot{a_num(t, l - 1, k + 1)}" for k in range(n_in)) + f" + {bias}"
+        symbols = " + ".join(rf"{w_fac[k]}\,{a_tex(t, l - 1, k + 1)}" for k in range(n_in)) + f" + {bias}"
+        lhs = tex_sym("z", l, j + 1, n_out)
+        d = draft(step.id, f"z{l},{j + 1}", unicode_sym("z", l, j + 1, n_out), line(lhs, numbers),
+                  line(lhs, symbols if l > 1 else numbers), float(t.z[l][j]),
+                  lambda o: W[j] @ prev(o) + b[j], ops)
+        d.mistakes.append(("missing_bias", lambda o: W[j] @ prev(o),
+                           f"That leaves out the bias b{sub_if_many(j, n_out)}{sup(l)} = "
+                           f"{fmt(b[j], unicode=True)}: z adds it to the weighted sum."))
+        return d
+
+    name = t.activations[l]
+    act = ACTIVATIONS[name]
+    applied = APPLIED.get(name, APPLIED_ANY)
+
+    def a_question(j: int) -> Draft:
+        lhs = rf"\act{{{tex_sym('a', l, j + 1, n_out)}}}"
+        numbers, symbols = applied.write(t, l, j)
+        d = draft(step.id, f"a{l},{j + 1}", unicode_sym("a", l, j + 1, n_out),
+                  line(lhs, symbols, numbers), line(lhs, symbols), float(t.a[l][j]),
+                  lambda o: act.f(o["z"])[j], {"z": t.z[l]})
+        if applied.sign:
+            d.mistakes.append(("sign", lambda o: act.f(-o["z"])[j], applied.sign))
+        return d
+
+    return [z_question(j) for j in range(n_out)] + [a_question(j) for j in range(n_out)]
+
+
+KIND = StepKind("forward", build, ask)
