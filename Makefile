@@ -36,6 +36,7 @@ $(NODE_STAMP): | $(BIN)/python
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -19,9 +19,22 @@ from .core import (
 )
 
 __all__ = [
-    "ACTIVATIONS", "LOSSES", "GradientCheck", "Network", "check_gradient", "Param", "Trace", "parse_sizes",
+    "ACTIVATIONS",
+    "LOSSES",
+    "GradientCheck",
+    "Network",
+    "check_gradient",
+    "Param",
+    "Trace",
+    "parse_sizes",
     "relative_error",
-    "seed_example", "worked_example", "Dashboard", "dashboard", "Feedback", "Question", "questions",
+    "seed_example",
+    "worked_example",
+    "Dashboard",
+    "dashboard",
+    "Feedback",
+    "Question",
+    "questions",
     "page_query",
 ]
 __version__ = "0.1.0"

@@ -35,8 +35,16 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1366, "height": 768}
 PARAM = "w1-1-1"
 PREHEAT = ["--preheat_kernel=True", "--pool_size=1"]
@@ -106,9 +114,20 @@ def free_port() -> int:
 def start_voila(notebook: Path, log, extra: list[str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", *extra],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(notebook),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--Voila.port_retries=0",
+            *extra,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -143,14 +162,15 @@ def measure(url: str, loads: int, keys: int, screenshot: Path | None, gap: float
             page = ctx.new_page()
             t = time.perf_counter()
             page.goto(url, wait_until="commit", timeout=90_000)
-            page.wait_for_function("() => !!document.querySelector('.bpw-dashboard')", timeout=90_000,
-                                   polling=10)
+            page.wait_for_function("() => !!document.querySelector('.bpw-dashboard')", timeout=90_000, polling=10)
             page.evaluate(HELPERS, PARAM)
             page.wait_for_function("() => window.__ready()", timeout=90_000, polling=10)
             loads_s.append(time.perf_counter() - t)
-        res["page_to_interactive_s"] = {"first": round(loads_s[0], 2),
-                                        "median": round(statistics.median(loads_s), 2),
-                                        "all": [round(x, 2) for x in loads_s]}
+        res["page_to_interactive_s"] = {
+            "first": round(loads_s[0], 2),
+            "median": round(statistics.median(loads_s), 2),
+            "all": [round(x, 2) for x in loads_s],
+        }
         page.wait_for_timeout(500)
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -169,9 +189,11 @@ def measure(url: str, loads: int, keys: int, screenshot: Path | None, gap: float
             runs.append(page.evaluate("window.__hit"))
             page.wait_for_timeout(150)
         res["typing_ms"] = {
-            k: {"end_to_end_median": median(r[k]["end_to_end"] for r in runs),
+            k: {
+                "end_to_end_median": median(r[k]["end_to_end"] for r in runs),
                 "after_kernel_median": median(r[k]["after_kernel"] for r in runs),
-                "end_to_end_max": round(max(r[k]["end_to_end"] for r in runs), 1)}
+                "end_to_end_max": round(max(r[k]["end_to_end"] for r in runs), 1),
+            }
             for k in ("panel", "diagram", "loss")
         }
         res["key_presses"] = len(runs)
@@ -186,9 +208,12 @@ def main(argv=None) -> int:
     ap.add_argument("--loads", type=int, default=5, help="page loads (each starts a kernel)")
     ap.add_argument("--keys", type=int, default=11, help="values typed into the weight field")
     ap.add_argument("--screenshot", type=Path, help="save a 1366×768 screenshot of the app here")
-    ap.add_argument("--preheat", action="store_true",
-                    help="start Voila with a preheated kernel (as `backprop-widgets serve` does) "
-                         "and wait 8 s before each load so the pool is full")
+    ap.add_argument(
+        "--preheat",
+        action="store_true",
+        help="start Voila with a preheated kernel (as `backprop-widgets serve` does) "
+        "and wait 8 s before each load so the pool is full",
+    )
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)

@@ -44,10 +44,19 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # 20 pages in one headless browser: none of them may be throttled as a background tab
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                 "--disable-backgrounding-occluded-windows"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
 VIEWPORT = {"width": 1366, "height": 768}
 PARAM = "w1-1-1"
 VALUES = ["0.5", "-0.3", "0.8", "0.25", "-0.6", "0.1", "0.9", "-0.15", "0.45", "0.2", "-0.8"]
@@ -147,10 +156,8 @@ class Sampler(threading.Thread):
             self.stop.wait(self.every)
 
 
-def start_server(students: int, log, pin: bool, max_kernels: int | None = None
-                 ) -> tuple[subprocess.Popen, str]:
-    cmd = [sys.executable, "-m", "backprop_widgets", "serve", "--class", str(students),
-           "--port", "0", "--no-browser"]
+def start_server(students: int, log, pin: bool, max_kernels: int | None = None) -> tuple[subprocess.Popen, str]:
+    cmd = [sys.executable, "-m", "backprop_widgets", "serve", "--class", str(students), "--port", "0", "--no-browser"]
     if max_kernels:
         cmd += ["--max-kernels", str(max_kernels)]
     if pin:
@@ -210,20 +217,19 @@ async def student(i: int, browser, url: str, arrive_s: float, args, out: dict) -
             out["full"].append(i)
             return
         try:
-            await page.wait_for_function("() => !!document.querySelector('.bpw-dashboard')",
-                                         timeout=args.page_timeout * 1000, polling=POLL_MS)
+            await page.wait_for_function(
+                "() => !!document.querySelector('.bpw-dashboard')", timeout=args.page_timeout * 1000, polling=POLL_MS
+            )
             await page.evaluate(HELPERS)
             left = args.page_timeout - (time.perf_counter() - t)
-            await page.wait_for_function("() => window.__ready()", timeout=max(left, 1) * 1000,
-                                         polling=POLL_MS)
+            await page.wait_for_function("() => window.__ready()", timeout=max(left, 1) * 1000, polling=POLL_MS)
         except Exception:
             out["never_interactive"].append(i)
             return
         out["tti_s"].append(time.perf_counter() - t)
         row = page.locator(f".bpw-param-{PARAM}").first
         if not await row.is_visible():  # its accordion section is folded: open it
-            await page.locator("[class*='Collapse']", has=row).locator(
-                "[class*='Collapse-header']").last.click()
+            await page.locator("[class*='Collapse']", has=row).locator("[class*='Collapse-header']").last.click()
         field = row.locator(".bpw-text input")
         end = time.perf_counter() + args.duration
         k = i  # students type different values
@@ -238,8 +244,7 @@ async def student(i: int, browser, url: str, arrive_s: float, args, out: dict) -
             k += 1
             try:
                 # the page timed the change itself; polling only fetches the figure
-                lat = await page.wait_for_function("() => window.__lat", timeout=EDIT_TIMEOUT_S * 1000,
-                                                   polling=POLL_MS)
+                lat = await page.wait_for_function("() => window.__lat", timeout=EDIT_TIMEOUT_S * 1000, polling=POLL_MS)
                 out["edit_ms"].append(await lat.json_value())
             except Exception:
                 out["lost_edits"] += 1
@@ -273,8 +278,9 @@ def main(argv=None) -> int:
     ap.add_argument("--duration", type=float, default=60.0, help="seconds each student edits")
     ap.add_argument("--arrival", type=float, default=10.0, help="students arrive within this (s)")
     ap.add_argument("--edit-every", type=float, default=2.0, help="seconds between a student's edits")
-    ap.add_argument("--page-timeout", type=float, default=120.0,
-                    help="a page not interactive after this (s) counts as a failure")
+    ap.add_argument(
+        "--page-timeout", type=float, default=120.0, help="a page not interactive after this (s) counts as a failure"
+    )
     ap.add_argument("--no-pin", action="store_true", help="do not pin server and browser to CPUs")
     ap.add_argument("--server-log", type=Path, help="save what serve and Voila logged here")
     ap.add_argument("--max-kernels", type=int, help="passed on to serve (default: serve's)")
@@ -283,10 +289,14 @@ def main(argv=None) -> int:
         print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
         return 1
     pin = not args.no_pin and shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2
-    res: dict = {"students": args.students, "max_kernels": args.max_kernels or "serve's default",
-                 "duration_s": args.duration, "arrival_s": args.arrival,
-                 "cpus": os.cpu_count(),
-                 "pinned": "server on CPU 0 (taskset -c 0), browser on CPU 1" if pin else False}
+    res: dict = {
+        "students": args.students,
+        "max_kernels": args.max_kernels or "serve's default",
+        "duration_s": args.duration,
+        "arrival_s": args.arrival,
+        "cpus": os.cpu_count(),
+        "pinned": "server on CPU 0 (taskset -c 0), browser on CPU 1" if pin else False,
+    }
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         proc = None
         try:
@@ -299,8 +309,7 @@ def main(argv=None) -> int:
             res["server_ready_s"] = round(time.perf_counter() - t, 1)
             cpu0, rss0, n0 = tree_usage(proc.pid)
             busy0 = cpu_busy()
-            res["server_before_class"] = {"cpu_s": round(cpu0, 1), "rss_mb": round(rss0 / 2**20),
-                                          "processes": n0}
+            res["server_before_class"] = {"cpu_s": round(cpu0, 1), "rss_mb": round(rss0 / 2**20), "processes": n0}
             sampler = Sampler(proc.pid)
             sampler.start()
             t = time.perf_counter()
@@ -326,23 +335,44 @@ def main(argv=None) -> int:
     res["browser"] = out["browser"]
     res["time_to_interactive_s"] = {
         "median": round(statistics.median(tti), 2) if tti else None,
-        "max": round(max(tti), 2) if tti else None, "interactive": len(tti)}
-    res["edit_latency_ms"] = {"median": round(statistics.median(edits), 1) if edits else None,
-                              "p95": round(pct(edits, 0.95), 1) if edits else None,
-                              "max": round(max(edits), 1) if edits else None, "edits": len(edits)}
-    res["failures"] = {"full_page": len(out["full"]), "never_interactive": len(out["never_interactive"]),
-                       "edits_without_update": out["lost_edits"]}
-    res["server_during_class"] = {"cpu_s": round(cpu1 - cpu0, 1), "peak_rss_mb": round(sampler.peak_rss / 2**20),
-                                  "end_rss_mb": round(rss1 / 2**20), "peak_processes": sampler.peak_procs}
+        "max": round(max(tti), 2) if tti else None,
+        "interactive": len(tti),
+    }
+    res["edit_latency_ms"] = {
+        "median": round(statistics.median(edits), 1) if edits else None,
+        "p95": round(pct(edits, 0.95), 1) if edits else None,
+        "max": round(max(edits), 1) if edits else None,
+        "edits": len(edits),
+    }
+    res["failures"] = {
+        "full_page": len(out["full"]),
+        "never_interactive": len(out["never_interactive"]),
+        "edits_without_update": out["lost_edits"],
+    }
+    res["server_during_class"] = {
+        "cpu_s": round(cpu1 - cpu0, 1),
+        "peak_rss_mb": round(sampler.peak_rss / 2**20),
+        "end_rss_mb": round(rss1 / 2**20),
+        "peak_processes": sampler.peak_procs,
+    }
     # what each CPU did during the class, whoever ran there (with pinning: 0 server, 1 browser)
     res["cpu_busy_during_class"] = {
-        k: f"{busy1[k] - busy0[k]:.1f} s ({(busy1[k] - busy0[k]) / res['class_wall_s']:.0%})"
-        for k in busy1}
-    res["server_log"] = {"refused_kernels": text.count("Refusing to start a kernel"),
-                         "kernels_started": text.count("Kernel started:")}
+        k: f"{busy1[k] - busy0[k]:.1f} s ({(busy1[k] - busy0[k]) / res['class_wall_s']:.0%})" for k in busy1
+    }
+    res["server_log"] = {
+        "refused_kernels": text.count("Refusing to start a kernel"),
+        "kernels_started": text.count("Kernel started:"),
+    }
     print(json.dumps(res, indent=1))
-    goal = (len(tti) == args.students and max(tti) <= 30 and edits and pct(edits, 0.95) <= 300
-            and not out["full"] and not out["never_interactive"] and not out["lost_edits"])
+    goal = (
+        len(tti) == args.students
+        and max(tti) <= 30
+        and edits
+        and pct(edits, 0.95) <= 300
+        and not out["full"]
+        and not out["never_interactive"]
+        and not out["lost_edits"]
+    )
     print(f"goal (all interactive ≤ 30 s, edit p95 ≤ 300 ms, no failures): {'met' if goal else 'MISSED'}")
     return 0
 

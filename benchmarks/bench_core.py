@@ -70,8 +70,7 @@ def main() -> None:
     for sizes in ([8, 16, 16, 8, 4], [64, 32, 16, 10]):
         rng = np.random.default_rng(0)
         net = Network.random(sizes, seed=0)
-        cases.append((str(sizes).replace(" ", ""), net, rng.uniform(-1, 1, sizes[0]),
-                      rng.uniform(0, 1, sizes[-1])))
+        cases.append((str(sizes).replace(" ", ""), net, rng.uniform(-1, 1, sizes[0]), rng.uniform(0, 1, sizes[-1])))
     print(f"median of {runs} runs (ms); ratio = baseline / ours")
     print(f"{'network':<20}{'trace':>9}{'bare':>9}{'ratio':>7}   {'num.grad':>9}{'looped':>9}{'ratio':>7}")
     for name, net, x, y in cases:
@@ -81,8 +80,10 @@ def main() -> None:
         t_num = median_ms(lambda: net.numerical_gradient(x, y), runs)
         loop_runs = max(5, runs // 20) if sum(W.size for W in Ws) > 1000 else runs
         t_loop = median_ms(lambda: looped_numerical_gradient(Ws, bs, x, y), loop_runs)
-        print(f"{name:<20}{t_trace:9.4f}{t_bare:9.4f}{t_bare / t_trace:7.2f}   "
-              f"{t_num:9.3f}{t_loop:9.2f}{t_loop / t_num:7.1f}")
+        print(
+            f"{name:<20}{t_trace:9.4f}{t_bare:9.4f}{t_bare / t_trace:7.2f}   "
+            f"{t_num:9.3f}{t_loop:9.2f}{t_loop / t_num:7.1f}"
+        )
 
 
 if __name__ == "__main__":

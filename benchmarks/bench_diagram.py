@@ -40,8 +40,12 @@ def naive(net: Network, trace) -> bytes:
     for l, n in enumerate(net.sizes):
         for j in range(1, n + 1):
             G.add_node((l, j), layer=l)
-    edges = [((l - 1, k), (l, j)) for l in range(1, net.L + 1)
-             for j in range(1, net.sizes[l] + 1) for k in range(1, net.sizes[l - 1] + 1)]
+    edges = [
+        ((l - 1, k), (l, j))
+        for l in range(1, net.L + 1)
+        for j in range(1, net.sizes[l] + 1)
+        for k in range(1, net.sizes[l - 1] + 1)
+    ]
     G.add_edges_from(edges)
     pos = nx.multipartite_layout(G, subset_key="layer")
     a = np.concatenate(trace.a)
@@ -51,10 +55,24 @@ def naive(net: Network, trace) -> bytes:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     labels = {n: f"{a[i]:.3g}" for i, n in enumerate(G.nodes)} if max(net.sizes) <= 8 else False
-    nx.draw_networkx(G, pos, ax=ax, nodelist=list(G.nodes), edgelist=edges, node_color=a,
-                     cmap="YlGn", edge_color=g, edge_cmap=matplotlib.colormaps["PuOr"],
-                     edge_vmin=-m, edge_vmax=m, width=1 + 4 * np.abs(g) / m, arrows=False,
-                     labels=labels or None, with_labels=bool(labels), font_size=8)
+    nx.draw_networkx(
+        G,
+        pos,
+        ax=ax,
+        nodelist=list(G.nodes),
+        edgelist=edges,
+        node_color=a,
+        cmap="YlGn",
+        edge_color=g,
+        edge_cmap=matplotlib.colormaps["PuOr"],
+        edge_vmin=-m,
+        edge_vmax=m,
+        width=1 + 4 * np.abs(g) / m,
+        arrows=False,
+        labels=labels or None,
+        with_labels=bool(labels),
+        font_size=8,
+    )
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
@@ -98,17 +116,21 @@ def main() -> int:
     rng = np.random.default_rng(0)
     xb, yb = rng.uniform(-1, 1, 8), rng.uniform(0, 1, 4)
     ok = True
-    print(f"{'net':16} {'naive':>8} {'svg':>8} {'png':>8}  default  ratio  target   "
-          "(medians: 50 naive, 200 of each fast run)")
+    print(
+        f"{'net':16} {'naive':>8} {'svg':>8} {'png':>8}  default  ratio  target   "
+        "(medians: 50 naive, 200 of each fast run)"
+    )
     for name, net, xx, yy in (("[3,2,2,1]", seed, x, y), ("[8,16,16,8,4]", big, xb, yb)):
         r = bench(name, net, xx, yy)
         ratio = r["naive_ms"] / r["auto_ms"]
         t_max, r_min = TARGETS[name]
         met = r["auto_ms"] <= t_max and ratio >= r_min
         ok &= met
-        print(f"{name:16} {r['naive_ms']:6.1f}ms {r['svg_ms']:7.1f}ms {r['png_ms']:7.1f}ms"
-              f"  {r['auto']:>4} {ratio:5.1f}×  ≤{t_max:g} ms, ≥{r_min:g}× "
-              f"{'met' if met else 'MISSED'}  (labels {'on' if r['labels'] else 'off'})")
+        print(
+            f"{name:16} {r['naive_ms']:6.1f}ms {r['svg_ms']:7.1f}ms {r['png_ms']:7.1f}ms"
+            f"  {r['auto']:>4} {ratio:5.1f}×  ≤{t_max:g} ms, ≥{r_min:g}× "
+            f"{'met' if met else 'MISSED'}  (labels {'on' if r['labels'] else 'off'})"
+        )
     return 0 if ok else 1
 
 

@@ -107,8 +107,10 @@ def main() -> None:
     y = np.eye(SIZES[-1])[0]
     fast, naive = build(net, x, y), naive_build(net, x, y)
     n_chars = sum(map(len, fast))
-    print(f"worked example {SIZES}, target w1,1,1: {len(fast)} steps, {n_chars} characters of LaTeX;"
-          f" naive output identical: {fast == naive}")
+    print(
+        f"worked example {SIZES}, target w1,1,1: {len(fast)} steps, {n_chars} characters of LaTeX;"
+        f" naive output identical: {fast == naive}"
+    )
     t_fast = median_ms(lambda: build(net, x, y), runs)
     t_naive = median_ms(lambda: naive_build(net, x, y), runs)
     print(f"worked_example + every step's latex: {t_fast:.2f} ms median of {runs} (budget 5 ms)")

@@ -59,13 +59,22 @@ c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.mem_guarantee = MEM_GUARANTEE
 
 # --- when: stop servers idle for an hour (jupyterhub-idle-culler, run by the hub) -------------
-c.JupyterHub.services = [{
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                f"--timeout={CULL_TIMEOUT}", f"--cull-every={CULL_EVERY}"],
-}]
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={CULL_TIMEOUT}",
+            f"--cull-every={CULL_EVERY}",
+        ],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]

@@ -27,10 +27,11 @@ METADATA = {
 }
 
 APP_CELLS = [
-    new_code_cell("from backprop_widgets import Dashboard, page_query\n\n"
-                  "app = Dashboard()  # a preheated Voila kernel runs this before anyone asks"),
-    new_code_cell("app.load_query(page_query())  # a shared link's state, e.g. ?net=4,3,2&h=tanh\n"
-                  "app"),
+    new_code_cell(
+        "from backprop_widgets import Dashboard, page_query\n\n"
+        "app = Dashboard()  # a preheated Voila kernel runs this before anyone asks"
+    ),
+    new_code_cell("app.load_query(page_query())  # a shared link's state, e.g. ?net=4,3,2&h=tanh\napp"),
 ]
 
 WALKTHROUGH_CELLS = [
@@ -52,8 +53,8 @@ WALKTHROUGH_CELLS = [
         "net = Network(\n"
         "    weights=[[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [[0.7, 0.8], [0.9, 1.0]], [[0.3, 0.4]]],\n"
         "    biases=[[0.1, 0.2], [0.1, 0.2], [0.1]],\n"
-        "    activation=\"sigmoid\",\n"
-        "    loss=\"mse\",\n"
+        '    activation="sigmoid",\n'
+        '    loss="mse",\n'
         ")\n"
         "x, y = np.array([1.0, 0.5, -1.0]), np.array([1.0])\n"
         "net"
@@ -66,9 +67,7 @@ WALKTHROUGH_CELLS = [
     new_code_cell("t = net.trace(x, y)\nt.loss, t.a[3]"),
     new_code_cell("t.delta[3], t.delta[2], t.delta[1]"),
     new_code_cell('t.grad_W[1], t.grad("w1,1,1")'),
-    new_markdown_cell(
-        "The same gradient by central differences, nudging w₁,₁⁽¹⁾ by ±ε:"
-    ),
+    new_markdown_cell("The same gradient by central differences, nudging w₁,₁⁽¹⁾ by ±ε:"),
     new_code_cell('net.numerical_gradient_of("w1,1,1", x, y)'),
     new_markdown_cell(
         "## The worked example, step by step\n\n"
@@ -87,13 +86,9 @@ WALKTHROUGH_CELLS = [
     new_code_cell("HTMLMath(we.step_html(0))"),
     new_markdown_cell("Or all of them, one after the other:"),
     new_code_cell(
-        "from IPython.display import display\n\n"
-        "for i in range(len(we.steps)):\n"
-        "    display(HTMLMath(we.step_html(i)))"
+        "from IPython.display import display\n\nfor i in range(len(we.steps)):\n    display(HTMLMath(we.step_html(i)))"
     ),
-    new_markdown_cell(
-        "The same steps as Markdown, for a handout (`backprop-widgets export` writes it to a file):"
-    ),
+    new_markdown_cell("The same steps as Markdown, for a handout (`backprop-widgets export` writes it to a file):"),
     new_code_cell("print(we.to_markdown()[:600])"),
     new_markdown_cell(
         "## The dashboard\n\n"
@@ -132,8 +127,7 @@ def main(argv: list[str]) -> int:
             path.write_text(text, encoding="utf-8")
             print("wrote", path.relative_to(ROOT))
     if stale:
-        print("out of date (run python notebooks/make_notebooks.py):",
-              *map(str, stale), sep="\n  ", file=sys.stderr)
+        print("out of date (run python notebooks/make_notebooks.py):", *map(str, stale), sep="\n  ", file=sys.stderr)
         return 1
     return 0
 

@@ -32,8 +32,16 @@ BINDER = ROOT / "binder"
 
 # Playwright's own browser download cannot work here (no general internet): Debian's chromium.
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1366, "height": 768}
 
 # The Binder-like venv is cached here, keyed on what it was built from (postBuild runs every session).
@@ -116,8 +124,7 @@ def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def running(cmd: list[str], port: int, log: Path, env: dict | None = None,
-            cwd=ROOT) -> Iterator[subprocess.Popen]:
+def running(cmd: list[str], port: int, log: Path, env: dict | None = None, cwd=ROOT) -> Iterator[subprocess.Popen]:
     """Start a server logging to ``log``, wait until it listens, yield the process, stop it."""
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=fh, stderr=subprocess.STDOUT, env=env)
@@ -135,8 +142,14 @@ def serve(cmd: list[str], port: int, url: str, log: Path, env: dict | None = Non
 
 
 def _jupyter_server_args(port: int) -> list[str]:
-    args = ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0", "--IdentityProvider.token=", f"--ServerApp.root_dir={ROOT}"]
+    args = [
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        f"--ServerApp.root_dir={ROOT}",
+    ]
     if os.geteuid() == 0:
         args.append("--allow-root")  # jupyter server/lab refuse to run as root otherwise
     return args
@@ -214,9 +227,7 @@ def binder_env(tmp_path_factory) -> BinderEnv:
     runtime = (BINDER / "runtime.txt").read_text().strip()
     python_version = runtime.removeprefix("python-")
     pins = binder_base_pins(python_version)
-    key = hashlib.sha256(
-        "\n".join([runtime, *pins, (BINDER / "requirements.txt").read_text()]).encode()
-    ).hexdigest()
+    key = hashlib.sha256("\n".join([runtime, *pins, (BINDER / "requirements.txt").read_text()]).encode()).hexdigest()
     python = BINDER_VENV / "bin" / "python"
     stamp = BINDER_VENV / ".built-from"
     if not (python.exists() and stamp.exists() and stamp.read_text() == key):
@@ -243,9 +254,14 @@ def binder_voila_url(binder_env: BinderEnv, tmp_path_factory) -> str:
     Binder venv with the ~/.jupyter that postBuild wrote, at /voila/render/notebooks/dashboard.ipynb."""
     port = free_port()
     cmd = [str(binder_env.python), "-m", "jupyter", "server", *_jupyter_server_args(port)]
-    yield from serve(cmd, port, f"http://127.0.0.1:{port}/voila/render/notebooks/dashboard.ipynb",
-                     tmp_path_factory.mktemp("binder_server") / "server.log", env=binder_env.env,
-                     cwd=binder_env.home)
+    yield from serve(
+        cmd,
+        port,
+        f"http://127.0.0.1:{port}/voila/render/notebooks/dashboard.ipynb",
+        tmp_path_factory.mktemp("binder_server") / "server.log",
+        env=binder_env.env,
+        cwd=binder_env.home,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -254,10 +270,11 @@ def lab_url(tmp_path_factory) -> str:
     test can run commands; settings and workspaces go to a temporary directory."""
     port = free_port()
     state = tmp_path_factory.mktemp("lab_state")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config"),
-           "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces")}
-    cmd = [sys.executable, "-m", "jupyter", "lab", *_jupyter_server_args(port),
-           "--LabApp.expose_app_in_browser=True"]
-    yield from serve(cmd, port, f"http://127.0.0.1:{port}/lab",
-                     tmp_path_factory.mktemp("lab") / "lab.log", env=env)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(state / "config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
+    }
+    cmd = [sys.executable, "-m", "jupyter", "lab", *_jupyter_server_args(port), "--LabApp.expose_app_in_browser=True"]
+    yield from serve(cmd, port, f"http://127.0.0.1:{port}/lab", tmp_path_factory.mktemp("lab") / "lab.log", env=env)

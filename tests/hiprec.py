@@ -17,7 +17,7 @@ TINY = D("1e-40")  # below this, ln(1 + r) is r − r²/2 + r³/3 to far more th
 
 
 def log1p(r: D) -> D:
-    return r - r * r / 2 + r ** 3 / 3 if r < TINY else (1 + r).ln()
+    return r - r * r / 2 + r**3 / 3 if r < TINY else (1 + r).ln()
 
 
 def sigmoid(z: D) -> D:
@@ -67,7 +67,7 @@ def loss(net, x, y) -> D:
                 m = max(z)
                 e = [(zi - m).exp() for zi in z]
                 k = z.index(m)
-                rest = sum(e[:k] + e[k + 1:], D(0))
+                rest = sum(e[:k] + e[k + 1 :], D(0))
                 log_a = [(zi - m) - log1p(rest) for zi in z]
                 a = [ei / (1 + rest) for ei in e]
             else:
@@ -87,8 +87,7 @@ def centred(net, param, x, y, eps: float = 1e-5) -> D:
     up, down = v + eps, v - eps
     with localcontext() as ctx:
         ctx.prec = PREC
-        return ((loss(net.with_param(param, up), x, y) - loss(net.with_param(param, down), x, y))
-                / (D(up) - D(down)))
+        return (loss(net.with_param(param, up), x, y) - loss(net.with_param(param, down), x, y)) / (D(up) - D(down))
 
 
 def sigma_prime(name: str, z: float) -> D:

@@ -22,9 +22,14 @@ class I:
     lo: float
     hi: float
 
-    def __add__(self, o): return I(self.lo + o.lo, self.hi + o.hi)
-    def __sub__(self, o): return I(self.lo - o.hi, self.hi - o.lo)
-    def __neg__(self): return I(-self.hi, -self.lo)
+    def __add__(self, o):
+        return I(self.lo + o.lo, self.hi + o.hi)
+
+    def __sub__(self, o):
+        return I(self.lo - o.hi, self.hi - o.lo)
+
+    def __neg__(self):
+        return I(-self.hi, -self.lo)
 
     def __mul__(self, o):
         p = (self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi)
@@ -37,8 +42,8 @@ class I:
 
     def power(self, n: int):
         if n == 2 and self.lo <= 0 <= self.hi:
-            return I(0.0, max(self.lo ** 2, self.hi ** 2))
-        vals = (self.lo ** n, self.hi ** n)
+            return I(0.0, max(self.lo**2, self.hi**2))
+        vals = (self.lo**n, self.hi**n)
         return I(min(vals), max(vals))
 
     def ln(self):
@@ -58,7 +63,7 @@ class Symbolic(Exception):
 
 
 _TOKEN = re.compile(
-    r"\s+|\\left|\\right|\\[,;:! ]|\\q?quad"           # skipped
+    r"\s+|\\left|\\right|\\[,;:! ]|\\q?quad"  # skipped
     r"|(?P<num>\d+(?:\.\d+)?)"
     r"|(?P<cmd>\\[A-Za-z]+)"
     r"|(?P<ch>[-+*/()\[\]{}^])"
@@ -143,7 +148,7 @@ class _Parser:
         if kind == "num":
             self.take()
             # a mantissa before \times 10^{e}: ± half a unit of its own last place
-            nxt = self.t[self.i:self.i + 3]
+            nxt = self.t[self.i : self.i + 3]
             sci = len(nxt) == 3 and nxt[0] == ("ch", "*") and nxt[1] == ("num", "10") and nxt[2] == ("ch", "^")
             return number(val, sci)
         if kind == "ch" and val in "({":

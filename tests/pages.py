@@ -57,7 +57,9 @@ def open_in_jupyterlab(page: Page, lab_url: str, path: str) -> None:
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " return w && w.sessionContext && w.sessionContext.isReady"
         " && w.sessionContext.session.kernel.status === 'idle'; }",
-        timeout=FIRST_RENDER_MS, polling=100)
+        timeout=FIRST_RENDER_MS,
+        polling=100,
+    )
 
 
 def run_all_cells(page: Page) -> None:

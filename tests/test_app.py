@@ -95,8 +95,13 @@ def test_bad_text_shows_a_message_and_keeps_the_last_good_value(app, text):
 
 
 def test_messages_say_what_is_wrong():
-    for text, words in [("abc", "not a number"), ("", "enter a number"), ("nan", "finite"),
-                        ("1e999", "finite"), ("1e7", "±1,000,000")]:
+    for text, words in [
+        ("abc", "not a number"),
+        ("", "enter a number"),
+        ("nan", "finite"),
+        ("1e999", "finite"),
+        ("1e7", "±1,000,000"),
+    ]:
         with pytest.raises(ValueError, match=words):
             parse_number(text)
 
@@ -183,6 +188,7 @@ def test_one_change_one_recompute_one_render(app, monkeypatch):
         def wrapped(*a, **k):
             calls[name] += 1
             return fn(*a, **k)
+
         return wrapped
 
     monkeypatch.setattr(Network, "trace", count("trace", real_trace))
@@ -375,8 +381,13 @@ def _click_event(d, param, width=580.0):
     x, y = d.ax.transData.transform(mid)
     W_, H_ = d.figure.bbox.width, d.figure.bbox.height
     height = width * H_ / W_
-    return {"type": "click", "relativeX": x / W_ * width, "relativeY": (1 - y / H_) * height,
-            "boundingRectWidth": width, "boundingRectHeight": height}
+    return {
+        "type": "click",
+        "relativeX": x / W_ * width,
+        "relativeY": (1 - y / H_) * height,
+        "boundingRectWidth": width,
+        "boundingRectHeight": height,
+    }
 
 
 def test_clicking_an_edge_traces_its_weight(app):
@@ -387,8 +398,7 @@ def test_clicking_an_edge_traces_its_weight(app):
     # the weight's layer opens in the parameters (layer 2 is section 2, after x and y)
     assert app.params.accordion.selected_index == 2
     # far from every edge: nothing changes
-    app._on_diagram_click({"relativeX": 2.0, "relativeY": 2.0, "boundingRectWidth": 580.0,
-                           "boundingRectHeight": 362.5})
+    app._on_diagram_click({"relativeX": 2.0, "relativeY": 2.0, "boundingRectWidth": 580.0, "boundingRectHeight": 362.5})
     assert app.state.target == "w2,2,1"
 
 
@@ -470,8 +480,14 @@ def test_clicking_a_node_shows_its_numbers_and_selects_nothing(app):
     d = app.diagram
     fx, fy = d.ax.transData.transform(d.pos[(1, 1)])  # the centre of h1₁ (layer 1, neuron 1)
     W_, H_ = d.figure.bbox.width, d.figure.bbox.height
-    app._on_diagram_click({"relativeX": fx / W_ * 580, "relativeY": (1 - fy / H_) * 580 * H_ / W_,
-                           "boundingRectWidth": 580.0, "boundingRectHeight": 580 * H_ / W_})
+    app._on_diagram_click(
+        {
+            "relativeX": fx / W_ * 580,
+            "relativeY": (1 - fy / H_) * 580 * H_ / W_,
+            "boundingRectWidth": 580.0,
+            "boundingRectHeight": 580 * H_ / W_,
+        }
+    )
     assert app.state.target == "w1,1,1" and app.step_index == 0
     # seed page: z₁⁽¹⁾ = 0.0, a₁⁽¹⁾ = 0.5, δ₁⁽¹⁾ = −0.00212, b₁⁽¹⁾ = 0.1
     assert app.node_info.value == "neuron 1 of layer 1: z = 0.0, a = 0.5, δ = −0.00212, b = 0.1"
@@ -479,10 +495,12 @@ def test_clicking_a_node_shows_its_numbers_and_selects_nothing(app):
 
 def test_export_tab_offers_the_exercise_sheet_and_key(app):
     app.tabs.selected_index = app.tabs.titles.index("Export handout")
-    links = dict(re.findall(r"<a download='([^']+)' href='data:text/html;base64,([^']+)'",
-                            app.download.value))
-    assert set(links) == {"backprop-handout-w1-1-1.html", "backprop-exercise-sheet-w1-1-1.html",
-                          "backprop-answer-key-w1-1-1.html"}
+    links = dict(re.findall(r"<a download='([^']+)' href='data:text/html;base64,([^']+)'", app.download.value))
+    assert set(links) == {
+        "backprop-handout-w1-1-1.html",
+        "backprop-exercise-sheet-w1-1-1.html",
+        "backprop-answer-key-w1-1-1.html",
+    }
     sheet = base64.b64decode(links["backprop-exercise-sheet-w1-1-1.html"]).decode()
     key = base64.b64decode(links["backprop-answer-key-w1-1-1.html"]).decode()
     assert "−0.0794" not in sheet and "0.0611" not in sheet  # blanks, not answers
@@ -510,8 +528,7 @@ def test_practice_mode_hides_the_answers_and_restarts_on_an_edit(app):
 
 def answer(view, i: int, text: str) -> str:
     """Type ``text`` into question ``i``'s field (on the step shown); its feedback."""
-    (row,) = [r for r in view.rows.children if f"bpw-answer-{i}" in
-              r.children[1].children[1]._dom_classes]
+    (row,) = [r for r in view.rows.children if f"bpw-answer-{i}" in r.children[1].children[1]._dom_classes]
     row.children[1].children[1].value = text
     return row.children[2].value
 
@@ -601,8 +618,7 @@ def view_rows(app):
 def test_check_header_and_table_print_numbers_in_the_house_format():
     """Tiny gradients (a saturated softmax) and tiny relative errors: ×10ⁿ, never Python's
     e-notation, with the true values to 6 significant digits in the table."""
-    net = Network([[[1.0]], [[12.0], [-12.0]]], [[0.0], [0.0, 0.0]], "sigmoid", "softmax",
-                  "cross_entropy")
+    net = Network([[[1.0]], [[12.0], [-12.0]]], [[0.0], [0.0, 0.0]], "sigmoid", "softmax", "cross_entropy")
     app = Dashboard()
     app._replace_network(net, np.array([1.0]), np.array([1.0, 0.0]))
     app.tabs.selected_index = app.tabs.titles.index("Gradient check")

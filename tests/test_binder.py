@@ -32,29 +32,34 @@ def test_binder_folder_is_complete():
 
 def test_repo2docker_accepts_the_config(tmp_path):
     proc = subprocess.run(
-        [str(REPO2DOCKER), "--no-build", "--no-run", "--user-id", "1000", "--user-name", "jovyan",
-         str(ROOT)],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        [str(REPO2DOCKER), "--no-build", "--no-run", "--user-id", "1000", "--user-name", "jovyan", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     dockerfile = proc.stdout
     assert "python=3.11" in proc.stderr + dockerfile
-    assert 'binder/requirements.txt' in dockerfile
+    assert "binder/requirements.txt" in dockerfile
     assert "./binder/postBuild" in dockerfile
 
 
 def test_binder_requirements_pip_check(binder_env):
-    proc = subprocess.run([str(binder_env.python), "-m", "pip", "check"],
-                          capture_output=True, text=True, env=binder_env.env)
+    proc = subprocess.run(
+        [str(binder_env.python), "-m", "pip", "check"], capture_output=True, text=True, env=binder_env.env
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_postbuild_installed_the_package_and_mathjax_config(binder_env, tmp_path):
     assert (binder_env.home / ".jupyter" / "jupyter_server_config.py").is_file()
     proc = subprocess.run(  # from a neutral directory: the repository must not shadow the install
-        [str(binder_env.python), "-c",
-         "import backprop_widgets, sys; print(backprop_widgets.__file__)"],
-        capture_output=True, text=True, env=binder_env.env, cwd=tmp_path,
+        [str(binder_env.python), "-c", "import backprop_widgets, sys; print(backprop_widgets.__file__)"],
+        capture_output=True,
+        text=True,
+        env=binder_env.env,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     assert str(binder_env.python.parents[1]) in proc.stdout
@@ -63,7 +68,11 @@ def test_postbuild_installed_the_package_and_mathjax_config(binder_env, tmp_path
 
 
 def test_voila_is_a_server_extension(binder_env):
-    proc = subprocess.run([str(binder_env.python), "-m", "jupyter", "server", "extension", "list"],
-                          capture_output=True, text=True, env=binder_env.env)
+    proc = subprocess.run(
+        [str(binder_env.python), "-m", "jupyter", "server", "extension", "list"],
+        capture_output=True,
+        text=True,
+        env=binder_env.env,
+    )
     out = proc.stdout + proc.stderr
     assert "voila.server_extension" in out and "enabled" in out, out

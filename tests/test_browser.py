@@ -37,8 +37,13 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "notebooks" / "images"
 # The four roles of the colour code (Okabe–Ito): inputs, weights, activations, errors.
-COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#005A9C": "rgb(0, 90, 156)",
-           "#009E73": "rgb(0, 158, 115)", "#B2182B": "rgb(178, 24, 43)"}
+COLOURS = {
+    "#E69F00": "rgb(230, 159, 0)",
+    "#005A9C": "rgb(0, 90, 156)",
+    "#009E73": "rgb(0, 158, 115)",
+    "#B2182B": "rgb(178, 24, 43)",
+}
+
 
 def test_page_shows_diagram_and_panel(page: Page, voila_url: str, tmp_path):
     open_dashboard(page, voila_url)
@@ -72,11 +77,12 @@ def test_typing_a_weight_updates_panel_and_diagram(page: Page, voila_url: str):
     field.press("Enter")  # continuous_update=False: the value is sent on Enter
 
     expect(loss).to_contain_text(f"{new_loss:.4f}", timeout=UPDATE_MS)
-    page.wait_for_function(
-        "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src])
+    page.wait_for_function("([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src])
     page.wait_for_function(  # the panel's numbers changed (and MathJax typeset them again)
         "([old]) => { const p = document.querySelector('.bpw-panel');"
-        " return p.innerText !== old && p.querySelector('mjx-container'); }", arg=[old_panel])
+        " return p.innerText !== old && p.querySelector('mjx-container'); }",
+        arg=[old_panel],
+    )
     expect(field).to_have_value("0.5")
 
 
@@ -92,7 +98,8 @@ def test_next_changes_step_and_highlight(page: Page, voila_url: str):
     expect(title).to_contain_text("Step 2 of", timeout=UPDATE_MS)
     assert title.inner_text() != old_title
     page.wait_for_function(  # new highlight → new picture
-        "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src])
+        "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src]
+    )
     expect(page.locator(".bpw-panel").first).not_to_have_text(old_panel)
 
 

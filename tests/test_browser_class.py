@@ -32,8 +32,7 @@ def capped_voila(start_voila):
 @pytest.fixture(scope="module")
 def capped_culling_voila(start_voila):
     """Room for one kernel, no pool, culling after 4 s idle without a page, checked every second."""
-    with start_voila(pool_size=0, max_kernels=1, cull_idle_timeout=CULL_S,
-                     cull_interval=1) as server:
+    with start_voila(pool_size=0, max_kernels=1, cull_idle_timeout=CULL_S, cull_interval=1) as server:
         yield server
 
 
@@ -46,8 +45,7 @@ def expect_full_page(page: Page, url: str) -> None:
     expect(page.locator(".bpw-dashboard")).to_have_count(0)
 
 
-def test_the_page_past_the_cap_says_the_server_is_full(browser, browser_context_args,
-                                                       capped_voila):
+def test_the_page_past_the_cap_says_the_server_is_full(browser, browser_context_args, capped_voila):
     context = browser.new_context(**browser_context_args)
     try:
         first = open_dashboard(context.new_page(), capped_voila.url)  # the preheated kernel
@@ -59,18 +57,17 @@ def test_the_page_past_the_cap_says_the_server_is_full(browser, browser_context_
 
         gone = page_kernel(first)
         first.close(run_before_unload=True)  # a student closes the tab: the kernel is freed
-        poll(lambda: kernels_of(capped_voila.pid), lambda k: gone not in k, FREED_S,
-             "kernels alive after closing a page")
+        poll(
+            lambda: kernels_of(capped_voila.pid), lambda k: gone not in k, FREED_S, "kernels alive after closing a page"
+        )
         third.reload()  # what the full page does by itself after a minute
-        expect(third.locator(".bpw-panel mjx-container").first).to_be_attached(
-            timeout=FIRST_RENDER_MS)
+        expect(third.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
         assert kernels_of(capped_voila.pid) == {page_kernel(second), page_kernel(third)}
     finally:
         context.close()
 
 
-def test_a_crashed_tab_makes_room_once_culled(browser, browser_context_args,
-                                              capped_culling_voila):
+def test_a_crashed_tab_makes_room_once_culled(browser, browser_context_args, capped_culling_voila):
     server = capped_culling_voila
     context = browser.new_context(**browser_context_args)
     try:
@@ -79,8 +76,12 @@ def test_a_crashed_tab_makes_room_once_culled(browser, browser_context_args,
         waiting = context.new_page()
         expect_full_page(waiting, server.url)
         crashed.close()  # no beforeunload, hence no shutdown request: only culling frees it
-        poll(lambda: kernels_of(server.pid), lambda k: lost not in k, CULL_S + FREED_S,
-             "kernel of a tab closed without a shutdown request")
+        poll(
+            lambda: kernels_of(server.pid),
+            lambda k: lost not in k,
+            CULL_S + FREED_S,
+            "kernel of a tab closed without a shutdown request",
+        )
         assert re.search(rf"Culling .*{lost}", server.log.read_text())
         open_dashboard(waiting, server.url)
     finally:

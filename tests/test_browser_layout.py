@@ -32,8 +32,9 @@ def set_architecture(page: Page, sizes: str) -> None:
     field = page.locator(".bpw-arch input")
     field.fill(sizes)
     field.press("Enter")
-    page.wait_for_function("([old]) => document.querySelector('.bpw-diagram').innerHTML !== old",
-                           arg=[before], timeout=UPDATE_MS)
+    page.wait_for_function(
+        "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[before], timeout=UPDATE_MS
+    )
     expect(page.locator(".bpw-step-title")).to_contain_text("Step 1 of", timeout=UPDATE_MS)
 
 
@@ -41,8 +42,7 @@ def set_architecture(page: Page, sizes: str) -> None:
 def test_no_horizontal_scroll_and_next_on_screen(page: Page, voila_url: str, width: int):
     page.set_viewport_size({"width": width, "height": 768 if width <= 1366 else 1080})
     open_dashboard(page, voila_url)
-    sw, cw = page.evaluate("() => [document.scrollingElement.scrollWidth, "
-                           "document.scrollingElement.clientWidth]")
+    sw, cw = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
     assert sw <= cw, f"page scrolls sideways at {width} px: {sw} > {cw}"
     nxt = page.locator(".bpw-next").first.bounding_box()
     assert nxt["x"] >= 0 and nxt["x"] + nxt["width"] <= width, nxt
@@ -53,8 +53,10 @@ def test_no_horizontal_scroll_and_next_on_screen(page: Page, voila_url: str, wid
         assert panel["y"] < 250
         # labels are at least 11 CSS px: matplotlib writes the viewBox in pt (the figure's
         # 11 px labels are 11 · 72/100 = 7.92 pt), so the scale must be at least 100/72
-        shown, box = page.evaluate("() => { const s = document.querySelector('.bpw-diagram svg');"
-                                   " return [s.getBoundingClientRect().width, s.viewBox.baseVal.width]; }")
+        shown, box = page.evaluate(
+            "() => { const s = document.querySelector('.bpw-diagram svg');"
+            " return [s.getBoundingClientRect().width, s.viewBox.baseVal.width]; }"
+        )
         assert LABEL_PX * 0.72 * shown / box >= 11 - 0.05, (shown, box)
     else:  # the panel goes under the diagram
         assert page.locator(".bpw-diagram").first.bounding_box()["y"] < panel["y"]
@@ -70,8 +72,10 @@ def test_no_formula_is_clipped_in_any_step(page: Page, voila_url: str, sizes: st
     tab_bar_y = page.locator(".bpw-tabs").first.bounding_box()["y"]
     for i in range(1, n + 1):
         expect(title).to_contain_text(f"Step {i} of {n}", timeout=UPDATE_MS)
-        page.wait_for_function("() => !document.querySelector('.bpw-panel .bpw-piece') || "
-                               "document.querySelector('.bpw-panel mjx-container, .bpw-panel math')")
+        page.wait_for_function(
+            "() => !document.querySelector('.bpw-panel .bpw-piece') || "
+            "document.querySelector('.bpw-panel mjx-container, .bpw-panel math')"
+        )
         assert page.evaluate(CLIPPED) == [], f"{sizes}, step {i}: {title.inner_text()}"
         # the step's result is inside the visible panel, without scrolling
         result = page.locator(".bpw-panel .bpw-result")
@@ -109,8 +113,11 @@ def test_axe_finds_no_serious_violation(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 

@@ -33,11 +33,10 @@ def decode(payload: "str | bytes") -> dict:
     if isinstance(payload, str):
         return json.loads(payload)
     n = int.from_bytes(payload[:8], "little")
-    offsets = [int.from_bytes(payload[8 * (k + 1): 8 * (k + 2)], "little") for k in range(n)]
+    offsets = [int.from_bytes(payload[8 * (k + 1) : 8 * (k + 2)], "little") for k in range(n)]
     parts = [payload[a:b] for a, b in zip(offsets, [*offsets[1:], len(payload)])]
     names = ("channel", "header", "parent_header", "metadata", "content")
-    return {name: (part.decode() if name == "channel" else json.loads(part))
-            for name, part in zip(names, parts)}
+    return {name: (part.decode() if name == "channel" else json.loads(part)) for name, part in zip(names, parts)}
 
 
 class Wire:
@@ -60,9 +59,11 @@ class Wire:
 
     def diagrams(self) -> list[dict]:
         """Updates that carry a diagram: a whole picture (``html``) or a patch of it."""
-        return [s for s in self.received if "patch" in s or
-                any(isinstance(v, str) and ("<svg" in v or "data:image/png" in v)
-                    for v in s.values())]
+        return [
+            s
+            for s in self.received
+            if "patch" in s or any(isinstance(v, str) and ("<svg" in v or "data:image/png" in v) for v in s.values())
+        ]
 
 
 def enter(page: Page, name: str, text: str) -> None:

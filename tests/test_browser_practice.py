@@ -36,19 +36,32 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
     questions = worked_example(net, x, y).questions()
     page.locator(".bpw-practice-toggle").first.click()
     expect(page.locator(".bpw-practice-progress")).to_contain_text(
-        f"0 of {len(questions)} right on the first try", timeout=UPDATE_MS)
+        f"0 of {len(questions)} right on the first try", timeout=UPDATE_MS
+    )
     page.wait_for_function(  # the diagram was redrawn without its numbers ("L = 0.0611" is gone;
         # the loss glyph "L" is always there, so waiting for it would wait for nothing)
         """() => { const t = [...document.querySelectorAll('.bpw-diagram svg text')];
                    return t.length > 0 && !t.some(e => e.textContent.startsWith('L ='));}""",
-        timeout=UPDATE_MS)
+        timeout=UPDATE_MS,
+    )
 
     # before any answer or reveal, no asked number is on screen (numbers that are also given —
     # a weight, an input, a colour-bar tick such as 0.0 or 1.0 — are not secrets)
-    given = {printed(v) for v in [*x, *y, *(w for W in net.weights for w in W.ravel()),
-                                  *(b for B in net.biases for b in B), 0.0, 1.0, -1.0]}
+    given = {
+        printed(v)
+        for v in [
+            *x,
+            *y,
+            *(w for W in net.weights for w in W.ravel()),
+            *(b for B in net.biases for b in B),
+            0.0,
+            1.0,
+            -1.0,
+        ]
+    }
     secrets = {printed(q.answer) for q in questions} - given
     assert "0.0611" in secrets and "−0.0794" in secrets and "−0.00212" in secrets
+
     def shown_secrets() -> set[str]:
         return set(re.findall(r"[−-]?\d+\.\d+", page.evaluate(SHOWN).replace("-", "−"))) & secrets
 
@@ -83,7 +96,8 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
     field.press("Enter")
     expect(feedback).to_contain_text("✓", timeout=UPDATE_MS)
     expect(page.locator(".bpw-practice-progress")).to_contain_text(
-        f"0 of {len(questions)} right on the first try · 1 of {len(questions)} done")
+        f"0 of {len(questions)} right on the first try · 1 of {len(questions)} done"
+    )
 
     # BP2 (layer 2): Reveal shows the worked step with its result
     page.locator(".bpw-next button, button.bpw-next").first.click()

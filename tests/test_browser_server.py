@@ -37,8 +37,10 @@ CULL_S = 4  # idle timeout of the culling test's own server (serve uses serve.CU
 # ^x.5.10) and JupyterLab's widget manager from jupyterlab_widgets 3.0.17 (9 of ^x.6.2), the
 # version ipywidgets 8.1.9 requires. Neither is strict: the page works with 4.2.5.
 VERSION_MISMATCH = re.compile(r"(Unsatisfied|No satisfying) version .*shared")
-EXPLAINED_MISMATCH = re.compile(r"@jupyterlab/[a-z-]+.*\^\d+\.(5\.10|6\.2)\)"
-                                r"|\(\^\d+\.(5\.10|6\.2)\) of shared module @jupyterlab/")
+EXPLAINED_MISMATCH = re.compile(
+    r"@jupyterlab/[a-z-]+.*\^\d+\.(5\.10|6\.2)\)"
+    r"|\(\^\d+\.(5\.10|6\.2)\) of shared module @jupyterlab/"
+)
 EXPLAINED_COUNT = 4 + 9
 
 
@@ -77,8 +79,7 @@ def kernels_listed(api: str) -> set[str]:
 
 def page_kernel(page: Page) -> str:
     """The id of the kernel behind the page (Voila writes it into the page config)."""
-    return page.evaluate(
-        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    return page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
 
 
 def reload_dashboard(page: Page) -> None:
@@ -87,8 +88,7 @@ def reload_dashboard(page: Page) -> None:
 
 
 def shutdown_refusals(log: Path) -> list[str]:
-    return [line for line in log.read_text().splitlines()
-            if "/voila/api/shutdown/" in line and " 403 " in f" {line} "]
+    return [line for line in log.read_text().splitlines() if "/voila/api/shutdown/" in line and " 403 " in f" {line} "]
 
 
 @pytest.fixture(scope="module")
@@ -114,20 +114,26 @@ def test_reloads_and_closing_the_page_free_their_kernels(page: Page, own_voila):
         seen.append(page_kernel(page))
     current, gone = seen[-1], set(seen[:-1])
     assert len(gone) == RELOADS, f"each load has a kernel of its own: {seen}"
-    alive = poll(lambda: kernels_of(own_voila.pid), lambda k: not k & gone, FREED_S,
-                 f"kernels alive after {RELOADS} reloads ({len(gone)} of them closed pages)")
+    alive = poll(
+        lambda: kernels_of(own_voila.pid),
+        lambda k: not k & gone,
+        FREED_S,
+        f"kernels alive after {RELOADS} reloads ({len(gone)} of them closed pages)",
+    )
     # the open page's kernel, and the preheated one that waits for the next visitor
     assert current in alive and len(alive) <= 1 + serve.POOL_SIZE, alive
 
     page.close(run_before_unload=True)  # as when a student closes the tab
-    poll(lambda: kernels_of(own_voila.pid),
-         lambda k: current not in k and len(k) <= serve.POOL_SIZE, FREED_S,
-         "kernels alive after closing the page")
+    poll(
+        lambda: kernels_of(own_voila.pid),
+        lambda k: current not in k and len(k) <= serve.POOL_SIZE,
+        FREED_S,
+        "kernels alive after closing the page",
+    )
     assert not shutdown_refusals(own_voila.log)
 
 
-def test_culling_frees_a_page_that_never_said_goodbye(browser, browser_context_args,
-                                                      culling_voila):
+def test_culling_frees_a_page_that_never_said_goodbye(browser, browser_context_args, culling_voila):
     context = browser.new_context(**browser_context_args)
     try:
         kept = context.new_page()
@@ -136,8 +142,12 @@ def test_culling_frees_a_page_that_never_said_goodbye(browser, browser_context_a
         open_dashboard(lost, culling_voila.url)
         kept_id, lost_id = page_kernel(kept), page_kernel(lost)
         lost.close()  # no beforeunload, hence no shutdown request: a crashed tab, a lost beacon
-        alive = poll(lambda: kernels_of(culling_voila.pid), lambda k: lost_id not in k,
-                     CULL_S + FREED_S, "kernel of the page closed without a shutdown request")
+        alive = poll(
+            lambda: kernels_of(culling_voila.pid),
+            lambda k: lost_id not in k,
+            CULL_S + FREED_S,
+            "kernel of the page closed without a shutdown request",
+        )
         assert re.search(rf"Culling .*{lost_id}", culling_voila.log.read_text())
         # idle for longer than the lost page, but its page is still open (connected): kept
         assert kept_id in alive
@@ -187,8 +197,6 @@ def test_binder_route_frees_kernels(page: Page, binder_voila_url):
     first = page_kernel(page)
     reload_dashboard(page)
     second = page_kernel(page)
-    poll(lambda: kernels_listed(api), lambda k: first not in k, FREED_S,
-         "kernels listed after a reload")
+    poll(lambda: kernels_listed(api), lambda k: first not in k, FREED_S, "kernels listed after a reload")
     page.close(run_before_unload=True)
-    poll(lambda: kernels_listed(api), lambda k: second not in k, FREED_S,
-         "kernels listed after closing the page")
+    poll(lambda: kernels_listed(api), lambda k: second not in k, FREED_S, "kernels listed after closing the page")

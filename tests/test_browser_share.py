@@ -30,11 +30,11 @@ def lesson_link() -> tuple[Snapshot, str]:
     """A random 4,3,2 tanh network (full-precision numbers) traced at b2,1 on step BP4, with
     the Train tab hidden and w1,1,1 locked."""
     rng = np.random.default_rng(2026)
-    net = Network([rng.normal(size=(3, 4)), rng.normal(size=(2, 3))],
-                  [rng.normal(size=3), rng.normal(size=2)], activation="tanh")
+    net = Network(
+        [rng.normal(size=(3, 4)), rng.normal(size=(2, 3))], [rng.normal(size=3), rng.normal(size=2)], activation="tanh"
+    )
     x, y = rng.normal(size=4), rng.uniform(size=2)
-    snap = Snapshot(net, x, y, target="b2,1", step="bp4",
-                    lesson=Lesson(hide=("train",), lock=("w1,1,1",)))
+    snap = Snapshot(net, x, y, target="b2,1", step="bp4", lesson=Lesson(hide=("train",), lock=("w1,1,1",)))
     return snap, write_query(snap)
 
 
@@ -70,8 +70,7 @@ def test_a_lesson_link_opens_its_state(offline_page: Page, request, route):
     page = open_dashboard(offline_page, f"{base}?{query}")
 
     loss = snap.network.trace(snap.x, snap.y).loss
-    expect(page.locator(".bpw-loss-value")).to_have_text(f"L = {fmt(loss, unicode=True)}",
-                                                         timeout=UPDATE_MS)
+    expect(page.locator(".bpw-loss-value")).to_have_text(f"L = {fmt(loss, unicode=True)}", timeout=UPDATE_MS)
     assert fmt(loss, unicode=True) != "0.0611"
     expect(page.locator(".bpw-step-title")).to_contain_text("BP4")
     assert shown_target(page) == "b₁⁽²⁾"
@@ -116,8 +115,7 @@ def test_the_share_link_reopens_an_edited_page(offline_page: Page, voila_url: st
     other = page.context.new_page()
     open_dashboard(other, link)
     expect(other.locator(".bpw-loss-value")).to_have_text(edited, timeout=UPDATE_MS)
-    expect(param_row(other, "w2-1-2").locator(".bpw-text input")).to_have_value(
-        "0.123456789012345")
+    expect(param_row(other, "w2-1-2").locator(".bpw-text input")).to_have_value("0.123456789012345")
     other.close()
 
 

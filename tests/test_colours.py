@@ -36,9 +36,11 @@ Color = coloraide.Color
 THRESHOLD = 15.0
 VISIONS = {
     "normal": None,
-    "protanopia": ("protan", None), "deuteranopia": ("deutan", None),
+    "protanopia": ("protan", None),
+    "deuteranopia": ("deutan", None),
     "tritanopia": ("tritan", None),
-    "protanopia (Machado)": ("protan", "machado"), "deuteranopia (Machado)": ("deutan", "machado"),
+    "protanopia (Machado)": ("protan", "machado"),
+    "deuteranopia (Machado)": ("deutan", "machado"),
     "tritanopia (Machado)": ("tritan", "machado"),
 }
 EXEMPT = {frozenset({"edge ≈ 0", "node a low"})}
@@ -96,30 +98,41 @@ def test_the_maps_end_in_the_code_colours():
 def test_no_two_meanings_look_alike_for_any_eye():
     d = distances(meanings())
     smallest = d[0]
-    print(f"smallest CIEDE2000 distance between two meanings: {smallest[0]:.1f} "
-          f"({smallest[1]}: {smallest[2]} / {smallest[3]})")
+    print(
+        f"smallest CIEDE2000 distance between two meanings: {smallest[0]:.1f} "
+        f"({smallest[1]}: {smallest[2]} / {smallest[3]})"
+    )
     assert smallest[0] >= THRESHOLD, d[:5]
 
 
 def test_the_old_colours_fail_the_same_check():
     """Okabe–Ito's vermillion next to its orange, and the PuOr edge map's orange end: the
     check has teeth (the issue: "a colour means two things")."""
-    old = {"inputs x": "#E69F00", "weights w, b": "#0072B2", "activations a": "#009E73",
-           "errors δ": "#D55E00", "PuOr negative": "#b35806", "PuOr positive": "#542788"}
+    old = {
+        "inputs x": "#E69F00",
+        "weights w, b": "#0072B2",
+        "activations a": "#009E73",
+        "errors δ": "#D55E00",
+        "PuOr negative": "#b35806",
+        "PuOr positive": "#542788",
+    }
     d = distances(old)
     assert d[0][0] < 8  # vermillion vs PuOr's orange
     worst_code = [x for x in d if "PuOr" not in x[2] + x[3]]
     assert worst_code[0][0] < THRESHOLD  # even the four alone: blue vs green for a tritanope
 
 
-@pytest.mark.parametrize("lab1, lab2, expected", [
-    # Sharma, Wu & Dalal 2005, "The CIEDE2000 color-difference formula", Table 1 (pairs 1, 7,
-    # 17, 34): coloraide's CIEDE2000 is the published one
-    ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
-    ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
-    ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
-    ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
-])
+@pytest.mark.parametrize(
+    "lab1, lab2, expected",
+    [
+        # Sharma, Wu & Dalal 2005, "The CIEDE2000 color-difference formula", Table 1 (pairs 1, 7,
+        # 17, 34): coloraide's CIEDE2000 is the published one
+        ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
+        ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
+        ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
+        ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
+    ],
+)
 def test_ciede2000_matches_the_published_pairs(lab1, lab2, expected):
     got = Color("lab-d65", list(lab1)).delta_e(Color("lab-d65", list(lab2)), method="2000")
     assert got == pytest.approx(expected, abs=5e-5)

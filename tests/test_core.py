@@ -29,10 +29,18 @@ def seed():
 
 # The page's "All Computed Quantities" table, as printed.
 PAGE_TABLE = {
-    1: {"z": ["0.0", "0.25"], "a": ["0.5", "0.5622"], "sigma_prime": ["0.25", "0.2461"],
-        "delta": ["-0.00212", "-0.00235"]},
-    2: {"z": ["0.8997", "1.2122"], "a": ["0.7109", "0.7707"], "sigma_prime": ["0.2055", "0.1767"],
-        "delta": ["-0.00490", "-0.00562"]},
+    1: {
+        "z": ["0.0", "0.25"],
+        "a": ["0.5", "0.5622"],
+        "sigma_prime": ["0.25", "0.2461"],
+        "delta": ["-0.00212", "-0.00235"],
+    },
+    2: {
+        "z": ["0.8997", "1.2122"],
+        "a": ["0.7109", "0.7707"],
+        "sigma_prime": ["0.2055", "0.1767"],
+        "delta": ["-0.00490", "-0.00562"],
+    },
     3: {"z": ["0.6215"], "a": ["0.6506"], "sigma_prime": ["0.2273"], "delta": ["-0.0794"]},
 }
 
@@ -88,8 +96,10 @@ def test_seed_bp2_intermediate_vectors(seed):
     # terms (−0.00343 − 0.00506 and −0.00392 − 0.00562); the exact values −0.0084824 and −0.0095337
     # round to −0.00848 and −0.00953. So each matches the page within one unit in its last place.
     v1 = net.weights[1].T @ t.delta[2]
-    for exact, page, terms in [(v1[0], "-0.00849", (0.7 * -0.00490, 0.9 * -0.00562)),
-                               (v1[1], "-0.00954", (0.8 * -0.00490, 1.0 * -0.00562))]:
+    for exact, page, terms in [
+        (v1[0], "-0.00849", (0.7 * -0.00490, 0.9 * -0.00562)),
+        (v1[1], "-0.00954", (0.8 * -0.00490, 1.0 * -0.00562)),
+    ]:
         assert abs(exact - float(page)) < 1e-5
         assert_page(sum(round(term, 5) for term in terms), page)
     assert_page(v1[0], "-0.00848")
@@ -117,8 +127,13 @@ def test_seed_path_sum_formula(seed):
     net, x, y, t = seed
     W2, W3 = net.weights[1], net.weights[2]
     paths = [
-        x[0] * t.sigma_prime[1][0] * W2[j, 0] * t.sigma_prime[2][j] * W3[0, j]
-        * t.sigma_prime[3][0] * (t.a[3][0] - y[0])
+        x[0]
+        * t.sigma_prime[1][0]
+        * W2[j, 0]
+        * t.sigma_prime[2][j]
+        * W3[0, j]
+        * t.sigma_prime[3][0]
+        * (t.a[3][0] - y[0])
         for j in range(2)
     ]
     assert sum(paths) == pytest.approx(t.grad("w1,1,1"), rel=1e-12)
@@ -137,8 +152,7 @@ def test_hand_worked_relu_net():
     # BP2: δ⁽¹⁾ = (W⁽²⁾)ᵀ δ⁽²⁾ ⊙ σ′(z⁽¹⁾) = (9, −6) ⊙ (1, 0) = (9, 0)   ← the dead ReLU passes nothing
     # BP3: ∂L/∂W⁽²⁾ = δ⁽²⁾ a⁽¹⁾ᵀ = (3, 0);  ∂L/∂W⁽¹⁾ = δ⁽¹⁾ xᵀ = [[18, 9], [0, 0]]
     # BP4: ∂L/∂b⁽²⁾ = 3;  ∂L/∂b⁽¹⁾ = (9, 0)
-    net = Network([[[1, -1], [0.5, 2]], [[3, -2]]], [[0, -4], [1]],
-                  activation="relu", output_activation="linear")
+    net = Network([[[1, -1], [0.5, 2]], [[3, -2]]], [[0, -4], [1]], activation="relu", output_activation="linear")
     t = net.trace([2, 1], 1)
     np.testing.assert_array_equal(t.z[1], [1, -1])
     np.testing.assert_array_equal(t.a[1], [1, 0])
@@ -158,8 +172,9 @@ def test_hand_worked_relu_net():
 def test_hand_worked_softmax_cross_entropy():
     # One layer, softmax output, cross-entropy: z = (ln 1, ln 3) so a = (1/4, 3/4);
     # y = (0, 1): L = −ln(3/4); BP1 for softmax + cross-entropy: δ = a − y = (1/4, −1/4)
-    net = Network([[[0.0], [0.0]]], [[0.0, np.log(3.0)]], activation="linear",
-                  output_activation="softmax", loss="cross_entropy")
+    net = Network(
+        [[[0.0], [0.0]]], [[0.0, np.log(3.0)]], activation="linear", output_activation="softmax", loss="cross_entropy"
+    )
     t = net.trace([1.0], [0.0, 1.0])
     np.testing.assert_allclose(t.a[1], [0.25, 0.75], rtol=1e-15)
     assert t.loss == pytest.approx(-np.log(0.75), rel=1e-14)
@@ -189,8 +204,7 @@ def _target(rng, n, output, loss):
 @pytest.mark.parametrize("hidden,output,loss", COMBOS)
 # derandomize: the same 25 nets per combination on every run, so CI cannot be flaky; the seeds
 # still cover depths 1–5, widths 1–8 and every activation × loss
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sizes=st.lists(st.integers(1, 8), min_size=2, max_size=6), seed=st.integers(0, 2**31))
 def test_gradients_match_finite_differences(hidden, output, loss, sizes, seed):
     if output == "softmax" and sizes[-1] == 1:  # refused: see test_network_validation
@@ -210,8 +224,7 @@ def test_gradients_match_finite_differences(hidden, output, loss, sizes, seed):
 
 def test_softmax_cross_entropy_with_targets_not_summing_to_one():
     # δ = a·Σy − y is the true gradient; a − y alone would be wrong here
-    net = Network.random([3, 4, 3], seed=3, activation="tanh", output_activation="softmax",
-                         loss="cross_entropy")
+    net = Network.random([3, 4, 3], seed=3, activation="tanh", output_activation="softmax", loss="cross_entropy")
     x, y = np.array([0.2, -0.4, 0.9]), np.array([0.5, 0.5, 0.5])
     t = net.trace(x, y)
     gW, gb = net.numerical_gradient(x, y)
@@ -241,8 +254,7 @@ def test_vectorised_numerical_gradient_equals_the_naive_loop():
     gW, gb = net.numerical_gradient(x, y, eps=1e-5)
     for p in net.parameters():
         v = net.get(p)
-        naive = (net.with_param(p, v + 1e-5).loss_value(x, y)
-                 - net.with_param(p, v - 1e-5).loss_value(x, y)) / 2e-5
+        naive = (net.with_param(p, v + 1e-5).loss_value(x, y) - net.with_param(p, v - 1e-5).loss_value(x, y)) / 2e-5
         got = gW[p.l][p.index] if p.is_weight else gb[p.l][p.index]
         assert got == pytest.approx(naive, abs=1e-10)
 
@@ -311,11 +323,20 @@ def test_parse_sizes_accepts(text):
     assert parse_sizes(text) == [3, 2, 2, 1]
 
 
-@pytest.mark.parametrize("text,match", [
-    ("3,0,1", "entry 2|at least 1"), ("a,b", "entry 1"), ("", "empty"), ("3", "at least two"),
-    ("3,,1", "entry 2"), ("3,-2,1", "entry 2"), ("3.5,2", "entry 1"), ("[]", "empty"),
-    ("３,2", "entry 1"),
-])
+@pytest.mark.parametrize(
+    "text,match",
+    [
+        ("3,0,1", "entry 2|at least 1"),
+        ("a,b", "entry 1"),
+        ("", "empty"),
+        ("3", "at least two"),
+        ("3,,1", "entry 2"),
+        ("3,-2,1", "entry 2"),
+        ("3.5,2", "entry 1"),
+        ("[]", "empty"),
+        ("３,2", "entry 1"),
+    ],
+)
 def test_parse_sizes_rejects(text, match):
     with pytest.raises(ValueError, match=match):
         parse_sizes(text)
@@ -338,24 +359,31 @@ W_SEED = [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [[0.7, 0.8], [0.9, 1.0]], [[0.3, 0
 B_SEED = [[0.1, 0.2], [0.1, 0.2], [0.1]]
 
 
-@pytest.mark.parametrize("weights,biases,kwargs,message", [
-    ([W_SEED[0], [[0.7, 0.8, 0.1], [0.9, 1.0, 0.1]], W_SEED[2]], B_SEED, {},
-     r"W⁽²⁾ must have shape \(2, 2\), got \(2, 3\)"),
-    (W_SEED, [B_SEED[0], [0.1], B_SEED[2]], {}, r"b⁽²⁾ must have shape \(2,\), got \(1,\)"),
-    ([W_SEED[0], [[np.nan, 0.8], [0.9, 1.0]], W_SEED[2]], B_SEED, {}, r"W⁽²⁾ has a non-finite entry at \(1, 1\)"),
-    (W_SEED, [B_SEED[0], B_SEED[1], [np.inf]], {}, "b⁽³⁾ has a non-finite"),
-    (W_SEED, B_SEED, {"activation": "swish"}, "unknown activation 'swish'"),
-    (W_SEED, B_SEED, {"output_activation": "gelu"}, "unknown output activation"),
-    (W_SEED, B_SEED, {"loss": "hinge"}, "unknown loss 'hinge'"),
-    (W_SEED, B_SEED, {"activation": "softmax"}, "softmax can only be the output"),
-    (W_SEED, B_SEED, {"output_activation": "softmax"}, "softmax needs at least 2 output neurons"),
-    (W_SEED, B_SEED, {"activation": "tanh", "loss": "cross_entropy"}, "cross-entropy needs outputs"),
-    ([], [], {}, "at least one layer"),
-    (W_SEED, B_SEED[:2], {}, "3 weight matrices but 2 bias vectors"),
-    ([[0.1, 0.2]], [[0.1]], {}, "W⁽¹⁾ must be a matrix"),
-    ([[["a", 0.2]]], [[0.1]], {}, "W⁽¹⁾ must be numbers"),
-    ([np.zeros((2, 0))], [[0.1, 0.2]], {}, "W⁽¹⁾ must have shape|at least 1"),
-])
+@pytest.mark.parametrize(
+    "weights,biases,kwargs,message",
+    [
+        (
+            [W_SEED[0], [[0.7, 0.8, 0.1], [0.9, 1.0, 0.1]], W_SEED[2]],
+            B_SEED,
+            {},
+            r"W⁽²⁾ must have shape \(2, 2\), got \(2, 3\)",
+        ),
+        (W_SEED, [B_SEED[0], [0.1], B_SEED[2]], {}, r"b⁽²⁾ must have shape \(2,\), got \(1,\)"),
+        ([W_SEED[0], [[np.nan, 0.8], [0.9, 1.0]], W_SEED[2]], B_SEED, {}, r"W⁽²⁾ has a non-finite entry at \(1, 1\)"),
+        (W_SEED, [B_SEED[0], B_SEED[1], [np.inf]], {}, "b⁽³⁾ has a non-finite"),
+        (W_SEED, B_SEED, {"activation": "swish"}, "unknown activation 'swish'"),
+        (W_SEED, B_SEED, {"output_activation": "gelu"}, "unknown output activation"),
+        (W_SEED, B_SEED, {"loss": "hinge"}, "unknown loss 'hinge'"),
+        (W_SEED, B_SEED, {"activation": "softmax"}, "softmax can only be the output"),
+        (W_SEED, B_SEED, {"output_activation": "softmax"}, "softmax needs at least 2 output neurons"),
+        (W_SEED, B_SEED, {"activation": "tanh", "loss": "cross_entropy"}, "cross-entropy needs outputs"),
+        ([], [], {}, "at least one layer"),
+        (W_SEED, B_SEED[:2], {}, "3 weight matrices but 2 bias vectors"),
+        ([[0.1, 0.2]], [[0.1]], {}, "W⁽¹⁾ must be a matrix"),
+        ([[["a", 0.2]]], [[0.1]], {}, "W⁽¹⁾ must be numbers"),
+        ([np.zeros((2, 0))], [[0.1, 0.2]], {}, "W⁽¹⁾ must have shape|at least 1"),
+    ],
+)
 def test_network_validation(weights, biases, kwargs, message):
     with pytest.raises(ValueError, match=message):
         Network(weights, biases, **kwargs)
@@ -411,8 +439,13 @@ def test_saturated_sigmoid_cross_entropy(z, y):
 
 
 def test_extreme_softmax():
-    net = Network([[[1000.0], [-1000.0], [0.0]]], [[0.0, 0.0, 0.0]], activation="linear",
-                  output_activation="softmax", loss="cross_entropy")
+    net = Network(
+        [[[1000.0], [-1000.0], [0.0]]],
+        [[0.0, 0.0, 0.0]],
+        activation="linear",
+        output_activation="softmax",
+        loss="cross_entropy",
+    )
     t = net.trace([1.0], [0.0, 1.0, 0.0])
     assert t.loss == pytest.approx(2000.0)
     np.testing.assert_allclose(t.a[1], [1.0, 0.0, 0.0])
@@ -456,8 +489,9 @@ def test_relu_at_its_kink_is_reported_as_a_kink(seed):
     assert c2.status == "agree"
 
 
-@pytest.mark.parametrize("w,status", [(0.1, "agree"), (10.0, "agree"), (16.0, "rounding"),
-                                      (20.0, "rounding"), (30.0, "rounding")])
+@pytest.mark.parametrize(
+    "w,status", [(0.1, "agree"), (10.0, "agree"), (16.0, "rounding"), (20.0, "rounding"), (30.0, "rounding")]
+)
 def test_tiny_gradients_are_within_rounding(seed, w, status):
     # w₁,₁⁽¹⁾ = 16 saturates a₁⁽¹⁾: ∂L/∂w ≈ −8.0e-10, while L ≈ 0.057 is known to ~1e-17, so
     # (L⁺ − L⁻)/2ε is off by ~1e-12: too small to check at ε = 1e-5, never "disagree"

@@ -30,15 +30,16 @@ NOT_A_PAGE_NUMBER = re.compile(
 
 def page_numbers_ok(text: str) -> None:
     bad = NOT_A_PAGE_NUMBER.search(text)
-    assert bad is None, text[max(0, bad.start() - 120):bad.end() + 40]
+    assert bad is None, text[max(0, bad.start() - 120) : bad.end() + 40]
 
 
 # --- 1. saturated cross-entropy: no crash ----------------------------------------------------
 
+
 def test_saturated_sigmoid_cross_entropy_renders_with_its_log():
     # z = 4·1.5 + 3·1 + 2 = 11, a = σ(11), y = 0: L = −ln(1 − a) = ln(1 + e¹¹) = 11.0000167;
     # 1 − a = σ(−11) = 1.670e-5 prints in scientific notation and its ln is taken of that
-    we = worked_example(Network([[[4., 3.]]], [[2.]], loss="cross_entropy"), [1.5, 1.], [0.])
+    we = worked_example(Network([[[4.0, 3.0]]], [[2.0]], loss="cross_entropy"), [1.5, 1.0], [0.0])
     line = we.step("loss").parts[1].latex
     assert line == r"\mathcal{L} = -\left(\ln {(1.67 \times 10^{-5})}\right) = 11.0000"
     assert latex_arith.check(we.to_latex())[1] == []
@@ -46,10 +47,9 @@ def test_saturated_sigmoid_cross_entropy_renders_with_its_log():
 
 def test_saturated_softmax_cross_entropy_renders_with_its_log():
     # z = (5, −5), y = (0, 1): a₂ = e⁻⁵/(e⁵ + e⁻⁵) = 4.540e-5, L = −ln a₂ = ln(1 + e¹⁰) = 10.0000454
-    net = Network([[[1.], [-1.]]], [[0., 0.]], "sigmoid", "softmax", "cross_entropy")
-    we = worked_example(net, [5.], [0., 1.])
-    assert we.step("loss").parts[1].latex == (
-        r"\mathcal{L} = -\left(\ln \act{(4.54 \times 10^{-5})}\right) = 10.0000")
+    net = Network([[[1.0], [-1.0]]], [[0.0, 0.0]], "sigmoid", "softmax", "cross_entropy")
+    we = worked_example(net, [5.0], [0.0, 1.0])
+    assert we.step("loss").parts[1].latex == (r"\mathcal{L} = -\left(\ln \act{(4.54 \times 10^{-5})}\right) = 10.0000")
     for text in (we.to_markdown(), we.to_latex(), we.to_html()):
         page_numbers_ok(text)
 
@@ -60,17 +60,19 @@ def test_export_of_a_saturated_net_succeeds(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     export.add_arguments(parser)
     out = tmp_path / "page.md"
-    args = parser.parse_args(["--weights", str(spec), "--loss", "cross_entropy", "--x", "1.5,1",
-                              "--y", "0", "-o", str(out)])
+    args = parser.parse_args(
+        ["--weights", str(spec), "--loss", "cross_entropy", "--x", "1.5,1", "--y", "0", "-o", str(out)]
+    )
     assert export.run(args) == 0, capsys.readouterr().err
     assert r"= 11.0000" in out.read_text(encoding="utf-8")
 
 
 # --- 2. θ ± ε never in Python's e-notation ----------------------------------------------------
 
+
 def test_nudged_zero_parameter_prints_as_a_decimal():
     net, x, y = seed_example()
-    we = worked_example(net.with_param("w2,1,2", 0.), x, y, target="w2,1,2")
+    we = worked_example(net.with_param("w2,1,2", 0.0), x, y, target="w2,1,2")
     check = we.step("check").latex
     assert r"\wt{0.0} + 10^{-5} = 0.00001" in check
     assert r"\wt{0.0} - 10^{-5} = -0.00001" in check
@@ -79,10 +81,11 @@ def test_nudged_zero_parameter_prints_as_a_decimal():
 
 # --- 3. no negative zero ---------------------------------------------------------------------
 
+
 def test_confident_softmax_losses_are_not_negative_zero():
     # z = (−40, 40), y = (0, 1): L = ln(1 + e⁻⁸⁰) = 1.8e-35, which is 0.0000000 at 7 decimals
-    net = Network([[[1.], [-1.]]], [[0., 0.]], "linear", "softmax", "cross_entropy")
-    we = worked_example(net, [-40.], [0., 1.])
+    net = Network([[[1.0], [-1.0]]], [[0.0, 0.0]], "linear", "softmax", "cross_entropy")
+    we = worked_example(net, [-40.0], [0.0, 1.0])
     assert 0.0 <= we.trace.loss < 1e-34 and we.numerical["loss_plus"] >= 0.0
     check = we.step("check").latex
     assert r"\mathcal{L}^+ = \mathcal{L}(w_{1,1}^{(1)} + \varepsilon) = 0.0000000" in check
@@ -92,14 +95,14 @@ def test_confident_softmax_losses_are_not_negative_zero():
 
 # --- 4. a correct gradient is never called wrong ---------------------------------------------
 
-ISSUE_4 = dict(weights=[[[1.]], [[12.], [-12.]]], biases=[[0.], [0., 0.]])
+ISSUE_4 = dict(weights=[[[1.0]], [[12.0], [-12.0]]], biases=[[0.0], [0.0, 0.0]])
 
 
 def test_issue_4_gradient_is_not_called_wrong():
     net = Network(**ISSUE_4, activation="sigmoid", output_activation="softmax", loss="cross_entropy")
-    we = worked_example(net, [1.], [1., 0.], target="w1,1,1")
+    we = worked_example(net, [1.0], [1.0, 0.0], target="w1,1,1")
     # backprop −1.13227e-7, confirmed by a 200-digit centred difference (truncation ε²L‴/6 ≈ 1e-17)
-    exact = float(hiprec.centred(net, "w1,1,1", [1.], [1., 0.]))
+    exact = float(hiprec.centred(net, "w1,1,1", [1.0], [1.0, 0.0]))
     assert we.gradient == pytest.approx(-1.13227e-7, rel=1e-5)
     assert we.gradient == pytest.approx(exact, rel=1e-9)
     # L = ln(1 + e^(−24σ(1))) ≈ 2.4e-8 is now computed to full precision, so the centred
@@ -112,11 +115,11 @@ def test_issue_4_gradient_is_not_called_wrong():
 def test_loss_rounding_bound_is_a_bound():
     # the bound of the issue-4 net, against the error of the float64 loss at θ and θ ± ε
     net = Network(**ISSUE_4, activation="sigmoid", output_activation="softmax", loss="cross_entropy")
-    t = net.trace([1.], [1., 0.])
+    t = net.trace([1.0], [1.0, 0.0])
     bound = loss_rounding_error(t)
     for shift in (0.0, 1e-5, -1e-5):
         shifted = net.with_param("w1,1,1", 1.0 + shift)
-        err = abs(Decimal(shifted.loss_value([1.], [1., 0.])) - hiprec.loss(shifted, [1.], [1., 0.]))
+        err = abs(Decimal(shifted.loss_value([1.0], [1.0, 0.0])) - hiprec.loss(shifted, [1.0], [1.0, 0.0]))
         assert float(err) <= bound
     # and it is the magnitudes summed, not |L|, that set it: L ≈ 2.4e-8 but z ≈ ±8.8
     assert bound < 1e-20
@@ -174,7 +177,8 @@ def test_notation_is_one_copy_for_the_handout_and_the_tab():
     shown = [tuple(b.content) for b in blocks if b.kind == "table"][:4]
     assert shown == [rows for _, rows in tables((3, 3, 2), "cross_entropy", "page")]
     assert [b.content for b in blocks if b.kind == "math"] == [
-        (part.caption, part.latex) for part in reference_parts("softmax", "cross_entropy")]
+        (part.caption, part.latex) for part in reference_parts("softmax", "cross_entropy")
+    ]
     tab = notation_html("page", "softmax", "cross_entropy", sizes=(3, 3, 2))
     for heading, rows in tables((3, 3, 2), "cross_entropy", "page"):
         assert heading.replace("&", "&amp;") in tab and len(rows) > 2
@@ -192,6 +196,7 @@ def test_softmax_mse_pages_state_the_jacobian():
 
 
 # --- 6. the kink message says what backprop used ---------------------------------------------
+
 
 def kinked(z1: float) -> Network:
     # x = 1, w₁,₁⁽¹⁾ = z1, so z₁⁽¹⁾ = z1; a ReLU unit, then a linear output with weight 1, MSE, y = 1
@@ -226,8 +231,10 @@ def test_a_kink_out_of_reach_is_not_blamed():
 
 # --- 7. σ′ keeps its digits where the unit saturates ------------------------------------------
 
-@pytest.mark.parametrize("name,z", [("tanh", 16.0), ("tanh", -20.0), ("sigmoid", 30.0),
-                                    ("sigmoid", -35.0), ("tanh", 0.3), ("sigmoid", 0.3)])
+
+@pytest.mark.parametrize(
+    "name,z", [("tanh", 16.0), ("tanh", -20.0), ("sigmoid", 30.0), ("sigmoid", -35.0), ("tanh", 0.3), ("sigmoid", 0.3)]
+)
 def test_sigma_prime_is_accurate_from_z(name, z):
     out = "sigmoid" if name == "tanh" else "tanh"
     t = Network([[[z]], [[1.0]]], [[0.0], [0.0]], name, out).trace([1.0], [0.5])
@@ -241,12 +248,15 @@ def test_saturated_tanh_page_shows_the_digits_of_its_slope():
     net = Network([[[10.0]], [[1.0]]], [[0.0], [0.0]], "tanh", "tanh")
     we = worked_example(net, [1.0], [0.5])
     bp2 = we.step("bp2-1").latex
-    assert (r"\begin{pmatrix} (4.12 \times 10^{-9}) \times 2.0000 \end{pmatrix} = "
-            r"\act{\begin{pmatrix} 8.24 \times 10^{-9} \end{pmatrix}}") in bp2
+    assert (
+        r"\begin{pmatrix} (4.12 \times 10^{-9}) \times 2.0000 \end{pmatrix} = "
+        r"\act{\begin{pmatrix} 8.24 \times 10^{-9} \end{pmatrix}}"
+    ) in bp2
     assert latex_arith.check(we.to_latex())[1] == []
 
 
 # --- 8. smaller ones -------------------------------------------------------------------------
+
 
 def test_softmax_layer_has_no_elementwise_sigma_prime_in_the_table():
     net = Network.random([3, 3, 2], seed=1, **SOFTMAX_CE)
@@ -265,8 +275,7 @@ def test_relu_on_its_kink_states_the_convention():
 
 
 def test_softmax_bp1_sums_over_its_own_index():
-    net = Network.random([2, 3], seed=1, activation="linear", output_activation="softmax",
-                         loss="cross_entropy")
+    net = Network.random([2, 3], seed=1, activation="linear", output_activation="softmax", loss="cross_entropy")
     step = worked_example(net, [1.0, -0.5], [0.5, 0.2, 0.6]).step("bp1")
     assert "δⱼ = aⱼ·Σₖyₖ − yⱼ" in step.text and "Σᵢyᵢ" not in step.text
     assert r"\sum_k y_k - y_j" in step.latex
@@ -289,8 +298,13 @@ def test_handout_names_the_layer_count_as_the_notation_does():
 
 # --- random nets: every activation × output × loss, saturated ---------------------------------
 
-COMBOS = [(hidden, out, loss) for hidden in HIDDEN_ACTIVATIONS for out in ACTIVATIONS
-          for loss in LOSSES if LOSSES[loss].accepts(ACTIVATIONS[out])]
+COMBOS = [
+    (hidden, out, loss)
+    for hidden in HIDDEN_ACTIVATIONS
+    for out in ACTIVATIONS
+    for loss in LOSSES
+    if LOSSES[loss].accepts(ACTIVATIONS[out])
+]
 NETS = 400
 
 
@@ -305,8 +319,7 @@ def random_net(i: int):
         sizes[-1] = max(2, sizes[-1])
     base = Network.random(sizes, seed=i, activation=hidden, output_activation=out, loss=loss)
     scale = float(rng.uniform(1.0, 12.0))
-    net = Network([W * scale for W in base.weights], [b * scale for b in base.biases],
-                  hidden, out, loss)
+    net = Network([W * scale for W in base.weights], [b * scale for b in base.biases], hidden, out, loss)
     x = rng.uniform(-1.0, 1.0, sizes[0]).round(2)
     n = sizes[-1]
     if ACTIVATIONS[out].coupled:
@@ -327,8 +340,9 @@ def random_pages():
 def test_random_nets_cover_every_combination_and_saturate(random_pages):
     seen = {(net.activation, net.output_activation, net.loss) for _, net, *_ in random_pages}
     assert seen == set(COMBOS)
-    saturated = sum(any(np.abs(net.trace(x, y).z[l]).max() > 10 for l in range(1, net.L + 1))
-                    for _, net, x, y, _ in random_pages)
+    saturated = sum(
+        any(np.abs(net.trace(x, y).z[l]).max() > 10 for l in range(1, net.L + 1)) for _, net, x, y, _ in random_pages
+    )
     assert saturated > NETS // 4
 
 

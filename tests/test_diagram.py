@@ -41,8 +41,7 @@ def diagram(seed):
 # The colour scales as the README and palette.py state them, written out here (not read from
 # the code under test): nodes pale → green, linear in a; edges grey at 0 → crimson at ± max,
 # with strength |g / max|^0.8 (so small gradients still show).
-PALE, GREEN, GREY, CRIMSON = (np.array(to_rgba(c)[:3]) for c in
-                              ("#F2FAF6", "#009E73", "#BDBDBD", "#B2182B"))
+PALE, GREEN, GREY, CRIMSON = (np.array(to_rgba(c)[:3]) for c in ("#F2FAF6", "#009E73", "#BDBDBD", "#B2182B"))
 QUANTUM = 0.03  # the colour maps are tables (256 and 255 entries): one step's worth
 
 
@@ -155,11 +154,12 @@ def test_the_sign_of_a_gradient_shows_in_its_line_style(seed):
     svg = NetworkDiagram(net.sizes, format="svg")
     svg.update(d.trace)
     root = ET.fromstring(svg.render())
-    dashed = {el.get("id"): "stroke-dasharray" in el.get("style")
-              for el in root.iter("{http://www.w3.org/2000/svg}path")
-              if el.get("id", "").startswith("edge-")}
-    assert dashed == {"edge-" + p.replace(",", "-"): d.trace.grad(p) < 0
-                      for p in map(str, d.params)}
+    dashed = {
+        el.get("id"): "stroke-dasharray" in el.get("style")
+        for el in root.iter("{http://www.w3.org/2000/svg}path")
+        if el.get("id", "").startswith("edge-")
+    }
+    assert dashed == {"edge-" + p.replace(",", "-"): d.trace.grad(p) < 0 for p in map(str, d.params)}
 
 
 def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
@@ -170,8 +170,9 @@ def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
     blue = np.array(to_rgba("#005A9C")[:3])
     for i, wi in enumerate(w):
         strength = abs(wi / 1.0) ** 0.8  # grey at 0 → the weights' blue at ± max |w|
-        np.testing.assert_allclose(diagram.edge_collection.get_color()[i][:3],
-                                   GREY * (1 - strength) + blue * strength, atol=QUANTUM)
+        np.testing.assert_allclose(
+            diagram.edge_collection.get_color()[i][:3], GREY * (1 - strength) + blue * strength, atol=QUANTUM
+        )
     assert same_color(diagram.edge_cmap(1.0), COLORS["weight"])  # weights: the weights' blue
     assert "weight w" in diagram.edge_bar_label.get_text()
     assert "edges: weight w" in diagram.render()  # the legend is in the cached static part
@@ -215,11 +216,22 @@ def test_z_and_delta_lines_on_request(seed):
     assert d.z_texts == {} and d.caption.startswith("z labels hidden: too many units to fit")
 
 
-@pytest.mark.parametrize("value, printed", [
-    (0.5, "0.5"), (1.0, "1.0"), (-1.0, "−1.0"), (0.061050918, "0.0611"), (0.89974, "0.8997"),
-    (-0.0021206, "−0.00212"), (-0.00489775, "−0.00490"), (2.8e-17, "0.0"), (-3e-13, "0.0"),
-    (1.21224, "1.2122"), (-0.07942, "−0.0794"),
-])
+@pytest.mark.parametrize(
+    "value, printed",
+    [
+        (0.5, "0.5"),
+        (1.0, "1.0"),
+        (-1.0, "−1.0"),
+        (0.061050918, "0.0611"),
+        (0.89974, "0.8997"),
+        (-0.0021206, "−0.00212"),
+        (-0.00489775, "−0.00490"),
+        (2.8e-17, "0.0"),
+        (-3e-13, "0.0"),
+        (1.21224, "1.2122"),
+        (-0.07942, "−0.0794"),
+    ],
+)
 def test_numbers_print_as_the_page(value, printed):
     assert label_number(value) == printed
 
@@ -258,8 +270,8 @@ def test_highlight_fades_only_what_it_does_not_touch(diagram, seed):
     halo = diagram.halo_collection.get_segments()
     assert len(halo) == 2 * len(hl.edges)
     assert {tuple(np.round(s, 6).ravel()) for s in halo} == {
-        tuple(np.round(diagram.segments[diagram.params.index(Param("w", *e))], 6).ravel())
-        for e in hl.edges}
+        tuple(np.round(diagram.segments[diagram.params.index(Param("w", *e))], 6).ravel()) for e in hl.edges
+    }
 
     nodes = face_rgba(diagram.node_collection)
     for i, node in enumerate(diagram.nodelist):
@@ -348,6 +360,7 @@ def test_render_svg_is_valid_and_shows_the_numbers(seed):
     # the next update changes the numbers, not the static part
     d.update(net.with_param("w1,1,1", 0.9).trace(x, [1.0]))
     svg2 = d.render()
+
     def number_in(svg, node):
         g = ET.fromstring(svg).find(f".//{{http://www.w3.org/2000/svg}}g[@id='node-{node}']")
         return g.find("{http://www.w3.org/2000/svg}text").text
@@ -385,8 +398,11 @@ def test_svg_labels_keep_colour_code_and_fading(seed):
     d = NetworkDiagram(net.sizes, format="svg")
     d.update(trace, paths_highlight(net.sizes, "w1,1,1"))
     root = ET.fromstring(d.render())
-    styles = {el.text: dict(kv.split(":", 1) for kv in el.get("style").split(";"))
-              for el in root.iter("{http://www.w3.org/2000/svg}text") if el.get("style")}
+    styles = {
+        el.text: dict(kv.split(":", 1) for kv in el.get("style").split(";"))
+        for el in root.iter("{http://www.w3.org/2000/svg}text")
+        if el.get("style")
+    }
     assert styles["0.5"]["fill"] == "#222222" and "opacity" not in styles["0.5"]  # a, in its node
     assert float(styles["0.5622"]["opacity"]) < 1  # a₂⁽¹⁾ is on no path of w₁,₁⁽¹⁾
     assert styles["b = 0.2"]["fill"] == COLORS["weight"].lower()
@@ -462,6 +478,7 @@ def test_svg_shows_what_a_full_savefig_shows_with_an_id_on_every_changing_part(d
 
 def test_the_diagram_uses_no_private_matplotlib_names():
     import backprop_widgets.draw as package
+
     for path in sorted(Path(package.__file__).parent.glob("*.py")):
         source = path.read_text(encoding="utf-8")
         assert "backend_svg" not in source and not re.search(r"\bsvg\._|_XMLWriter", source), path
@@ -483,9 +500,11 @@ def test_edge_at_finds_the_clicked_edge(diagram):
 
 
 def test_no_pyplot_in_library_code():
-    code = ("import sys, backprop_widgets.draw.diagram as d; from backprop_widgets import seed_example;"
-            "n, x, y = seed_example(); g = d.NetworkDiagram(n.sizes); g.update(n.trace(x, y));"
-            "g.render(); assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
+    code = (
+        "import sys, backprop_widgets.draw.diagram as d; from backprop_widgets import seed_example;"
+        "n, x, y = seed_example(); g = d.NetworkDiagram(n.sizes); g.update(n.trace(x, y));"
+        "g.render(); assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

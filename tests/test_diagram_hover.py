@@ -85,7 +85,7 @@ def test_nodes_carry_their_colour_and_number_in_the_svg(seed):
     rect, text = g.find(SVG + "rect"), g.find(SVG + "text")
     style = dict(kv.split(":", 1) for kv in rect.get("style").split(";"))
     expected = d.node_cmap(d.node_norm(d.trace.a[2][1]))
-    got = np.array([int(style["fill"][i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    got = np.array([int(style["fill"][i : i + 2], 16) for i in (1, 3, 5)]) / 255
     np.testing.assert_allclose(got, expected[:3], atol=0.5 / 255)
     assert text.text == "0.7707"
     # the pill is where the node is

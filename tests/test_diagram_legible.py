@@ -71,12 +71,10 @@ def segments(d) -> list[tuple[np.ndarray, float, str]]:
         for seg, w in zip(c.get_segments(), widths):
             if len(seg):
                 xy = d.ax.transData.transform(seg) * scale
-                out.extend((xy[i:i + 2], w * px_per_pt / 2, c.get_label() or "edge")
-                           for i in range(len(xy) - 1))
+                out.extend((xy[i : i + 2], w * px_per_pt / 2, c.get_label() or "edge") for i in range(len(xy) - 1))
     for line in d.ax.lines:
         xy = d.ax.transData.transform(line.get_xydata()) * scale
-        out.extend((xy[i:i + 2], line.get_linewidth() * px_per_pt / 2, "line")
-                   for i in range(len(xy) - 1))
+        out.extend((xy[i : i + 2], line.get_linewidth() * px_per_pt / 2, "line") for i in range(len(xy) - 1))
     return out
 
 
@@ -106,16 +104,21 @@ def overlap(a: np.ndarray, b: np.ndarray, tol: float = 0.5) -> bool:
 
 def overlapping(d) -> list[tuple[str, str]]:
     """The pairs of labels that overlap."""
-    return [(describe(a), describe(b)) for (a, ba), (b, bb)
-            in itertools.combinations(text_boxes(d), 2) if overlap(ba, bb)]
+    return [
+        (describe(a), describe(b)) for (a, ba), (b, bb) in itertools.combinations(text_boxes(d), 2) if overlap(ba, bb)
+    ]
 
 
 def crossings(d) -> list[tuple[str, str, list]]:
     """(line, label, segment) for every drawn line that crosses a label (widened by half the
     line's width)."""
     boxes = text_boxes(d)
-    return [(name, describe(t), seg.round(1).tolist()) for seg, half, name in segments(d)
-            for t, box in boxes if crosses(seg, box + np.array([-half, -half, half, half]))]
+    return [
+        (name, describe(t), seg.round(1).tolist())
+        for seg, half, name in segments(d)
+        for t, box in boxes
+        if crosses(seg, box + np.array([-half, -half, half, half]))
+    ]
 
 
 @pytest.fixture(scope="module", params=list(NETS), ids=list(NETS))
@@ -191,6 +194,5 @@ def test_z_and_delta_where_they_fit():
 def test_the_readme_picture_is_legible_too():
     d = seed_picture()
     d.render()
-    assert any(t.get_text().startswith("highlighted: every path from w₁,₁⁽¹⁾")
-               for t, _ in text_boxes(d))
+    assert any(t.get_text().startswith("highlighted: every path from w₁,₁⁽¹⁾") for t, _ in text_boxes(d))
     assert not overlapping(d) and not crossings(d)

@@ -44,13 +44,15 @@ def files(folder) -> dict[str, bytes]:
 
 
 def spec(**kw) -> exercise.Spec:
-    args = argparse.Namespace(sizes="2,2,1", eta=0.5, seed=7, activation="sigmoid",
-                              output_activation=None, loss="mse", target="w1,1,1")
+    args = argparse.Namespace(
+        sizes="2,2,1", eta=0.5, seed=7, activation="sigmoid", output_activation=None, loss="mse", target="w1,1,1"
+    )
     vars(args).update(kw)
     return exercise_cli.build_spec(args)
 
 
 # --- the roster round trip ----------------------------------------------------------------------
+
 
 def shown(text: str, fmt_: str) -> str:
     """Plain text as a file of this format writes it."""
@@ -90,8 +92,12 @@ def test_sheets_give_no_answers_away(tmp_path, roster):
         student = exercise.make_student(i, 2, name, 7, spec(), "html", "okabe-ito")
         sheet = next(out.glob(f"0{i + 1}-*.html")).read_text(encoding="utf-8")
         shown = set(re.findall(r"<mn>([\d.]+)</mn>", sheet))
-        given = {fmt(abs(v)) for v in np.concatenate(
-            [*map(np.ravel, student.net.weights), *student.net.biases, student.x, student.y, [0.5]])}
+        given = {
+            fmt(abs(v))
+            for v in np.concatenate(
+                [*map(np.ravel, student.net.weights), *student.net.biases, student.x, student.y, [0.5]]
+            )
+        }
         for q in student.questions:
             if len(fmt(abs(q.answer)).lstrip("0.")) >= 3 and fmt(abs(q.answer)) not in given:
                 assert fmt(abs(q.answer)) not in shown, (name, q.symbol)
@@ -120,6 +126,7 @@ def test_tex_is_ascii_but_for_names(tmp_path, roster):
 
 # --- determinism and the numbers ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt_", ["html", "md", "tex"])
 def test_same_roster_and_seed_give_identical_files(tmp_path, roster, fmt_):
     assert run("--students", roster, "--seed", 7, "--format", fmt_, "-o", tmp_path / "a") == 0
@@ -141,11 +148,16 @@ def test_a_students_numbers_depend_on_the_seed_and_their_name_only(tmp_path, ros
     assert not np.array_equal(sheets[0], sheets[1]) and not np.array_equal(sheets[1], sheets[2])
 
 
-@pytest.mark.parametrize("kw", [
-    {}, {"activation": "relu"}, {"activation": "tanh", "target": "b1,2"},
-    {"sizes": "3,3,2", "activation": "relu", "output_activation": "softmax", "loss": "cross_entropy"},
-    {"sizes": "2,3,2,1", "activation": "linear", "output_activation": "sigmoid", "target": "w2,1,3"},
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"activation": "relu"},
+        {"activation": "tanh", "target": "b1,2"},
+        {"sizes": "3,3,2", "activation": "relu", "output_activation": "softmax", "loss": "cross_entropy"},
+        {"sizes": "2,3,2,1", "activation": "linear", "output_activation": "sigmoid", "target": "w2,1,3"},
+    ],
+)
 def test_numbers_fit_for_hand_calculation(kw):
     s = spec(**kw)
     for i in range(12):
@@ -159,7 +171,7 @@ def test_numbers_fit_for_hand_calculation(kw):
         for l in range(1, t.L + 1):
             assert np.all(np.abs(t.z[l]) <= 3)  # no saturated unit
             if t.activations[l] == "relu":  # no dead ReLU on the traced path
-                on_path = t.z[l] if l > p.l else t.z[l][p.j - 1:p.j] if l == p.l else []
+                on_path = t.z[l] if l > p.l else t.z[l][p.j - 1 : p.j] if l == p.l else []
                 assert np.all(np.asarray(on_path) > 0)
         assert abs(t.grad(p)) >= 1e-3
         update = student.questions[-1]
@@ -250,12 +262,20 @@ def test_a_failed_write_leaves_nothing(tmp_path, roster, capsys, monkeypatch):
 
 def test_the_command_line(tmp_path, roster):
     base = [sys.executable, "-m", "backprop_widgets", "exercise", "--students", str(roster)]
-    ok = subprocess.run(base + ["--sizes", "2,2,1", "--seed", "7", "--target", "w1,1,1", "-o",
-                                str(tmp_path / "sheets"), "--format", "md"],
-                        capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        base
+        + ["--sizes", "2,2,1", "--seed", "7", "--target", "w1,1,1", "-o", str(tmp_path / "sheets"), "--format", "md"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert len(list((tmp_path / "sheets").iterdir())) == 4
-    bad = subprocess.run(base + ["--sizes", "2,2", "--format", "docx", "-o", str(tmp_path / "x")],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        base + ["--sizes", "2,2", "--format", "docx", "-o", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "invalid choice" in bad.stderr
     assert not (tmp_path / "x").exists()

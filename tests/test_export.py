@@ -19,11 +19,14 @@ def run_export(*argv):
     return export.run(parser.parse_args(list(argv)))
 
 
-@pytest.mark.parametrize("name, marker", [
-    ("seed.md", "## Step 2: Backward Pass"),
-    ("seed.html", "<!DOCTYPE html>"),
-    ("seed.tex", r"\documentclass"),
-])
+@pytest.mark.parametrize(
+    "name, marker",
+    [
+        ("seed.md", "## Step 2: Backward Pass"),
+        ("seed.html", "<!DOCTYPE html>"),
+        ("seed.tex", r"\documentclass"),
+    ],
+)
 def test_seed_in_each_format_from_the_extension(tmp_path, capsys, name, marker):
     out = tmp_path / name
     assert run_export("-o", str(out)) == 0
@@ -43,10 +46,31 @@ def test_format_option_overrides_and_stdout(capsys):
 
 def test_network_options(tmp_path, capsys):
     out = tmp_path / "deep.md"
-    assert run_export("--sizes", "4,3,3,2", "--random", "7", "--target", "b2,1",
-                      "--activation", "tanh", "--output-activation", "softmax",
-                      "--loss", "cross_entropy", "--x", "1,0.5,-1,0.25", "--y", "0,1",
-                      "--palette", "page", "-o", str(out)) == 0
+    assert (
+        run_export(
+            "--sizes",
+            "4,3,3,2",
+            "--random",
+            "7",
+            "--target",
+            "b2,1",
+            "--activation",
+            "tanh",
+            "--output-activation",
+            "softmax",
+            "--loss",
+            "cross_entropy",
+            "--x",
+            "1,0.5,-1,0.25",
+            "--y",
+            "0,1",
+            "--palette",
+            "page",
+            "-o",
+            str(out),
+        )
+        == 0
+    )
     md = out.read_text(encoding="utf-8")
     assert "# Worked example: ∂L/∂b₁⁽²⁾" in md
     assert "[4, 3, 3, 2]" in md and "tanh hidden layers and a softmax output layer" in md
@@ -99,18 +123,27 @@ def test_bad_json(tmp_path, capsys):
 
 def test_command_line(tmp_path):
     out = tmp_path / "seed.html"
-    ok = subprocess.run([sys.executable, "-m", "backprop_widgets", "export", "-o", str(out)],
-                        capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [sys.executable, "-m", "backprop_widgets", "export", "-o", str(out)], capture_output=True, text=True, timeout=60
+    )
     assert ok.returncode == 0, ok.stderr
     page = out.read_text(encoding="utf-8")
     assert "<math" in page and "<script" not in page  # typeset on the server: works offline
-    bad = subprocess.run([sys.executable, "-m", "backprop_widgets", "export", "--sizes", "3,0,1"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "backprop_widgets", "export", "--sizes", "3,0,1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert re.search(r"layer 1 must have at least 1 neuron", bad.stderr)
-    usage = subprocess.run([sys.executable, "-m", "backprop_widgets", "export", "--format", "pdf"],
-                           capture_output=True, text=True, timeout=60)
+    usage = subprocess.run(
+        [sys.executable, "-m", "backprop_widgets", "export", "--format", "pdf"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
 
 

@@ -17,11 +17,20 @@ from backprop_widgets.explain.render import break_equals, document, top_level_eq
 
 INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
 ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)
-COLOURS = {"#E69F00": "rgb(230, 159, 0)", "#005A9C": "rgb(0, 90, 156)",
-           "#009E73": "rgb(0, 158, 115)", "#B2182B": "rgb(178, 24, 43)"}
+COLOURS = {
+    "#E69F00": "rgb(230, 159, 0)",
+    "#005A9C": "rgb(0, 90, 156)",
+    "#009E73": "rgb(0, 158, 115)",
+    "#B2182B": "rgb(178, 24, 43)",
+}
 # every activation × loss the core accepts (cross-entropy needs outputs in (0, 1))
-COMBOS = [(h, o, loss) for h in HIDDEN_ACTIVATIONS for o in ACTIVATIONS for loss in LOSSES
-          if loss == "mse" or o in ("sigmoid", "softmax")]
+COMBOS = [
+    (h, o, loss)
+    for h in HIDDEN_ACTIVATIONS
+    for o in ACTIVATIONS
+    for loss in LOSSES
+    if loss == "mse" or o in ("sigmoid", "softmax")
+]
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +127,7 @@ def test_random_networks_convert(hidden, output, loss):
 
 def test_seed_numbers_survive(seed_we):
     """The seed page's values (shared/seed/worked-example.txt), read back from the MathML."""
+
     def shown(step_id: str) -> str:
         return "".join(visible(to_mathml(p.latex, True)) for p in seed_we.step(step_id).parts)
 
@@ -135,8 +145,9 @@ def test_seed_handout_numbers_and_colours(seed_html):
     for colour in COLOURS:
         assert seed_html.count(f'mathcolor="{colour}"') >= 5, colour
     # the gradient itself is drawn in the errors' colour
-    assert ('<mstyle mathcolor="#B2182B"><mo form="prefix" lspace="0" rspace="0">−</mo>'
-            "<mn>0.00212</mn></mstyle>") in seed_html
+    assert (
+        '<mstyle mathcolor="#B2182B"><mo form="prefix" lspace="0" rspace="0">−</mo><mn>0.00212</mn></mstyle>'
+    ) in seed_html
 
 
 @pytest.mark.parametrize("palette", list(PALETTES))
@@ -165,7 +176,7 @@ def test_handout_is_self_contained(seed_html):
 def test_preprocessing_and_mathml_core_fixes():
     # a prime sits beside its base (as a superscript it flies off in Chromium)
     m = to_mathml(r"\sigma'(z)", True)
-    assert "<mrow><mi>σ</mi><mo lspace=\"0\" rspace=\"0\">′</mo></mrow>" in m and "<msup>" not in m
+    assert '<mrow><mi>σ</mi><mo lspace="0" rspace="0">′</mo></mrow>' in m and "<msup>" not in m
     # a sign after an operator or an opening bracket is unary; between operands it stays binary
     m = to_mathml(r"(-1.0) \cdot 2 = -0.3 - 0.1", True)
     assert m.count('form="prefix"') == 2 and m.count("<mo>−</mo>") == 1
@@ -242,7 +253,8 @@ def test_handout_renders_offline_in_chromium(context, seed_html, tmp_path):
     assert layout["num"] <= layout["den"] and layout["r1"] <= layout["r2"], layout
     assert layout["paren"] >= 0.9 * layout["rows"], layout
     # the colour code is drawn
-    drawn = set(page.evaluate(
-        "() => [...document.querySelectorAll('mstyle[mathcolor]')].map(e => getComputedStyle(e).color)"))
+    drawn = set(
+        page.evaluate("() => [...document.querySelectorAll('mstyle[mathcolor]')].map(e => getComputedStyle(e).color)")
+    )
     assert set(COLOURS.values()) <= drawn, drawn
     page.screenshot(path=tmp_path / "handout.png", full_page=True)

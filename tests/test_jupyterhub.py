@@ -48,7 +48,7 @@ pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
 VENV_BIN = Path(sys.executable).parent
 SINGLEUSER = VENV_BIN / "jupyterhub-singleuser"
-CHP = (ROOT / ".venv" / "node_modules" / ".bin" / "configurable-http-proxy")
+CHP = ROOT / ".venv" / "node_modules" / ".bin" / "configurable-http-proxy"
 STUDENTS = [f"student{i}" for i in range(1, 6)]
 PASSWORD = "class-password-for-tests"  # SharedPasswordAuthenticator wants 8 characters or more
 APP_PATH = "voila/render/notebooks/dashboard.ipynb"
@@ -67,17 +67,22 @@ def configurable_http_proxy() -> Path | None:
 @pytest.fixture(scope="module")
 def hub_tools() -> Path:
     """The hub's tools, or a clear failure in CI (CI=true) and a skip elsewhere."""
-    missing = [name for name, ok in [
-        ("jupyterhub (pip)", importlib.util.find_spec("jupyterhub") is not None),
-        ("jupyterhub-idle-culler (pip)",
-         importlib.util.find_spec("jupyterhub_idle_culler") is not None),
-        (f"jupyterhub-singleuser at {SINGLEUSER}", SINGLEUSER.is_file()),
-        ("configurable-http-proxy (npm)", configurable_http_proxy() is not None),
-    ] if not ok]
+    missing = [
+        name
+        for name, ok in [
+            ("jupyterhub (pip)", importlib.util.find_spec("jupyterhub") is not None),
+            ("jupyterhub-idle-culler (pip)", importlib.util.find_spec("jupyterhub_idle_culler") is not None),
+            (f"jupyterhub-singleuser at {SINGLEUSER}", SINGLEUSER.is_file()),
+            ("configurable-http-proxy (npm)", configurable_http_proxy() is not None),
+        ]
+        if not ok
+    ]
     if missing:
-        msg = (f"the JupyterHub test needs {', '.join(missing)}: `make test` installs them "
-               "(pip install -e '.[test]'; npm into .venv/node_modules). "
-               "To run the other tests: pytest -m 'not hub'.")
+        msg = (
+            f"the JupyterHub test needs {', '.join(missing)}: `make test` installs them "
+            "(pip install -e '.[test]'; npm into .venv/node_modules). "
+            "To run the other tests: pytest -m 'not hub'."
+        )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(msg, pytrace=False)
         pytest.skip(msg)
@@ -217,9 +222,14 @@ def running_hub(state: Path, chp: Path) -> Iterator[Hub]:
         # SIGINT back to its default: JupyterHub stops services and servers with SIGINT first,
         # and a shell's background job (CI's, maybe) ignores SIGINT, which the hub and all its
         # children would inherit; the hub then waited out every timeout and outlived ours
-        proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
-                                cwd=state, stdout=fh, stderr=subprocess.STDOUT, env=env,
-                                preexec_fn=default_sigint)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(config)],
+            cwd=state,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=default_sigint,
+        )
     url = f"http://127.0.0.1:{port}"
     family: list[psutil.Process] = []
     try:
@@ -288,21 +298,23 @@ def log_in(browser: Browser, context_args: dict, hub: Hub, name: str) -> Page:
 
 def servers(hub: Hub) -> dict[str, psutil.Process]:
     """Each student's single-user server process (the hub's children)."""
-    return {p.environ().get("JUPYTERHUB_USER", str(p.pid)): p
-            for p in psutil.Process(hub.proc.pid).children()
-            if any("jupyterhub-singleuser" in part for part in p.cmdline())}
+    return {
+        p.environ().get("JUPYTERHUB_USER", str(p.pid)): p
+        for p in psutil.Process(hub.proc.pid).children()
+        if any("jupyterhub-singleuser" in part for part in p.cmdline())
+    }
 
 
 def kernels(hub: Hub, name: str) -> set[int]:
     """The pids of a student's kernels."""
-    return {p.pid for p in servers(hub)[name].children(recursive=True)
-            if "ipykernel_launcher" in " ".join(p.cmdline())}
+    return {p.pid for p in servers(hub)[name].children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())}
 
 
 def server_memory(hub: Hub) -> dict[str, int]:
     """RSS in bytes of each student's single-user server and its kernels."""
-    return {name: sum(q.memory_info().rss for q in [p, *p.children(recursive=True)])
-            for name, p in servers(hub).items()}
+    return {
+        name: sum(q.memory_info().rss for q in [p, *p.children(recursive=True)]) for name, p in servers(hub).items()
+    }
 
 
 def test_five_students_each_get_the_app_behind_the_hub(browser, browser_context_args, hub):
@@ -317,8 +329,7 @@ def test_five_students_each_get_the_app_behind_the_hub(browser, browser_context_
             app = f"{hub.url}/user/{name}/{APP_PATH}"
             # the default URL took the student from the login to the app
             page.wait_for_url(app, timeout=FIRST_RENDER_MS)
-            expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(
-                timeout=FIRST_RENDER_MS)
+            expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
             expect(page.locator(".bpw-loss-value")).to_have_text(seed)
         for page in pages.values():
             field = param_row(page, "w1-1-1").locator(".bpw-text input")
@@ -339,8 +350,7 @@ def test_five_students_each_get_the_app_behind_the_hub(browser, browser_context_
         assert len(kernels(hub, STUDENTS[0])) == 1
         memory = server_memory(hub)
         assert sorted(memory) == STUDENTS, memory
-        print("RSS per student (server + kernels), MB:",
-              {k: round(v / 2**20) for k, v in memory.items()})
+        print("RSS per student (server + kernels), MB:", {k: round(v / 2**20) for k, v in memory.items()})
         # what one student uses fits the guarantee the configs give (and so the limit)
         guarantee = parse_bytes(load_hub_config().Spawner.mem_guarantee)
         assert max(memory.values()) < guarantee, (memory, guarantee)

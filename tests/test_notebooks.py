@@ -18,23 +18,24 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 def test_the_notebooks_exist():
     names = {p.relative_to(ROOT).as_posix() for p in NOTEBOOKS}
-    assert {"notebooks/walkthrough.ipynb", "notebooks/dashboard.ipynb",
-            "backprop_widgets/app.ipynb"} <= names
+    assert {"notebooks/walkthrough.ipynb", "notebooks/dashboard.ipynb", "backprop_widgets/app.ipynb"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_without_outputs(path: Path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-             and (c.outputs or c.execution_count is not None)]
+    dirty = [
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
+    ]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs or execution counts"
     assert "widgets" not in nb.metadata, f"{path.name}: saved widget state in metadata"
 
 
 def test_notebooks_match_their_generator():
-    proc = subprocess.run([sys.executable, str(ROOT / "notebooks" / "make_notebooks.py"), "--check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "notebooks" / "make_notebooks.py"), "--check"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -50,8 +51,7 @@ def test_dashboard_notebook_shows_only_the_dashboard():
 
 def execute(path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb
 
 

@@ -7,8 +7,10 @@ import pytest
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.explain.render import break_equals, top_level_equals, visible_length
 
-Z1 = (r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}\cdot\inp{(-1.0)}"
-      r" + \wt{0.1} = 0.1 + 0.1 - 0.3 + 0.1 = 0.0")
+Z1 = (
+    r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}\cdot\inp{(-1.0)}"
+    r" + \wt{0.1} = 0.1 + 0.1 - 0.3 + 0.1 = 0.0"
+)
 
 
 def test_long_chain_breaks_at_each_top_level_equals():
@@ -31,8 +33,7 @@ def test_equals_inside_groups_do_not_count():
     eqs = top_level_equals(latex)
     cuts = [0] + eqs + [len(latex)]
     pieces = [latex[a:b].strip(" =") for a, b in zip(cuts, cuts[1:])]
-    assert pieces == [r"\sigma'(z)", r"\begin{cases} 1 & z = 1 \\ 0 \end{cases}",
-                      r"\left( a = b \right)", "{c = d}"]
+    assert pieces == [r"\sigma'(z)", r"\begin{cases} 1 & z = 1 \\ 0 \end{cases}", r"\left( a = b \right)", "{c = d}"]
 
 
 def test_visible_length_ignores_colours_and_commands():
@@ -63,7 +64,9 @@ def test_a_long_left_side_gets_its_own_line():
     out = break_equals(latex, 30)
     assert out.split(r" \\ ") == [
         r"\begin{aligned} {}P_{\mathrm{A}}\ (w_{1,1}^{(1)} \to a_1^{(1)} \to a_1^{(2)} \to \mathcal{L}) &",
-        r"&= 1.0 \cdot 0.25", r"&= 0.25 \end{aligned}"]
+        r"&= 1.0 \cdot 0.25",
+        r"&= 0.25 \end{aligned}",
+    ]
 
 
 def test_negative_weights_and_biases_are_parenthesised_in_sums():
@@ -72,8 +75,10 @@ def test_negative_weights_and_biases_are_parenthesised_in_sums():
     we = worked_example(net, [1.0, -2.0], [0.0])
     line = we.step("forward-1").parts[1].latex
     assert "+ -" not in line and "+ \\wt{-" not in line
-    assert line == (r"z_{1}^{(1)} = \wt{(-0.5)}\cdot\inp{1.0} + \wt{0.25}\cdot\inp{(-2.0)} + \wt{(-0.25)}"
-                    r" = -0.5 - 0.5 - 0.25 = -1.25")
+    assert line == (
+        r"z_{1}^{(1)} = \wt{(-0.5)}\cdot\inp{1.0} + \wt{0.25}\cdot\inp{(-2.0)} + \wt{(-0.25)}"
+        r" = -0.5 - 0.5 - 0.25 = -1.25"
+    )
 
 
 def test_negative_targets_are_parenthesised():
@@ -84,15 +89,15 @@ def test_negative_targets_are_parenthesised():
 
 
 def test_softmax_cross_entropy_says_why_when_targets_do_not_sum_to_one():
-    net = Network.random([2, 2], seed=1, activation="linear", output_activation="softmax",
-                         loss="cross_entropy")
+    net = Network.random([2, 2], seed=1, activation="linear", output_activation="softmax", loss="cross_entropy")
     assert "because the targets sum to 1" in worked_example(net, [1, 0], [0, 1]).step("bp1").text
     text = worked_example(net, [1, 0], [1, 1]).step("bp1").text
     assert "do not sum to 1" in text and "because the targets sum to 1" not in text
 
 
-@pytest.mark.parametrize("w,y,label,value", [(40.0, 0.0, r"(1 - \act{a_{1}^{(1)}})", "-40.5"),
-                                             (-800.0, 1.0, r"\act{a_{1}^{(1)}}", "-799.5")])
+@pytest.mark.parametrize(
+    "w,y,label,value", [(40.0, 0.0, r"(1 - \act{a_{1}^{(1)}})", "-40.5"), (-800.0, 1.0, r"\act{a_{1}^{(1)}}", "-799.5")]
+)
 def test_saturated_cross_entropy_shows_the_log_not_ln_zero(w, y, label, value):
     # σ(40.5) prints as 1.0, so ln(1 − a) would read "ln 0.0"; its value −40.5 is exact: −softplus(40.5)
     net = Network([[[w]]], [[0.5]], loss="cross_entropy")

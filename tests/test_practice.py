@@ -41,19 +41,27 @@ def numbers_in(latex: str) -> set[str]:
 
 # --- the seed page, worked by hand -------------------------------------------------------------
 
+
 def test_seed_questions_in_walkthrough_order(seed):
     we = seed[0]
     qs = we.questions()
     assert [(q.step_id, q.symbol, q.printed) for q in qs] == [
-        ("forward-1", "z₁⁽¹⁾", "0.0"), ("forward-1", "z₂⁽¹⁾", "0.25"),
-        ("forward-1", "a₁⁽¹⁾", "0.5"), ("forward-1", "a₂⁽¹⁾", "0.5622"),
-        ("forward-2", "z₁⁽²⁾", "0.8997"), ("forward-2", "z₂⁽²⁾", "1.2122"),
-        ("forward-2", "a₁⁽²⁾", "0.7109"), ("forward-2", "a₂⁽²⁾", "0.7707"),
-        ("forward-3", "z⁽³⁾", "0.6215"), ("forward-3", "a⁽³⁾", "0.6506"),
+        ("forward-1", "z₁⁽¹⁾", "0.0"),
+        ("forward-1", "z₂⁽¹⁾", "0.25"),
+        ("forward-1", "a₁⁽¹⁾", "0.5"),
+        ("forward-1", "a₂⁽¹⁾", "0.5622"),
+        ("forward-2", "z₁⁽²⁾", "0.8997"),
+        ("forward-2", "z₂⁽²⁾", "1.2122"),
+        ("forward-2", "a₁⁽²⁾", "0.7109"),
+        ("forward-2", "a₂⁽²⁾", "0.7707"),
+        ("forward-3", "z⁽³⁾", "0.6215"),
+        ("forward-3", "a⁽³⁾", "0.6506"),
         ("loss", "L", "0.0611"),
         ("bp1", "δ⁽³⁾", "-0.0794"),
-        ("bp2-2", "δ₁⁽²⁾", "-0.00490"), ("bp2-2", "δ₂⁽²⁾", "-0.00562"),
-        ("bp2-1", "δ₁⁽¹⁾", "-0.00212"), ("bp2-1", "δ₂⁽¹⁾", "-0.00235"),
+        ("bp2-2", "δ₁⁽²⁾", "-0.00490"),
+        ("bp2-2", "δ₂⁽²⁾", "-0.00562"),
+        ("bp2-1", "δ₁⁽¹⁾", "-0.00212"),
+        ("bp2-1", "δ₂⁽¹⁾", "-0.00235"),
         ("bp3", "∂L/∂w₁,₁⁽¹⁾", "-0.00212"),
         # after one descent step with η = 0.5: 0.1 − 0.5 × (−0.00212) = 0.1011
         ("bp3", "w₁,₁⁽¹⁾ − η·∂L/∂w₁,₁⁽¹⁾", "0.1011"),
@@ -100,9 +108,21 @@ def test_seed_other_mistakes_worked_by_hand(seed):
 
 def test_seed_names_every_mistake_of_the_catalogue(seed):
     named = {m.id for q in seed[1].values() for m in q.mistakes}
-    assert named == set(CATALOGUE) == {
-        "sigma_prime_of_a", "missing_sigma_prime", "sign", "no_transpose", "wrong_activation",
-        "factor_two", "missing_bias", "one_path", "ascent"}
+    assert (
+        named
+        == set(CATALOGUE)
+        == {
+            "sigma_prime_of_a",
+            "missing_sigma_prime",
+            "sign",
+            "no_transpose",
+            "wrong_activation",
+            "factor_two",
+            "missing_bias",
+            "one_path",
+            "ascent",
+        }
+    )
 
 
 def test_seed_answers_from_the_pages_rounded_numbers_are_right(seed):
@@ -122,11 +142,16 @@ def test_seed_answers_from_the_pages_rounded_numbers_are_right(seed):
 
 def test_seed_lines(seed):
     we, qs = seed
-    given = numbers_in(" ".join(fmt(v) for v in [*we.x, *we.y, 0.5] + [
-        w for W in we.trace.weights for w in W.ravel()] + [b for bs in we.trace.biases for b in bs]))
+    given = numbers_in(
+        " ".join(
+            fmt(v)
+            for v in [*we.x, *we.y, 0.5]
+            + [w for W in we.trace.weights for w in W.ravel()]
+            + [b for bs in we.trace.biases for b in bs]
+        )
+    )
     # every printed answer with 3 or more significant digits, the numbers a sheet must not show
-    answers = {q.printed.lstrip("-") for q in qs.values()
-               if len(q.printed.lstrip("-0.")) >= 3} - given
+    answers = {q.printed.lstrip("-") for q in qs.values() if len(q.printed.lstrip("-0.")) >= 3} - given
     for q in qs.values():
         assert q.latex.endswith(" = " + BLANK) and q.formula.endswith(" = " + BLANK)
         assert q.latex.count(BLANK) == q.formula.count(BLANK) == 1
@@ -136,11 +161,14 @@ def test_seed_lines(seed):
         assert not numbers_in(q.formula) & answers
     assert qs["delta3,1"].latex == (
         r"\err{\delta^{(3)}} = (\act{a^{(3)}} - 1.0)\,\act{\sigma'(z^{(3)})} = "
-        r"(\act{0.6506} - 1.0)\,\act{\sigma'(0.6215)} = " + BLANK)
+        r"(\act{0.6506} - 1.0)\,\act{\sigma'(0.6215)} = " + BLANK
+    )
     assert numbers_in(qs["delta1,1"].latex) >= {"0.7", "0.8", "0.9", "1.0", "0.00490", "0.00562", "0.0"}
     assert numbers_in(qs["grad"].latex) == {"1.0", "0.00212"}
-    assert qs["z2,1"].formula == (r"z_{1}^{(2)} = \wt{0.7}\,\act{a_{1}^{(1)}} + \wt{0.8}\,"
-                                  r"\act{a_{2}^{(1)}} + \wt{0.1} = " + BLANK)
+    assert qs["z2,1"].formula == (
+        r"z_{1}^{(2)} = \wt{0.7}\,\act{a_{1}^{(1)}} + \wt{0.8}\,"
+        r"\act{a_{2}^{(1)}} + \wt{0.1} = " + BLANK
+    )
 
 
 def test_lines_render_as_mathml(seed):
@@ -165,33 +193,71 @@ def test_eta():
 
 # --- what the student types --------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, hint", [
-    ("abc", "is not a number"), ("", "Type a number"), ("   ", "Type a number"),
-    ("1,5", "1.5 rather than 1,5"), ("nan", "not a finite number"), ("-inf", "not a finite number"),
-    ("inf", "not a finite number"), ("NaN", "not a finite number"), ("1e999", "too large"),
-    ("1..2", "is not a number"), ("0x10", "is not a number"), ("1_000", "is not a number"),
-    ("١٢", "is not a number"), ("2*3", "is not a number"), ("__import__('os')", "is not a number"),
-    ("0.5 0.6", "is not a number"), ("9" * 500, "too long"), (None, "is not a number"),
-])
+
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("abc", "is not a number"),
+        ("", "Type a number"),
+        ("   ", "Type a number"),
+        ("1,5", "1.5 rather than 1,5"),
+        ("nan", "not a finite number"),
+        ("-inf", "not a finite number"),
+        ("inf", "not a finite number"),
+        ("NaN", "not a finite number"),
+        ("1e999", "too large"),
+        ("1..2", "is not a number"),
+        ("0x10", "is not a number"),
+        ("1_000", "is not a number"),
+        ("١٢", "is not a number"),
+        ("2*3", "is not a number"),
+        ("__import__('os')", "is not a number"),
+        ("0.5 0.6", "is not a number"),
+        ("9" * 500, "too long"),
+        (None, "is not a number"),
+    ],
+)
 def test_bad_text_says_what_to_type(seed, text, hint):
     fb = seed[1]["delta3,1"].check(text)
     assert fb.correct is False and fb.mistake is None and fb.value is None
     assert hint in fb.message and ("type" in fb.message.lower() or "point" in fb.message)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("-0.0794", -0.0794), ("−0.0794", -0.0794), ("– 0.0794", -0.0794), ("+.5", 0.5), ("5.", 5.0),
-    ("-7.94e-2", -0.0794), ("-7.94E-2", -0.0794), ("−7.94×10⁻²", -0.0794), ("-7.94 x 10^-2", -0.0794),
-    ("-7.94*10^(-2)", -0.0794), (r"-7.94 \times 10^{-2}", -0.0794), ("$-0.0794$", -0.0794),
-    (" 2 ", 2.0), (3, 3.0), (0.25, 0.25),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("-0.0794", -0.0794),
+        ("−0.0794", -0.0794),
+        ("– 0.0794", -0.0794),
+        ("+.5", 0.5),
+        ("5.", 5.0),
+        ("-7.94e-2", -0.0794),
+        ("-7.94E-2", -0.0794),
+        ("−7.94×10⁻²", -0.0794),
+        ("-7.94 x 10^-2", -0.0794),
+        ("-7.94*10^(-2)", -0.0794),
+        (r"-7.94 \times 10^{-2}", -0.0794),
+        ("$-0.0794$", -0.0794),
+        (" 2 ", 2.0),
+        (3, 3.0),
+        (0.25, 0.25),
+    ],
+)
 def test_accepted_spellings(text, value):
     assert parse_answer(text) == pytest.approx(value, rel=1e-15)
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=40), st.floats(), st.integers(), st.none(), st.binary(max_size=8),
-                 st.from_regex(r"[-−+]?[0-9]{0,3}[.,]?[0-9]{0,5}(e[-+]?[0-9]{1,4})?", fullmatch=True)))
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.floats(),
+        st.integers(),
+        st.none(),
+        st.binary(max_size=8),
+        st.from_regex(r"[-−+]?[0-9]{0,3}[.,]?[0-9]{0,5}(e[-+]?[0-9]{1,4})?", fullmatch=True),
+    )
+)
 def test_check_never_raises(text):
     q = _SEED_Q[0]
     fb = q.check(text)
@@ -203,14 +269,17 @@ _SEED_Q = [q for q in worked_example(*seed_example()).questions() if q.name == "
 
 
 def test_practice_imports_only_numpy():
-    code = ("import sys, backprop_widgets.explain.practice; "
-            "print(sorted(m for m in ('traitlets', 'ipywidgets', 'matplotlib', 'networkx', "
-            "'latex2mathml') if m in sys.modules))")
+    code = (
+        "import sys, backprop_widgets.explain.practice; "
+        "print(sorted(m for m in ('traitlets', 'ipywidgets', 'matplotlib', 'networkx', "
+        "'latex2mathml') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 # --- the property test over random nets ----------------------------------------------------------
+
 
 def _allowed(hidden: str, out: str, loss: str) -> bool:
     try:
@@ -286,16 +355,23 @@ def expected(q, net, t, p, eta):
     if kind == "delta" and l == L:
         d, a, y = t.delta[L][j], t.a[L][j], t.y[j]
         if t.bp1_form == "hadamard":
-            return d, {"sigma_prime_of_a": (a - y) * sigma_prime_at(t.activations[L], t.a[L])[j],
-                       "missing_sigma_prime": a - y, "sign": -d, "factor_two": 2 * d}
+            return d, {
+                "sigma_prime_of_a": (a - y) * sigma_prime_at(t.activations[L], t.a[L])[j],
+                "missing_sigma_prime": a - y,
+                "sign": -d,
+                "factor_two": 2 * d,
+            }
         if t.bp1_form == "softmax_jacobian":
             return d, {"missing_sigma_prime": a - y, "sign": -d, "factor_two": 2 * d}
         return d, {"sign": -d}
     if kind == "delta":
         W, d_next = t.weights[l], t.delta[l + 1]
         e = W.T @ d_next
-        out = {"sigma_prime_of_a": e[j] * sigma_prime_at(t.activations[l], t.a[l])[j],
-               "missing_sigma_prime": e[j], "sign": -t.delta[l][j]}
+        out = {
+            "sigma_prime_of_a": e[j] * sigma_prime_at(t.activations[l], t.a[l])[j],
+            "missing_sigma_prime": e[j],
+            "sign": -t.delta[l][j],
+        }
         if W.shape[0] == W.shape[1]:
             out["no_transpose"] = (W @ d_next)[j] * t.sigma_prime[l][j]
         return t.delta[l][j], out
@@ -329,8 +405,7 @@ def test_questions_on_random_nets(hidden, out, loss):
         for p in targets:
             we = worked_example(net, x, y, target=p, trace=t)
             qs = we.questions(eta)
-            assert [q.step_id for q in qs] == sorted(
-                (q.step_id for q in qs), key=[s.id for s in we.steps].index)
+            assert [q.step_id for q in qs] == sorted((q.step_id for q in qs), key=[s.id for s in we.steps].index)
             assert qs[-1].name == "update" and qs[-2].name == "grad"
             for q in qs:
                 _check_question(q, net, t, p, eta, counts)

@@ -41,7 +41,8 @@ def _softplus_written(z: float) -> list[str]:
 def _softplus_prime_written(z: float) -> list[str]:
     e = np.exp(-z) if z > -700 else np.inf
     return [rf"\frac{{1}}{{1 + e^{{{exponent(-z)}}}}}"] + (
-        [rf"\frac{{1}}{{1 + {paren(fmt(e))}}}"] if np.isfinite(e) else [])
+        [rf"\frac{{1}}{{1 + {paren(fmt(e))}}}"] if np.isfinite(e) else []
+    )
 
 
 def _sigmoid(z):
@@ -50,9 +51,15 @@ def _sigmoid(z):
 
 
 SOFTPLUS = Activation(
-    "softplus", "softplus", lambda z: np.logaddexp(0.0, z), lambda z, a: _sigmoid(z),
-    r"\sigma(z) = \ln(1 + e^{z})", r"\sigma'(z) = \frac{1}{1 + e^{-z}}",
-    elementwise(_softplus_written), elementwise(_softplus_prime_written), range=(0.0, np.inf),
+    "softplus",
+    "softplus",
+    lambda z: np.logaddexp(0.0, z),
+    lambda z, a: _sigmoid(z),
+    r"\sigma(z) = \ln(1 + e^{z})",
+    r"\sigma'(z) = \frac{1}{1 + e^{-z}}",
+    elementwise(_softplus_written),
+    elementwise(_softplus_prime_written),
+    range=(0.0, np.inf),
 )
 
 
@@ -62,11 +69,14 @@ def _leaky_written(z: float) -> list[str]:
 
 
 LEAKY_RELU = Activation(
-    "leaky_relu", "leaky ReLU", lambda z: np.where(np.asarray(z) > 0, z, 0.01 * np.asarray(z)),
+    "leaky_relu",
+    "leaky ReLU",
+    lambda z: np.where(np.asarray(z) > 0, z, 0.01 * np.asarray(z)),
     lambda z, a: np.where(np.asarray(z) > 0, 1.0, 0.01),
     r"\sigma(z) = \max(0.01\,z, z)",
     r"\sigma'(z) = \begin{cases} 1 & z > 0 \\ 0.01 & z \le 0 \end{cases}",
-    elementwise(_leaky_written), kinks=(0.0,),
+    elementwise(_leaky_written),
+    kinks=(0.0,),
 )
 
 
@@ -84,8 +94,10 @@ def test_softplus_forward_line_says_what_sigma_is():
     line = we.step("forward-1").parts[-1].latex
     assert line == r"\act{a_{1}^{(1)}} = \ln(1 + e^{0}) = \ln(1 + 1.0) = \act{0.6931}"
     # σ′(0) = 1/(1 + e⁰) = 0.5, written out in BP2
-    assert (r"\begin{pmatrix} \sigma'(0.0) \end{pmatrix} = \begin{pmatrix} \frac{1}{1 + 1.0} "
-            r"\end{pmatrix} = \act{\begin{pmatrix} 0.5 \end{pmatrix}}") in we.step("bp2-1").latex
+    assert (
+        r"\begin{pmatrix} \sigma'(0.0) \end{pmatrix} = \begin{pmatrix} \frac{1}{1 + 1.0} "
+        r"\end{pmatrix} = \act{\begin{pmatrix} 0.5 \end{pmatrix}}"
+    ) in we.step("bp2-1").latex
     assert latex_arith.check(we.to_latex())[1] == []
 
 
@@ -94,25 +106,32 @@ def test_leaky_relu_lines_and_its_kink():
     net = Network([[[-0.5]], [[1.0]]], [[0.0], [0.0]], "leaky_relu", "linear")
     we = worked_example(net, [1.0], [1.0])
     assert we.step("forward-1").parts[-1].latex == (
-        r"\act{a_{1}^{(1)}} = \max(0.01 \times (-0.5), -0.5) = 0.01 \times (-0.5) = \act{-0.005}")
+        r"\act{a_{1}^{(1)}} = \max(0.01 \times (-0.5), -0.5) = 0.01 \times (-0.5) = \act{-0.005}"
+    )
     # on the kink: the convention is stated, and the check says what backprop used
     at_kink = worked_example(net.with_param("w1,1,1", 0.0), [1.0], [1.0])
-    assert "backprop takes leaky ReLU′(0.0) = 0.01, the usual convention" in (
-        at_kink.step("bp2-1").parts[-2].caption)
+    assert "backprop takes leaky ReLU′(0.0) = 0.01, the usual convention" in (at_kink.step("bp2-1").parts[-2].caption)
     assert at_kink.check.status == "kink"
     assert "mixes the slopes 0.01 and 1.0" in at_kink.step("check").text
 
 
 def test_losses_refuse_outputs_outside_their_range():
-    with pytest.raises(ValueError, match=r"cross-entropy needs outputs in \(0, 1\): use a sigmoid "
-                                         r"or softmax output activation, not softplus"):
+    with pytest.raises(
+        ValueError,
+        match=r"cross-entropy needs outputs in \(0, 1\): use a sigmoid "
+        r"or softmax output activation, not softplus",
+    ):
         Network([[[1.0]]], [[0.0]], "softplus", loss="cross_entropy")
     assert bp1_form("softplus", "mse").name == "hadamard" and ("softplus", "mse") not in BP1_FORMS
 
 
-COMBOS = [(hidden, out, loss) for hidden in ("softplus", "leaky_relu")
-          for out in ("softplus", "leaky_relu", "sigmoid", "softmax") for loss in LOSSES
-          if LOSSES[loss].accepts(ACTIVATIONS.get(out, SOFTPLUS))]
+COMBOS = [
+    (hidden, out, loss)
+    for hidden in ("softplus", "leaky_relu")
+    for out in ("softplus", "leaky_relu", "sigmoid", "softmax")
+    for loss in LOSSES
+    if LOSSES[loss].accepts(ACTIVATIONS.get(out, SOFTPLUS))
+]
 
 
 @pytest.mark.parametrize("hidden,out,loss", COMBOS)
@@ -145,14 +164,27 @@ def test_registered_activations_pass_the_built_in_checks(hidden, out, loss, seed
 # --- the core needs nothing but the registry entry ------------------------------------------------
 
 SOFTSIGN = Activation(
-    "softsign", "softsign", lambda z: z / (1.0 + np.abs(z)), lambda z, a: 1.0 / (1.0 + np.abs(z)) ** 2,
-    r"\sigma(z) = \frac{z}{1 + |z|}", r"\sigma'(z) = \frac{1}{(1 + |z|)^2}",
-    elementwise(lambda z: [rf"\frac{{{fmt(z)}}}{{1 + {fmt(abs(z))}}}"]), range=(-1.0, 1.0),
+    "softsign",
+    "softsign",
+    lambda z: z / (1.0 + np.abs(z)),
+    lambda z, a: 1.0 / (1.0 + np.abs(z)) ** 2,
+    r"\sigma(z) = \frac{z}{1 + |z|}",
+    r"\sigma'(z) = \frac{1}{(1 + |z|)^2}",
+    elementwise(lambda z: [rf"\frac{{{fmt(z)}}}{{1 + {fmt(abs(z))}}}"]),
+    range=(-1.0, 1.0),
 )
 
 
-@pytest.mark.parametrize("out,loss", [("softsign", "mse"), ("sigmoid", "mse"), ("sigmoid", "cross_entropy"),
-                                      ("softmax", "cross_entropy"), ("softmax", "mse")])
+@pytest.mark.parametrize(
+    "out,loss",
+    [
+        ("softsign", "mse"),
+        ("sigmoid", "mse"),
+        ("sigmoid", "cross_entropy"),
+        ("softmax", "cross_entropy"),
+        ("softmax", "mse"),
+    ],
+)
 def test_a_registered_activation_needs_nothing_else(monkeypatch, out, loss):
     # softsign a = z / (1 + |z|), σ′ = 1 / (1 + |z|)²: one registry entry, for this test only
     monkeypatch.setitem(ACTIVATIONS, "softsign", SOFTSIGN)
@@ -181,8 +213,11 @@ def test_no_module_of_the_core_outside_the_registries_names_a_function():
     found = {}
     for path in sorted(core.glob("*.py")):
         if path.name not in registries:
-            hits = [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                    if isinstance(node, ast.Constant) and node.value in names]
+            hits = [
+                node.value
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.Constant) and node.value in names
+            ]
             if hits:
                 found[path.name] = hits
     assert found == {}

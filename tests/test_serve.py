@@ -67,8 +67,9 @@ def test_voila_is_configured_for_a_class(tmp_path):
 
 def test_template_is_installed_without_cdn_links():
     assert serve.template_installed(), "pip install -e . puts it into share/jupyter/voila/templates"
-    [found] = [Path(d) for d in jupyter_path("voila", "templates", serve.TEMPLATE)
-               if Path(d, "index.html.j2").is_file()][:1]
+    [found] = [
+        Path(d) for d in jupyter_path("voila", "templates", serve.TEMPLATE) if Path(d, "index.html.j2").is_file()
+    ][:1]
     text = (found / "index.html.j2").read_text()
     assert "extends 'voila/templates/lab/index.html.j2'" in text
     assert not re.search(r"(href|src)=\"https?://", text)
@@ -85,11 +86,17 @@ def test_trust_notebook_signs_it_in_the_given_notary(tmp_path):
         assert notary.check_signature(nb)
 
 
-@pytest.mark.parametrize(("method", "fetch_mode", "page_load"), [
-    ("GET", "navigate", True), ("GET", None, True),  # no header: an old browser, curl
-    ("GET", "websocket", False), ("GET", "cors", False), ("GET", "no-cors", False),
-    ("POST", "navigate", False),
-])
+@pytest.mark.parametrize(
+    ("method", "fetch_mode", "page_load"),
+    [
+        ("GET", "navigate", True),
+        ("GET", None, True),  # no header: an old browser, curl
+        ("GET", "websocket", False),
+        ("GET", "cors", False),
+        ("GET", "no-cors", False),
+        ("POST", "navigate", False),
+    ],
+)
 def test_the_xsrf_cookie_is_given_on_page_loads_only(method, fetch_mode, page_load):
     headers = HTTPHeaders({"Sec-Fetch-Mode": fetch_mode} if fetch_mode else {})
     handler = SimpleNamespace(request=SimpleNamespace(method=method, headers=headers))
@@ -112,9 +119,13 @@ def _alive(pid: int) -> bool:
 def test_serve_prints_the_url_and_stops_cleanly_on_sigterm(tmp_path):
     # port 0: a random port; the URL printed must be the one Voila listens on
     env = {**os.environ, "TMPDIR": str(tmp_path)}  # where serve keeps its notary
-    proc = subprocess.Popen([sys.executable, "-m", "backprop_widgets", "serve", "--no-browser",
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backprop_widgets", "serve", "--no-browser", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         url = None
         deadline = time.monotonic() + 90
@@ -163,13 +174,16 @@ def test_plain_serve_keeps_the_laptop_defaults(tmp_path):
     assert c.MappingKernelManager.cull_interval == serve.CULL_INTERVAL
 
 
-@pytest.mark.parametrize(("students", "max_kernels", "pool", "cap"), [
-    (1, None, 1, 1 + serve.CLASS_SPARE),
-    (20, None, 20, 20 + serve.CLASS_SPARE),  # a kernel preheated for every student
-    (100, None, serve.CLASS_POOL_MAX, 100 + serve.CLASS_SPARE),
-    (20, 10, 9, 10),  # --max-kernels wins; the pool leaves one kernel for a page
-    (1, 1, 0, 1),
-])
+@pytest.mark.parametrize(
+    ("students", "max_kernels", "pool", "cap"),
+    [
+        (1, None, 1, 1 + serve.CLASS_SPARE),
+        (20, None, 20, 20 + serve.CLASS_SPARE),  # a kernel preheated for every student
+        (100, None, serve.CLASS_POOL_MAX, 100 + serve.CLASS_SPARE),
+        (20, 10, 9, 10),  # --max-kernels wins; the pool leaves one kernel for a page
+        (1, 1, 0, 1),
+    ],
+)
 def test_class_plan(students, max_kernels, pool, cap):
     assert serve.class_plan(students, max_kernels) == (pool, cap, serve.CLASS_CULL_INTERVAL)
     assert serve.CLASS_CULL_INTERVAL <= serve.CULL_INTERVAL
@@ -206,8 +220,9 @@ def test_serve_class_configures_voila_for_n_students(monkeypatch):
     assert c.MappingKernelManager.cull_interval == serve.CULL_INTERVAL and c.Voila.port == 8123
 
 
-@pytest.mark.parametrize("argv", [["--class", "0"], ["--class", "-3"], ["--class", "abc"],
-                                  ["--class", "2.5"], ["--max-kernels", "0"]])
+@pytest.mark.parametrize(
+    "argv", [["--class", "0"], ["--class", "-3"], ["--class", "abc"], ["--class", "2.5"], ["--max-kernels", "0"]]
+)
 def test_class_size_must_be_a_positive_whole_number(argv, capsys):
     from backprop_widgets.__main__ import main
 
@@ -227,9 +242,14 @@ def test_the_config_names_serve_sets_exist():
 
     from backprop_widgets.voila import CappedKernelManager
 
-    names = {"VoilaExecutor": VoilaExecutor, "VoilaConfiguration": VoilaConfiguration,
-             "CappedKernelManager": CappedKernelManager, "Voila": Voila,
-             "MappingKernelManager": CappedKernelManager, "NotebookNotary": NotebookNotary}
+    names = {
+        "VoilaExecutor": VoilaExecutor,
+        "VoilaConfiguration": VoilaConfiguration,
+        "CappedKernelManager": CappedKernelManager,
+        "Voila": Voila,
+        "MappingKernelManager": CappedKernelManager,
+        "NotebookNotary": NotebookNotary,
+    }
     config = serve.voila_config(8866, notary_dir=Path("/tmp"))
     assert set(config) == set(names)
     for section, values in config.items():
@@ -248,8 +268,9 @@ def test_the_cap_holds_for_kernels_started_together(tmp_path):
     async def start_three():
         km = CappedKernelManager(max_kernels=2, connection_dir=str(tmp_path))
         try:
-            got = await asyncio.gather(*(km.start_kernel(kernel_name="python3") for _ in range(3)),
-                                       return_exceptions=True)
+            got = await asyncio.gather(
+                *(km.start_kernel(kernel_name="python3") for _ in range(3)), return_exceptions=True
+            )
             return got, len(km)
         finally:
             await km.shutdown_all()
@@ -290,8 +311,9 @@ def test_a_full_server_answers_503_with_a_page_saying_so(full_voila):
 def test_the_binder_route_gets_the_same_timeouts_and_culling():
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("jupyter_server_config.py",
-                                path=str(Path(__file__).parents[1] / "binder")).load_config()
+    config = PyFileConfigLoader(
+        "jupyter_server_config.py", path=str(Path(__file__).parents[1] / "binder")
+    ).load_config()
     assert config.VoilaExecutor.iopub_timeout == serve.EXECUTOR_IOPUB_TIMEOUT
     assert config.VoilaExecutor.startup_timeout == serve.EXECUTOR_STARTUP_TIMEOUT
     assert config.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT

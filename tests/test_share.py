@@ -42,8 +42,7 @@ SEED_LOSS = "0.0611"  # the seed page's L, as the header prints it
 def bits(s: Snapshot) -> list[bytes]:
     """Every float of a snapshot as its 8 bytes (so 0.0 and −0.0 differ)."""
     net = s.network
-    return [np.asarray(a, dtype=float).tobytes()
-            for a in (*net.weights, *net.biases, s.x, s.y)]
+    return [np.asarray(a, dtype=float).tobytes() for a in (*net.weights, *net.biases, s.x, s.y)]
 
 
 def same(a: Snapshot, b: Snapshot) -> bool:
@@ -69,26 +68,37 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
     if ACTIVATIONS[o].coupled and sizes[-1] == 1:
         sizes[-1] = 2
     scale = lambda shape: rng.normal(size=shape) * 10.0 ** rng.uniform(-9, 1, size=shape)  # noqa: E731
-    net = Network([scale((m, n)) for n, m in zip(sizes, sizes[1:])],
-                  [scale(m) for m in sizes[1:]], activation=h, output_activation=o, loss=loss)
+    net = Network(
+        [scale((m, n)) for n, m in zip(sizes, sizes[1:])],
+        [scale(m) for m in sizes[1:]],
+        activation=h,
+        output_activation=o,
+        loss=loss,
+    )
     x = scale(sizes[0]) * 3
-    y = default_sample(net)[1] * rng.uniform(0, 1) if not ACTIVATIONS[o].coupled \
-        else default_sample(net)[1]
+    y = default_sample(net)[1] * rng.uniform(0, 1) if not ACTIVATIONS[o].coupled else default_sample(net)[1]
     if rng.random() < 0.2:
         x[0] = -0.0  # the sign of zero survives too
     params = [str(p) for p in net.parameters()]
     target = params[rng.integers(len(params))]
     steps = [st.id for st in worked_example(net, x, y, target=target).steps]
     names = [f"x{k}" for k in range(1, sizes[0] + 1)] + params
-    lock = ("all",) if rng.random() < 0.2 else tuple(
-        rng.choice(names, size=rng.integers(0, 3), replace=False).tolist())
+    lock = ("all",) if rng.random() < 0.2 else tuple(rng.choice(names, size=rng.integers(0, 3), replace=False).tolist())
     practice = bool(rng.random() < 0.3)
     return Snapshot(
-        net, x, y, target=target, step=steps[rng.integers(len(steps))],
-        edge_mode="weight" if practice or rng.random() < 0.5 else "gradient", practice=practice,
-        lesson=Lesson(hide=tuple(rng.choice(list(HIDEABLE), size=rng.integers(0, 4),
-                                            replace=False).tolist()),
-                      lock=lock, projector=bool(rng.random() < 0.3)))
+        net,
+        x,
+        y,
+        target=target,
+        step=steps[rng.integers(len(steps))],
+        edge_mode="weight" if practice or rng.random() < 0.5 else "gradient",
+        practice=practice,
+        lesson=Lesson(
+            hide=tuple(rng.choice(list(HIDEABLE), size=rng.integers(0, 4), replace=False).tolist()),
+            lock=lock,
+            projector=bool(rng.random() < 0.3),
+        ),
+    )
 
 
 @pytest.mark.parametrize("h, o, loss", combos())
@@ -116,8 +126,7 @@ def test_the_seed_page_is_the_empty_link_and_a_weight_edit_is_short():
     assert write_query(Snapshot.seed()) == ""
     net, x, y = seed_example()
     q = write_query(Snapshot(net.with_param("w1,1,1", 0.123), x, y, step="bp1"))
-    assert q == ("w=0.123,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,0.3,0.4&b=0.1,0.2,0.1,0.2,0.1"
-                 "&step=bp1")
+    assert q == ("w=0.123,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,0.3,0.4&b=0.1,0.2,0.1,0.2,0.1&step=bp1")
 
 
 def test_a_teacher_can_write_a_short_link_by_hand():
@@ -127,8 +136,7 @@ def test_a_teacher_can_write_a_short_link_by_hand():
     expected = Network.random([4, 3, 2], seed=0, activation="tanh")
     assert all(np.array_equal(a, b) for a, b in zip(s.network.weights, expected.weights))
     np.testing.assert_array_equal(s.x, default_sample(expected)[0])
-    assert (s.target, s.step, s.lesson.lock, s.lesson.hide) == ("b2,1", "bp4", ("all",),
-                                                                ("train", "check"))
+    assert (s.target, s.step, s.lesson.lock, s.lesson.hide) == ("b2,1", "bp4", ("all",), ("train", "check"))
 
 
 # --- bad links and files: the seed page, one message, nothing raised ---------------------------
@@ -186,10 +194,8 @@ BAD_FILES = {
     "wrong type": ('{"sizes": "3,2,1"}', "sizes must be a list"),
     "string weights": ('{"weights": "abc", "biases": []}', "weights must hold numbers"),
     "ragged matrix": ('{"weights": [[[1, 2], [3]]], "biases": [[0, 0]]}', "wrong length"),
-    "sizes vs shapes": ('{"sizes": [3, 1], "weights": [[[1, 2]]], "biases": [[0]]}',
-                        "do not match"),
-    "10⁶ weights": (json.dumps({"weights": [[[0.0] * 1000] * 1000], "biases": [[0.0] * 1000]}),
-                    "more than"),
+    "sizes vs shapes": ('{"sizes": [3, 1], "weights": [[[1, 2]]], "biases": [[0]]}', "do not match"),
+    "10⁶ weights": (json.dumps({"weights": [[[0.0] * 1000] * 1000], "biases": [[0.0] * 1000]}), "more than"),
     "1 MB string": (json.dumps({"activation": "a" * 3_000_000}), "characters long"),
     "practice not a flag": ('{"practice": "yes"}', "practice must be true or false"),
     "unknown fields": ('{"colour": "red", "lesson": {"mood": 1}}', "unknown fields"),
@@ -208,6 +214,7 @@ def test_a_bad_file_loads_the_seed_page_and_says_why(text, says):
 
 
 # --- the dashboard: link → page → the same link --------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", range(6))
 def test_a_page_opened_from_a_link_writes_the_same_link(seed):
@@ -239,17 +246,20 @@ def test_edits_steps_and_edge_mode_go_into_the_link():
     assert not app.share.link.ready and app.share.download.value == ""
     app.go(1)
     app.tabs.selected_index = app.tabs.titles.index("Share")
-    assert app.share.link.ready and app.share.link.query.endswith("&edge=weight") \
+    assert (
+        app.share.link.ready
+        and app.share.link.query.endswith("&edge=weight")
         and "step=forward-2" in app.share.link.query
+    )
     link = app.share.download.value
     assert "download='backprop-state.json'" in link and "data:application/json;base64," in link
 
 
 # --- lessons ----------------------------------------------------------------------------------
 
+
 def test_a_lesson_hides_locks_and_enlarges():
-    app = Dashboard(hide=["train", "table", "network"], lock=["w1,1,1", "x2"], step="bp1",
-                    projector=True)
+    app = Dashboard(hide=["train", "table", "network"], lock=["w1,1,1", "x2"], step="bp1", projector=True)
     assert "Train" not in app.tabs.titles and "Share" in app.tabs.titles
     assert app.diagram_text.layout.display == "none" and app.network_row.layout.display == "none"
     app.practice.value = True  # practice on and off: the lesson's hidden table stays hidden
@@ -298,9 +308,9 @@ def test_the_share_tab_lesson_goes_into_the_link_not_into_the_page():
 
 # --- one file for the app and the export command ---------------------------------------------
 
+
 def test_the_share_file_works_with_export_weights(tmp_path, capsys):
-    net = Network.random([2, 3, 2], seed=5, activation="tanh", output_activation="softmax",
-                         loss="cross_entropy")
+    net = Network.random([2, 3, 2], seed=5, activation="tanh", output_activation="softmax", loss="cross_entropy")
     x, y = np.array([0.3, -1.25]), np.array([0.0, 1.0])
     app = Dashboard(net, x, y, target="b2,2")
     path = tmp_path / "backprop-state.json"
@@ -308,19 +318,25 @@ def test_the_share_file_works_with_export_weights(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     export.add_arguments(parser)
     assert export.run(parser.parse_args(["--weights", str(path), "--format", "md"])) == 0
-    assert capsys.readouterr().out.strip() == worked_example(net, x, y, target="b2,2"
-                                                             ).to_markdown().strip()
+    assert capsys.readouterr().out.strip() == worked_example(net, x, y, target="b2,2").to_markdown().strip()
 
 
 def test_page_query_reads_the_kernels_environment_without_importing_voila():
     """A kernel Voila starts for a page has the page's query in QUERY_STRING; reading it must
     not import voila (jupyter_server: 1.3 s of a cold page). Outside Voila: ""."""
-    code = ("import sys; from backprop_widgets import page_query; q = page_query(); "
-            "print(repr(q), 'voila' in sys.modules)")
+    code = (
+        "import sys; from backprop_widgets import page_query; q = page_query(); print(repr(q), 'voila' in sys.modules)"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("VOILA_PREHEAT", "QUERY_STRING")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**env, "QUERY_STRING": "net=4,3,2&t=b2,1"}).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "QUERY_STRING": "net=4,3,2&t=b2,1"},
+    ).stdout.split()
     assert out == ["'net=4,3,2&t=b2,1'", "False"]
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env=env).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.split()
     assert out == ["''", "False"]

@@ -34,10 +34,22 @@ def numbers_in(latex: str) -> set[str]:
 
 # --- the seed page ---------------------------------------------------------------------------
 
+
 def test_seed_steps_in_the_pages_order(seed_we):
     assert [s.id for s in seed_we.steps] == [
-        "forward-1", "forward-2", "forward-3", "loss", "bp1", "bp2-2", "bp2-1", "bp3", "check",
-        "paths", "table", "reference"]
+        "forward-1",
+        "forward-2",
+        "forward-3",
+        "loss",
+        "bp1",
+        "bp2-2",
+        "bp2-1",
+        "bp3",
+        "check",
+        "paths",
+        "table",
+        "reference",
+    ]
     assert [s.tag for s in seed_we.steps] == [None] * 4 + ["BP1", "BP2", "BP2", "BP3"] + [None] * 4
     assert seed_we.step("bp2-1").title == "BP2 · error in layer 1"
     assert seed_we.step("forward-1").title == "Forward pass · layer 1"
@@ -57,17 +69,17 @@ PAGE_NUMBERS = {
     "loss": "0.6506 1.0 0.0611",
     "bp1": "0.6215 0.6506 0.3494 0.2273 1.0 -0.3494 -0.0794",
     "bp2-2": "0.3 0.4 -0.0794 -0.0238 -0.0318 0.8997 1.2122 0.7109 0.2891 0.7707 0.2293 "
-             "0.2055 0.1767 -0.00490 -0.00562",
+    "0.2055 0.1767 -0.00490 -0.00562",
     # The page prints -0.00506, -0.00849 and -0.00954 here because it re-multiplied and added
     # its own rounded numbers (0.9 × -0.00562 = -0.00506; -0.00343 - 0.00506 = -0.00849). The
     # true values are 0.9 × -0.0056155 = -0.0050539, W^T δ = (-0.0084822, -0.0095337): we print
     # -0.00505, -0.00848, -0.00953, and the arithmetic still holds within display rounding.
     "bp2-1": "0.7 0.9 0.8 1.0 -0.00490 -0.00562 -0.00343 -0.00505 -0.00848 -0.00392 -0.00953 "
-             "0.0 0.25 0.5 0.5622 0.4378 0.2461 -0.00212 -0.00235",
+    "0.0 0.25 0.5 0.5622 0.4378 0.2461 -0.00212 -0.00235",
     "bp3": "1.0 -0.00212",
     "check": "0.1 0.10001 0.09999 -0.00212",
     "table": "1.0 0.5 -1.0 0.0 0.25 0.5622 0.2461 -0.00212 -0.00235 0.8997 1.2122 0.7109 0.7707 "
-             "0.2055 0.1767 -0.00490 -0.00562 0.6215 0.6506 0.2273 -0.0794",
+    "0.2055 0.1767 -0.00490 -0.00562 0.6215 0.6506 0.2273 -0.0794",
 }
 
 
@@ -87,8 +99,10 @@ def test_seed_bp2_prints_true_values_not_the_pages_rounding_artefacts(seed_we):
 
 def test_seed_lines_read_like_the_page(seed_we):
     f1 = seed_we.step("forward-1").latex
-    assert (r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}\cdot\inp{(-1.0)}"
-            r" + \wt{0.1} = 0.1 + 0.1 - 0.3 + 0.1 = 0.0") in f1
+    assert (
+        r"z_{1}^{(1)} = \wt{0.1}\cdot\inp{1.0} + \wt{0.2}\cdot\inp{0.5} + \wt{0.3}\cdot\inp{(-1.0)}"
+        r" + \wt{0.1} = 0.1 + 0.1 - 0.3 + 0.1 = 0.0"
+    ) in f1
     assert r"= 0.4 + 0.25 - 0.6 + 0.2 = 0.25" in f1
     bp1 = seed_we.step("bp1").latex
     assert r"\sigma(0.6215)\,(1 - \sigma(0.6215)) = 0.6506 \cdot 0.3494 = \act{0.2273}" in bp1
@@ -120,12 +134,29 @@ def test_seed_check_and_paths(seed_we):
 
 
 PAGE_SECTIONS = [
-    "Network Architecture", "Notation Reference", "Indices & Scalars", "Vectors, Matrices & Operators",
-    "Colour Code", "Subscript Conventions", "The Four Equations of Backpropagation", "Network Parameters",
-    "Step 1: Forward Pass", "Layer 1: Hidden Layer 1", "Layer 2: Hidden Layer 2", "Layer 3: Output Layer",
-    "Loss Computation", "Step 2: Backward Pass", "Output Error δ⁽³⁾ BP1", "Hidden Error δ⁽²⁾ BP2",
-    "Hidden Error δ⁽¹⁾ BP2", "The Target Gradient BP3", "Numerical Verification", "Summary",
-    "Complete Gradient Chain", "All Computed Quantities", "Quick Reference",
+    "Network Architecture",
+    "Notation Reference",
+    "Indices & Scalars",
+    "Vectors, Matrices & Operators",
+    "Colour Code",
+    "Subscript Conventions",
+    "The Four Equations of Backpropagation",
+    "Network Parameters",
+    "Step 1: Forward Pass",
+    "Layer 1: Hidden Layer 1",
+    "Layer 2: Hidden Layer 2",
+    "Layer 3: Output Layer",
+    "Loss Computation",
+    "Step 2: Backward Pass",
+    "Output Error δ⁽³⁾ BP1",
+    "Hidden Error δ⁽²⁾ BP2",
+    "Hidden Error δ⁽¹⁾ BP2",
+    "The Target Gradient BP3",
+    "Numerical Verification",
+    "Summary",
+    "Complete Gradient Chain",
+    "All Computed Quantities",
+    "Quick Reference",
 ]
 
 
@@ -144,6 +175,7 @@ def test_seed_markdown_has_the_pages_sections_in_order(seed_we):
 
 
 # --- the arithmetic holds at the precision shown ---------------------------------------------
+
 
 def test_arithmetic_checker_catches_a_wrong_line(seed_we):
     latex = seed_we.to_latex()
@@ -190,6 +222,7 @@ def test_every_arithmetic_line_holds_on_random_nets(seed, kw):
 
 # --- other nets and targets ------------------------------------------------------------------
 
+
 def test_bias_target_uses_bp4():
     net, x, y = seed_example()
     we = worked_example(net, x, y, target="b2,1")
@@ -228,7 +261,7 @@ def test_deep_net_path_sum_equals_gradient(target):
     we = worked_example(net, x, y, target=target, max_paths=4)
     t, p = we.trace, we.param
     paths = brute_force_paths(t, p)
-    assert we.paths.count == len(paths) == int(np.prod(t.sizes[p.l + 1:]))
+    assert we.paths.count == len(paths) == int(np.prod(t.sizes[p.l + 1 :]))
     assert sum(paths.values()) == pytest.approx(t.grad(p), rel=1e-10, abs=1e-16)
     assert we.paths.total == pytest.approx(t.grad(p), rel=1e-10, abs=1e-16)
     ranked = sorted(paths.items(), key=lambda kv: -abs(kv[1]))[:4]
@@ -319,14 +352,14 @@ def test_relu_steps_show_the_kink():
 
 # --- touches, panels, renderings ------------------------------------------------------------
 
+
 def test_touches_follow_the_equations(seed_we):
     f1 = seed_we.step("forward-1").touches
     assert f1.edges == {(1, j, k) for j in (1, 2) for k in (1, 2, 3)}
     assert f1.biases == {(1, 1), (1, 2)} and (0, 3) in f1.neurons and not f1.loss
     assert seed_we.step("loss").touches.loss
     assert seed_we.step("bp2-1").touches.edges == {(2, j, k) for j in (1, 2) for k in (1, 2)}
-    assert seed_we.step("bp3").touches == Highlight(
-        neurons=frozenset({(0, 1), (1, 1)}), edges=frozenset({(1, 1, 1)}))
+    assert seed_we.step("bp3").touches == Highlight(neurons=frozenset({(0, 1), (1, 1)}), edges=frozenset({(1, 1, 1)}))
     paths = seed_we.step("paths").touches
     assert paths.loss and (1, 1, 1) in paths.edges and (2, 1, 2) not in paths.edges
     assert (2, 2, 1) in paths.edges and (3, 1, 2) in paths.edges
@@ -382,10 +415,12 @@ def test_walkthrough_and_export_import_only_numpy_and_stdlib():
     import subprocess
     import sys
 
-    code = ("import sys, backprop_widgets.explain.walkthrough, backprop_widgets.cli.export,"
-            " backprop_widgets.explain.render;"
-            "bad = [m for m in ('matplotlib', 'ipywidgets', 'networkx', 'traitlets') if m in sys.modules];"
-            "print(','.join(bad))")
+    code = (
+        "import sys, backprop_widgets.explain.walkthrough, backprop_widgets.cli.export,"
+        " backprop_widgets.explain.render;"
+        "bad = [m for m in ('matplotlib', 'ipywidgets', 'networkx', 'traitlets') if m in sys.modules];"
+        "print(','.join(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
@@ -415,14 +450,33 @@ def test_a_new_kind_of_step_is_one_module_and_one_registration():
     def build(c):
         t = c.trace
         mean = fmt(float(t.a[t.L].mean()))
-        return [Step("mean-output", "Mean output", None, "The mean of the outputs.",
-                     (Part("The mean:", rf"\bar{{a}} = {mean}"),), Highlight(loss=True), "Mean Output",
-                     result=rf"\bar{{a}} = {mean}")]
+        return [
+            Step(
+                "mean-output",
+                "Mean output",
+                None,
+                "The mean of the outputs.",
+                (Part("The mean:", rf"\bar{{a}} = {mean}"),),
+                Highlight(loss=True),
+                "Mean Output",
+                result=rf"\bar{{a}} = {mean}",
+            )
+        ]
 
     def ask(c, step, eta):
         t = c.trace
-        return [draft(step.id, "mean", "ā", line(r"\bar{a}"), line(r"\bar{a}"), float(t.a[t.L].mean()),
-                      lambda o: o["a"].mean(), {"a": t.a[t.L]})]
+        return [
+            draft(
+                step.id,
+                "mean",
+                "ā",
+                line(r"\bar{a}"),
+                line(r"\bar{a}"),
+                float(t.a[t.L].mean()),
+                lambda o: o["a"].mean(),
+                {"a": t.a[t.L]},
+            )
+        ]
 
     net, x, y = seed_example()
     before = [s.id for s in worked_example(net, x, y).steps]
@@ -433,7 +487,7 @@ def test_a_new_kind_of_step_is_one_module_and_one_registration():
             register(StepKind("mean", build))
         we = worked_example(net, x, y)
         ids = [s.id for s in we.steps]
-        assert ids == before[:before.index("table")] + ["mean-output"] + before[before.index("table"):]
+        assert ids == before[: before.index("table")] + ["mean-output"] + before[before.index("table") :]
         step = we.step("mean-output")
         assert step.kind == "mean" and step.result == r"\bar{a} = 0.6506"
         assert "Mean Output" in we.to_markdown()
@@ -448,6 +502,5 @@ def test_every_step_names_its_registered_kind(seed_we):
     from backprop_widgets.explain.steps.kinds import STEP_KINDS
 
     kinds = [s.kind for s in seed_we.steps]
-    assert kinds == ["forward"] * 3 + ["loss", "bp1", "bp2", "bp2", "gradient", "check", "paths",
-                                       "table", "reference"]
+    assert kinds == ["forward"] * 3 + ["loss", "bp1", "bp2", "bp2", "gradient", "check", "paths", "table", "reference"]
     assert list(dict.fromkeys(kinds)) == list(STEP_KINDS)  # in registry order, every kind present

@@ -68,15 +68,15 @@ class ValueRow:
         self.state = state
         self.base_range = base_range
         self.label = W.Label(layout=W.Layout(width="58px"))
-        self.slider = ValueSlider(min=-base_range, max=base_range, step=SLIDER_STEP,
-                                  layout=W.Layout(width="140px"))
+        self.slider = ValueSlider(min=-base_range, max=base_range, step=SLIDER_STEP, layout=W.Layout(width="140px"))
         self.slider.add_class("bpw-slider")
         self.text = W.Text(continuous_update=False, layout=W.Layout(width="96px"))
         self.text.add_class("bpw-text")
         self.error = W.HTML(layout=W.Layout(display="none", margin="0 0 2px 6px"))
         self.error.add_class("bpw-error")
-        self.widget = W.VBox([W.HBox([self.label, self.slider, self.text]), self.error],
-                             layout=W.Layout(margin="0", overflow="visible"))
+        self.widget = W.VBox(
+            [W.HBox([self.label, self.slider, self.text]), self.error], layout=W.Layout(margin="0", overflow="visible")
+        )
         self.slider.observe(self._on_slider, names="value")
         self.text.observe(self._on_text, names="value")
         self.name = ""
@@ -151,8 +151,10 @@ class ValueRow:
 def value_names(state: "State") -> dict[str, list[str]]:
     """Every adjustable value, grouped: ``{"input x, target y": [x1…, y1…], "layer 1 …": […]}``."""
     net = state.network
-    groups = {"input x, target y": [f"x{k}" for k in range(1, net.sizes[0] + 1)]
-              + [f"y{j}" for j in range(1, net.sizes[-1] + 1)]}
+    groups = {
+        "input x, target y": [f"x{k}" for k in range(1, net.sizes[0] + 1)]
+        + [f"y{j}" for j in range(1, net.sizes[-1] + 1)]
+    }
     for l in range(1, net.L + 1):
         groups[f"layer {l}: W{sup(l)}, b{sup(l)}"] = [str(p) for p in net.parameters() if p.l == l]
     return groups
@@ -198,15 +200,16 @@ class ParameterPanel:
             self.accordion = acc
             self.widget.children = [acc]
         else:
-            options = [(f"{label_of(n)}   ({title.split(':')[0]})", n)
-                       for title, names in groups.items() for n in names]
-            self.selector = W.Dropdown(options=options, value=options[0][1],
-                                       description="value", layout=W.Layout(width="300px"))
+            options = [
+                (f"{label_of(n)}   ({title.split(':')[0]})", n) for title, names in groups.items() for n in names
+            ]
+            self.selector = W.Dropdown(
+                options=options, value=options[0][1], description="value", layout=W.Layout(width="300px")
+            )
             self.selector.add_class("bpw-selector")
             row = self._row(options[0][1])
             self.selector.observe(lambda c: self._select(c["new"]), names="value")
-            note = W.HTML(f"<small>{n_values} values: too many for a slider each — "
-                          "choose one to edit.</small>")
+            note = W.HTML(f"<small>{n_values} values: too many for a slider each — choose one to edit.</small>")
             self.widget.children = [note, self.selector, row.widget]
 
     def _row(self, name: str) -> ValueRow:
@@ -233,8 +236,7 @@ class ParameterPanel:
             self.selector.value = name
         elif self.accordion is not None and name in self.rows:
             sections = list(value_names(self.state).values())
-            self.accordion.selected_index = next(i for i, names in enumerate(sections)
-                                                 if name in names)
+            self.accordion.selected_index = next(i for i, names in enumerate(sections) if name in names)
 
     def sync(self) -> None:
         for row in self.rows.values():

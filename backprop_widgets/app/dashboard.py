@@ -23,23 +23,45 @@ from .tabs import TabBar
 from .tabs.check import gradient_check_html
 from .tabs.export import handout
 
-__all__ = ["Dashboard", "dashboard", "ARCH_HELP", "download_link", "picture_html",
-           "gradient_check_html"]
+__all__ = ["Dashboard", "dashboard", "ARCH_HELP", "download_link", "picture_html", "gradient_check_html"]
 
 
 #: the views' widgets that scripts and tests reach for as ``app.<name>``: view → names
 WIDGETS = {
-    "header": ("arch", "arch_error", "hidden", "output", "loss", "seed", "random_btn",
-               "reset_btn", "practice", "target", "loss_value", "check_value", "network_row",
-               "share_msg"),
+    "header": (
+        "arch",
+        "arch_error",
+        "hidden",
+        "output",
+        "loss",
+        "seed",
+        "random_btn",
+        "reset_btn",
+        "practice",
+        "target",
+        "loss_value",
+        "check_value",
+        "network_row",
+        "share_msg",
+    ),
     "diagram_view": ("picture", "edge_mode", "node_info", "diagram_text", "diagram_table"),
     "step_panel": ("prev", "next", "steps", "step_title", "panel", "practice_view", "keys"),
 }
 #: the same for the tabs' widgets: tab name → names
 TAB_WIDGETS = {
-    "quantities": ("quantities",), "check": ("gradcheck",), "notation": ("notation",),
-    "train": ("eta", "n_steps", "step_btn", "run_btn", "train_reset_btn", "train_msg",
-              "curve_image", "train_lock_note"),
+    "quantities": ("quantities",),
+    "check": ("gradcheck",),
+    "notation": ("notation",),
+    "train": (
+        "eta",
+        "n_steps",
+        "step_btn",
+        "run_btn",
+        "train_reset_btn",
+        "train_msg",
+        "curve_image",
+        "train_lock_note",
+    ),
     "export": ("download",),
 }
 
@@ -59,9 +81,21 @@ class Dashboard(Sharing):
         value names such as ``"w1,1,1"``, ``"x1"``; larger type and diagram)
     """
 
-    def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1",
-                 palette: str = "okabe-ito", *, step: str = "", edge_mode: str = "gradient",
-                 practice: bool = False, hide=(), lock=(), projector: bool = False):
+    def __init__(
+        self,
+        network: Network | None = None,
+        x=None,
+        y=None,
+        target: str = "w1,1,1",
+        palette: str = "okabe-ito",
+        *,
+        step: str = "",
+        edge_mode: str = "gradient",
+        practice: bool = False,
+        hide=(),
+        lock=(),
+        projector: bool = False,
+    ):
         self.state = s = State(network, x, y, target, palette=palette)
         lesson = lesson_of(s.network, hide, lock, projector)  # ValueError: what is wrong
         self.palette = palette
@@ -78,8 +112,7 @@ class Dashboard(Sharing):
         self.widget.add_class("bpw-dashboard")
         s.observe(lambda _: self._follow_lesson(), names="lesson")
         if step or edge_mode != "gradient" or practice or lesson != Lesson():
-            problems = show(s, Snapshot(s.network, s.x, s.y, s.target, step, edge_mode,
-                                       practice, lesson))
+            problems = show(s, Snapshot(s.network, s.x, s.y, s.target, step, edge_mode, practice, lesson))
             if problems:
                 raise ValueError("; ".join(problems))
 
@@ -166,13 +199,21 @@ class Dashboard(Sharing):
 
 for _view, _names in WIDGETS.items():
     for _name in _names:
-        setattr(Dashboard, _name, property(
-            lambda self, v=_view, n=_name: getattr(getattr(self, v), n), doc=f"``{_view}.{_name}``"))
+        setattr(
+            Dashboard,
+            _name,
+            property(lambda self, v=_view, n=_name: getattr(getattr(self, v), n), doc=f"``{_view}.{_name}``"),
+        )
 for _tab, _names in TAB_WIDGETS.items():
     for _name in _names:
-        setattr(Dashboard, _name, property(
-            lambda self, t=_tab, n=_name: getattr(self.tab_bar.views[t], n),
-            doc=f"``tab_bar.views[{_tab!r}].{_name}``"))
+        setattr(
+            Dashboard,
+            _name,
+            property(
+                lambda self, t=_tab, n=_name: getattr(self.tab_bar.views[t], n),
+                doc=f"``tab_bar.views[{_tab!r}].{_name}``",
+            ),
+        )
 
 
 def dashboard(**kwargs) -> None:

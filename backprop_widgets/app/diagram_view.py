@@ -40,21 +40,22 @@ class DiagramView:
         self._clicks.on_dom_event(self.on_click)
         self.diagram_msg = W.HTML()
         self.edge_mode = W.ToggleButtons(
-            options=[("edges: ∂L/∂w", "gradient"), ("edges: w", "weight")], value=state.edge_mode,
+            options=[("edges: ∂L/∂w", "gradient"), ("edges: w", "weight")],
+            value=state.edge_mode,
             style={"button_width": "110px"},
         )
         link((state, "edge_mode"), (self.edge_mode, "value"))
         # the diagram's text alternative, filled in while it is open
         self.diagram_table = W.HTML()
         self.diagram_table.add_class("bpw-table")
-        self.diagram_text = W.Accordion(children=[self.diagram_table],
-                                        titles=("Diagram as a table",), selected_index=None)
+        self.diagram_text = W.Accordion(
+            children=[self.diagram_table], titles=("Diagram as a table",), selected_index=None
+        )
         self.diagram_text.add_class("bpw-diagram-text")
         self.diagram_text.observe(lambda _: self._render_table(), names="selected_index")
         self.node_info = W.HTML()  # a clicked node's numbers
         self.node_info.add_class("bpw-node-info")
-        self.widget = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg,
-                              self.diagram_text])
+        self.widget = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg, self.diagram_text])
         self.widget.add_class("bpw-col-diagram")
         state.observe(lambda _: self.render(), names=["example", "step", "edge_mode"])
         state.observe(lambda _: self._follow_practice(), names="practice")
@@ -88,8 +89,9 @@ class DiagramView:
         d = self.diagram
         if d is None or d.sizes != tuple(s.network.sizes) or d.numbers != numbers:
             try:
-                self.diagram = NetworkDiagram(s.network.sizes, edge_mode=s.edge_mode,
-                                              labels="auto" if numbers else False)
+                self.diagram = NetworkDiagram(
+                    s.network.sizes, edge_mode=s.edge_mode, labels="auto" if numbers else False
+                )
                 self.diagram_msg.value = ""
             except DiagramTooLarge as exc:
                 self.diagram = None
@@ -97,8 +99,7 @@ class DiagramView:
                 return
         self.diagram.edge_mode = s.edge_mode
         worked = s.worked
-        self.diagram.update(s.trace, highlight=None if worked is None else
-                            worked.steps[s.step].touches)
+        self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches)
         svg = self.diagram.render()
         if not numbers and isinstance(svg, str):  # no numbers in the hover titles
             svg = re.sub(r"<title>[^<]*</title>", "", svg)
@@ -113,10 +114,13 @@ class DiagramView:
 
     def _label(self) -> str:
         net = self.state.network
-        return (f"Network diagram of the {sizes_text(net.sizes)} network: nodes coloured "
-                "by activation, edges by " + ("∂L/∂w" if self.state.edge_mode == "gradient"
-                                              else "weight") + " (dashed: negative)"
-                + ". “Diagram as a table”, below it, lists the same numbers.")
+        return (
+            f"Network diagram of the {sizes_text(net.sizes)} network: nodes coloured "
+            "by activation, edges by "
+            + ("∂L/∂w" if self.state.edge_mode == "gradient" else "weight")
+            + " (dashed: negative)"
+            + ". “Diagram as a table”, below it, lists the same numbers."
+        )
 
     def on_click(self, event: dict) -> None:
         """A click on the diagram. On an edge: ``on_edge(weight)``. On a node: its numbers are

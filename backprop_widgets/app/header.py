@@ -30,25 +30,38 @@ class Header:
     def __init__(self, state: "State", on_target: Callable[[str], None]):
         self.state, self.on_target = state, on_target
         net = state.network
-        self.arch = W.Text(value=sizes_text(net.sizes), description="Network",
-                           continuous_update=False, layout=W.Layout(width="190px"),
-                           tooltip=ARCH_HELP)
+        self.arch = W.Text(
+            value=sizes_text(net.sizes),
+            description="Network",
+            continuous_update=False,
+            layout=W.Layout(width="190px"),
+            tooltip=ARCH_HELP,
+        )
         self.arch.add_class("bpw-arch")
         self.arch_error = W.HTML()
         self.arch_error.add_class("bpw-arch-error")
-        self.hidden = W.Dropdown(options=[(ACTIVATIONS[n].label, n) for n in HIDDEN_ACTIVATIONS],
-                                 value=net.activation, description="hidden",
-                                 layout=W.Layout(width="170px"))
-        self.output = W.Dropdown(options=[(a.label, n) for n, a in ACTIVATIONS.items()],
-                                 value=net.output_activation, description="output",
-                                 layout=W.Layout(width="170px"))
-        self.loss = W.Dropdown(options=[(l.label, n) for n, l in LOSSES.items()], value=net.loss,
-                               description="loss", layout=W.Layout(width="200px"))
+        self.hidden = W.Dropdown(
+            options=[(ACTIVATIONS[n].label, n) for n in HIDDEN_ACTIVATIONS],
+            value=net.activation,
+            description="hidden",
+            layout=W.Layout(width="170px"),
+        )
+        self.output = W.Dropdown(
+            options=[(a.label, n) for n, a in ACTIVATIONS.items()],
+            value=net.output_activation,
+            description="output",
+            layout=W.Layout(width="170px"),
+        )
+        self.loss = W.Dropdown(
+            options=[(l.label, n) for n, l in LOSSES.items()],
+            value=net.loss,
+            description="loss",
+            layout=W.Layout(width="200px"),
+        )
         for w in (self.hidden, self.output, self.loss):
             w.style.description_width = "48px"
         self.arch.style.description_width = "58px"
-        self.seed = W.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed",
-                                     layout=W.Layout(width="120px"))
+        self.seed = W.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed", layout=W.Layout(width="120px"))
         self.seed.style.description_width = "34px"
         self.random_btn = W.Button(description="Random weights", icon="random")
         self.reset_btn = W.Button(description="Reset to the worked example", icon="undo")
@@ -56,16 +69,18 @@ class Header:
         self.reset_btn.add_class("bpw-reset")
         self.arch.observe(self._on_arch, names="value")
         self.hidden.observe(lambda c: self._on_functions(activation=c["new"]), names="value")
-        self.output.observe(lambda c: self._on_functions(output_activation=c["new"]),
-                            names="value")
+        self.output.observe(lambda c: self._on_functions(output_activation=c["new"]), names="value")
         self.loss.observe(lambda c: self._on_functions(loss=c["new"]), names="value")
         self.random_btn.on_click(lambda _: state.randomize(self.seed.value))
         self.reset_btn.on_click(lambda _: state.reset())
 
         # Practice: the student computes each number, the app checks it (practice_view.py)
-        self.practice = W.ToggleButton(value=state.practice, description="Practice",
-                                       tooltip="compute each number yourself; the app checks it",
-                                       layout=W.Layout(width="auto"))
+        self.practice = W.ToggleButton(
+            value=state.practice,
+            description="Practice",
+            tooltip="compute each number yourself; the app checks it",
+            layout=W.Layout(width="auto"),
+        )
         self.practice.add_class("bpw-practice-toggle")
         self.practice.observe(lambda c: state.set_practice(c["new"]), names="value")
         dlink((state, "practice"), (self.practice, "value"))
@@ -74,14 +89,17 @@ class Header:
         self.loss_value.add_class("bpw-loss-value")
         self.check_value = W.HTML()
         self.check_value.add_class("bpw-check-value")
-        self.network_row = W.HBox([self.arch, self.hidden, self.output, self.loss, self.seed,
-                                   self.random_btn, self.reset_btn],
-                                  layout=W.Layout(flex_flow="row wrap"))
+        self.network_row = W.HBox(
+            [self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn, self.reset_btn],
+            layout=W.Layout(flex_flow="row wrap"),
+        )
         self.share_msg = W.HTML()  # what a link or a file held that could not be used
         self.share_msg.add_class("bpw-share-msg")
         dlink((state, "notice"), (self.share_msg, "value"))
-        self.target_row = W.HBox([self.target, self.practice, self.loss_value, self.check_value],
-                                 layout=W.Layout(align_items="center", grid_gap="18px"))
+        self.target_row = W.HBox(
+            [self.target, self.practice, self.loss_value, self.check_value],
+            layout=W.Layout(align_items="center", grid_gap="18px"),
+        )
         self.widget = W.VBox([self.network_row, self.arch_error, self.share_msg, self.target_row])
         self.widget.add_class("bpw-header")
         state.observe(lambda _: self._follow(), names="example")
@@ -118,9 +136,12 @@ class Header:
         """A target menu with this network's parameters. A new architecture gets a new menu:
         new options would select their first entry, which is no choice of the student's."""
         s = self.state
-        target = W.Dropdown(options=[(label_of(str(p)), str(p)) for p in s.network.parameters()],
-                            value=s.target, description="Trace ∂L/∂",
-                            layout=W.Layout(width="230px"))
+        target = W.Dropdown(
+            options=[(label_of(str(p)), str(p)) for p in s.network.parameters()],
+            value=s.target,
+            description="Trace ∂L/∂",
+            layout=W.Layout(width="230px"),
+        )
         target.style.description_width = "72px"
         target.add_class("bpw-target")
         target.observe(self._on_target, names="value")
@@ -155,11 +176,14 @@ class Header:
     def _check_text(self) -> str:
         s = self.state
         check = s.worked.check
-        why = {"rounding": " (too small to check at this ε)",
-               "kink": " (a unit within ε of a kink)"}.get(check.status, "")
-        return (f"<span class='{CHECK_CSS[check.status]}'>{check.mark}</span> "
-                f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
-                f"check: relative error {sci(check.relative_error, True, 2)}{why}")
+        why = {"rounding": " (too small to check at this ε)", "kink": " (a unit within ε of a kink)"}.get(
+            check.status, ""
+        )
+        return (
+            f"<span class='{CHECK_CSS[check.status]}'>{check.mark}</span> "
+            f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
+            f"check: relative error {sci(check.relative_error, True, 2)}{why}"
+        )
 
     def _follow_practice(self) -> None:
         """In practice the loss and the gradient would give answers away."""
@@ -170,6 +194,5 @@ class Header:
         lesson = self.state.lesson
         self.network_row.layout.display = "none" if "network" in lesson.hide else ""
         self.practice.layout.display = "none" if "practice" in lesson.hide else ""
-        for w in (self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn,
-                  self.reset_btn):
+        for w in (self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn, self.reset_btn):
             w.disabled = "all" in lesson.lock

@@ -10,8 +10,7 @@ import base64
 import html
 
 #: a gradient check's status → the CSS class of its mark (marks: core.CHECK_MARKS)
-CHECK_CSS = {"agree": "bpw-pass", "rounding": "bpw-pass", "kink": "bpw-kink",
-             "disagree": "bpw-fail"}
+CHECK_CSS = {"agree": "bpw-pass", "rounding": "bpw-pass", "kink": "bpw-kink", "disagree": "bpw-fail"}
 
 
 def msg(text: str) -> str:
@@ -34,8 +33,10 @@ def download_link(name: str, content: str, label: str) -> str:
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
     size = f"{len(content.encode('utf-8')) / 1024:.0f} kB"
     name = html.escape(name)
-    return (f"<a download='{name}' href='data:text/html;base64,{data}' title='{name}'>"
-            f"⬇ {html.escape(label)} (HTML, {size})</a> <small>{name}</small>")
+    return (
+        f"<a download='{name}' href='data:text/html;base64,{data}' title='{name}'>"
+        f"⬇ {html.escape(label)} (HTML, {size})</a> <small>{name}</small>"
+    )
 
 
 def picture_html(data: "str | bytes", label: str) -> str:
@@ -45,5 +46,5 @@ def picture_html(data: "str | bytes", label: str) -> str:
     if isinstance(data, bytes):
         src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         return f'<img src="{src}" alt="{label}">'
-    svg = data[data.index("<svg"):]  # inline: no XML declaration or doctype
+    svg = data[data.index("<svg") :]  # inline: no XML declaration or doctype
     return svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)

@@ -76,8 +76,7 @@ class PracticeView:
     def _row(self, i: int) -> W.Widget:
         q = self.questions[i]
         line = self._lines[i] = W.HTMLMath(self._line(i))
-        field = W.Text(placeholder=f"{q.symbol} = ?", layout=W.Layout(width="150px"),
-                       continuous_update=False)
+        field = W.Text(placeholder=f"{q.symbol} = ?", layout=W.Layout(width="150px"), continuous_update=False)
         field.add_class("bpw-answer")
         field.add_class(f"bpw-answer-{i}")
         check = W.Button(description="Check", layout=W.Layout(width="70px"))
@@ -92,8 +91,7 @@ class PracticeView:
             fb = q.check(field.value)
             if fb.value is not None:
                 self.first_try.setdefault(i, fb.correct)
-            mark = ("<span class='bpw-pass'>✓</span> " if fb.correct
-                    else "<span class='bpw-fail'>✗</span> ")
+            mark = "<span class='bpw-pass'>✓</span> " if fb.correct else "<span class='bpw-fail'>✗</span> "
             feedback.value = mark + html.escape(fb.message)
             if fb.correct:
                 self.done.add(i)
@@ -129,5 +127,6 @@ class PracticeView:
     def _update_progress(self) -> None:
         n = len(self.questions)
         right = sum(self.first_try.values())
-        self.progress.value = (f"<b>Practice:</b> {right} of {n} right on the first try · "
-                               f"{len(self.done)} of {n} done") if n else ""
+        self.progress.value = (
+            (f"<b>Practice:</b> {right} of {n} right on the first try · {len(self.done)} of {n} done") if n else ""
+        )

@@ -43,12 +43,10 @@ def page_query() -> str:
 
 def lesson_of(net: Network, hide=(), lock=(), projector=False) -> Lesson:
     """A :class:`Lesson` for ``net`` from keyword arguments; ``ValueError`` names what is wrong."""
-    hide, lock = (hide,) if isinstance(hide, str) else tuple(hide), \
-        (lock,) if isinstance(lock, str) else tuple(lock)
+    hide, lock = (hide,) if isinstance(hide, str) else tuple(hide), (lock,) if isinstance(lock, str) else tuple(lock)
     unknown = [h for h in hide if h not in HIDEABLE]
     if unknown:
-        raise ValueError(f"hide: unknown {', '.join(map(repr, unknown))}; "
-                         f"one of {', '.join(HIDEABLE)}")
+        raise ValueError(f"hide: unknown {', '.join(map(repr, unknown))}; one of {', '.join(HIDEABLE)}")
     locks, problems = check_locks([str(n).replace(" ", "") for n in lock], net)
     if problems:
         raise ValueError("; ".join(problems))
@@ -59,10 +57,17 @@ def snapshot(state) -> Snapshot:
     """Everything the page shows, with the Share tab's lesson (only its real locks)."""
     worked = state.worked
     step = worked.steps[state.step].id if worked is not None and state.step > 0 else ""
-    lesson = replace(state.link_lesson, lock=check_locks(state.link_lesson.lock,
-                                                         state.network)[0])
-    return Snapshot(state.network, state.x, state.y, state.target, step=step,
-                    edge_mode=state.edge_mode, practice=state.practice, lesson=lesson)
+    lesson = replace(state.link_lesson, lock=check_locks(state.link_lesson.lock, state.network)[0])
+    return Snapshot(
+        state.network,
+        state.x,
+        state.y,
+        state.target,
+        step=step,
+        edge_mode=state.edge_mode,
+        practice=state.practice,
+        lesson=lesson,
+    )
 
 
 def show(state, snap: Snapshot) -> list[str]:
@@ -80,21 +85,25 @@ def show(state, snap: Snapshot) -> list[str]:
     worked = state.worked
     ids = [st.id for st in worked.steps] if worked is not None else []
     if snap.step and snap.step not in ids:
-        problems.append(f"step {snap.step!r} is not a step of this example "
-                        f"({', '.join(ids[:9])} …)")
+        problems.append(f"step {snap.step!r} is not a step of this example ({', '.join(ids[:9])} …)")
     if worked is not None:
         state.step = ids.index(snap.step) if snap.step in ids else 0
     state.lesson = state.link_lesson = snap.lesson
     return problems
 
 
-def load(state, snap: Snapshot, problems: list[str] | None = None,
-         source: str = "link") -> list[str]:
+def load(state, snap: Snapshot, problems: list[str] | None = None, source: str = "link") -> list[str]:
     """Make the page show ``snap``; what cannot be shown is listed in ``state.notice``."""
     problems = list(problems or []) + show(state, snap)
-    state.notice = "" if not problems else (
-        f"<span class='bpw-msg'>⚠ This {source} could not be used in full; ignored: "
-        + html.escape("; ".join(problems)) + ".</span>")
+    state.notice = (
+        ""
+        if not problems
+        else (
+            f"<span class='bpw-msg'>⚠ This {source} could not be used in full; ignored: "
+            + html.escape("; ".join(problems))
+            + ".</span>"
+        )
+    )
     return problems
 
 
@@ -144,8 +153,7 @@ class Sharing:
     def load_json(self, text: "str | bytes") -> list[str]:
         return load(self.state, *read_json(text), "file")
 
-    def apply(self, snap: Snapshot, problems: list[str] | None = None,
-              source: str = "link") -> list[str]:
+    def apply(self, snap: Snapshot, problems: list[str] | None = None, source: str = "link") -> list[str]:
         """Make the page show ``snap``; what cannot be shown is listed in ``share_msg``."""
         return load(self.state, snap, problems, source)
 

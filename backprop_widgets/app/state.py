@@ -62,24 +62,29 @@ class State(Training, HasTraits):
     target = Unicode("w1,1,1", help="the weight or bias whose gradient the walkthrough traces")
     trace = Instance(Trace)
     palette = Unicode("okabe-ito", help="colour code of the equations")
-    example = Union([Instance(WorkedExample), Instance(Exception)], allow_none=True,
-                    help="the worked example of trace and target, or why it could not be written")
+    example = Union(
+        [Instance(WorkedExample), Instance(Exception)],
+        allow_none=True,
+        help="the worked example of trace and target, or why it could not be written",
+    )
     step = Int(0, help="the step shown: an index into the worked example's steps")
     edge_mode = Enum(EDGE_MODES, "gradient", help="edges coloured by ∂L/∂w or by w")
     practice = Bool(False, help="the student computes each number; the page hides answers")
     lesson = Instance(Lesson, (), help="the lesson the page follows: hidden parts, locked values")
     link_lesson = Instance(Lesson, (), help="the lesson the Share tab puts into links and files")
     tab = Unicode("", help="the name of the tab shown (see app.tabs.TABS)")
-    notice = Unicode("", help="what a link or a file held that could not be used (HTML); "
-                     "any change that goes through clears it")
+    notice = Unicode(
+        "", help="what a link or a file held that could not be used (HTML); any change that goes through clears it"
+    )
     #: training: the network the current run of gradient descent started from, the network it
     #: produced last, and the loss after every step since the start (the start's loss first)
     train_start = Instance(Network, allow_none=True)
     trained = Instance(Network, allow_none=True)
     train_losses = List()
 
-    def __init__(self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1",
-                 palette: str = "okabe-ito"):
+    def __init__(
+        self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1", palette: str = "okabe-ito"
+    ):
         if network is None:
             network, x, y = seed_example()
         super().__init__(palette=palette)
@@ -111,8 +116,7 @@ class State(Training, HasTraits):
         lesson = proposal["value"]
         unknown = [h for h in lesson.hide if h not in HIDEABLE]
         if unknown:
-            raise TraitError(f"hide: unknown {', '.join(map(repr, unknown))}; "
-                             f"one of {', '.join(HIDEABLE)}")
+            raise TraitError(f"hide: unknown {', '.join(map(repr, unknown))}; one of {', '.join(HIDEABLE)}")
         return lesson
 
     @validate("tab")
@@ -123,8 +127,7 @@ class State(Training, HasTraits):
 
     # -- the numbers: the only ways in -------------------------------------------------------
 
-    def set(self, *, network: Network | None = None, x=None, y=None,
-            target: "str | Param | None" = None) -> Trace:
+    def set(self, *, network: Network | None = None, x=None, y=None, target: "str | Param | None" = None) -> Trace:
         """Replace any of network, x, y, target at once: one recompute, all or nothing."""
         network = self.network if network is None else network
         x = self.x if x is None else x
@@ -146,8 +149,7 @@ class State(Training, HasTraits):
 
     def _write(self, network: Network, trace: Trace, target: str):
         try:
-            return worked_example(network, trace.x, trace.y, target=target, palette=self.palette,
-                                  trace=trace)
+            return worked_example(network, trace.x, trace.y, target=target, palette=self.palette, trace=trace)
         except Exception as exc:  # the page says so rather than show an older network's numbers
             return exc
 
@@ -236,8 +238,9 @@ class State(Training, HasTraits):
         self.trained = self.train_start = None
         return self.set(network=net, x=x, y=y, target=target)
 
-    def set_functions(self, *, activation: str | None = None, output_activation: str | None = None,
-                      loss: str | None = None) -> str:
+    def set_functions(
+        self, *, activation: str | None = None, output_activation: str | None = None, loss: str | None = None
+    ) -> str:
         """Other activations or loss (``None``: keep). A target y the new functions cannot reach
         is replaced by a valid one, and the returned note says so; ``ValueError`` if refused."""
         net = self.network
@@ -252,8 +255,11 @@ class State(Training, HasTraits):
         except ValueError as exc:  # e.g. y outside [0, 1] for cross-entropy: a valid target
             y = default_sample(new)[1]
             note = f"{exc}, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
-        if (new.output_activation == "softmax" and net.output_activation != "softmax"
-                and abs(float(sum(y)) - 1.0) > 1e-9):
+        if (
+            new.output_activation == "softmax"
+            and net.output_activation != "softmax"
+            and abs(float(sum(y)) - 1.0) > 1e-9
+        ):
             y = default_sample(new)[1]  # softmax outputs are probabilities: a one-hot target
             note = f"softmax outputs sum to 1, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
         self.replace_network(new, x, y)
@@ -269,10 +275,15 @@ class State(Training, HasTraits):
     def randomize(self, seed: int = 0, sizes=None) -> None:
         """Random weights (reproducible from ``seed``), the same functions and architecture."""
         net = self.network
-        self.replace_network(Network.random(net.sizes if sizes is None else sizes, seed=seed,
-                                            activation=net.activation,
-                                            output_activation=net.output_activation,
-                                            loss=net.loss))
+        self.replace_network(
+            Network.random(
+                net.sizes if sizes is None else sizes,
+                seed=seed,
+                activation=net.activation,
+                output_activation=net.output_activation,
+                loss=net.loss,
+            )
+        )
 
     def reset(self) -> None:
         """Back to the seed page: [3,2,2,1], sigmoid, MSE, x = (1, 0.5, −1), y = 1, w₁,₁⁽¹⁾,

@@ -41,8 +41,7 @@ class StepPanel:
         self.keys = StepKeys(lambda d: self.go(state.step + d) if d in (-1, 1) else None)
         self.practice_view = PracticeView(state.palette, on_reveal=self.show_step)
         self.buttons = W.HBox([self.prev, self.steps, self.next])
-        self.widget = W.VBox([self.step_title, self.buttons, self.practice_view.widget,
-                              self.panel, self.keys])
+        self.widget = W.VBox([self.step_title, self.buttons, self.practice_view.widget, self.panel, self.keys])
         self.widget.add_class("bpw-col-panel")
         state.observe(lambda _: self._follow_example(), names="example")
         state.observe(lambda _: self._follow_step(), names="step")
@@ -57,12 +56,15 @@ class StepPanel:
     def _step_choice(self, options: list) -> W.Dropdown:
         """A step list with these options. New steps get a new list: new options would select
         their first entry, which is no choice of the student's."""
-        steps = W.Dropdown(options=options, value=self.state.step if options else None,
-                           description="Step", layout=W.Layout(width="270px"))
+        steps = W.Dropdown(
+            options=options,
+            value=self.state.step if options else None,
+            description="Step",
+            layout=W.Layout(width="270px"),
+        )
         steps.style.description_width = "34px"
         steps.add_class("bpw-steps")
-        steps.observe(lambda c: self.go(c["new"]) if c["new"] is not None else None,
-                      names="value")
+        steps.observe(lambda c: self.go(c["new"]) if c["new"] is not None else None, names="value")
         return steps
 
     def _follow_practice(self) -> None:
@@ -98,14 +100,13 @@ class StepPanel:
         steps, view = worked.steps, self.practice_view
         step = steps[s.step]
         tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
-        self.step_title.value = (
-            f"Step {s.step + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
-        )
+        self.step_title.value = f"Step {s.step + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         if s.practice and not view.shows_worked(step.id):
-            hint = ("Compute each number below, then press Check (or Enter); "
-                    "Reveal shows the worked step." if view.asks(step.id) else
-                    "This step restates numbers you are still computing: answer or reveal the "
-                    "earlier steps first.")
+            hint = (
+                "Compute each number below, then press Check (or Enter); Reveal shows the worked step."
+                if view.asks(step.id)
+                else "This step restates numbers you are still computing: answer or reveal the earlier steps first."
+            )
             # a step that asks nothing restates earlier results (its text may too): the hint only
             text = f"<p>{html.escape(step.text)}</p>" if view.asks(step.id) else ""
             self.panel.value = f"{text}<p><i>{html.escape(hint)}</i></p>"
@@ -120,8 +121,10 @@ class StepPanel:
     def _failed(self, exc) -> None:
         """The worked example could not be written for this state."""
         self._shown = ()
-        text = (f"This step cannot be shown for the current numbers ({type(exc).__name__}: "
-                f"{exc}). The loss above is current; please report this.")
+        text = (
+            f"This step cannot be shown for the current numbers ({type(exc).__name__}: "
+            f"{exc}). The loss above is current; please report this."
+        )
         self.panel.value = f"<p class='bpw-render-error'>⚠ {html.escape(text)}</p>"
         self.step_title.value = "Step not available"
         self.practice_view.start([])  # no questions on numbers that cannot be shown

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ..explain.flow import CSS as FLOW_CSS
 
-CSS = """
+CSS = (
+    """
 .bpw-dashboard { container: bpw / inline-size; width: auto; max-width: 100%; box-sizing: border-box; font-size: 13px; }
 .bpw-dashboard .widget-label, .bpw-dashboard .widget-label-basic { font-size: 13px; }
 .bpw-dashboard .bpw-main { display: flex; flex-flow: row wrap; align-items: flex-start; gap: 8px;
@@ -73,7 +74,9 @@ CSS = """
 .bpw-projector .bpw-panel, .bpw-projector .bpw-step-title { font-size: 20px; }
 .bpw-dashboard.bpw-projector .bpw-col-diagram { flex: 2 1 560px; }
 .bpw-dashboard.bpw-projector .bpw-col-params { flex-basis: 340px; }
-""" + FLOW_CSS
+"""
+    + FLOW_CSS
+)
 
 #: the ``<style>`` element the dashboard shows first (an HTML widget)
 STYLE = f"<style>{CSS}</style>"

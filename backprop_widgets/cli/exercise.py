@@ -37,28 +37,44 @@ PROG = "backprop-widgets exercise"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The exercise command's options."""
-    parser.add_argument("--students", metavar="ROSTER.txt", required=True,
-                        help="the class: one name a line (# comments and blank lines are skipped)")
-    parser.add_argument("-o", "--output", metavar="FOLDER", required=True,
-                        help="folder for the sheets and the answer key (created; see --force)")
-    parser.add_argument("--sizes", metavar="N0,N1,...", default="2,2,1",
-                        help="layer sizes (default 2,2,1)")
+    parser.add_argument(
+        "--students",
+        metavar="ROSTER.txt",
+        required=True,
+        help="the class: one name a line (# comments and blank lines are skipped)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FOLDER",
+        required=True,
+        help="folder for the sheets and the answer key (created; see --force)",
+    )
+    parser.add_argument("--sizes", metavar="N0,N1,...", default="2,2,1", help="layer sizes (default 2,2,1)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the class's numbers (default 0)")
-    parser.add_argument("--target", default="w1,1,1",
-                        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)")
-    parser.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, default="sigmoid",
-                        help="hidden layers' activation (default sigmoid)")
-    parser.add_argument("--output-activation", choices=tuple(ACTIVATIONS),
-                        help="output layer's activation (default: the hidden one)")
+    parser.add_argument(
+        "--target", default="w1,1,1", help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)"
+    )
+    parser.add_argument(
+        "--activation",
+        choices=HIDDEN_ACTIVATIONS,
+        default="sigmoid",
+        help="hidden layers' activation (default sigmoid)",
+    )
+    parser.add_argument(
+        "--output-activation", choices=tuple(ACTIVATIONS), help="output layer's activation (default: the hidden one)"
+    )
     parser.add_argument("--loss", choices=tuple(LOSSES), default="mse", help="loss (default mse)")
-    parser.add_argument("--eta", type=float, default=0.5,
-                        help="learning rate η of the descent-step question (default 0.5)")
-    parser.add_argument("--format", choices=tuple(FORMATS), default="html",
-                        help="html (self-contained, default), md or tex")
-    parser.add_argument("--palette", choices=tuple(PALETTES), default="okabe-ito",
-                        help="colours (default okabe-ito, colour-blind safe)")
-    parser.add_argument("--force", action="store_true",
-                        help="replace the output folder if it exists and is not empty")
+    parser.add_argument(
+        "--eta", type=float, default=0.5, help="learning rate η of the descent-step question (default 0.5)"
+    )
+    parser.add_argument(
+        "--format", choices=tuple(FORMATS), default="html", help="html (self-contained, default), md or tex"
+    )
+    parser.add_argument(
+        "--palette", choices=tuple(PALETTES), default="okabe-ito", help="colours (default okabe-ito, colour-blind safe)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace the output folder if it exists and is not empty")
 
     def one_line_error(message: str) -> None:  # argparse's usage + error would be two lines
         print(f"{PROG}: error: {message}", file=sys.stderr)
@@ -89,8 +105,10 @@ def read_roster(path: str) -> list[str]:
             raise ExerciseError(f"--students {path} line {number}: a name cannot hold control characters")
         key = name.casefold()
         if key in first_line:
-            raise ExerciseError(f"--students {path} names {name!r} twice (lines {first_line[key]} "
-                                f"and {number}): each student needs a name of their own")
+            raise ExerciseError(
+                f"--students {path} names {name!r} twice (lines {first_line[key]} "
+                f"and {number}): each student needs a name of their own"
+            )
         first_line[key] = number
         names.append(name)
     if not names:
@@ -110,8 +128,13 @@ def build_spec(args: argparse.Namespace) -> Spec:
     if args.seed < 0:
         raise ExerciseError(f"--seed must be 0 or more, got {args.seed}")
     output = args.output_activation or args.activation
-    probe = Network([np.zeros((n, m)) for m, n in zip(sizes, sizes[1:])], [np.zeros(n) for n in sizes[1:]],
-                    args.activation, output, args.loss)  # checks the activation and loss choices
+    probe = Network(
+        [np.zeros((n, m)) for m, n in zip(sizes, sizes[1:])],
+        [np.zeros(n) for n in sizes[1:]],
+        args.activation,
+        output,
+        args.loss,
+    )  # checks the activation and loss choices
     return Spec(tuple(sizes), args.activation, output, args.loss, probe.check_param(args.target), eta)
 
 
@@ -120,8 +143,9 @@ def build(args: argparse.Namespace) -> dict[str, str]:
     spec = build_spec(args)
     names = read_roster(args.students)
     width = max(2, len(str(len(names))))
-    students = [make_student(i, width, name, args.seed, spec, args.format, args.palette)
-                for i, name in enumerate(names)]
+    students = [
+        make_student(i, width, name, args.seed, spec, args.format, args.palette) for i, name in enumerate(names)
+    ]
     files = {s.file: render(sheet(s, spec), args.format, args.palette) for s in students}
     files[f"{KEY}.{args.format}"] = render(key(students, spec, args.seed), args.format, args.palette)
     return files

@@ -27,6 +27,7 @@ from ..explain.render.formats import FORMATS, extensions, format_for, names
 if TYPE_CHECKING:
     from ..core import Snapshot
 
+
 class ExportError(ValueError):
     """A bad option: reported as one line on stderr, exit code 2."""
 
@@ -35,25 +36,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The export command's options."""
     net = parser.add_argument_group("network (default: the seed page's [3,2,2,1] network)")
     net.add_argument("--sizes", metavar="N0,N1,...", help="layer sizes, e.g. 3,2,2,1")
-    net.add_argument("--random", metavar="SEED", type=int,
-                     help="random weights from this seed (Network.random)")
-    net.add_argument("--weights", metavar="FILE.json",
-                     help='weights and biases: {"weights": [W1, W2, ...], "biases": [b1, b2, ...]}, '
-                          "or a state saved from the app's Share tab (its functions, x, y and "
-                          "target are used unless given here)")
+    net.add_argument("--random", metavar="SEED", type=int, help="random weights from this seed (Network.random)")
+    net.add_argument(
+        "--weights",
+        metavar="FILE.json",
+        help='weights and biases: {"weights": [W1, W2, ...], "biases": [b1, b2, ...]}, '
+        "or a state saved from the app's Share tab (its functions, x, y and "
+        "target are used unless given here)",
+    )
     net.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, help="hidden layers' activation")
-    net.add_argument("--output-activation", choices=tuple(ACTIVATIONS),
-                     help="output layer's activation (default: the hidden one)")
+    net.add_argument(
+        "--output-activation", choices=tuple(ACTIVATIONS), help="output layer's activation (default: the hidden one)"
+    )
     net.add_argument("--loss", choices=tuple(LOSSES), help="loss function")
     net.add_argument("--x", metavar='"1,0.5,-1"', help="input x, comma-separated")
     net.add_argument("--y", metavar='"1"', help="target y, comma-separated")
-    parser.add_argument("--target",
-                        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1, or "
-                             "the --weights state's)")
-    parser.add_argument("--format", choices=tuple(FORMATS),
-                        help=f"{names()} (default: from -o's extension, else md)")
-    parser.add_argument("--palette", choices=tuple(PALETTES), default="okabe-ito",
-                        help="colours (default okabe-ito, colour-blind safe)")
+    parser.add_argument(
+        "--target", help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1, or the --weights state's)"
+    )
+    parser.add_argument("--format", choices=tuple(FORMATS), help=f"{names()} (default: from -o's extension, else md)")
+    parser.add_argument(
+        "--palette", choices=tuple(PALETTES), default="okabe-ito", help="colours (default okabe-ito, colour-blind safe)"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
 
 
@@ -61,9 +65,9 @@ def _numbers(text: str, what: str) -> np.ndarray:
     try:
         values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
     except ValueError:
-        raise ExportError(f"--{what} must be comma-separated numbers, e.g. \"1,0.5,-1\"; got {text!r}") from None
+        raise ExportError(f'--{what} must be comma-separated numbers, e.g. "1,0.5,-1"; got {text!r}') from None
     if not values:
-        raise ExportError(f"--{what} is empty: give comma-separated numbers, e.g. \"1,0.5,-1\"")
+        raise ExportError(f'--{what} is empty: give comma-separated numbers, e.g. "1,0.5,-1"')
     return np.array(values)
 
 
@@ -99,8 +103,16 @@ def _load_weights(path: str) -> tuple[list, list]:
 
 def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
     """The network and sample the options describe; ``ExportError``/``ValueError`` if they don't fit."""
-    net_options = (args.sizes, args.random, args.weights, args.activation, args.output_activation,
-                   args.loss, args.x, args.y)
+    net_options = (
+        args.sizes,
+        args.random,
+        args.weights,
+        args.activation,
+        args.output_activation,
+        args.loss,
+        args.x,
+        args.y,
+    )
     if all(v is None for v in net_options):
         return seed_example()
     seed_net, seed_x, _ = seed_example()
@@ -116,10 +128,12 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
         weights, biases = _load_weights(args.weights)  # errors about the file come from here
         state = _load_state(args.weights)
         if state is not None:  # the app's state file: its functions unless options say else
-            kw = dict(activation=args.activation or state.network.activation,
-                      output_activation=args.output_activation or (
-                          None if args.activation else state.network.output_activation),
-                      loss=args.loss or state.network.loss)
+            kw = dict(
+                activation=args.activation or state.network.activation,
+                output_activation=args.output_activation
+                or (None if args.activation else state.network.output_activation),
+                loss=args.loss or state.network.loss,
+            )
             if args.target is None:
                 args.target = state.target
         net = Network(weights, biases, **kw)
@@ -147,8 +161,9 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
         y = default_sample(net)[1]
     for name, v, n, layer in (("x", x, n0, "input"), ("y", y, nL, "output")):
         if len(v) != n:
-            raise ExportError(f"--{name} has {_count(len(v), 'number')} but the {layer} layer has "
-                              f"{_count(n, 'neuron')}")
+            raise ExportError(
+                f"--{name} has {_count(len(v), 'number')} but the {layer} layer has {_count(n, 'neuron')}"
+            )
     return net, x, y
 
 
@@ -164,9 +179,7 @@ def output_format(args: argparse.Namespace) -> str:
         chosen = format_for(args.output)
         if chosen is not None:
             return chosen.name
-        raise ExportError(
-            f"cannot tell the format from {args.output!r}: use a {extensions()} name or --format"
-        )
+        raise ExportError(f"cannot tell the format from {args.output!r}: use a {extensions()} name or --format")
     return "md"
 
 
@@ -186,11 +199,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as e:
-            print(f"backprop-widgets export: error: cannot write {args.output}: {e.strerror or e}",
-                  file=sys.stderr)
+            print(f"backprop-widgets export: error: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
             return 2
-        print(f"wrote {args.output} ({form}, {len(we.steps)} steps, ∂L/∂{we.param.unicode} = "
-              f"{we.gradient:.6g})", file=sys.stderr)
+        print(
+            f"wrote {args.output} ({form}, {len(we.steps)} steps, ∂L/∂{we.param.unicode} = {we.gradient:.6g})",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-widgets",
         description="See backpropagation: the dashboard (serve), a worked-example handout (export) "
-                    "or practice sheets for a class (exercise).",
+        "or practice sheets for a class (exercise).",
     )
     sub = parser.add_subparsers(dest="command")
     for name, (_, help_) in COMMANDS.items():

@@ -113,8 +113,7 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number, 1 or more, not {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more, not {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more, not {value}")
     return value
@@ -123,30 +122,34 @@ def positive_int(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``backprop-widgets serve``."""
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT,
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
         help=f"port on {HOST} (default {DEFAULT_PORT}; the next free one if taken; 0 = any free port)",
     )
+    parser.add_argument("--no-browser", action="store_true", help="print the URL but do not open a web browser")
     parser.add_argument(
-        "--no-browser", action="store_true", help="print the URL but do not open a web browser"
-    )
-    parser.add_argument(
-        "--class", dest="students", type=positive_int, metavar="N",
+        "--class",
+        dest="students",
+        type=positive_int,
+        metavar="N",
         help=f"serve a class of N students: N kernels preheated (at most {CLASS_POOL_MAX}) and "
-             f"at most N + {CLASS_SPARE} kernels; past that, a page says the server is full "
-             "(HTTP 503)",
+        f"at most N + {CLASS_SPARE} kernels; past that, a page says the server is full "
+        "(HTTP 503)",
     )
     parser.add_argument(
-        "--max-kernels", type=positive_int, metavar="M",
+        "--max-kernels",
+        type=positive_int,
+        metavar="M",
         help="at most M kernels at once, preheated ones included (one per open page); past "
-             "that, a page says the server is full (default: none; with --class, as above)",
+        "that, a page says the server is full (default: none; with --class, as above)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve the dashboard until Ctrl-C / SIGTERM; return the exit status."""
     if not APP_NOTEBOOK.is_file():
-        print(f"error: the app notebook is missing from the installation: {APP_NOTEBOOK}",
-              file=sys.stderr)
+        print(f"error: the app notebook is missing from the installation: {APP_NOTEBOOK}", file=sys.stderr)
         return 1
     try:
         port = first_port(args.port)
@@ -154,18 +157,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not template_installed():
-        print(f"error: Voila's template {TEMPLATE!r} is missing from share/jupyter/voila/templates;"
-              " reinstall the package (pip install .)", file=sys.stderr)
+        print(
+            f"error: Voila's template {TEMPLATE!r} is missing from share/jupyter/voila/templates;"
+            " reinstall the package (pip install .)",
+            file=sys.stderr,
+        )
         return 1
     plan = class_plan(getattr(args, "students", None), getattr(args, "max_kernels", None))
     if plan.max_kernels:
-        print(f"{plan.pool_size} preheated kernel(s), at most {plan.max_kernels} kernels "
-              f"(~{plan.max_kernels * KERNEL_MB / 1000:.1f} GB)", flush=True)
+        print(
+            f"{plan.pool_size} preheated kernel(s), at most {plan.max_kernels} kernels "
+            f"(~{plan.max_kernels * KERNEL_MB / 1000:.1f} GB)",
+            flush=True,
+        )
     with tempfile.TemporaryDirectory(prefix="backprop-widgets-") as notary_dir:
         trust_notebook(APP_NOTEBOOK, Path(notary_dir))
-        config = voila_config(port, notary_dir=Path(notary_dir), pool_size=plan.pool_size,
-                              max_kernels=plan.max_kernels, cull_interval=plan.cull_interval,
-                              port_retries=PORT_TRIES)
+        config = voila_config(
+            port,
+            notary_dir=Path(notary_dir),
+            pool_size=plan.pool_size,
+            max_kernels=plan.max_kernels,
+            cull_interval=plan.cull_interval,
+            port_retries=PORT_TRIES,
+        )
         return start_voila(config, APP_NOTEBOOK, open_page=not args.no_browser)
 
 
@@ -177,8 +191,7 @@ def start_voila(config: Config, notebook: Path, *, open_page: bool) -> int:
     class App(Voila):
         def launch_browser(self) -> None:
             """Voila calls this once it listens: print the URL it listens on, open it if asked."""
-            print(f"\n    backprop-widgets dashboard: {self.connection_url}\n    (Ctrl-C to stop)\n",
-                  flush=True)
+            print(f"\n    backprop-widgets dashboard: {self.connection_url}\n    (Ctrl-C to stop)\n", flush=True)
             if open_page:
                 open_browser(self.connection_url)
 
@@ -195,8 +208,7 @@ def template_installed() -> bool:
     """Whether Voila finds our template (in one of Jupyter's data directories)."""
     from jupyter_core.paths import jupyter_path
 
-    return any(Path(d, "index.html.j2").is_file()
-               for d in jupyter_path("voila", "templates", TEMPLATE))
+    return any(Path(d, "index.html.j2").is_file() for d in jupyter_path("voila", "templates", TEMPLATE))
 
 
 def trust_notebook(notebook: Path, notary_dir: Path) -> None:
@@ -215,12 +227,17 @@ def trust_notebook(notebook: Path, notary_dir: Path) -> None:
         notary.sign(nb)
 
 
-def voila_config(port: int, *, notary_dir: Path,
-                 cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
-                 cull_interval: int = CULL_INTERVAL,
-                 pool_size: int = POOL_SIZE, max_kernels: int = 0,
-                 iopub_timeout: int = EXECUTOR_IOPUB_TIMEOUT,
-                 port_retries: int = 0) -> Config:
+def voila_config(
+    port: int,
+    *,
+    notary_dir: Path,
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+    cull_interval: int = CULL_INTERVAL,
+    pool_size: int = POOL_SIZE,
+    max_kernels: int = 0,
+    iopub_timeout: int = EXECUTOR_IOPUB_TIMEOUT,
+    port_retries: int = 0,
+) -> Config:
     """Voila's configuration for the app on ``HOST:port`` (tried up to ``port_retries`` more).
 
     ``notary_dir`` holds the notebook notary in which :func:`trust_notebook` signed it.
@@ -254,8 +271,7 @@ def voila_command(port: int, notebook: Path = APP_NOTEBOOK, *, config_dir: Path,
     where Voila's application reads its configuration from. ``options``: as :func:`voila_config`."""
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "voila.json").write_text(json.dumps(voila_config(port, **options), indent=1))
-    return [sys.executable, "-m", "voila", str(notebook), "--no-browser",
-            f"--Voila.config_file_paths={config_dir}"]
+    return [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--Voila.config_file_paths={config_dir}"]
 
 
 def first_port(port: int) -> int:

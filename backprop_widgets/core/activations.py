@@ -154,8 +154,7 @@ def _write_tanh_prime(z: float) -> list[str]:
         return [rf"1 - \tanh^2({s})", rf"1 - {paren(fmt(np.tanh(z)))}^2"]
     # a saturated unit: 1 − a² = (1 − |a|)(1 + |a|), with 1 − |a| from z
     r = fmt(abs(z))
-    return [rf"1 - \tanh^2({s})", rf"(1 - \tanh {r})\,(1 + \tanh {r})",
-            rf"{paren(fmt(c))} \times {fmt(2.0 - c)}"]
+    return [rf"1 - \tanh^2({s})", rf"(1 - \tanh {r})\,(1 + \tanh {r})", rf"{paren(fmt(c))} \times {fmt(2.0 - c)}"]
 
 
 def _write_softmax(z: Array) -> Written:
@@ -165,10 +164,12 @@ def _write_softmax(z: Array) -> Written:
         return Written([], [[] for _ in z])
     E, S = fmt_all(e), fmt(e.sum())
     exps = " + ".join(rf"e^{{{exponent(v)}}}" for v in z)
-    shared = [("Softmax divides each exponential by their sum:",
-               rf"\sum_i e^{{z_i}} = {exps} = {signed_terms(E)} = {S}")]
-    return Written(shared, [[rf"\frac{{e^{{{exponent(v)}}}}}{{{S}}}", rf"\frac{{{E[j]}}}{{{S}}}"]
-                            for j, v in enumerate(z)])
+    shared = [
+        ("Softmax divides each exponential by their sum:", rf"\sum_i e^{{z_i}} = {exps} = {signed_terms(E)} = {S}")
+    ]
+    return Written(
+        shared, [[rf"\frac{{e^{{{exponent(v)}}}}}{{{S}}}", rf"\frac{{{E[j]}}}{{{S}}}"] for j, v in enumerate(z)]
+    )
 
 
 # --- the registry --------------------------------------------------------------------------------
@@ -217,8 +218,10 @@ class Activation:
 
     def __post_init__(self) -> None:
         if self.log is not None and self.log_rounding is None:
-            raise ValueError(f"activation {self.name!r} computes ln σ(z) from z (log): it needs "
-                             "log_rounding, a bound on that computation's error")
+            raise ValueError(
+                f"activation {self.name!r} computes ln σ(z) from z (log): it needs "
+                "log_rounding, a bound on that computation's error"
+            )
 
     def slopes_at(self, kink: float) -> tuple[float, float]:
         """σ′ just left and just right of a kink."""
@@ -230,38 +233,69 @@ class Activation:
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(
-        "sigmoid", "sigmoid σ", _sigmoid, _sigmoid_prime,
-        r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
-        elementwise(_write_sigmoid), elementwise(_write_sigmoid_prime), range=(0.0, 1.0),
+        "sigmoid",
+        "sigmoid σ",
+        _sigmoid,
+        _sigmoid_prime,
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+        r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
+        elementwise(_write_sigmoid),
+        elementwise(_write_sigmoid_prime),
+        range=(0.0, 1.0),
         complement=lambda z: _sigmoid(-z),
-        log=lambda z: -np.logaddexp(0.0, -z), log1m=lambda z: -np.logaddexp(0.0, z),
+        log=lambda z: -np.logaddexp(0.0, -z),
+        log1m=lambda z: -np.logaddexp(0.0, z),
         log_rounding=_log_sigmoid_rounding,
     ),
     "tanh": Activation(
-        "tanh", "tanh", np.tanh, _tanh_prime,
-        r"\sigma(z) = \tanh z", r"\sigma'(z) = 1 - \tanh^2 z",
-        elementwise(lambda z: [rf"\tanh({fmt(z)})"]), elementwise(_write_tanh_prime),
-        range=(-1.0, 1.0), complement=_tanh_one_minus,
+        "tanh",
+        "tanh",
+        np.tanh,
+        _tanh_prime,
+        r"\sigma(z) = \tanh z",
+        r"\sigma'(z) = 1 - \tanh^2 z",
+        elementwise(lambda z: [rf"\tanh({fmt(z)})"]),
+        elementwise(_write_tanh_prime),
+        range=(-1.0, 1.0),
+        complement=_tanh_one_minus,
     ),
     "relu": Activation(
-        "relu", "ReLU", lambda z: np.maximum(z, 0.0), _relu_prime,
-        r"\sigma(z) = \max(0, z)", r"\sigma'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-        elementwise(lambda z: [rf"\max(0, {fmt(z)})"]), kinks=(0.0,), range=(0.0, np.inf),
+        "relu",
+        "ReLU",
+        lambda z: np.maximum(z, 0.0),
+        _relu_prime,
+        r"\sigma(z) = \max(0, z)",
+        r"\sigma'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+        elementwise(lambda z: [rf"\max(0, {fmt(z)})"]),
+        kinks=(0.0,),
+        range=(0.0, np.inf),
     ),
     "linear": Activation(
-        "linear", "linear (identity)", lambda z: np.array(z, dtype=float, copy=True),
+        "linear",
+        "linear (identity)",
+        lambda z: np.array(z, dtype=float, copy=True),
         lambda z, a: np.ones_like(z, dtype=float),
-        r"\sigma(z) = z", r"\sigma'(z) = 1", NOTHING_WRITTEN,
+        r"\sigma(z) = z",
+        r"\sigma'(z) = 1",
+        NOTHING_WRITTEN,
     ),
     "softmax": Activation(
-        "softmax", "softmax", _softmax, _softmax_prime,
+        "softmax",
+        "softmax",
+        _softmax,
+        _softmax_prime,
         r"\sigma(\mathbf{z})_j = \frac{e^{z_j}}{\sum_i e^{z_i}}",
         r"\frac{\partial a_j}{\partial z_i} = a_j\,([i = j] - a_i)",
-        _write_softmax, range=(0.0, 1.0), coupled=True, output_only=True,
-        complement=lambda z: sum_of_others(_softmax(z)), log=_log_softmax,
+        _write_softmax,
+        range=(0.0, 1.0),
+        coupled=True,
+        output_only=True,
+        complement=lambda z: sum_of_others(_softmax(z)),
+        log=_log_softmax,
         log_rounding=_log_softmax_rounding,
     ),
 }
+
 
 def hidden_activations() -> list[str]:
     """The names a hidden layer can take now, entries registered since import included."""

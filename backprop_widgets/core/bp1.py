@@ -28,8 +28,10 @@ def _one_minus_a(o: Output) -> Array:
     # 1 − a from z: the forms below keep their digits only with it, so an output σ without
     # ``complement`` cannot take them
     if o.act.complement is None:
-        raise ValueError(f"this form of BP1 needs 1 − σ(z) computed from z, which the {o.act.name} "
-                         "activation does not provide (its registry entry has no complement)")
+        raise ValueError(
+            f"this form of BP1 needs 1 − σ(z) computed from z, which the {o.act.name} "
+            "activation does not provide (its registry entry has no complement)"
+        )
     return o.act.complement(o.z)
 
 
@@ -70,8 +72,10 @@ _JACOBIAN = rf"{_DELTA_L} = J^T \nabla_a \mathcal{{L}}, \quad J = \frac{{\partia
 
 #: an elementwise σ: J = diag(σ′(z)), so Jᵀ∇ₐL = ∇ₐL ⊙ σ′(z)
 HADAMARD = Bp1Form(
-    "hadamard", lambda o: o.grad_a * o.act.prime(o.z, o.a),
-    rf"{_DELTA_L} = \nabla_a \mathcal{{L}} \odot \act{{\sigma'(\mathbf{{z}}^{{(L)}})}}", "",
+    "hadamard",
+    lambda o: o.grad_a * o.act.prime(o.z, o.a),
+    rf"{_DELTA_L} = \nabla_a \mathcal{{L}} \odot \act{{\sigma'(\mathbf{{z}}^{{(L)}})}}",
+    "",
     "BP1: how the loss changes with each output, times how each output changes with its z.",
 )
 
@@ -79,19 +83,25 @@ HADAMARD = Bp1Form(
 #: loss takes :data:`HADAMARD`
 BP1_FORMS: dict[tuple[str, str], Bp1Form] = {
     ("sigmoid", "cross_entropy"): Bp1Form(
-        "sigmoid_cross_entropy", _output_minus_target,
-        rf"{_DELTA_L} = \act{{\mathbf{{a}}^{{(L)}}}} - \mathbf{{y}}", HADAMARD.latex,
+        "sigmoid_cross_entropy",
+        _output_minus_target,
+        rf"{_DELTA_L} = \act{{\mathbf{{a}}^{{(L)}}}} - \mathbf{{y}}",
+        HADAMARD.latex,
         "With a sigmoid output, cross-entropy's ∂L/∂a = (a − y)/(a(1 − a)) and "
         "σ′(z) = a(1 − a) cancel, so δᴸ = aᴸ − y.",
     ),
     ("softmax", "cross_entropy"): Bp1Form(
-        "softmax_cross_entropy", _softmax_cross_entropy,
-        r"\err{\delta_j^{(L)}} = \act{a_j^{(L)}} \sum_k y_k - y_j", _JACOBIAN,
+        "softmax_cross_entropy",
+        _softmax_cross_entropy,
+        r"\err{\delta_j^{(L)}} = \act{a_j^{(L)}} \sum_k y_k - y_j",
+        _JACOBIAN,
         "With softmax and cross-entropy the Jacobian sum collapses: δⱼ = aⱼ·Σₖyₖ − yⱼ.",
     ),
     ("softmax", "mse"): Bp1Form(
-        "softmax_jacobian", _softmax_jacobian,
-        rf"{_JACOBIAN} = \mathrm{{diag}}(\act{{\mathbf{{a}}}}) - \act{{\mathbf{{a}}}}\act{{\mathbf{{a}}}}^T", "",
+        "softmax_jacobian",
+        _softmax_jacobian,
+        rf"{_JACOBIAN} = \mathrm{{diag}}(\act{{\mathbf{{a}}}}) - \act{{\mathbf{{a}}}}\act{{\mathbf{{a}}}}^T",
+        "",
         "Softmax couples the outputs, so BP1 multiplies ∇ₐL by the softmax Jacobian "
         "J = diag(a) − a aᵀ instead of an elementwise σ′.",
     ),

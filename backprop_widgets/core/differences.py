@@ -36,8 +36,9 @@ def losses_from(net: Network, l: int, z_l: Array, y: Array) -> Array:
     raise AssertionError("unreachable")
 
 
-def perturbed_losses(net: Network, l: int, a_prev: Array, y: Array, eps: float,
-                     rows: Array, cols: Array) -> tuple[Array, Array]:
+def perturbed_losses(
+    net: Network, l: int, a_prev: Array, y: Array, eps: float, rows: Array, cols: Array
+) -> tuple[Array, Array]:
     """L⁺ and L⁻ for parameters of layer ``l``, in one batch.
 
     ``rows[i]`` is j − 1 and ``cols[i]`` is k − 1 of the i-th parameter (``cols[i] = -1``
@@ -62,8 +63,7 @@ def perturbed_losses(net: Network, l: int, a_prev: Array, y: Array, eps: float,
     return losses[:n], losses[n:]
 
 
-def numerical_gradient(net: Network, x: ArrayLike, y: ArrayLike, eps: float = EPS
-                       ) -> tuple[list[Array], list[Array]]:
+def numerical_gradient(net: Network, x: ArrayLike, y: ArrayLike, eps: float = EPS) -> tuple[list[Array], list[Array]]:
     """Centred differences (L(θ + ε) − L(θ − ε)) / 2ε for every weight and bias.
 
     Returns ``(gW, gb)`` indexed like ``Trace.grad_W`` / ``grad_b``: ``gW[l]`` has W⁽ˡ⁾'s
@@ -88,8 +88,7 @@ def numerical_gradient(net: Network, x: ArrayLike, y: ArrayLike, eps: float = EP
     return gW, gb
 
 
-def numerical_gradient_of(net: Network, param: "str | Param", x: ArrayLike, y: ArrayLike,
-                          eps: float = EPS) -> dict:
+def numerical_gradient_of(net: Network, param: "str | Param", x: ArrayLike, y: ArrayLike, eps: float = EPS) -> dict:
     """The centred difference for one parameter, with everything a panel shows.
 
     Returns ``{"value", "eps", "loss_plus", "loss_minus", "numerical"}``.
@@ -101,6 +100,9 @@ def numerical_gradient_of(net: Network, param: "str | Param", x: ArrayLike, y: A
     rows, cols = np.array([p.j - 1]), np.array([p.k - 1 if p.is_weight else -1])
     plus, minus = perturbed_losses(net, p.l, a[p.l - 1], y, eps, rows, cols)
     return {
-        "value": net.get(p), "eps": eps, "loss_plus": float(plus[0]),
-        "loss_minus": float(minus[0]), "numerical": float((plus[0] - minus[0]) / (2 * eps)),
+        "value": net.get(p),
+        "eps": eps,
+        "loss_plus": float(plus[0]),
+        "loss_minus": float(minus[0]),
+        "numerical": float((plus[0] - minus[0]) / (2 * eps)),
     }

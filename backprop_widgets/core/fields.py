@@ -27,6 +27,7 @@ MAX_PARAMS = 40_000
 
 # --- numbers and lists as text ----------------------------------------------------------------
 
+
 def number_text(v: float) -> str:
     """The shortest text that reads back as ``v`` (``0.1``, ``-2``, ``1e-05``; no ``+``)."""
     text = repr(float(v)).replace("e+", "e")
@@ -70,37 +71,36 @@ def _read_network(fields: dict, problems: list[str]) -> tuple[Network, np.ndarra
     appending the reasons to ``problems``."""
     seed_net, seed_x, seed_y = seed_example()
     try:
-        sizes = check_sizes([_int(t) for t in fields["net"].split(",")]) if "net" in fields \
-            else list(seed_net.sizes)
+        sizes = check_sizes([_int(t) for t in fields["net"].split(",")]) if "net" in fields else list(seed_net.sizes)
         n_w = sum(a * b for a, b in zip(sizes[1:], sizes))
         n_b = sum(sizes[1:])
         if n_w + n_b > MAX_PARAMS:
-            raise ValueError(f"network {','.join(map(str, sizes))} has {n_w + n_b} weights and "
-                             f"biases, more than the {MAX_PARAMS} a link may hold")
+            raise ValueError(
+                f"network {','.join(map(str, sizes))} has {n_w + n_b} weights and "
+                f"biases, more than the {MAX_PARAMS} a link may hold"
+            )
         h = fields.get("h", seed_net.activation)
         o = fields.get("o", h if "h" in fields else seed_net.output_activation)
         loss = fields.get("loss", seed_net.loss)
-        for name, value, known in (("h", h, ACTIVATIONS), ("o", o, ACTIVATIONS),
-                                   ("loss", loss, LOSSES)):
+        for name, value, known in (("h", h, ACTIVATIONS), ("o", o, ACTIVATIONS), ("loss", loss, LOSSES)):
             if value not in known:
-                raise ValueError(f"{name}: unknown {'loss' if name == 'loss' else 'activation'} "
-                                 f"{value[:20]!r}; one of {', '.join(known)}")
+                raise ValueError(
+                    f"{name}: unknown {'loss' if name == 'loss' else 'activation'} "
+                    f"{value[:20]!r}; one of {', '.join(known)}"
+                )
         same_shape = sizes == list(seed_net.sizes)
         if "w" in fields or "b" in fields or not same_shape:
             if ("w" in fields) != ("b" in fields):
                 raise ValueError("w and b come together: the link has only one of them")
             if "w" not in fields:
-                start = Network.random(sizes, seed=0, activation=h, output_activation=o,
-                                       loss=loss)
+                start = Network.random(sizes, seed=0, activation=h, output_activation=o, loss=loss)
                 weights, biases = start.weights, start.biases
             else:
-                weights, biases = _shaped(sizes, read_numbers(fields["w"], "w"),
-                                          read_numbers(fields["b"], "b"))
+                weights, biases = _shaped(sizes, read_numbers(fields["w"], "w"), read_numbers(fields["b"], "b"))
         else:
             weights, biases = seed_net.weights, seed_net.biases
         net = Network(weights, biases, activation=h, output_activation=o, loss=loss)
-        default_x, default_y = (seed_x, seed_y) if same_shape and "o" not in fields \
-            else default_sample(net)
+        default_x, default_y = (seed_x, seed_y) if same_shape and "o" not in fields else default_sample(net)
         x = np.array(read_numbers(fields["x"], "x")) if "x" in fields else default_x
         y = np.array(read_numbers(fields["y"], "y")) if "y" in fields else default_y
         net.trace(x, y)  # sizes of x and y, targets the loss accepts: ValueError names it
@@ -121,17 +121,20 @@ def _int(text: str) -> int:
 def _shaped(sizes: list[int], w: list[float], b: list[float]):
     n_w = sum(a * c for a, c in zip(sizes[1:], sizes))
     if len(w) != n_w or len(b) != sum(sizes[1:]):
-        raise ValueError(f"network {','.join(map(str, sizes))} needs {n_w} weights and "
-                         f"{sum(sizes[1:])} biases; the link has {len(w)} and {len(b)}")
+        raise ValueError(
+            f"network {','.join(map(str, sizes))} needs {n_w} weights and "
+            f"{sum(sizes[1:])} biases; the link has {len(w)} and {len(b)}"
+        )
     weights, biases, i, j = [], [], 0, 0
     for n_in, n_out in zip(sizes, sizes[1:]):
-        weights.append(np.array(w[i:i + n_in * n_out]).reshape(n_out, n_in))
-        biases.append(np.array(b[j:j + n_out]))
+        weights.append(np.array(w[i : i + n_in * n_out]).reshape(n_out, n_in))
+        biases.append(np.array(b[j : j + n_out]))
         i, j = i + n_in * n_out, j + n_out
     return weights, biases
 
 
 # --- snapshot ⇄ flat text fields --------------------------------------------------------------
+
 
 def to_fields(s: Snapshot) -> dict[str, str]:
     """The snapshot as text fields, leaving out every value equal to the seed page's."""
@@ -148,8 +151,7 @@ def to_fields(s: Snapshot) -> dict[str, str]:
     w, b = flat(net.weights), flat(net.biases)
     if "net" in out or w != flat(seed.network.weights) or b != flat(seed.network.biases):
         out["w"], out["b"] = ",".join(map(number_text, w)), ",".join(map(number_text, b))
-    default_x, default_y = (seed.x, seed.y) if "net" not in out and "o" not in out \
-        else default_sample(net)
+    default_x, default_y = (seed.x, seed.y) if "net" not in out and "o" not in out else default_sample(net)
     for name, v, default in (("x", s.x, default_x), ("y", s.y, default_y)):
         if flat([v]) != flat([default]):
             out[name] = ",".join(map(number_text, flat([v])))
@@ -171,8 +173,24 @@ def to_fields(s: Snapshot) -> dict[str, str]:
 
 
 #: every field a link may hold (``v``: a version, ignored)
-FIELDS = ("net", "h", "o", "loss", "w", "b", "x", "y", "t", "step", "edge", "practice",
-          "hide", "lock", "projector", "v")
+FIELDS = (
+    "net",
+    "h",
+    "o",
+    "loss",
+    "w",
+    "b",
+    "x",
+    "y",
+    "t",
+    "step",
+    "edge",
+    "practice",
+    "hide",
+    "lock",
+    "projector",
+    "v",
+)
 _STEP = re.compile(r"^[a-z]+\d*(-\d+)?$")
 _FLAG = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
@@ -182,8 +200,9 @@ def from_fields(fields: dict[str, str]) -> tuple[Snapshot, list[str]]:
     problems: list[str] = []
     unknown = sorted(k for k in fields if k not in FIELDS)
     if unknown:
-        problems.append("unknown fields " + ", ".join(repr(k[:20]) for k in unknown[:5])
-                        + (" …" if len(unknown) > 5 else ""))
+        problems.append(
+            "unknown fields " + ", ".join(repr(k[:20]) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        )
     s = Snapshot.seed()
     got = _read_network(fields, problems)
     if got is not None:
@@ -220,8 +239,7 @@ def from_fields(fields: dict[str, str]) -> tuple[Snapshot, list[str]]:
         names = [n for n in fields["hide"].split(",") if n]
         bad = [n for n in names if n not in HIDEABLE]
         if bad:
-            problems.append(f"hide: unknown {', '.join(repr(n[:20]) for n in bad[:5])} "
-                            f"(one of {', '.join(HIDEABLE)})")
+            problems.append(f"hide: unknown {', '.join(repr(n[:20]) for n in bad[:5])} (one of {', '.join(HIDEABLE)})")
         lesson = replace(lesson, hide=tuple(dict.fromkeys(n for n in names if n in HIDEABLE)))
     if "lock" in fields:
         locks, bad = check_locks(lock_names(fields["lock"]), s.network)
@@ -253,6 +271,5 @@ def check_locks(names, net: Network) -> tuple[tuple[str, ...], list[str]]:
             ok.append(str(Param.parse(name)))
         else:
             bad.append(name)
-    problems = [f"lock: no value {', '.join(repr(n[:20]) for n in bad[:5])} in this network"
-                ] if bad else []
+    problems = [f"lock: no value {', '.join(repr(n[:20]) for n in bad[:5])} in this network"] if bad else []
     return tuple(dict.fromkeys(ok)), problems

@@ -25,8 +25,12 @@ from .trace import Trace
 #: the worked example's threshold for the relative error of a gradient check
 CHECK_THRESHOLD = 1e-5
 #: a gradient check's status → its mark and verdict (the one copy: messages, header, table)
-CHECK_MARKS = {"agree": ("✓", "pass"), "rounding": ("≈", "too small to check"),
-               "kink": ("⚠", "kink"), "disagree": ("✗", "fail")}
+CHECK_MARKS = {
+    "agree": ("✓", "pass"),
+    "rounding": ("≈", "too small to check"),
+    "kink": ("⚠", "kink"),
+    "disagree": ("✗", "fail"),
+}
 #: what a loss can lose to values that underflow (2.5e-324 each, however steeply L depends on them)
 UNDERFLOW = 1e-290
 
@@ -52,11 +56,13 @@ class Kink:
     def __str__(self) -> str:
         f = lambda v: fmt(v, unicode=True)  # noqa: E731
         used = f"{self.label}′({f(self.z)}) = {f(self.used)}"
-        return (f"z{sub(self.j)}{sup(self.l)} = {f(self.z)} of a {self.label} unit is within ±ε's "
-                f"reach (about {f(self.reach)}) of its kink at {f(self.at)}: the centred "
-                f"difference mixes the slopes {f(self.slopes[0])} and {f(self.slopes[1])} on its "
-                f"two sides, while backprop used {used}"
-                + (", the convention at the kink" if self.z == self.at else ", the slope at z"))
+        return (
+            f"z{sub(self.j)}{sup(self.l)} = {f(self.z)} of a {self.label} unit is within ±ε's "
+            f"reach (about {f(self.reach)}) of its kink at {f(self.at)}: the centred "
+            f"difference mixes the slopes {f(self.slopes[0])} and {f(self.slopes[1])} on its "
+            f"two sides, while backprop used {used}"
+            + (", the convention at the kink" if self.z == self.at else ", the slope at z")
+        )
 
 
 @dataclass(frozen=True)
@@ -95,19 +101,24 @@ class GradientCheck:
     def message(self) -> str:
         gap = sci(abs(self.analytic - self.numerical), unicode=True)
         tol = sci(self.tolerance, unicode=True)
-        return self.mark + " " + {
-            "agree": "analytical and numerical gradients agree",
-            "rounding": f"too small to check at this ε: the two differ by {gap}, within the "
-                        f"centred difference's own error at this ε (up to {tol}, from rounding in "
-                        "L⁺ and L⁻ and from truncation)",
-            "kink": f"{self.kink}",
-            "disagree": f"analytical and numerical gradients disagree: they differ by {gap}, "
-                        f"more than the centred difference's own error at this ε (up to {tol})",
-        }[self.status]
+        return (
+            self.mark
+            + " "
+            + {
+                "agree": "analytical and numerical gradients agree",
+                "rounding": f"too small to check at this ε: the two differ by {gap}, within the "
+                f"centred difference's own error at this ε (up to {tol}, from rounding in "
+                "L⁺ and L⁻ and from truncation)",
+                "kink": f"{self.kink}",
+                "disagree": f"analytical and numerical gradients disagree: they differ by {gap}, "
+                f"more than the centred difference's own error at this ε (up to {tol})",
+            }[self.status]
+        )
 
 
-def check_gradient(trace: Trace, param: "str | Param", numerical: float, eps: float = EPS,
-                   threshold: float = CHECK_THRESHOLD) -> GradientCheck:
+def check_gradient(
+    trace: Trace, param: "str | Param", numerical: float, eps: float = EPS, threshold: float = CHECK_THRESHOLD
+) -> GradientCheck:
     """The verdict on ∂L/∂(param) from backprop against its centred difference ``numerical``.
 
     In order: "agree" if the relative error is below ``threshold``; "kink" if ±ε reaches a kink
@@ -139,8 +150,7 @@ def loss_rounding_error(t: Trace) -> float:
     for l in range(1, L + 1):
         W = t.weights[l - 1]
         nu = (W.shape[1] + 1) * UNIT_ROUNDOFF
-        err += np.abs(t.delta[l]) @ (nu / (1 - nu) * (np.abs(W) @ np.abs(t.a[l - 1])
-                                                      + np.abs(t.biases[l - 1])))
+        err += np.abs(t.delta[l]) @ (nu / (1 - nu) * (np.abs(W) @ np.abs(t.a[l - 1]) + np.abs(t.biases[l - 1])))
         if l < L:
             act = ACTIVATIONS[t.activations[l]]
             err += (np.abs(t.weights[l]).T @ np.abs(t.delta[l + 1])) @ act.rounding(t.z[l], t.a[l])
@@ -183,8 +193,19 @@ def kink_within_reach(t: Trace, p: Param, eps: float) -> Kink | None:
             for j in np.flatnonzero((reach > 0) & (np.abs(t.z[m] - at) <= 2 * reach)):
                 closeness = abs(t.z[m][j] - at) / (2 * reach[j])
                 if closeness <= nearest:
-                    found, nearest = Kink(m, int(j) + 1, float(t.z[m][j]), at, float(reach[j]),
-                                          slopes, float(t.sigma_prime[m][j]), act.label), closeness
+                    found, nearest = (
+                        Kink(
+                            m,
+                            int(j) + 1,
+                            float(t.z[m][j]),
+                            at,
+                            float(reach[j]),
+                            slopes,
+                            float(t.sigma_prime[m][j]),
+                            act.label,
+                        ),
+                        closeness,
+                    )
         if m < t.L:
             s = np.abs(t.weights[m]) @ (steepest * s)
     return found

@@ -43,8 +43,7 @@ def _write_mse(z: Array, a: Array, y: Array, act: Activation, l: int) -> str:
     A, Y = fmt_all(a), fmt_all(y)
     diffs = " + ".join(rf"(\act{{{A[j]}}} - {paren(Y[j])})^2" for j in range(len(A)))
     squares = signed_terms(fmt_all(residual(z, a, y, act) ** 2))
-    return (rf"0.5 \times \left({diffs}\right) = 0.5 \times \left({squares}\right) = "
-            + fmt(float(_mse(z, a, y, act))))
+    return rf"0.5 \times \left({diffs}\right) = 0.5 \times \left({squares}\right) = " + fmt(float(_mse(z, a, y, act)))
 
 
 def _mse_rounding(z: Array, a: Array, y: Array, act: Activation, loss: float) -> float:
@@ -94,11 +93,11 @@ def _write_cross_entropy(z: Array, a: Array, y: Array, act: Activation, l: int) 
     for j, yj in enumerate(y.tolist()):
         a_j = rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"
         if yj != 0.0:
-            terms.append(("" if yj == 1.0 else rf"{fmt(yj)} \times ")
-                         + ln(a[j], a_j, ln_a[j], r"\act"))
+            terms.append(("" if yj == 1.0 else rf"{fmt(yj)} \times ") + ln(a[j], a_j, ln_a[j], r"\act"))
         if ln_1ma is not None and yj != 1.0:
-            terms.append(("" if yj == 0.0 else rf"{fmt(1.0 - yj)} \times ")
-                         + ln(np.exp(ln_1ma[j]), rf"(1 - {a_j})", ln_1ma[j]))
+            terms.append(
+                ("" if yj == 0.0 else rf"{fmt(1.0 - yj)} \times ") + ln(np.exp(ln_1ma[j]), rf"(1 - {a_j})", ln_1ma[j])
+            )
     inner = " + ".join(terms) if terms else "0"
     return rf"-\left({inner}\right) = {fmt(float(_cross_entropy(z, a, y, act)))}"
 
@@ -158,8 +157,7 @@ class Loss:
 
     def accepts(self, act: Activation) -> bool:
         """Whether σ's outputs lie where this loss needs them."""
-        return self.outputs is None or (
-            self.outputs[0] <= act.range[0] and act.range[1] <= self.outputs[1])
+        return self.outputs is None or (self.outputs[0] <= act.range[0] and act.range[1] <= self.outputs[1])
 
     def formula(self, act: Activation) -> str:
         """L's formula for outputs of ``act``."""
@@ -168,18 +166,30 @@ class Loss:
 
 LOSSES: dict[str, Loss] = {
     "mse": Loss(
-        "mse", "MSE ½Σ(a−y)²", _mse, residual,
+        "mse",
+        "MSE ½Σ(a−y)²",
+        _mse,
+        residual,
         r"\mathcal{L} = \tfrac{1}{2}\sum_j \left(a_j^{(L)} - y_j\right)^2",
-        r"\nabla_a \mathcal{L} = \mathbf{a}^{(L)} - \mathbf{y}", _write_mse,
-        lambda a, y: rf"\act{{{a}}} - {paren(y)}", _mse_rounding, "MSE",
+        r"\nabla_a \mathcal{L} = \mathbf{a}^{(L)} - \mathbf{y}",
+        _write_mse,
+        lambda a, y: rf"\act{{{a}}} - {paren(y)}",
+        _mse_rounding,
+        "MSE",
     ),
     "cross_entropy": Loss(
-        "cross_entropy", "cross-entropy", _cross_entropy, _cross_entropy_grad,
+        "cross_entropy",
+        "cross-entropy",
+        _cross_entropy,
+        _cross_entropy_grad,
         r"\mathcal{L} = -\sum_j \left[y_j \ln a_j^{(L)} + (1 - y_j)\ln\left(1 - a_j^{(L)}\right)\right]",
         r"\frac{\partial \mathcal{L}}{\partial a_j} = \frac{a_j - y_j}{a_j\,(1 - a_j)}",
         _write_cross_entropy,
         lambda a, y: rf"\frac{{\act{{{a}}} - {paren(y)}}}{{\act{{{paren(a)}}}\,(1 - \act{{{a}}})}}",
-        _cross_entropy_rounding, "cross-entropy", outputs=(0.0, 1.0), targets=(0.0, 1.0),
+        _cross_entropy_rounding,
+        "cross-entropy",
+        outputs=(0.0, 1.0),
+        targets=(0.0, 1.0),
         coupled_latex=r"\mathcal{L} = -\sum_j y_j \ln a_j^{(L)}",
     ),
 }

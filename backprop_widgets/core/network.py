@@ -53,19 +53,14 @@ class Network:
     ) -> None:
         output_activation = activation if output_activation is None else output_activation
         if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"unknown activation {activation!r}; choose one of {', '.join(hidden_activations())}"
-            )
+            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(hidden_activations())}")
         if ACTIVATIONS[activation].output_only:
             raise ValueError(
                 f"{activation} can only be the output activation, not a hidden layer's; "
                 f"choose one of {', '.join(hidden_activations())} for hidden layers"
             )
         if output_activation not in ACTIVATIONS:
-            raise ValueError(
-                f"unknown output activation {output_activation!r}; "
-                f"choose one of {', '.join(ACTIVATIONS)}"
-            )
+            raise ValueError(f"unknown output activation {output_activation!r}; choose one of {', '.join(ACTIVATIONS)}")
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
         out, loss_fn = ACTIVATIONS[output_activation], LOSSES[loss]
@@ -77,8 +72,7 @@ class Network:
                 f"activation, not {output_activation}"
             )
         if out.coupled and (output_activation, loss) not in BP1_FORMS:
-            raise ValueError(f"no form of BP1 is registered for {output_activation} outputs "
-                             f"with {loss_fn.text}")
+            raise ValueError(f"no form of BP1 is registered for {output_activation} outputs with {loss_fn.text}")
         self.activation = activation
         self.output_activation = output_activation
         self.loss = loss
@@ -92,9 +86,7 @@ class Network:
         self.layer_names = ("input",) + tuple(
             output_activation if l == self.L else activation for l in range(1, self.L + 1)
         )
-        self.sigma: dict[int, Activation] = {
-            l: ACTIVATIONS[n] for l, n in enumerate(self.layer_names[1:], start=1)
-        }
+        self.sigma: dict[int, Activation] = {l: ACTIVATIONS[n] for l, n in enumerate(self.layer_names[1:], start=1)}
 
     # -- construction ---------------------------------------------------------------------
 
@@ -125,8 +117,9 @@ class Network:
     def from_trace(cls, t: Trace) -> "Network":
         """The network a trace was computed from (with one layer there is no hidden σ: the
         default stands in, unused)."""
-        return cls(t.weights, t.biases, t.activations[1] if t.L > 1 else DEFAULT_ACTIVATION,
-                   t.activations[t.L], t.loss_name)
+        return cls(
+            t.weights, t.biases, t.activations[1] if t.L > 1 else DEFAULT_ACTIVATION, t.activations[t.L], t.loss_name
+        )
 
     def _replace(self, weights: Sequence[ArrayLike], biases: Sequence[ArrayLike]) -> "Network":
         return Network(weights, biases, self.activation, self.output_activation, self.loss)
@@ -172,18 +165,11 @@ class Network:
         p = Param.parse(param)
         name = "w" if p.is_weight else "b"
         if not 1 <= p.l <= self.L:
-            raise ValueError(
-                f"{p.unicode} does not exist: layers with {name} are 1..{self.L} in {self.sizes}"
-            )
+            raise ValueError(f"{p.unicode} does not exist: layers with {name} are 1..{self.L} in {self.sizes}")
         if not 1 <= p.j <= self.sizes[p.l]:
-            raise ValueError(
-                f"{p.unicode} does not exist: layer {p.l} has neurons j = 1..{self.sizes[p.l]}"
-            )
+            raise ValueError(f"{p.unicode} does not exist: layer {p.l} has neurons j = 1..{self.sizes[p.l]}")
         if p.is_weight and not 1 <= p.k <= self.sizes[p.l - 1]:
-            raise ValueError(
-                f"{p.unicode} does not exist: layer {p.l - 1} has neurons k = "
-                f"1..{self.sizes[p.l - 1]}"
-            )
+            raise ValueError(f"{p.unicode} does not exist: layer {p.l - 1} has neurons k = 1..{self.sizes[p.l - 1]}")
         return p
 
     def get(self, param: "str | Param") -> float:
@@ -203,8 +189,7 @@ class Network:
             outside = np.flatnonzero((y < lo) | (y > hi))
             if outside.size:
                 bad = int(outside[0])
-                raise ValueError(f"{loss_fn.text} needs targets in [{lo:g}, {hi:g}]; "
-                                 f"y{sub(bad + 1)} = {y[bad]:g}")
+                raise ValueError(f"{loss_fn.text} needs targets in [{lo:g}, {hi:g}]; y{sub(bad + 1)} = {y[bad]:g}")
         return x, y
 
     # -- forward and backward -------------------------------------------------------------
@@ -243,19 +228,29 @@ class Network:
             grad_b: list = [None] + [delta[l].copy() for l in range(1, L + 1)]
         if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grad_W[1:]):
             raise ValueError(
-                "the numbers overflowed (a value reached ±infinity): use smaller weights, "
-                "biases or inputs"
+                "the numbers overflowed (a value reached ±infinity): use smaller weights, biases or inputs"
             )
         for seq in (z, a, sp, delta, grad_W, grad_b):
             for arr in seq:
                 if arr is not None:
                     readonly(arr)
         return Trace(
-            x=x, y=y, sizes=tuple(self.sizes), weights=tuple(self.weights),
+            x=x,
+            y=y,
+            sizes=tuple(self.sizes),
+            weights=tuple(self.weights),
             biases=tuple(self.biases),
             activations=self.layer_names,
-            loss_name=self.loss, z=z, a=a, sigma_prime=sp, delta=delta, grad_W=grad_W,
-            grad_b=grad_b, grad_a=readonly(grad_a), loss=loss, bp1_form=form.name,
+            loss_name=self.loss,
+            z=z,
+            a=a,
+            sigma_prime=sp,
+            delta=delta,
+            grad_W=grad_W,
+            grad_b=grad_b,
+            grad_a=readonly(grad_a),
+            loss=loss,
+            bp1_form=form.name,
         )
 
     def forward(self, x: ArrayLike) -> list[Array]:
@@ -274,13 +269,11 @@ class Network:
 
     # -- finite differences (:mod:`.differences`) ----------------------------------------
 
-    def numerical_gradient(self, x: ArrayLike, y: ArrayLike, eps: float = EPS
-                           ) -> tuple[list[Array], list[Array]]:
+    def numerical_gradient(self, x: ArrayLike, y: ArrayLike, eps: float = EPS) -> tuple[list[Array], list[Array]]:
         """Centred differences for every weight and bias: :func:`.differences.numerical_gradient`."""
         return numerical_gradient(self, x, y, eps)
 
-    def numerical_gradient_of(self, param: "str | Param", x: ArrayLike, y: ArrayLike,
-                              eps: float = EPS) -> dict:
+    def numerical_gradient_of(self, param: "str | Param", x: ArrayLike, y: ArrayLike, eps: float = EPS) -> dict:
         """The centred difference for one parameter: :func:`.differences.numerical_gradient_of`."""
         return numerical_gradient_of(self, param, x, y, eps)
 

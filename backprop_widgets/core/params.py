@@ -58,8 +58,7 @@ def parse_sizes(text: str) -> list[int]:
     for i, token in enumerate(tokens, start=1):
         if not token.isdigit() or not token.isascii():
             raise ValueError(
-                f"architecture entry {i} is {token!r}: each layer size must be a whole number ≥ 1, "
-                "e.g. 3,2,2,1"
+                f"architecture entry {i} is {token!r}: each layer size must be a whole number ≥ 1, e.g. 3,2,2,1"
             )
         sizes.append(int(token))
     check_sizes(sizes)
@@ -70,9 +69,7 @@ def check_sizes(sizes: Sequence[int]) -> list[int]:
     """Validate layer sizes ``[n_0, …, n_L]``: at least two layers, each ≥ 1."""
     sizes = list(sizes)
     if len(sizes) < 2:
-        raise ValueError(
-            f"architecture needs at least two layers (input and output), got {len(sizes)}"
-        )
+        raise ValueError(f"architecture needs at least two layers (input and output), got {len(sizes)}")
     for l, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"layer {l} must have at least 1 neuron, got {n!r}")

@@ -66,7 +66,7 @@ def path_sum(t: Trace, param: "str | Param", k: int = 6) -> PathSum:
     L, l0, j0 = t.L, p.l, p.j - 1
     N = node_factors(t, l0)
     c = float(t.a[l0 - 1][p.k - 1]) if p.is_weight else 1.0
-    count = prod(t.sizes[l0 + 1:])
+    count = prod(t.sizes[l0 + 1 :])
 
     # sum over all paths: forward chain v⁽ᵐ⁾ = N⁽ᵐ⁾ ⊙ (W⁽ᵐ⁾ v⁽ᵐ⁻¹⁾), starting at the one neuron j₀
     v = np.zeros(t.sizes[l0])

@@ -45,8 +45,9 @@ def read_query(text: str) -> tuple[Snapshot, list[str]]:
     if not isinstance(text, str):
         return Snapshot.seed(), [f"the link is {type(text).__name__}, not text"]
     if len(text) > MAX_QUERY:
-        return Snapshot.seed(), [f"the link is {len(text)} characters long, more than "
-                                 f"{MAX_QUERY}; share a large network as a JSON file"]
+        return Snapshot.seed(), [
+            f"the link is {len(text)} characters long, more than {MAX_QUERY}; share a large network as a JSON file"
+        ]
     fields: dict[str, str] = {}
     try:
         pairs = parse_qsl(text.removeprefix("?"), keep_blank_values=True, max_num_fields=40)
@@ -92,8 +93,15 @@ def _refuse_constant(name: str):
 def _json_fields(data: dict) -> dict[str, str]:
     """JSON data as the text fields of a query, checking every type on the way."""
     f: dict[str, str] = {}
-    names = {"sizes": "net", "activation": "h", "output_activation": "o", "loss": "loss",
-             "target": "t", "step": "step", "edge_mode": "edge"}
+    names = {
+        "sizes": "net",
+        "activation": "h",
+        "output_activation": "o",
+        "loss": "loss",
+        "target": "t",
+        "step": "step",
+        "edge_mode": "edge",
+    }
     for key, value in data.items():
         if key in names:
             if key == "sizes":

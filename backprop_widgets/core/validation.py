@@ -52,8 +52,9 @@ def check_finite(arr: Array, what: str) -> None:
         raise ValueError(f"{what} has a non-finite entry at {idx}: {arr[tuple(i - 1 for i in idx)]}")
 
 
-def check_parameters(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike]
-                     ) -> tuple[list[Array], list[Array], list[int]]:
+def check_parameters(
+    weights: Sequence[ArrayLike], biases: Sequence[ArrayLike]
+) -> tuple[list[Array], list[Array], list[int]]:
     """Read-only W⁽ˡ⁾ of shape (n_l, n_{l−1}) and b⁽ˡ⁾ of shape (n_l,), and the sizes they give."""
     weights, biases = list(weights), list(biases)
     if not weights:

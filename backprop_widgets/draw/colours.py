@@ -56,8 +56,12 @@ EDGE_MODES = {
 }
 NODE_LABEL = "nodes: activation a (inputs: x)"
 #: the legend's last row: every colour of the code and what it means
-CODE_ROW = (("input", "input x"), ("weight", "weight w, bias b"),
-            ("activation", "activation a"), ("error", "error δ, gradient ∂L/∂w"))
+CODE_ROW = (
+    ("input", "input x"),
+    ("weight", "weight w, bias b"),
+    ("activation", "activation a"),
+    ("error", "error δ, gradient ∂L/∂w"),
+)
 
 
 def check_edge_mode(mode: str) -> EdgeMode:

@@ -111,8 +111,7 @@ class NetworkDiagram:
             raise ValueError(f"labels must be 'auto', True or False, got {labels!r}")
         self.L = len(self.sizes) - 1
         self.width, self.height = int(width), int(height)
-        want = () if labels is False else ("a", "b") + ("z",) * bool(show_z) + (
-            "delta",) * bool(show_delta)
+        want = () if labels is False else ("a", "b") + ("z",) * bool(show_z) + ("delta",) * bool(show_delta)
         self.layout = plan_layout(self.sizes, width, height, want)
         if labels is True and not {"a", "b"} <= set(self.layout.kinds):  # crowded edges, then
             self.layout = plan_layout(self.sizes, width, height, ("a", "b"), min_gap=10.0)
@@ -132,8 +131,7 @@ class NetworkDiagram:
         self._static_key: tuple | None = None
         self._writer: SvgWriter | PngWriter | None = None
         self._format = ""
-        self.format = format if format != "auto" else (
-            "svg" if len(self.edgelist) <= SVG_MAX_EDGES else "png")
+        self.format = format if format != "auto" else ("svg" if len(self.edgelist) <= SVG_MAX_EDGES else "png")
         self.edge_mode = edge_mode
 
     def __getattr__(self, name: str):
@@ -166,8 +164,7 @@ class NetworkDiagram:
             self._format = value
             # SVG is drawn at 72 dpi, as FigureCanvasSVG does; PNG at the requested dpi
             self.drawing.figure.set_dpi(72 if value == "svg" else self.drawing.dpi)
-            self._writer = (SvgWriter(self.drawing, self._hover) if value == "svg"
-                            else PngWriter(self.drawing))
+            self._writer = SvgWriter(self.drawing, self._hover) if value == "svg" else PngWriter(self.drawing)
 
     @property
     def graph(self) -> nx.DiGraph:

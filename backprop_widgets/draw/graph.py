@@ -64,8 +64,7 @@ class DiagramGraph:
         """The graph with ``a``, ``w`` and ``grad`` of ``trace`` (filled in once per trace)."""
         if trace is not None and self._filled is not trace:
             G = self.graph
-            for e, w, dw in zip(self.edgelist, edge_weights(trace).tolist(),
-                                edge_grads(trace).tolist()):
+            for e, w, dw in zip(self.edgelist, edge_weights(trace).tolist(), edge_grads(trace).tolist()):
                 attrs = G.edges[e]
                 attrs["w"], attrs["grad"] = w, dw
             for node, v in zip(self.nodelist, node_values(trace).tolist()):

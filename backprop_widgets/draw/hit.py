@@ -29,8 +29,7 @@ def hit(fig: DiagramFigure, px: float, py: float, tol_px: float) -> "tuple | Par
     a, b = fig.segments[:, 0], fig.segments[:, 1]
     ab = b - a
     p = np.array([px, py])
-    t = np.clip(np.einsum("ij,ij->i", p - a, ab)
-                / np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-12), 0, 1)
+    t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-12), 0, 1)
     d = np.hypot(*(a + t[:, None] * ab - p).T)
     # where edges cross (within half a px), the one drawn last: it is the one on top
     i = int(np.flatnonzero(d <= d.min() + 0.5)[-1])

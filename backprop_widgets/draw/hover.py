@@ -53,8 +53,8 @@ class HoverTitles:
                 out.append(f"{name} = {f(trace.a[0][j - 1])}")
             else:
                 i = j - 1
-                out.append(f"{name}: z = {f(trace.z[l][i])}, a = {f(trace.a[l][i])}, "
-                           f"δ = {f(trace.delta[l][i])}, b = {f(trace.biases[l - 1][i])}")
+                out.append(
+                    f"{name}: z = {f(trace.z[l][i])}, a = {f(trace.a[l][i])}, "
+                    f"δ = {f(trace.delta[l][i])}, b = {f(trace.biases[l - 1][i])}"
+                )
         return out
-
-

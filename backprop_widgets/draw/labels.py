@@ -58,6 +58,7 @@ def build_labels(fig: DiagramFigure) -> tuple[dict, dict, dict, dict, dict]:
 
 def write_labels(fig: DiagramFigure, trace: Trace, hl: Highlight | None) -> None:
     """Every label's string for ``trace``; what ``hl`` does not touch fades, its biases are bold."""
+
     def alpha(node, on: bool = False) -> float:
         return 1.0 if hl is None or on or node in hl.neurons else LABEL_FADE
 

@@ -108,8 +108,9 @@ def labels_fit(sizes: Sequence[int], width: int = WIDTH, height: int = HEIGHT) -
     return "a" in plan_layout(check_drawable(sizes), width, height, ("a",)).kinds
 
 
-def plan_layout(sizes: Sequence[int], width: float, height: float, want: Sequence[str],
-                min_gap: float = EDGE_GAP_MIN) -> Layout:
+def plan_layout(
+    sizes: Sequence[int], width: float, height: float, want: Sequence[str], min_gap: float = EDGE_GAP_MIN
+) -> Layout:
     """The layout with as many of the ``want`` label kinds as fit, leaving at least ``min_gap``
     px between columns for the edges."""
     kinds = [k for k in ("a", "b", "z", "delta") if k in want]
@@ -170,5 +171,4 @@ def _try_layout(sizes, width, height, kinds, min_gap) -> "Layout | None":
     widest = max(text_width(f"hidden {max(L - 1, 1)}", TITLE_PX), out_title)
     short = widest + 6 > w + gap
     title_y = (height - PAD - 0.1 * TITLE_PX, height - PAD - 1.35 * TITLE_PX)
-    return Layout(tuple(kinds), (w, h), prefix, pitch, xs, x_loss, loss_box, ys, index,
-                  title_y, short, line, gap)
+    return Layout(tuple(kinds), (w, h), prefix, pitch, xs, x_loss, loss_box, ys, index, title_y, short, line, gap)

@@ -21,8 +21,7 @@ def png_bytes(rgba: np.ndarray, level: int = 1) -> bytes:
     """Encode an ``(h, w, 4)`` uint8 image as an RGB PNG with Pillow (zlib at ``level``: fast,
     and a mostly white picture compresses well anyway)."""
     buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgba[:, :, :3])).save(buf, format="png",
-                                                                compress_level=level)
+    Image.fromarray(np.ascontiguousarray(rgba[:, :, :3])).save(buf, format="png", compress_level=level)
     return buf.getvalue()
 
 

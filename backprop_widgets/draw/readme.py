@@ -24,9 +24,15 @@ def seed_picture(param: str = "w1,1,1") -> NetworkDiagram:
     p = Param.parse(param)
     d.update(net.trace(x, y), paths_highlight(net.sizes, p))
     # below the inputs, above the legend: empty in the seed net's layout
-    d.add_text(PAD, d.layout.ys[0][-1] - d.layout.box[1] / 2 - 24,
-               f"highlighted: every path from {p.unicode} to the loss L", LEGEND_PX, ha="left",
-               va="top", zorder=5)
+    d.add_text(
+        PAD,
+        d.layout.ys[0][-1] - d.layout.box[1] / 2 - 24,
+        f"highlighted: every path from {p.unicode} to the loss L",
+        LEGEND_PX,
+        ha="left",
+        va="top",
+        zorder=5,
+    )
     return d
 
 

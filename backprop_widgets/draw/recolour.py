@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from .figure import DiagramFigure
 
 
-def paint(fig: DiagramFigure, trace: Trace, hl: Highlight | None, edge_mode: str,
-          numbers: bool = True) -> tuple:
+def paint(fig: DiagramFigure, trace: Trace, hl: Highlight | None, edge_mode: str, numbers: bool = True) -> tuple:
     """Show ``trace`` with ``hl`` emphasised (``None``: nothing) and edges by ``edge_mode``;
     ``numbers=False`` writes no number at all, not even the loss.
 
@@ -102,13 +101,11 @@ def _paint_edges(fig: DiagramFigure, g: np.ndarray, on: np.ndarray | None) -> No
     # the halo: a dark outline, then white where the edge goes (seen in a dashed one's gaps)
     fig.halo_collection.set_segments(np.concatenate([fig.segments[halo]] * 2))
     fig.halo_collection.set_color([HALO] * len(halo) + ["white"] * len(halo))
-    fig.halo_collection.set_linewidth(
-        np.concatenate([widths[halo] + HALO_EXTRA, widths[halo]]) * pt)
+    fig.halo_collection.set_linewidth(np.concatenate([widths[halo] + HALO_EXTRA, widths[halo]]) * pt)
     fig.edge_collection.set_color(rgba)
     fig.edge_collection.set_linewidth(widths * pt)
     negative = g < 0
     if not np.array_equal(negative, fig.negative):  # set_linewidth scales the dashes
-        fig.edge_collection.set_linestyle(
-            [(0, DASH) if n else "solid" for n in negative.tolist()])
+        fig.edge_collection.set_linestyle([(0, DASH) if n else "solid" for n in negative.tolist()])
         fig.negative = negative
     fig.edge_px = widths

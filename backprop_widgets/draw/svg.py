@@ -27,15 +27,19 @@ if TYPE_CHECKING:
 
 SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "backprop-widgets"}  # text as <text>, stable ids
 ANCHOR = {"center": "middle", "left": "start", "right": "end"}
-BASELINE = {"bottom": "text-after-edge", "top": "text-before-edge", "center": "central",
-            "baseline": "auto", "center_baseline": "central"}
+BASELINE = {
+    "bottom": "text-after-edge",
+    "top": "text-before-edge",
+    "center": "central",
+    "baseline": "auto",
+    "center_baseline": "central",
+}
 HALO_STYLE = ";paint-order:stroke;stroke:#ffffff;stroke-width:3px;stroke-linejoin:round"
 
 
 def hex_rgb(rgba: np.ndarray) -> list[str]:
     """``#rrggbb`` of every row of an ``(n, 3 or 4)`` array of colours in [0, 1]."""
-    return [f"#{r:02x}{g:02x}{b:02x}"
-            for r, g, b in np.round(np.asarray(rgba)[:, :3] * 255).astype(int).tolist()]
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.round(np.asarray(rgba)[:, :3] * 255).astype(int).tolist()]
 
 
 def line_d(x0: float, y0: float, x1: float, y1: float, H: float) -> str:
@@ -56,14 +60,16 @@ class SvgWriter:
         self._text_head: dict = {}  # per label: its <text> start (position is fixed)
         self._edges_d, self._nodes_g, self._scale = self._geometry()
         ids = {fig.loss_text: "loss", fig.edge_ticks[0]: "tick-lo", fig.edge_ticks[2]: "tick-hi"}
-        for kind, texts in (("b", fig.bias_texts), ("z", fig.z_texts),
-                            ("delta", fig.delta_texts)):
+        for kind, texts in (("b", fig.bias_texts), ("z", fig.z_texts), ("delta", fig.delta_texts)):
             for (l, j), t in texts.items():
                 ids[t] = f"{kind}-{l}-{j}"
         # one writer per changing artist, in drawing order; the numbers in the nodes are
         # written inside their node's <g>
-        collections = {fig.edge_collection: self._edges, fig.node_collection: self._nodes,
-                       fig.halo_collection: self._halo}
+        collections = {
+            fig.edge_collection: self._edges,
+            fig.node_collection: self._nodes,
+            fig.halo_collection: self._halo,
+        }
         self._writers: list[Callable[[Trace], str]] = []
         for artist in fig.dynamic:
             if artist in collections:
@@ -112,8 +118,7 @@ class SvgWriter:
         H = fig.figure.bbox.height
         pts = fig.ax.transData.transform(fig.segments.reshape(-1, 2)).reshape(-1, 2, 2)
         edges = [
-            f'<path id="edge-{str(p).replace(",", "-")}" d="{line_d(x0, y0, x1, y1, H)}" '
-            'style="stroke:'
+            f'<path id="edge-{str(p).replace(",", "-")}" d="{line_d(x0, y0, x1, y1, H)}" style="stroke:'
             for p, ((x0, y0), (x1, y1)) in zip(fig.topology.params, pts.tolist())
         ]
         s = fig.figure.dpi / fig.dpi  # figure px → SVG units
@@ -150,9 +155,11 @@ class SvgWriter:
         r, g, b, a = mpl.colors.to_rgba(t.get_color(), t.get_alpha())
         weight = ";font-weight:bold" if t.get_fontweight() in ("bold", 700) else ""
         opacity = "" if a >= 1 else f";opacity:{a:.3g}"
-        return (f'{head};font-size:{t.get_fontsize():.3g}px;'
-                f'fill:#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}'
-                f'{weight}{opacity}">{text}</text>\n')
+        return (
+            f"{head};font-size:{t.get_fontsize():.3g}px;"
+            f"fill:#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+            f'{weight}{opacity}">{text}</text>\n'
+        )
 
     def _edges(self, trace: Trace) -> str:
         """One ``<path>`` per edge in ``edgelist`` order, with its ``<title>``."""
@@ -162,12 +169,11 @@ class SvgWriter:
         widths = (fig.edge_px * self._scale).tolist()
         out = ['<g id="edges" style="fill:none;stroke-linecap:butt">\n']
         for start, colour, a, w, neg, title in zip(
-                self._edges_d, hex_rgb(rgba), alpha, widths, fig.negative.tolist(),
-                self.hover.edges(trace)):
+            self._edges_d, hex_rgb(rgba), alpha, widths, fig.negative.tolist(), self.hover.edges(trace)
+        ):
             opacity = "" if a >= 1 else f";stroke-opacity:{a:.3g}"
             dash = f";stroke-dasharray:{DASH[0] * w:.3g},{DASH[1] * w:.3g}" if neg else ""
-            out.append(f'{start}{colour}{opacity};stroke-width:{w:.3g}{dash}">'
-                       f"<title>{title}</title></path>\n")
+            out.append(f'{start}{colour}{opacity};stroke-width:{w:.3g}{dash}"><title>{title}</title></path>\n')
         out.append("</g>\n")
         return "".join(out)
 
@@ -180,11 +186,16 @@ class SvgWriter:
         values = [fig.value_texts.get(n) for n in fig.topology.nodelist]
         out = ['<g id="nodes">\n']
         for start, fill, rim, a, rw, title, t in zip(
-                self._nodes_g, hex_rgb(faces), hex_rgb(fig.node_rim), fig.node_alpha.tolist(),
-                rim_w, self.hover.nodes(trace), values):
+            self._nodes_g,
+            hex_rgb(faces),
+            hex_rgb(fig.node_rim),
+            fig.node_alpha.tolist(),
+            rim_w,
+            self.hover.nodes(trace),
+            values,
+        ):
             opacity = "" if a >= 1 else f";opacity:{a:.3g}"
-            out.append(f'{start.format(title)}{fill};stroke:{rim};stroke-width:{rw:.3g}'
-                       f'{opacity}"/>')
+            out.append(f'{start.format(title)}{fill};stroke:{rim};stroke-width:{rw:.3g}{opacity}"/>')
             if t is not None:
                 out.append(self._text(t).rstrip("\n"))
             out.append("</g>\n")
@@ -203,8 +214,10 @@ class SvgWriter:
         pts = self.fig.ax.transData.transform(np.concatenate(segments)).reshape(-1, 2, 2)
         out = ['<g id="halo" style="fill:none;stroke-linecap:butt">']
         for k, ((x0, y0), (x1, y1)) in enumerate(pts.tolist()):
-            out.append(f'<path d="{line_d(x0, y0, x1, y1, H)}" '
-                       f'style="stroke:{colours[k % len(colours)]};'
-                       f'stroke-width:{widths[k % len(widths)] * s:.3g}"/>')
+            out.append(
+                f'<path d="{line_d(x0, y0, x1, y1, H)}" '
+                f'style="stroke:{colours[k % len(colours)]};'
+                f'stroke-width:{widths[k % len(widths)] * s:.3g}"/>'
+            )
         out.append("</g>\n")
         return "".join(out)

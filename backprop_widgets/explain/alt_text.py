@@ -22,18 +22,28 @@ def diagram_table_html(trace: Trace) -> str:
     out = [f"<p>Inputs (layer 0): {html.escape(x)}.</p>"]
     for l in range(1, len(trace.sizes)):
         neurons = [_cells(["neuron", "z", "a", "δ", "b", "∂L/∂b"], "th")] + [
-            _cells([f"{j + 1}", u(trace.z[l][j]), u(trace.a[l][j]), u(trace.delta[l][j]),
-                    u(trace.biases[l - 1][j]), u(trace.grad_b[l][j])])
-            for j in range(trace.sizes[l])]
+            _cells(
+                [
+                    f"{j + 1}",
+                    u(trace.z[l][j]),
+                    u(trace.a[l][j]),
+                    u(trace.delta[l][j]),
+                    u(trace.biases[l - 1][j]),
+                    u(trace.grad_b[l][j]),
+                ]
+            )
+            for j in range(trace.sizes[l])
+        ]
         weights = [_cells(["weight", "w", "∂L/∂w"], "th")] + [
-            _cells([Param("w", l, j + 1, k + 1).unicode, u(trace.weights[l - 1][j, k]),
-                    u(trace.grad_W[l][j, k])])
-            for j in range(trace.sizes[l]) for k in range(trace.sizes[l - 1])]
-        out.append(f"<h5>Layer {l}</h5>"
-                   f"<table aria-label='neurons of layer {l}'><tr>" + "</tr><tr>".join(neurons)
-                   + "</tr></table>"
-                   f"<table aria-label='weights W{sup(l)}'><tr>" + "</tr><tr>".join(weights)
-                   + "</tr></table>")
+            _cells([Param("w", l, j + 1, k + 1).unicode, u(trace.weights[l - 1][j, k]), u(trace.grad_W[l][j, k])])
+            for j in range(trace.sizes[l])
+            for k in range(trace.sizes[l - 1])
+        ]
+        out.append(
+            f"<h5>Layer {l}</h5>"
+            f"<table aria-label='neurons of layer {l}'><tr>" + "</tr><tr>".join(neurons) + "</tr></table>"
+            f"<table aria-label='weights W{sup(l)}'><tr>" + "</tr><tr>".join(weights) + "</tr></table>"
+        )
     return "".join(out)
 
 
@@ -43,5 +53,7 @@ def node_text(trace: Trace, l: int, j: int) -> str:
     u = lambda v: fmt(v, unicode=True)  # noqa: E731
     if l == 0:
         return f"input x{sub(j)} = {u(trace.x[j - 1])}"
-    return (f"neuron {j} of layer {l}: z = {u(trace.z[l][j - 1])}, a = {u(trace.a[l][j - 1])}, "
-            f"δ = {u(trace.delta[l][j - 1])}, b = {u(trace.biases[l - 1][j - 1])}")
+    return (
+        f"neuron {j} of layer {l}: z = {u(trace.z[l][j - 1])}, a = {u(trace.a[l][j - 1])}, "
+        f"δ = {u(trace.delta[l][j - 1])}, b = {u(trace.biases[l - 1][j - 1])}"
+    )

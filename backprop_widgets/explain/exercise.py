@@ -54,7 +54,7 @@ def slug(name: str) -> str:
 def student_rng(seed: int, name: str) -> np.random.Generator:
     """The generator of one student's numbers: from the seed and the name, nothing else."""
     digest = hashlib.sha256(name.encode("utf-8")).digest()
-    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+    words = [int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4)]
     return np.random.default_rng(np.random.SeedSequence([seed, *words]))
 
 
@@ -121,7 +121,7 @@ def unfit(net: Network, x, y, spec: Spec) -> str | None:
         if t.activations[l] == "relu":
             if np.any(np.abs(z) < RELU_MARGIN):
                 return "a ReLU at its kink"
-            on_path = z[p.j - 1:p.j] if l == p.l else (z if l > p.l else z[:0])
+            on_path = z[p.j - 1 : p.j] if l == p.l else (z if l > p.l else z[:0])
             if np.any(on_path <= 0):
                 return "a dead ReLU on the traced path"
     if abs(t.grad(p)) < MIN_GRADIENT:
@@ -139,8 +139,7 @@ def unfit_questions(questions: list[Question], theta: float) -> str | None:
     return None
 
 
-def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: str,
-                 palette: str) -> Student:
+def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: str, palette: str) -> Student:
     """Draw one student's numbers until they are fit for hand calculation."""
     from .walkthrough import worked_example
 
@@ -157,8 +156,10 @@ def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: 
                 return Student(name, f"{index + 1:0{width}d}-{slug(name)}.{ext}", net, x, y, we, qs)
         reasons[reason] += 1
     why = reasons.most_common(1)[0][0]
-    raise ExerciseError(f"found no numbers fit for hand calculation for {name!r} in {MAX_TRIES} "
-                        f"draws (most often: {why}): try smaller --sizes, another --activation or --seed")
+    raise ExerciseError(
+        f"found no numbers fit for hand calculation for {name!r} in {MAX_TRIES} "
+        f"draws (most often: {why}): try smaller --sizes, another --activation or --seed"
+    )
 
 
 # --- documents: a few kinds of block, rendered in each format -----------------------------------
@@ -167,12 +168,18 @@ def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: 
 def _network_blocks(s: Student, spec: Spec) -> list[Block]:
     net, L = s.net, s.net.L
     out = net.output_activation
-    hidden = (f"{net.activation} hidden layers and a{'n' if out[0] in 'aeiou' else ''} {out} output layer"
-              if L > 1 else f"one {out} layer")
+    hidden = (
+        f"{net.activation} hidden layers and a{'n' if out[0] in 'aeiou' else ''} {out} output layer"
+        if L > 1
+        else f"one {out} layer"
+    )
     loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss, net.loss)
-    blocks: list[Block] = [doc.Paragraph(
-        f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.target.unicode} "
-        f"and take one step of gradient descent with η = {fmt(spec.eta, unicode=True)}.")]
+    blocks: list[Block] = [
+        doc.Paragraph(
+            f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.target.unicode} "
+            f"and take one step of gradient descent with η = {fmt(spec.eta, unicode=True)}."
+        )
+    ]
     for l in range(1, L + 1):
         W = pmatrix2([fmt_all(row) for row in net.weights[l - 1]])
         b = pmatrix(fmt_all(net.biases[l - 1]))
@@ -186,17 +193,20 @@ def sheet(s: Student, spec: Spec) -> list[Block]:
     """A student's sheet: the network, x and y, and every question as a blank."""
     blocks: list[Block] = [doc.Heading(f"Backpropagation exercise: {s.name}")]
     blocks += _network_blocks(s, spec)
-    blocks.append(doc.Paragraph("Fill in every box, in order: later lines use your earlier results. "
-                                "Give each answer to 3 or more significant digits, and carry 4 "
-                                "significant digits through intermediate results."))
+    blocks.append(
+        doc.Paragraph(
+            "Fill in every box, in order: later lines use your earlier results. "
+            "Give each answer to 3 or more significant digits, and carry 4 "
+            "significant digits through intermediate results."
+        )
+    )
     step = None
     for n, q in enumerate(s.questions, start=1):
         if q.step_id != step:
             step = q.step_id
             blocks.append(doc.Heading(s.we.step(step).title, 2))
         if q.name == "update":
-            blocks.append(doc.Paragraph(f"After one step of gradient descent with η = "
-                                        f"{fmt(spec.eta, unicode=True)}:"))
+            blocks.append(doc.Paragraph(f"After one step of gradient descent with η = {fmt(spec.eta, unicode=True)}:"))
         blocks.append(doc.Question(n, q.symbol, q.formula))
     return blocks
 
@@ -211,11 +221,14 @@ def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
     drawn = f"Seed {seed}, s" if seed is not None else "S"
     blocks: list[Block] = [
         doc.Heading("Backpropagation exercise: answer key"),
-        doc.Paragraph(f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
-                      f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
-                      "the margin shown: a rounding to 3 or more significant digits, or the "
-                      "value computed from numbers rounded as the worked example prints them. "
-                      "The last column lists the values that the common mistakes give.")]
+        doc.Paragraph(
+            f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
+            f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
+            "the margin shown: a rounding to 3 or more significant digits, or the "
+            "value computed from numbers rounded as the worked example prints them. "
+            "The last column lists the values that the common mistakes give."
+        ),
+    ]
     for s in students:
         blocks.append(doc.StudentHeading(s.name))
         blocks.append(doc.Paragraph(f"Sheet {s.file}."))
@@ -223,8 +236,9 @@ def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
         rows = [("#", "Step", "Quantity", "Answer", "Accept", "Common mistakes")]
         for n, q in enumerate(s.questions, start=1):
             wrong = "; ".join(f"{CATALOGUE[m.id]}: {fmt(m.value, unicode=True)}" for m in q.mistakes)
-            rows.append((str(n), s.we.step(q.step_id).title, q.symbol, fmt(q.answer, unicode=True),
-                         _accept(q), wrong or "—"))
+            rows.append(
+                (str(n), s.we.step(q.step_id).title, q.symbol, fmt(q.answer, unicode=True), _accept(q), wrong or "—")
+            )
         blocks.append(doc.Table(rows))
         blocks.append(doc.Worked(s.we))
     return blocks
@@ -235,6 +249,5 @@ def for_network(we: "WorkedExample", eta: float = 0.5) -> tuple[str, str]:
     tab offers them for the network on screen."""
     net = we.net
     spec = Spec(tuple(net.sizes), net.activation, net.output_activation, net.loss, we.param, eta)
-    s = Student("this network", "exercise-sheet.html", net, we.trace.x, we.trace.y, we,
-                we.questions(eta))
+    s = Student("this network", "exercise-sheet.html", net, we.trace.x, we.trace.y, we, we.questions(eta))
     return (render(sheet(s, spec), "html", we.palette), render(key([s], spec, None), "html", we.palette))

@@ -103,8 +103,9 @@ def _md_block(b: Block, palette: str) -> str:
             return f"**{n}.** {_md_text(symbol)}\n\n$$\n{expand(latex, palette)}\n$$"
         case Table(rows):
             head, *body = [[_md_text(c) for c in row] for row in rows]
-            return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-                             + ["| " + " | ".join(r) + " |" for r in body])
+            return "\n".join(
+                ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in body]
+            )
         case Worked(we):  # the worked example's headings two levels down, under the name
             return _demote(EXPORT_FORMATS["md"].render(we).rstrip("\n"))
     raise TypeError(f"not a block: {b!r}")
@@ -171,8 +172,15 @@ def _html_block(b: Block, palette: str, styles: list[str]) -> str:
             return f'<div class="bp-question"><span class="bp-n">{n}.</span>{_html_math(latex, palette)}</div>'
         case Table(rows):
             head, *body = rows
-            return "\n".join(['<table class="bp-table">', f"<thead><tr>{_cells(head, 'th')}</tr></thead>",
-                              "<tbody>", *(f"<tr>{_cells(r, 'td')}</tr>" for r in body), "</tbody></table>"])
+            return "\n".join(
+                [
+                    '<table class="bp-table">',
+                    f"<thead><tr>{_cells(head, 'th')}</tr></thead>",
+                    "<tbody>",
+                    *(f"<tr>{_cells(r, 'td')}</tr>" for r in body),
+                    "</tbody></table>",
+                ]
+            )
         case Worked(we):
             style, inner = _html_worked(we)
             if style not in styles:
@@ -187,13 +195,16 @@ def to_html(blocks: list[Block], palette: str) -> str:
     styles = [_CSS, MATH_CSS]
     title = ([b.text for b in blocks if isinstance(b, Heading) and b.level == 1] or [""])[-1]
     body = [_html_block(b, palette, styles) for b in blocks]
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{''.join(styles)}\n</style>\n</head>\n"
-            "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{''.join(styles)}\n</style>\n</head>\n"
+        "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
 
 
 # --- LaTeX ---------------------------------------------------------------------------------------
+
 
 def _tex_text(text: str) -> str:
     """Plain text as LaTeX: :func:`.render.latex.tex_text`, but with the Greek letters it does not
@@ -213,7 +224,7 @@ def _tex_text(text: str) -> str:
 
 def _tex_body(latex_document: str) -> str:
     start = latex_document.index(r"\begin{document}") + len(r"\begin{document}")
-    body = latex_document[start:latex_document.rindex(r"\end{document}")].strip("\n")
+    body = latex_document[start : latex_document.rindex(r"\end{document}")].strip("\n")
     body = body.replace(r"\subsection*{", r"\subsubsection*{").replace(r"\section*{", r"\subsection*{")
     return body.replace(r"{\LARGE\bfseries ", r"{\large\bfseries ")
 
@@ -221,9 +232,12 @@ def _tex_body(latex_document: str) -> str:
 def _tex_table(rows: Sequence[tuple[str, ...]]) -> str:
     head, *body = rows
     wrap = r">{\raggedright\arraybackslash}p"
-    lines = [r"{\small\setlength{\tabcolsep}{3pt}",
-             rf"\begin{{tabular}}{{r{wrap}{{0.15\textwidth}}lll{wrap}{{0.3\textwidth}}}}", r"\hline",
-             " & ".join(r"\textbf{" + _tex_text(c) + "}" for c in head) + r" \\ \hline"]
+    lines = [
+        r"{\small\setlength{\tabcolsep}{3pt}",
+        rf"\begin{{tabular}}{{r{wrap}{{0.15\textwidth}}lll{wrap}{{0.3\textwidth}}}}",
+        r"\hline",
+        " & ".join(r"\textbf{" + _tex_text(c) + "}" for c in head) + r" \\ \hline",
+    ]
     lines += [" & ".join(_tex_text(c) for c in r) + r" \\" for r in body]
     return "\n".join(lines + [r"\hline", r"\end{tabular}}", r"\medskip", ""])
 
@@ -251,9 +265,17 @@ def _tex_block(b: Block, first_student: bool) -> str:
 
 def to_latex(blocks: list[Block], palette: str) -> str:
     # leqno: a question's number (\tag) stands left of its line
-    out = [r"\documentclass[11pt,leqno]{article}", r"\usepackage[margin=2cm]{geometry}",
-           r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath,amssymb,array}", r"\usepackage{xcolor}",
-           preamble(palette), r"\allowdisplaybreaks", r"\setlength{\parindent}{0pt}", r"\begin{document}"]
+    out = [
+        r"\documentclass[11pt,leqno]{article}",
+        r"\usepackage[margin=2cm]{geometry}",
+        r"\usepackage[T1]{fontenc}",
+        r"\usepackage{amsmath,amssymb,array}",
+        r"\usepackage{xcolor}",
+        preamble(palette),
+        r"\allowdisplaybreaks",
+        r"\setlength{\parindent}{0pt}",
+        r"\begin{document}",
+    ]
     students = 0
     for b in blocks:
         out.append(_tex_block(b, students == 0))

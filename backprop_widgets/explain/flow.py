@@ -55,7 +55,7 @@ def pieces(latex: str, operators=TERM_OPERATORS) -> list[str]:
             depth -= 1
         elif depth == 0 and t in operators:
             if t not in "+-" or prev == "x":  # binary: a place to break
-                out.append(latex[start:m.start()].strip())
+                out.append(latex[start : m.start()].strip())
                 start = m.start()
             prev = "op"
             continue
@@ -76,15 +76,13 @@ def _term(term: str, palette: str) -> str:
     factors = pieces(term, PRODUCT_OPERATORS)
     if len(factors) == 1:
         return _math(term, palette)
-    return ('<span class="bpw-term">' + "<wbr>".join(_math(f, palette) for f in factors)
-            + "</span>")
+    return '<span class="bpw-term">' + "<wbr>".join(_math(f, palette) for f in factors) + "</span>"
 
 
 def equation_html(latex: str, palette: str = "okabe-ito") -> str:
     """One displayed equation as terms that wrap before ``=``, ``+`` and ``−``; a term too wide
     for a line on its own wraps before its products."""
-    return ('<div class="bpw-eq">' + "<wbr>".join(_term(t, palette) for t in pieces(latex))
-            + "</div>")
+    return '<div class="bpw-eq">' + "<wbr>".join(_term(t, palette) for t in pieces(latex)) + "</div>"
 
 
 def step_html(step: Step, palette: str = "okabe-ito") -> str:
@@ -93,8 +91,10 @@ def step_html(step: Step, palette: str = "okabe-ito") -> str:
         return table_html(step, palette)
     out = [f'<div class="bp-step" data-step="{html.escape(step.id)}">']
     if step.result:  # what the step computes, first, so that it is seen without scrolling
-        out.append('<div class="bpw-result" role="status"><span class="bpw-result-label">'
-                   'Result</span>' + equation_html(step.result, palette) + "</div>")
+        out.append(
+            '<div class="bpw-result" role="status"><span class="bpw-result-label">'
+            "Result</span>" + equation_html(step.result, palette) + "</div>"
+        )
     out.append(f"<p>{html.escape(step.text)}</p>")
     for part in step.parts:
         if part.caption:

@@ -40,9 +40,7 @@ def paths_highlight(sizes: Sequence[int], param: "str | Param") -> Highlight:
     sizes = check_sizes(sizes)
     p = Param.parse(param)
     L = len(sizes) - 1
-    if not 1 <= p.l <= L or not 1 <= p.j <= sizes[p.l] or (
-        p.is_weight and not 1 <= p.k <= sizes[p.l - 1]
-    ):
+    if not 1 <= p.l <= L or not 1 <= p.j <= sizes[p.l] or (p.is_weight and not 1 <= p.k <= sizes[p.l - 1]):
         raise ValueError(f"{p.unicode} is not a parameter of a {list(sizes)} network")
     neurons = {(p.l, p.j)}
     edges: set = set()

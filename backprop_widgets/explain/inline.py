@@ -26,7 +26,7 @@ def html_inline(text: str, palette: str | None = None) -> str:
     out, pos = [], 0
     for m in INLINE.finditer(text):
         latex = m.group(1) if palette is None else expand(m.group(1), palette)
-        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(html.escape(text[pos : m.start()], quote=False))
         out.append(r"\(" + html.escape(latex, quote=False) + r"\)")
         pos = m.end()
     out.append(html.escape(text[pos:], quote=False))

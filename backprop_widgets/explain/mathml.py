@@ -42,14 +42,14 @@ from .palette import expand
 __all__ = ["to_mathml", "html_with_math", "MATH_CSS"]
 
 # for a page's <style>: fonts with an OpenType MATH table; DejaVu's is what Debian ships by default
-MATH_CSS = ('math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math", '
-            '"DejaVu Math TeX Gyre", math; }')
+MATH_CSS = 'math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math", "DejaVu Math TeX Gyre", math; }'
 
 _INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
 _MATRIX_ENV = r"(?:p|b|B|v|V)?matrix"
 
 
 # --- LaTeX side ------------------------------------------------------------------------------
+
 
 def _text_dashes(m: re.Match) -> str:
     return r"\text{" + m.group(1).replace("---", "—").replace("--", "–") + "}"
@@ -68,10 +68,18 @@ def preprocess(latex: str, palette: str = "okabe-ito") -> str:
 
 # --- MathML side -----------------------------------------------------------------------------
 
-_VARIANT = {"bold": "BOLD", "italic": "ITALIC", "bold-italic": "BOLD ITALIC",
-            "script": "SCRIPT", "bold-script": "BOLD SCRIPT", "double-struck": "DOUBLE-STRUCK",
-            "fraktur": "FRAKTUR", "bold-fraktur": "BOLD FRAKTUR", "sans-serif": "SANS-SERIF",
-            "monospace": "MONOSPACE"}
+_VARIANT = {
+    "bold": "BOLD",
+    "italic": "ITALIC",
+    "bold-italic": "BOLD ITALIC",
+    "script": "SCRIPT",
+    "bold-script": "BOLD SCRIPT",
+    "double-struck": "DOUBLE-STRUCK",
+    "fraktur": "FRAKTUR",
+    "bold-fraktur": "BOLD FRAKTUR",
+    "sans-serif": "SANS-SERIF",
+    "monospace": "MONOSPACE",
+}
 _NAME = re.compile(r"(LATIN|GREEK) (SMALL|CAPITAL) LETTER (\w+)$|DIGIT (\w+)$")
 
 
@@ -171,8 +179,7 @@ _BINARY = frozenset("+−±∓·×÷⊙⊗⊕∘∗")  # TeX's binary operators 
 def _is_primes(el: ET.Element) -> bool:
     """A superscript made only of primes: ``′``, or ``<mrow><mi>′</mi><mi>′</mi></mrow>``."""
     tokens = [e for e in el.iter() if e.tag != "mrow"]
-    return bool(tokens) and all(e.tag in ("mi", "mo") and e.text and set(e.text) <= _PRIMES
-                                for e in tokens)
+    return bool(tokens) and all(e.tag in ("mi", "mo") and e.text and set(e.text) <= _PRIMES for e in tokens)
 
 
 def _spacing(parent: ET.Element) -> None:
@@ -189,15 +196,23 @@ def _spacing(parent: ET.Element) -> None:
             parent.remove(child)
             parent.insert(i, row)
             child = row
-        elif child.tag == "mo" and child.text in _BINARY and "form" not in child.attrib and (
-                prev is None or (prev.tag == "mo" and prev.text not in _CLOSING)):
+        elif (
+            child.tag == "mo"
+            and child.text in _BINARY
+            and "form" not in child.attrib
+            and (prev is None or (prev.tag == "mo" and prev.text not in _CLOSING))
+        ):
             # a binary operator after nothing, an opening bracket, a relation or another operator
             # is unary: −0.3494, (−1.0), = −0.00212, (·) (TeX makes it ordinary; Core spaces it)
             child.set("form", "prefix")
             child.set("lspace", "0")
             child.set("rspace", "0")
-        elif child.tag == "mo" and child.text in ("/", "|") and child.get("stretchy") != "true" \
-                and "fence" not in child.attrib:
+        elif (
+            child.tag == "mo"
+            and child.text in ("/", "|")
+            and child.get("stretchy") != "true"
+            and "fence" not in child.attrib
+        ):
             child.set("lspace", "0")  # ∂L/∂w and |g|: ordinary symbols in TeX
             child.set("rspace", "0")
         if child.tag != "mspace":  # \; between "," and "−1.0" leaves the sign unary
@@ -236,8 +251,18 @@ def _to_core(root: ET.Element) -> None:
             el.set("lspace", "0")
             el.set("rspace", "0")
     for el in list(root.iter()):
-        if len(el) and el.tag not in ("mfrac", "msup", "msub", "msubsup", "munder", "mover",
-                                      "munderover", "mroot", "mtable", "mtr"):
+        if len(el) and el.tag not in (
+            "mfrac",
+            "msup",
+            "msub",
+            "msubsup",
+            "munder",
+            "mover",
+            "munderover",
+            "mroot",
+            "mtable",
+            "mtr",
+        ):
             _spacing(el)
     for table in root.iter("mtable"):
         _style_table(table)
@@ -283,7 +308,7 @@ def html_with_math(text: str, palette: str = "okabe-ito") -> str:
     """Prose with ``\\( … \\)`` inline maths as HTML: the text escaped, each formula as MathML."""
     out, pos = [], 0
     for m in _INLINE.finditer(text):
-        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(html.escape(text[pos : m.start()], quote=False))
         out.append(to_mathml(m.group(1), False, palette))
         pos = m.end()
     out.append(html.escape(text[pos:], quote=False))

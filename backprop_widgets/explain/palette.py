@@ -46,9 +46,7 @@ def check_palette(palette: str) -> dict[str, str]:
     try:
         return PALETTES[palette]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown palette {palette!r}; choose one of {', '.join(PALETTES)}"
-        ) from None
+        raise ValueError(f"unknown palette {palette!r}; choose one of {', '.join(PALETTES)}") from None
 
 
 def expand(latex: str, palette: str = "okabe-ito") -> str:

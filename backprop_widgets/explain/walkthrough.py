@@ -112,9 +112,16 @@ class WorkedExample:
         return f"<WorkedExample {self.param} in {self.net!r}: {len(self.steps)} steps>"
 
 
-def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
-                   palette: str = "okabe-ito", max_paths: int = 6,
-                   eps: float = EPS, trace: Trace | None = None) -> WorkedExample:
+def worked_example(
+    net: Network,
+    x,
+    y,
+    target: "str | Param" = "w1,1,1",
+    palette: str = "okabe-ito",
+    max_paths: int = 6,
+    eps: float = EPS,
+    trace: Trace | None = None,
+) -> WorkedExample:
     """Build every step of the worked example for ``target`` in ``net`` on the sample (x, y).
 
     Parameters
@@ -143,9 +150,11 @@ def worked_example(net: Network, x, y, target: "str | Param" = "w1,1,1",
         raise ValueError(f"max_paths must be at least 1, got {max_paths}")
     if trace is None:
         t = net.trace(x, y)
-    elif (any(a is not b for a, b in zip(trace.weights, net.weights))
-          or not np.array_equal(trace.x, np.asarray(x, float).reshape(-1))
-          or not np.array_equal(trace.y, np.asarray(y, float).reshape(-1))):
+    elif (
+        any(a is not b for a, b in zip(trace.weights, net.weights))
+        or not np.array_equal(trace.x, np.asarray(x, float).reshape(-1))
+        or not np.array_equal(trace.y, np.asarray(y, float).reshape(-1))
+    ):
         raise ValueError("trace must be net.trace(x, y) for this network and sample")
     else:
         t = trace

@@ -43,8 +43,7 @@ class ServerFull(HTTPError):
     """No kernel for this page: the server already runs ``max_kernels`` of them (HTTP 503)."""
 
     def __init__(self, max_kernels: int, retry_after: int = RETRY_AFTER_S) -> None:
-        super().__init__(503, "%d kernels running, the cap", max_kernels,
-                         reason="Class server full")
+        super().__init__(503, "%d kernels running, the cap", max_kernels, reason="Class server full")
         self.max_kernels = max_kernels
         self.retry_after = retry_after  # read by templates/backprop/503.html
 
@@ -57,12 +56,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
     """
 
     max_kernels = Integer(
-        0, config=True,
+        0,
+        config=True,
         help="Most kernels alive at once, preheated ones included; 0: no cap. Past it, a page "
-             "request gets HTTP 503 and a 'server full, try again' page.",
+        "request gets HTTP 503 and a 'server full, try again' page.",
     )
-    retry_after = Integer(RETRY_AFTER_S, config=True,
-                          help="Seconds after which the 'server full' page reloads itself.")
+    retry_after = Integer(RETRY_AFTER_S, config=True, help="Seconds after which the 'server full' page reloads itself.")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -75,8 +74,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *, kernel_id: str | None = None, **kwargs) -> str:
         if kernel_id is None or kernel_id not in self:  # a new kernel, not a known one
             if self.max_kernels and self.committed() >= self.max_kernels:
-                self.log.warning("Refusing to start a kernel: %d alive or starting, the cap "
-                                 "(max_kernels) is %d", self.committed(), self.max_kernels)
+                self.log.warning(
+                    "Refusing to start a kernel: %d alive or starting, the cap (max_kernels) is %d",
+                    self.committed(),
+                    self.max_kernels,
+                )
                 raise ServerFull(self.max_kernels, self.retry_after)
         self.kernels_starting += 1
         try:

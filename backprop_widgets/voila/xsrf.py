@@ -44,5 +44,4 @@ def is_page_load(handler: RequestHandler) -> bool:
     plain HTTP clients) a GET is taken to be one.
     """
     request = handler.request
-    return (request.method == "GET"
-            and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate")
+    return request.method == "GET" and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"

@@ -43,15 +43,19 @@ def gradient_check_html(state) -> str:
     n_ok = sum(c.passed for c in checks)
     n_kink = sum(c.status == "kink" for c in checks)
     if n_ok == len(checks):
-        summary = (f"All {len(checks)} gradients agree (largest relative error "
-                   f"{sci(worst, True, 2)} "
-                   f"&lt; {power_of_ten(CHECK_THRESHOLD, unicode=True)}).")
+        summary = (
+            f"All {len(checks)} gradients agree (largest relative error "
+            f"{sci(worst, True, 2)} "
+            f"&lt; {power_of_ten(CHECK_THRESHOLD, unicode=True)})."
+        )
     else:
         summary = f"{n_ok} of {len(checks)} gradients agree."
         if n_kink:
-            summary += (f" {n_kink} sit behind a unit within ε of its kink: the centred "
-                        "difference mixes the slopes on both sides, so it cannot check backprop "
-                        "there (the check step says what backprop used).")
+            summary += (
+                f" {n_kink} sit behind a unit within ε of its kink: the centred "
+                "difference mixes the slopes on both sides, so it cannot check backprop "
+                "there (the check step says what backprop used)."
+            )
         if len(checks) - n_ok - n_kink:
             summary += f" {len(checks) - n_ok - n_kink} disagree."
     return (

@@ -24,12 +24,16 @@ class ExportTab(Tab):
         super().__init__(state)
         self.download = W.HTML()
         self.download.add_class("bpw-download")
-        self.widget = W.VBox([
-            W.HTML("A standalone HTML page of the current worked example (every step, with "
-                   "these numbers) that you can print or hand out, and an exercise sheet with "
-                   "its answer key for the same network. They need no internet."),
-            self.download,
-        ])
+        self.widget = W.VBox(
+            [
+                W.HTML(
+                    "A standalone HTML page of the current worked example (every step, with "
+                    "these numbers) that you can print or hand out, and an exercise sheet with "
+                    "its answer key for the same network. They need no internet."
+                ),
+                self.download,
+            ]
+        )
 
     def render(self) -> None:
         from ...explain.exercise import for_network  # on first use only: it loads latex2mathml
@@ -42,10 +46,10 @@ class ExportTab(Tab):
         stem = name.removeprefix("backprop-handout-").removesuffix(".html")
         sheet, key = for_network(worked)
         self.download.value = "<br>".join(
-            download_link(f"backprop-{what}-{stem}.html" if what != "handout" else name, text,
-                          label)
+            download_link(f"backprop-{what}-{stem}.html" if what != "handout" else name, text, label)
             for what, text, label in [
                 ("handout", content, "Download handout"),
                 ("exercise-sheet", sheet, "Exercise sheet (every number a blank)"),
                 ("answer-key", key, "Answer key"),
-            ])
+            ]
+        )

@@ -91,15 +91,26 @@ class ShareTab(Tab):
         self.link.add_class("bpw-share-link")
         self.download = W.HTML()
         self.download.add_class("bpw-share-json")
-        self.upload = W.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Load a JSON file",
-                                   layout=W.Layout(width="auto"))
+        self.upload = W.FileUpload(
+            accept=".json,application/json",
+            multiple=False,
+            description="Load a JSON file",
+            layout=W.Layout(width="auto"),
+        )
         self.upload.add_class("bpw-share-load")
         self.upload.observe(self._on_upload, names="value")
-        self.hide = W.SelectMultiple(options=[(text, name) for name, text in HIDEABLE.items()],
-                                     rows=5, description="hide", layout=W.Layout(width="440px"))
-        self.lock = W.Text(placeholder="all, or e.g. w1,1,1, b2,1, x1", description="lock",
-                           continuous_update=False, layout=W.Layout(width="440px"))
+        self.hide = W.SelectMultiple(
+            options=[(text, name) for name, text in HIDEABLE.items()],
+            rows=5,
+            description="hide",
+            layout=W.Layout(width="440px"),
+        )
+        self.lock = W.Text(
+            placeholder="all, or e.g. w1,1,1, b2,1, x1",
+            description="lock",
+            continuous_update=False,
+            layout=W.Layout(width="440px"),
+        )
         self.lock_msg = W.HTML()
         self.projector = W.Checkbox(description="projector: larger type and diagram", indent=False)
         for w in (self.hide, self.lock):
@@ -109,17 +120,25 @@ class ShareTab(Tab):
         self.projector.observe(lambda c: self._edit(projector=c["new"]), names="value")
         self.hide.add_class("bpw-lesson-hide")
         self.lock.add_class("bpw-lesson-lock")
-        self.widget = W.VBox([
-            W.HTML("<b>Link to exactly this page</b> — network, numbers, traced parameter, step "
-                   "and the lesson settings below. Anyone who opens it sees the same page."),
-            self.link,
-            W.HBox([self.download, self.upload], layout=W.Layout(align_items="center",
-                                                                 grid_gap="12px")),
-            W.HTML("<b>Lesson settings</b> for the link and the file (this page stays as it "
-                   "is). The link opens on the step shown now, and in Practice mode if Practice "
-                   "is on."),
-            self.hide, self.lock, self.lock_msg, self.projector,
-        ])
+        self.widget = W.VBox(
+            [
+                W.HTML(
+                    "<b>Link to exactly this page</b> — network, numbers, traced parameter, step "
+                    "and the lesson settings below. Anyone who opens it sees the same page."
+                ),
+                self.link,
+                W.HBox([self.download, self.upload], layout=W.Layout(align_items="center", grid_gap="12px")),
+                W.HTML(
+                    "<b>Lesson settings</b> for the link and the file (this page stays as it "
+                    "is). The link opens on the step shown now, and in Practice mode if Practice "
+                    "is on."
+                ),
+                self.hide,
+                self.lock,
+                self.lock_msg,
+                self.projector,
+            ]
+        )
         state.observe(lambda _: self._follow_lesson(), names="link_lesson")
 
     def _edit(self, **fields) -> None:
@@ -140,12 +159,12 @@ class ShareTab(Tab):
             self.link.query = write_query(snapshot(s))
             self.link.ready = True
         problems = check_locks(s.link_lesson.lock, s.network)[1]
-        self.lock_msg.value = (f"<span class='bpw-msg'>⚠ {html.escape('; '.join(problems))}"
-                               "</span>") if problems else ""
+        self.lock_msg.value = (f"<span class='bpw-msg'>⚠ {html.escape('; '.join(problems))}</span>") if problems else ""
         data = base64.b64encode(write_json(snapshot(s)).encode("utf-8")).decode("ascii")
         self.download.value = (
             f"<a download='backprop-state.json' href='data:application/json;base64,{data}'>"
-            "⬇ Download this state as JSON</a>")
+            "⬇ Download this state as JSON</a>"
+        )
 
     def leave(self) -> None:
         """Hidden: never show (or copy) a stale link."""

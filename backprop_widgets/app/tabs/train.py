@@ -18,10 +18,10 @@ class TrainTab(Tab):
 
     def __init__(self, state):
         super().__init__(state)
-        self.eta = W.BoundedFloatText(value=0.5, min=1e-4, max=100.0, step=0.1, description="η",
-                                      layout=W.Layout(width="140px"))
-        self.n_steps = W.BoundedIntText(value=20, min=1, max=500, description="N",
-                                        layout=W.Layout(width="130px"))
+        self.eta = W.BoundedFloatText(
+            value=0.5, min=1e-4, max=100.0, step=0.1, description="η", layout=W.Layout(width="140px")
+        )
+        self.n_steps = W.BoundedIntText(value=20, min=1, max=500, description="N", layout=W.Layout(width="130px"))
         for w in (self.eta, self.n_steps):
             w.style.description_width = "20px"
         self.step_btn = W.Button(description="Step", layout=W.Layout(width="80px"))
@@ -40,12 +40,19 @@ class TrainTab(Tab):
         self.curve_image = W.HTML(layout=W.Layout(width="420px"))
         self.curve_image.add_class("bpw-loss-curve")
         self.train_lock_note = W.HTML()
-        self.widget = W.VBox([
-            W.HTML("Gradient descent on this one sample: every weight and bias moves by "
-                   "−η·∂L/∂w each step. The diagram and the panels follow each step."),
-            W.HBox([self.eta, self.n_steps, self.step_btn, self.run_btn, self.train_reset_btn]),
-            self.train_lock_note, self.train_msg, self.train_summary, self.curve_image,
-        ])
+        self.widget = W.VBox(
+            [
+                W.HTML(
+                    "Gradient descent on this one sample: every weight and bias moves by "
+                    "−η·∂L/∂w each step. The diagram and the panels follow each step."
+                ),
+                W.HBox([self.eta, self.n_steps, self.step_btn, self.run_btn, self.train_reset_btn]),
+                self.train_lock_note,
+                self.train_msg,
+                self.train_summary,
+                self.curve_image,
+            ]
+        )
         # a change went through: a message about an earlier run no longer applies
         state.observe(lambda _: setattr(self.train_msg, "value", ""), names="example")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
@@ -58,8 +65,9 @@ class TrainTab(Tab):
     def reset_training(self) -> None:
         """Back to the parameters from before the first training step."""
         if not self.state.reset_training():
-            self.train_msg.value = note("Nothing to reset: the network was changed since the "
-                                        "last training step (or never trained).")
+            self.train_msg.value = note(
+                "Nothing to reset: the network was changed since the last training step (or never trained)."
+            )
 
     def render(self) -> None:
         losses = self.state.loss_history
@@ -72,5 +80,5 @@ class TrainTab(Tab):
         for w in (self.step_btn, self.run_btn, self.train_reset_btn):
             w.disabled = locked
         self.train_lock_note.value = (
-            "<i>Training is off in this lesson: it would change locked values.</i>"
-            if locked else "")
+            "<i>Training is off in this lesson: it would change locked values.</i>" if locked else ""
+        )

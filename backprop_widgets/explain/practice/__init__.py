@@ -58,8 +58,7 @@ from .question import BLANK, Draft, Feedback, Question
 if TYPE_CHECKING:
     from ..walkthrough import WorkedExample
 
-__all__ = ["BLANK", "CATALOGUE", "AnswerError", "Feedback", "Mistake", "Question", "parse_answer",
-           "questions"]
+__all__ = ["BLANK", "CATALOGUE", "AnswerError", "Feedback", "Mistake", "Question", "parse_answer", "questions"]
 
 
 def questions(we: "WorkedExample", eta: float = 0.5) -> list[Question]:

@@ -58,8 +58,10 @@ def read_answer(text: object) -> Typed:
             raise AnswerError(f"Write the decimals with a point: {s.replace(',', '.')} rather than {s}.")
         if s.lower().lstrip("+-").strip() in ("nan", "inf", "infinity", "∞"):
             raise AnswerError(f"{s} is not a finite number: type {_EXAMPLE}.")
-        raise AnswerError(f"“{s}” is not a number: type {_EXAMPLE} (digits, a point for the "
-                          "decimals, e-5 or ×10⁻⁵ for a power of ten).")
+        raise AnswerError(
+            f"“{s}” is not a number: type {_EXAMPLE} (digits, a point for the "
+            "decimals, e-5 or ×10⁻⁵ for a power of ten)."
+        )
     e = m.group("e1") or m.group("e2") or m.group("e3") or m.group("e4")
     if e is None and m.group("e5"):
         e = m.group("e5").translate(_SUPERSCRIPT_DIGITS)

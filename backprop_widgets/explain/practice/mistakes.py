@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from ...core import Activation, Array
 
-__all__ = ["CATALOGUE", "FACTOR_TWO", "SIGN_OF_RESIDUAL", "Mistake", "sigma_prime_at_a",
-           "sigma_prime_of_a"]
+__all__ = ["CATALOGUE", "FACTOR_TWO", "SIGN_OF_RESIDUAL", "Mistake", "sigma_prime_at_a", "sigma_prime_of_a"]
 
 #: Every mistake the checker can name, in priority order: the value a student gets by making it.
 CATALOGUE: dict[str, str] = {

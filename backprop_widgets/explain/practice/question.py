@@ -20,8 +20,22 @@ from ..steps import dL_d, role
 from .answer import AnswerError, read_answer
 from .mistakes import Mistake
 
-__all__ = ["BLANK", "Draft", "Feedback", "Formula", "Question", "a_num", "a_tex", "delta_tex", "draft",
-           "grad_tex", "line", "sub_if_many", "tex_sym", "unicode_sym"]
+__all__ = [
+    "BLANK",
+    "Draft",
+    "Feedback",
+    "Formula",
+    "Question",
+    "a_num",
+    "a_tex",
+    "delta_tex",
+    "draft",
+    "grad_tex",
+    "line",
+    "sub_if_many",
+    "tex_sym",
+    "unicode_sym",
+]
 
 #: The result left blank: a box the width of a signed 4-decimal number (MathJax, LaTeX with
 #: amsmath and latex2mathml all know ``\boxed`` and ``\phantom``)
@@ -94,12 +108,18 @@ class Question:
             if abs(v - m.value) <= m.tolerance:
                 return Feedback(False, m.id, f"Not {shown}. {m.message}", v)
         if typed.digits < 3 and abs(v - self.answer) <= 0.5 * typed.unit * (1 + _SLACK):
-            return Feedback(False, None, f"{shown} is {self.symbol} rounded too far: give 3 or "
-                                         "more significant digits.", v)
+            return Feedback(
+                False, None, f"{shown} is {self.symbol} rounded too far: give 3 or more significant digits.", v
+            )
         if abs(v - self.answer) <= 10 * self.tolerance:
-            return Feedback(False, None, f"Close, but {shown} is not {self.symbol} at the page's "
-                                         "precision: carry 4 significant digits through the "
-                                         "intermediate results.", v)
+            return Feedback(
+                False,
+                None,
+                f"Close, but {shown} is not {self.symbol} at the page's "
+                "precision: carry 4 significant digits through the "
+                "intermediate results.",
+                v,
+            )
         return Feedback(False, None, f"{shown} is not {self.symbol}: work through the line again.", v)
 
 
@@ -169,8 +189,9 @@ class Draft:
         return replace(self.question, tolerance=tol, mistakes=tuple(kept))
 
 
-def draft(step_id: str, name: str, symbol: str, latex: str, formula: str, answer: float,
-          f: Formula, ops: dict) -> Draft:
+def draft(
+    step_id: str, name: str, symbol: str, latex: str, formula: str, answer: float, f: Formula, ops: dict
+) -> Draft:
     """A question's draft, with no mistakes yet (append them to ``.mistakes``)."""
     return Draft(Question(step_id, name, symbol, latex, formula, float(answer), 0.0), f, ops)
 

@@ -19,6 +19,18 @@ from .markdown import to_markdown
 from .wrap import break_equals, top_level_equals, visible_length
 
 __all__ = [
-    "Block", "MathBlock", "StepBlock", "TableBlock", "TextBlock", "break_equals", "document",
-    "step_html", "tex_text", "to_html", "to_latex", "to_markdown", "top_level_equals", "visible_length",
+    "Block",
+    "MathBlock",
+    "StepBlock",
+    "TableBlock",
+    "TextBlock",
+    "break_equals",
+    "document",
+    "step_html",
+    "tex_text",
+    "to_html",
+    "to_latex",
+    "to_markdown",
+    "top_level_equals",
+    "visible_length",
 ]

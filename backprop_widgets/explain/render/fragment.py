@@ -15,8 +15,15 @@ from .wrap import break_equals
 
 def html_math(latex: str, palette: str, open_: str = r"\[", close: str = r"\]") -> str:
     """A displayed formula for MathJax, in a box that scrolls sideways when it is too wide."""
-    return ('<div class="bp-math" style="overflow-x:auto">'
-            + open_ + " " + html.escape(expand(latex, palette), quote=False) + " " + close + "</div>")
+    return (
+        '<div class="bp-math" style="overflow-x:auto">'
+        + open_
+        + " "
+        + html.escape(expand(latex, palette), quote=False)
+        + " "
+        + close
+        + "</div>"
+    )
 
 
 def html_table(rows: Sequence[Sequence[str]], palette: str, plain: bool = False) -> str:
@@ -37,8 +44,11 @@ def step_html(s: Step, palette: str = "okabe-ito", wrap: int | None = None) -> s
     of equalities wider than about ``wrap`` characters breaks into one ``= …`` per line.
     """
     tag = f' <span class="bp-tag">{s.tag}</span>' if s.tag else ""
-    out = [f'<div class="bp-step" data-step="{html.escape(s.id)}">',
-           f"<h4>{html.escape(s.title)}{tag}</h4>", f"<p>{html.escape(s.text)}</p>"]
+    out = [
+        f'<div class="bp-step" data-step="{html.escape(s.id)}">',
+        f"<h4>{html.escape(s.title)}{tag}</h4>",
+        f"<p>{html.escape(s.text)}</p>",
+    ]
     if s.table is not None:
         out.append(html_table(s.table, palette, plain=True))
     else:

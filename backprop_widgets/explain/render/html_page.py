@@ -38,8 +38,15 @@ def _table(rows: Sequence[Sequence[str]], palette: str) -> str:
         return "".join(f"<{tag}>{html_with_math(c, palette)}</{tag}>" for c in row)
 
     head, *rest = rows
-    return "\n".join(['<table class="bp-table">', f"<thead><tr>{cells(head, 'th')}</tr></thead>", "<tbody>",
-                      *(f"<tr>{cells(r, 'td')}</tr>" for r in rest), "</tbody></table>"])
+    return "\n".join(
+        [
+            '<table class="bp-table">',
+            f"<thead><tr>{cells(head, 'th')}</tr></thead>",
+            "<tbody>",
+            *(f"<tr>{cells(r, 'td')}</tr>" for r in rest),
+            "</tbody></table>",
+        ]
+    )
 
 
 def _step(s: Step, palette: str) -> str:
@@ -77,8 +84,8 @@ def to_html(we: "WorkedExample") -> str:
         elif isinstance(b, StepBlock):
             body.append(_step(b.content, pal))
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}{MATH_CSS}\n"
         ".bp-math { overflow-x: auto; overflow-y: hidden; margin: 0.6rem 0; }\n</style>\n"
         "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"

@@ -19,17 +19,41 @@ _SUBS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐᵢⱼₖ", "0123456789aijk")
 _TEX_TEXT = {
     **{ord(c): rf"\textsuperscript{{{d}}}" for c, d in _SUPER.items()},
     **{ord(c): rf"\textsubscript{{{d}}}" for c, d in _SUBS.items()},
-    ord("σ"): r"\ensuremath{\sigma}", ord("′"): r"\ensuremath{'}", ord("δ"): r"\ensuremath{\delta}",
-    ord("⊙"): r"\ensuremath{\odot}", ord("∇"): r"\ensuremath{\nabla}", ord("∂"): r"\ensuremath{\partial}",
-    ord("ε"): r"\ensuremath{\varepsilon}", ord("−"): r"\ensuremath{-}", ord("·"): r"\ensuremath{\cdot}",
-    ord("×"): r"\ensuremath{\times}", ord("≈"): r"\ensuremath{\approx}", ord("✓"): r"\ensuremath{\checkmark}",
-    ord("✗"): r"\ensuremath{\times}", ord("Σ"): r"\ensuremath{\Sigma}", ord("½"): r"\ensuremath{\tfrac12}",
-    ord("→"): r"\ensuremath{\to}", ord("≤"): r"\ensuremath{\le}", ord("≥"): r"\ensuremath{\ge}",
-    ord("±"): r"\ensuremath{\pm}", ord("⚠"): r"\textbf{!}", ord("θ"): r"\ensuremath{\theta}",
-    ord("—"): "---", ord("–"): "--", ord("…"): r"\ldots{}",
-    ord("&"): r"\&", ord("%"): r"\%", ord("$"): r"\$", ord("#"): r"\#", ord("_"): r"\_",
-    ord("{"): r"\{", ord("}"): r"\}", ord("~"): r"\textasciitilde{}", ord("^"): r"\textasciicircum{}",
-    ord("\\"): r"\textbackslash{}", ord("|"): r"\textbar{}",
+    ord("σ"): r"\ensuremath{\sigma}",
+    ord("′"): r"\ensuremath{'}",
+    ord("δ"): r"\ensuremath{\delta}",
+    ord("⊙"): r"\ensuremath{\odot}",
+    ord("∇"): r"\ensuremath{\nabla}",
+    ord("∂"): r"\ensuremath{\partial}",
+    ord("ε"): r"\ensuremath{\varepsilon}",
+    ord("−"): r"\ensuremath{-}",
+    ord("·"): r"\ensuremath{\cdot}",
+    ord("×"): r"\ensuremath{\times}",
+    ord("≈"): r"\ensuremath{\approx}",
+    ord("✓"): r"\ensuremath{\checkmark}",
+    ord("✗"): r"\ensuremath{\times}",
+    ord("Σ"): r"\ensuremath{\Sigma}",
+    ord("½"): r"\ensuremath{\tfrac12}",
+    ord("→"): r"\ensuremath{\to}",
+    ord("≤"): r"\ensuremath{\le}",
+    ord("≥"): r"\ensuremath{\ge}",
+    ord("±"): r"\ensuremath{\pm}",
+    ord("⚠"): r"\textbf{!}",
+    ord("θ"): r"\ensuremath{\theta}",
+    ord("—"): "---",
+    ord("–"): "--",
+    ord("…"): r"\ldots{}",
+    ord("&"): r"\&",
+    ord("%"): r"\%",
+    ord("$"): r"\$",
+    ord("#"): r"\#",
+    ord("_"): r"\_",
+    ord("{"): r"\{",
+    ord("}"): r"\}",
+    ord("~"): r"\textasciitilde{}",
+    ord("^"): r"\textasciicircum{}",
+    ord("\\"): r"\textbackslash{}",
+    ord("|"): r"\textbar{}",
 }
 
 
@@ -43,9 +67,8 @@ def tex_mixed(text: str) -> str:
     """Text with ``\\( … \\)`` math: escape the text, keep the math."""
     out, pos = [], 0
     for m in INLINE.finditer(text):
-        out.append(tex_text(text[pos:m.start()]))
-        out.append(r"\(" + m.group(1).replace("σ′", r"\sigma'").replace("σ", r"\sigma")
-                   .replace("δ", r"\delta") + r"\)")
+        out.append(tex_text(text[pos : m.start()]))
+        out.append(r"\(" + m.group(1).replace("σ′", r"\sigma'").replace("σ", r"\sigma").replace("δ", r"\delta") + r"\)")
         pos = m.end()
     out.append(tex_text(text[pos:]))
     return "".join(out)

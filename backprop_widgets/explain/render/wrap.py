@@ -10,8 +10,7 @@ _WORD = re.compile(r"\\[a-zA-Z]+|\\.")
 
 def visible_length(latex: str) -> int:
     """A rough count of the characters a formula shows (commands count as one, colours as none)."""
-    s = re.sub(r"\\(?:color|begin|end)\{[^}]*\}|\\(?:left|right)|\\(?:inp|wt|act|err)(?=\{)", "",
-               latex)
+    s = re.sub(r"\\(?:color|begin|end)\{[^}]*\}|\\(?:left|right)|\\(?:inp|wt|act|err)(?=\{)", "", latex)
     return len(re.sub(r"[{}\s^_&]", "", _WORD.sub("x", s)))
 
 

@@ -102,7 +102,8 @@ class Printed:
             W = self.t.weights[l - 1]
             flat = fmt_all(W)
             n = W.shape[1]
-            return [flat[i:i + n] for i in range(0, len(flat), n)]
+            return [flat[i : i + n] for i in range(0, len(flat), n)]
+
         return self._get(("W", l), make)
 
     def b(self, l: int) -> list[str]:
@@ -229,7 +230,9 @@ def kink_note(t: Trace, l: int) -> str:
             names = ", ".join(f"z{sub(j + 1)}{sup(l)}" for j in on)
             z_at = np.array([at])
             used = fmt(float(act.prime(z_at, act.f(z_at))[0]), unicode=True)
-            notes.append(f"{names} = {fmt(at, unicode=True)} sits on the kink, where the slope "
-                         f"jumps: backprop takes {act.label}′({fmt(at, unicode=True)}) = {used}, "
-                         "the usual convention")
+            notes.append(
+                f"{names} = {fmt(at, unicode=True)} sits on the kink, where the slope "
+                f"jumps: backprop takes {act.label}′({fmt(at, unicode=True)}) = {used}, "
+                "the usual convention"
+            )
     return "; ".join(notes)

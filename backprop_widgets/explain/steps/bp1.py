@@ -42,17 +42,21 @@ def _grad_a_lines(P: Printed) -> list[Part]:
     """[∇ₐL]_j = … = its value, for every output, as the loss's registry entry writes it."""
     loss = LOSSES[P.t.loss_name]
     a, y, g = P.a(P.t.L), P.y(), P.grad_a()
-    return [Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = {loss.grad_written(a[j], y[j])} = {g[j]}")
-            for j in range(len(g))]
+    return [
+        Part(None, rf"[\nabla_a \mathcal{{L}}]_{{{j + 1}}} = {loss.grad_written(a[j], y[j])} = {g[j]}")
+        for j in range(len(g))
+    ]
 
 
 def _sigma_prime_lines(P: Printed, l: int) -> list[str]:
     """σ′(z_j⁽ˡ⁾) = … = σ′ for every neuron, written out as σ's registry entry writes it."""
     written = ACTIVATIONS[P.t.activations[l]].prime_written(P.t.z[l])
     z, sp = P.z(l), P.sp(l)
-    return [rf"\act{{\sigma'(z_{{{j + 1}}}^{{({l})}})}} = "
-            + " = ".join((written.each[j] or [rf"\sigma'({z[j]})"]) + [rf"\act{{{sp[j]}}}"])
-            for j in range(len(sp))]
+    return [
+        rf"\act{{\sigma'(z_{{{j + 1}}}^{{({l})}})}} = "
+        + " = ".join((written.each[j] or [rf"\sigma'({z[j]})"]) + [rf"\act{{{sp[j]}}}"])
+        for j in range(len(sp))
+    ]
 
 
 def _hadamard_lines(P: Printed, why: str) -> tuple[str, list[Part]]:
@@ -60,12 +64,20 @@ def _hadamard_lines(P: Printed, why: str) -> tuple[str, list[Part]]:
     L = t.L
     loss, act = LOSSES[t.loss_name], ACTIVATIONS[t.activations[L]]
     a, y, g, sp, d = P.a(L), P.y(), P.grad_a(), P.sp(L), P.delta(L)
-    parts = [Part(f"For this loss, {loss.label}:", loss.grad_latex), *_grad_a_lines(P),
-             Part(with_note(f"The derivative of {act.label}", kink_note(t, L)), act.prime_latex)]
+    parts = [
+        Part(f"For this loss, {loss.label}:", loss.grad_latex),
+        *_grad_a_lines(P),
+        Part(with_note(f"The derivative of {act.label}", kink_note(t, L)), act.prime_latex),
+    ]
     parts += [Part(None, chain) for chain in _sigma_prime_lines(P, L)]
     for j in range(len(d)):
-        parts.append(Part(None, rf"{_delta(L, j)} = ({loss.grad_written(a[j], y[j])}) \cdot \act{{{sp[j]}}} = "
-                                rf"{paren(g[j])} \cdot \act{{{sp[j]}}} = \err{{{d[j]}}}"))
+        parts.append(
+            Part(
+                None,
+                rf"{_delta(L, j)} = ({loss.grad_written(a[j], y[j])}) \cdot \act{{{sp[j]}}} = "
+                rf"{paren(g[j])} \cdot \act{{{sp[j]}}} = \err{{{d[j]}}}",
+            )
+        )
     return why, parts
 
 
@@ -74,35 +86,54 @@ def _jacobian_lines(P: Printed, why: str) -> tuple[str, list[Part]]:
     L = t.L
     a, g, d = P.a(L), P.grad_a(), P.delta(L)
     n = len(a)
-    parts = [Part(None, r"\err{\delta_j} = \act{a_j}\left([\nabla_a \mathcal{L}]_j - \sum_i \act{a_i} [\nabla_a \mathcal{L}]_i\right)"),
-             *_grad_a_lines(P)]
+    parts = [
+        Part(
+            None,
+            r"\err{\delta_j} = \act{a_j}\left([\nabla_a \mathcal{L}]_j - \sum_i \act{a_i} [\nabla_a \mathcal{L}]_i\right)",
+        ),
+        *_grad_a_lines(P),
+    ]
     s = float(t.a[L] @ t.grad_a)
     S = fmt(s)
     terms = " + ".join(rf"\act{{{a[j]}}} \times {paren(g[j])}" for j in range(n))
-    parts.append(Part(None, rf"\sum_i a_i [\nabla_a \mathcal{{L}}]_i = {terms} = {signed_terms(fmt_all(t.a[L] * t.grad_a))} = {S}"))
+    parts.append(
+        Part(
+            None, rf"\sum_i a_i [\nabla_a \mathcal{{L}}]_i = {terms} = {signed_terms(fmt_all(t.a[L] * t.grad_a))} = {S}"
+        )
+    )
     diff = fmt_all(t.grad_a - s)
     for j in range(n):
-        parts.append(Part(None, rf"{_delta(L, j)} = \act{{{a[j]}}} \times ({g[j]} - {paren(S)}) = \act{{{a[j]}}} \times {paren(diff[j])} = \err{{{d[j]}}}"))
+        parts.append(
+            Part(
+                None,
+                rf"{_delta(L, j)} = \act{{{a[j]}}} \times ({g[j]} - {paren(S)}) = \act{{{a[j]}}} \times {paren(diff[j])} = \err{{{d[j]}}}",
+            )
+        )
     return why, parts
 
 
 def _output_minus_target_lines(P: Printed, why: str) -> tuple[str, list[Part]]:
     L = P.t.L
     a, y, d = P.a(L), P.y(), P.delta(L)
-    return why, [Part(None, rf"{_delta(L, j)} = \act{{{a[j]}}} - {paren(y[j])} = \err{{{d[j]}}}")
-                 for j in range(len(d))]
+    return why, [
+        Part(None, rf"{_delta(L, j)} = \act{{{a[j]}}} - {paren(y[j])} = \err{{{d[j]}}}") for j in range(len(d))
+    ]
 
 
 def _softmax_cross_entropy_lines(P: Printed, why: str) -> tuple[str, list[Part]]:
     t = P.t
     if targets_sum_to_one(t.y):  # δ = a·Σy − y is a − y
         why = why[:-1] + ", which is aⱼ − yⱼ because the targets sum to 1."
-        return why, [Part(None, at_layer(BP1_FORMS["sigmoid", "cross_entropy"].latex, t.L)),
-                     *_output_minus_target_lines(P, why)[1]]
+        return why, [
+            Part(None, at_layer(BP1_FORMS["sigmoid", "cross_entropy"].latex, t.L)),
+            *_output_minus_target_lines(P, why)[1],
+        ]
     a, y, d, Sy = P.a(t.L), P.y(), P.delta(t.L), fmt(float(t.y.sum()))
     why = why[:-1] + ", and these targets do not sum to 1, so the factor Σₖyₖ stays."
-    return why, [Part(None, rf"{_delta(t.L, j)} = \act{{{a[j]}}} \times {Sy} - {paren(y[j])} = \err{{{d[j]}}}")
-                 for j in range(len(d))]
+    return why, [
+        Part(None, rf"{_delta(t.L, j)} = \act{{{a[j]}}} \times {Sy} - {paren(y[j])} = \err{{{d[j]}}}")
+        for j in range(len(d))
+    ]
 
 
 # --- the questions, form by form: δ_j⁽ᴸ⁾ for output j (0-based) --------------------------------
@@ -124,8 +155,9 @@ def _output(t: Trace, j: int) -> _Output:
 
 def _delta_draft(t: Trace, j: int, latex: str, formula: str, f: Formula, ops: dict) -> Draft:
     L = t.L
-    return draft(ID, f"delta{L},{j + 1}", unicode_sym("δ", L, j + 1, t.sizes[L]), latex, formula,
-                 float(t.delta[L][j]), f, ops)
+    return draft(
+        ID, f"delta{L},{j + 1}", unicode_sym("δ", L, j + 1, t.sizes[L]), latex, formula, float(t.delta[L][j]), f, ops
+    )
 
 
 def _hadamard_question(t: Trace, j: int) -> Draft:
@@ -138,15 +170,21 @@ def _hadamard_question(t: Trace, j: int) -> Draft:
     def sp(o: dict) -> np.ndarray:
         return act.prime(o["z"], o["a"])
 
-    d = _delta_draft(t, j, latex, line(o_j.delta, general), lambda o: (o["a"][j] - y[j]) * sp(o)[j],
-                     {"a": t.a[L], "z": t.z[L]})
+    d = _delta_draft(
+        t, j, latex, line(o_j.delta, general), lambda o: (o["a"][j] - y[j]) * sp(o)[j], {"a": t.a[L], "z": t.z[L]}
+    )
     z_u, a_u = unicode_sym("z", L, j + 1, n), unicode_sym("a", L, j + 1, n)
     d.mistakes += [
-        ("sigma_prime_of_a", lambda o: (o["a"][j] - y[j]) * sigma_prime_at_a(act, o["a"])[j],
-         sigma_prime_of_a(a_u, z_u)),
-        ("missing_sigma_prime", lambda o: o["a"][j] - y[j],
-         f"That leaves out the factor σ′({z_u}): δ is ∂L/∂z, so ∂L/∂a is multiplied by "
-         "how a changes with z."),
+        (
+            "sigma_prime_of_a",
+            lambda o: (o["a"][j] - y[j]) * sigma_prime_at_a(act, o["a"])[j],
+            sigma_prime_of_a(a_u, z_u),
+        ),
+        (
+            "missing_sigma_prime",
+            lambda o: o["a"][j] - y[j],
+            f"That leaves out the factor σ′({z_u}): δ is ∂L/∂z, so ∂L/∂a is multiplied by how a changes with z.",
+        ),
         ("sign", lambda o: (y[j] - o["a"][j]) * sp(o)[j], SIGN_OF_RESIDUAL),
         ("factor_two", lambda o: 2 * (o["a"][j] - y[j]) * sp(o)[j], FACTOR_TWO),
     ]
@@ -158,8 +196,10 @@ def _jacobian_question(t: Trace, j: int) -> Draft:
     o_j = _output(t, j)
     a_all = [rf"\act{{{v}}}" for v in fmt_all(t.a[L])]
     y_all = [paren(v) for v in fmt_all(y)]
-    general = (rf"{o_j.a}\left(({o_j.a} - {o_j.y}) - \sum_i \act{{a_i^{{({L})}}}}"
-               rf"(\act{{a_i^{{({L})}}}} - y_i)\right)")
+    general = (
+        rf"{o_j.a}\left(({o_j.a} - {o_j.y}) - \sum_i \act{{a_i^{{({L})}}}}"
+        rf"(\act{{a_i^{{({L})}}}} - y_i)\right)"
+    )
     inner = " + ".join(f"{a_all[i]}({a_all[i]} - {y_all[i]})" for i in range(n))
     latex = line(o_j.delta, general, rf"{o_j.a_printed}\left(({o_j.a_printed} - {o_j.y}) - \left({inner}\right)\right)")
 
@@ -169,8 +209,11 @@ def _jacobian_question(t: Trace, j: int) -> Draft:
 
     d = _delta_draft(t, j, latex, line(o_j.delta, general), jac, {"a": t.a[L], "z": t.z[L]})
     d.mistakes += [
-        ("missing_sigma_prime", lambda o: o["a"][j] - y[j],
-         "That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the softmax Jacobian."),
+        (
+            "missing_sigma_prime",
+            lambda o: o["a"][j] - y[j],
+            "That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the softmax Jacobian.",
+        ),
         ("sign", lambda o: -jac(o), SIGN_OF_RESIDUAL),
         ("factor_two", lambda o: 2 * jac(o), FACTOR_TWO),
     ]
@@ -184,12 +227,20 @@ def _minus_target_question(t: Trace, j: int, sum_y: float | None = None) -> Draf
     if sum_y is None:
         general, numbers, scale = f"{o_j.a} - {o_j.y}", f"{o_j.a_printed} - {o_j.y}", 1.0
     else:
-        general, numbers, scale = (rf"{o_j.a} \sum_i y_i - {o_j.y}",
-                                   rf"{o_j.a_printed} \times {fmt(sum_y)} - {o_j.y}", sum_y)
-    d = _delta_draft(t, j, line(o_j.delta, general, numbers), line(o_j.delta, general),
-                     lambda o: o["a"][j] * scale - y[j], {"a": t.a[t.L]})
-    d.mistakes.append(("sign", lambda o: y[j] - o["a"][j] * scale,
-                       "The sign is flipped: δ is a − y, not y − a."))
+        general, numbers, scale = (
+            rf"{o_j.a} \sum_i y_i - {o_j.y}",
+            rf"{o_j.a_printed} \times {fmt(sum_y)} - {o_j.y}",
+            sum_y,
+        )
+    d = _delta_draft(
+        t,
+        j,
+        line(o_j.delta, general, numbers),
+        line(o_j.delta, general),
+        lambda o: o["a"][j] * scale - y[j],
+        {"a": t.a[t.L]},
+    )
+    d.mistakes.append(("sign", lambda o: y[j] - o["a"][j] * scale, "The sign is flipped: δ is a − y, not y − a."))
     return d
 
 
@@ -227,9 +278,18 @@ def build(c: Context) -> list[Step]:
     why, lines = BP1_WRITINGS[form.name].lines(P, form.why)
     touches = Highlight(neurons=frozenset((L, j) for j in range(1, t.sizes[L] + 1)), loss=True)
     lhs, rhs = result_vector(r"\delta", L, P.delta(L), bold=r"\boldsymbol")
-    return [Step(ID, f"BP1 · output error δ{sup(L)}", "BP1", why,
-                 (Part(None, at_layer(form.latex, L)), *lines), touches,
-                 f"Output Error δ{sup(L)} · BP1", result=rf"\err{{{lhs}}} = \err{{{rhs}}}")]
+    return [
+        Step(
+            ID,
+            f"BP1 · output error δ{sup(L)}",
+            "BP1",
+            why,
+            (Part(None, at_layer(form.latex, L)), *lines),
+            touches,
+            f"Output Error δ{sup(L)} · BP1",
+            result=rf"\err{{{lhs}}} = \err{{{rhs}}}",
+        )
+    ]
 
 
 def ask(c: Context, step: Step, eta: float) -> list[Draft]:

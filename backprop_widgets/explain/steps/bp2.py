@@ -25,14 +25,22 @@ def bp2_step(c: Context, l: int) -> Step:
     E = fmt_all(e)
     prods = fmt_all(t.weights[l] * t.delta[l + 1][:, None])  # w_{i,k} δ_i, row i
     parts = [
-        Part(None, r"\err{\boldsymbol{\delta}^{(%d)}} = \left(\wt{(\mathbf{W}^{(%d)})^T}\,\err{\boldsymbol{\delta}^{(%d)}}\right) \odot \act{\sigma'(\mathbf{z}^{(%d)})}" % (l, l + 1, l + 1, l)),
+        Part(
+            None,
+            r"\err{\boldsymbol{\delta}^{(%d)}} = \left(\wt{(\mathbf{W}^{(%d)})^T}\,\err{\boldsymbol{\delta}^{(%d)}}\right) \odot \act{\sigma'(\mathbf{z}^{(%d)})}"
+            % (l, l + 1, l + 1, l),
+        ),
         Part("Matrix transpose:", rf"\wt{{(\mathbf{{W}}^{{({l + 1})}})^T}} = \wt{{{pmatrix2(WT)}}}"),
     ]
     for k in range(n):
         terms = " + ".join(rf"\wt{{{paren(W[i][k])}}} \times \err{{{d_next[i]}}}" for i in range(n_next))
         mid = "" if n_next == 1 else " = " + signed_terms([prods[i * n + k] for i in range(n_next)])
-        parts.append(Part("Matrix-vector product, row by row:" if k == 0 else None,
-                          rf"[(\mathbf{{W}}^{{({l + 1})}})^T \boldsymbol{{\delta}}^{{({l + 1})}}]_{{{k + 1}}} = {terms}{mid} = {E[k]}"))
+        parts.append(
+            Part(
+                "Matrix-vector product, row by row:" if k == 0 else None,
+                rf"[(\mathbf{{W}}^{{({l + 1})}})^T \boldsymbol{{\delta}}^{{({l + 1})}}]_{{{k + 1}}} = {terms}{mid} = {E[k]}",
+            )
+        )
     act = ACTIVATIONS[t.activations[l]]
     written = act.prime_written(t.z[l]).each
     sp = P.sp(l)
@@ -42,20 +50,31 @@ def bp2_step(c: Context, l: int) -> Step:
     segs.append(rf"\act{{{pmatrix(sp)}}}")
     parts.append(Part(with_note(f"Derivatives of {act.label}", kink_note(t, l)), " = ".join(segs)))
     d = P.delta(l)
-    parts.append(Part("Hadamard product:", (
-        rf"\err{{\boldsymbol{{\delta}}^{{({l})}}}} = {pmatrix(E)} \odot \act{{{pmatrix(sp)}}} = "
-        + pmatrix([rf"{E[j]} \times {sp[j]}" for j in range(n)]) + rf" = \err{{{pmatrix(d)}}}"
-    )))
+    parts.append(
+        Part(
+            "Hadamard product:",
+            (
+                rf"\err{{\boldsymbol{{\delta}}^{{({l})}}}} = {pmatrix(E)} \odot \act{{{pmatrix(sp)}}} = "
+                + pmatrix([rf"{E[j]} \times {sp[j]}" for j in range(n)])
+                + rf" = \err{{{pmatrix(d)}}}"
+            ),
+        )
+    )
     touches = Highlight(
         neurons=frozenset([(l, j) for j in range(1, n + 1)] + [(l + 1, i) for i in range(1, n_next + 1)]),
         edges=frozenset((l + 1, i, k) for i in range(1, n_next + 1) for k in range(1, n + 1)),
     )
     lhs, rhs = result_vector(r"\delta", l, d, bold=r"\boldsymbol")
     return Step(
-        f"bp2-{l}", f"BP2 · error in layer {l}", "BP2",
+        f"bp2-{l}",
+        f"BP2 · error in layer {l}",
+        "BP2",
         f"BP2 sends the error δ{sup(l + 1)} back through the weights (W{sup(l + 1)})ᵀ and "
         f"scales it by σ′(z{sup(l)}), how much each neuron of layer {l} passes on.",
-        tuple(parts), touches, f"Hidden Error δ{sup(l)} · BP2", result=rf"\err{{{lhs}}} = \err{{{rhs}}}",
+        tuple(parts),
+        touches,
+        f"Hidden Error δ{sup(l)} · BP2",
+        result=rf"\err{{{lhs}}} = \err{{{rhs}}}",
     )
 
 
@@ -82,27 +101,46 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     def question(k: int) -> Draft:
         lhs = delta_tex(t, l, k + 1)
         z_s = tex_sym("z", l, k + 1, n)
-        general = (rf"\left[\wt{{(\mathbf{{W}}^{{({l + 1})}})^T}}\,{d_sym}\right]_{{{k + 1}}}"
-                   rf"\,\act{{\sigma'({z_s})}}")
+        general = (
+            rf"\left[\wt{{(\mathbf{{W}}^{{({l + 1})}})^T}}\,{d_sym}\right]_{{{k + 1}}}"
+            rf"\,\act{{\sigma'({z_s})}}"
+        )
         numbers = rf"\left[{W_tex}\,{d_num}\right]_{{{k + 1}}}\,\act{{\sigma'({fmt(t.z[l][k])})}}"
         formula = rf"\left[{W_tex}\,{d_sym}\right]_{{{k + 1}}}\,\act{{\sigma'({z_s})}}"
-        d = draft(step.id, f"delta{l},{k + 1}", unicode_sym("δ", l, k + 1, n),
-                  line(lhs, general, numbers), line(lhs, formula), float(t.delta[l][k]),
-                  lambda o: (W[:, k] @ o["d"]) * sp(o)[k], ops)
+        d = draft(
+            step.id,
+            f"delta{l},{k + 1}",
+            unicode_sym("δ", l, k + 1, n),
+            line(lhs, general, numbers),
+            line(lhs, formula),
+            float(t.delta[l][k]),
+            lambda o: (W[:, k] @ o["d"]) * sp(o)[k],
+            ops,
+        )
         z_u, a_u = unicode_sym("z", l, k + 1, n), unicode_sym("a", l, k + 1, n)
         d.mistakes += [
-            ("sigma_prime_of_a", lambda o: (W[:, k] @ o["d"]) * sigma_prime_at_a(act, o["a"])[k],
-             sigma_prime_of_a(a_u, z_u)),
-            ("missing_sigma_prime", lambda o: W[:, k] @ o["d"],
-             f"That leaves out the factor σ′({z_u}): BP2 multiplies the error sent back by how "
-             "much the neuron passes on."),
+            (
+                "sigma_prime_of_a",
+                lambda o: (W[:, k] @ o["d"]) * sigma_prime_at_a(act, o["a"])[k],
+                sigma_prime_of_a(a_u, z_u),
+            ),
+            (
+                "missing_sigma_prime",
+                lambda o: W[:, k] @ o["d"],
+                f"That leaves out the factor σ′({z_u}): BP2 multiplies the error sent back by how "
+                "much the neuron passes on.",
+            ),
             ("sign", lambda o: -(W[:, k] @ o["d"]) * sp(o)[k], "The sign is flipped."),
         ]
         if n_next == n:  # W δ has the shape of δ⁽ˡ⁾ only for a square W
-            d.mistakes.append((
-                "no_transpose", lambda o: (W[k, :] @ o["d"]) * sp(o)[k],
-                f"That uses row {k + 1} of W{sup(l + 1)} instead of its transpose: the error "
-                f"comes back along the weights leaving neuron {k + 1}, column {k + 1} of W{sup(l + 1)}."))
+            d.mistakes.append(
+                (
+                    "no_transpose",
+                    lambda o: (W[k, :] @ o["d"]) * sp(o)[k],
+                    f"That uses row {k + 1} of W{sup(l + 1)} instead of its transpose: the error "
+                    f"comes back along the weights leaving neuron {k + 1}, column {k + 1} of W{sup(l + 1)}.",
+                )
+            )
         return d
 
     return [question(k) for k in range(n)]

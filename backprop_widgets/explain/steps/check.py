@@ -15,8 +15,7 @@ def difference_decimals(num: float, eps: float, losses: tuple[float, float]) -> 
     """How many decimals L⁺ and L⁻ need for (L⁺ − L⁻)/2ε to show ``num`` as printed (one to
     spare), within the 17 significant digits a double holds (and at most 20 decimals)."""
     shown = fmt(num)
-    decimals = (2 - int(np.floor(np.log10(abs(num)))) if "times" in shown
-                else len(shown.split(".")[1]))
+    decimals = 2 - int(np.floor(np.log10(abs(num)))) if "times" in shown else len(shown.split(".")[1])
     decimals += int(np.ceil(-np.log10(2 * eps))) + 1
     top = max(abs(v) for v in losses)
     if top > 0:
@@ -39,19 +38,26 @@ def check_step(c: Context) -> Step:
     sym = p.latex
     below = check.status == "agree"  # the relative error is below the threshold
     parts = [
-        Part(f"Centred difference with ε = {power_of_ten(eps, unicode=True)}:",
-             rf"{dL_d(p)} \approx \frac{{\mathcal{{L}}({sym} + \varepsilon) - \mathcal{{L}}({sym} - \varepsilon)}}{{2\varepsilon}}"),
-        Part("Nudge the parameter up and run the full forward pass:",
-             rf"{sym} + \varepsilon = \wt{{{value}}} + {E} = {shifted(v, eps)}"),
+        Part(
+            f"Centred difference with ε = {power_of_ten(eps, unicode=True)}:",
+            rf"{dL_d(p)} \approx \frac{{\mathcal{{L}}({sym} + \varepsilon) - \mathcal{{L}}({sym} - \varepsilon)}}{{2\varepsilon}}",
+        ),
+        Part(
+            "Nudge the parameter up and run the full forward pass:",
+            rf"{sym} + \varepsilon = \wt{{{value}}} + {E} = {shifted(v, eps)}",
+        ),
         Part(None, rf"\mathcal{{L}}^+ = \mathcal{{L}}({sym} + \varepsilon) = {Lp}"),
-        Part("Nudge it down:",
-             rf"{sym} - \varepsilon = \wt{{{value}}} - {E} = {shifted(v, -eps)}"),
+        Part("Nudge it down:", rf"{sym} - \varepsilon = \wt{{{value}}} - {E} = {shifted(v, -eps)}"),
         Part(None, rf"\mathcal{{L}}^- = \mathcal{{L}}({sym} - \varepsilon) = {Lm}"),
-        Part("The centred difference:",
-             rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = \frac{{{Lp} - {paren(Lm)}}}{{2 \times {E}}} = {num_s}"),
-        Part(f"Backpropagation gave {fmt(check.analytic, unicode=True)}; the relative error is",
-             rf"\frac{{|g_{{\text{{BP}}}} - g_{{\text{{num}}}}|}}{{|g_{{\text{{BP}}}}| + |g_{{\text{{num}}}}|}} = {sci(rel) if rel > 0 else '0.0'} "
-             + (rf"< {T} \quad \checkmark" if below else rf"\ge {T}")),
+        Part(
+            "The centred difference:",
+            rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = \frac{{{Lp} - {paren(Lm)}}}{{2 \times {E}}} = {num_s}",
+        ),
+        Part(
+            f"Backpropagation gave {fmt(check.analytic, unicode=True)}; the relative error is",
+            rf"\frac{{|g_{{\text{{BP}}}} - g_{{\text{{num}}}}|}}{{|g_{{\text{{BP}}}}| + |g_{{\text{{num}}}}|}} = {sci(rel) if rel > 0 else '0.0'} "
+            + (rf"< {T} \quad \checkmark" if below else rf"\ge {T}"),
+        ),
     ]
     touches = Highlight(
         edges=frozenset({(p.l, p.j, p.k)}) if p.is_weight else frozenset(),
@@ -60,10 +66,14 @@ def check_step(c: Context) -> Step:
     )
     mark = r" \quad \checkmark" if check.passed else ""
     return Step(
-        "check", "Numerical check", None,
+        "check",
+        "Numerical check",
+        None,
         f"Nudging {p.unicode} by ±ε and re-running the network estimates the gradient without "
         f"backpropagation: {check.message} (threshold {power_of_ten(CHECK_THRESHOLD, unicode=True)}).",
-        tuple(parts), touches, "Numerical Verification",
+        tuple(parts),
+        touches,
+        "Numerical Verification",
         result=rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = {fmt(check.numerical)}{mark}",
     )
 

@@ -30,13 +30,14 @@ def forward_step(c: Context, l: int) -> Step:
     for j in range(n_out):
         # negative weights and biases in parentheses: "+ (−0.23)·(−0.5)", never "+ −0.23"
         terms = " + ".join(rf"\wt{{{paren(W[j][k])}}}\cdot{src}{{{A_fac[k]}}}" for k in range(n_in))
-        sums = signed_terms(products[j * n_in:(j + 1) * n_in] + [b[j]])
+        sums = signed_terms(products[j * n_in : (j + 1) * n_in] + [b[j]])
         parts.append(Part(None, rf"z_{{{j + 1}}}^{{({l})}} = {terms} + \wt{{{paren(b[j])}}} = {sums} = {z[j]}"))
     written = act.written(t.z[l])
     parts += [Part(caption, latex) for caption, latex in written.shared]
     for j in range(n_out):
-        parts.append(Part(None, " = ".join([rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"] + written.each[j]
-                                           + [rf"\act{{{a[j]}}}"])))
+        parts.append(
+            Part(None, " = ".join([rf"\act{{a_{{{j + 1}}}^{{({l})}}}}"] + written.each[j] + [rf"\act{{{a[j]}}}"]))
+        )
     layer_name = "Output Layer" if l == L else f"Hidden Layer {l}"
     prev = "the inputs x" if l == 1 else f"a{sup(l - 1)}"
     touches = Highlight(
@@ -46,10 +47,15 @@ def forward_step(c: Context, l: int) -> Step:
     )
     lhs, rhs = result_vector("a", l, a)
     return Step(
-        f"forward-{l}", f"Forward pass · layer {l}", None,
+        f"forward-{l}",
+        f"Forward pass · layer {l}",
+        None,
         f"Layer {l} weighs {prev} with W{sup(l)}, adds the bias b{sup(l)} and applies "
         f"{act.label} to get a{sup(l)}, which the next {'step' if l == L else 'layer'} uses.",
-        tuple(parts), touches, f"Layer {l}: {layer_name}", result=rf"\act{{{lhs}}} = \act{{{rhs}}}",
+        tuple(parts),
+        touches,
+        f"Layer {l}: {layer_name}",
+        result=rf"\act{{{lhs}}} = \act{{{rhs}}}",
     )
 
 
@@ -73,9 +79,11 @@ class Applied(NamedTuple):
 
 def _elementwise(template: str) -> Callable[[Trace, int, int], tuple[str, str]]:
     """σ written by a template in which ``#`` stands for z_j."""
+
     def write(t: Trace, l: int, j: int) -> tuple[str, str]:
         z_sym = tex_sym("z", l, j + 1, t.sizes[l])
         return template.replace("#", fmt(t.z[l][j])), template.replace("#", z_sym)
+
     return write
 
 
@@ -87,8 +95,7 @@ def _softmax(t: Trace, l: int, j: int) -> tuple[str, str]:
 
 #: a_j = σ(z_j) as the questions write it, by activation (registry name)
 APPLIED: dict[str, Applied] = {
-    "sigmoid": Applied(_elementwise(r"\sigma(#)"),
-                       "That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z))."),
+    "sigmoid": Applied(_elementwise(r"\sigma(#)"), "That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z))."),
     "tanh": Applied(_elementwise(r"\tanh(#)")),
     "relu": Applied(_elementwise(r"\max(0, #)")),
     "linear": Applied(_elementwise("#")),
@@ -114,12 +121,24 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
         numbers = " + ".join(rf"{w_fac[k]}\cdot{a_num(t, l - 1, k + 1)}" for k in range(n_in)) + f" + {bias}"
         symbols = " + ".join(rf"{w_fac[k]}\,{a_tex(t, l - 1, k + 1)}" for k in range(n_in)) + f" + {bias}"
         lhs = tex_sym("z", l, j + 1, n_out)
-        d = draft(step.id, f"z{l},{j + 1}", unicode_sym("z", l, j + 1, n_out), line(lhs, numbers),
-                  line(lhs, symbols if l > 1 else numbers), float(t.z[l][j]),
-                  lambda o: W[j] @ prev(o) + b[j], ops)
-        d.mistakes.append(("missing_bias", lambda o: W[j] @ prev(o),
-                           f"That leaves out the bias b{sub_if_many(j, n_out)}{sup(l)} = "
-                           f"{fmt(b[j], unicode=True)}: z adds it to the weighted sum."))
+        d = draft(
+            step.id,
+            f"z{l},{j + 1}",
+            unicode_sym("z", l, j + 1, n_out),
+            line(lhs, numbers),
+            line(lhs, symbols if l > 1 else numbers),
+            float(t.z[l][j]),
+            lambda o: W[j] @ prev(o) + b[j],
+            ops,
+        )
+        d.mistakes.append(
+            (
+                "missing_bias",
+                lambda o: W[j] @ prev(o),
+                f"That leaves out the bias b{sub_if_many(j, n_out)}{sup(l)} = "
+                f"{fmt(b[j], unicode=True)}: z adds it to the weighted sum.",
+            )
+        )
         return d
 
     name = t.activations[l]
@@ -129,9 +148,16 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     def a_question(j: int) -> Draft:
         lhs = rf"\act{{{tex_sym('a', l, j + 1, n_out)}}}"
         numbers, symbols = applied.write(t, l, j)
-        d = draft(step.id, f"a{l},{j + 1}", unicode_sym("a", l, j + 1, n_out),
-                  line(lhs, symbols, numbers), line(lhs, symbols), float(t.a[l][j]),
-                  lambda o: act.f(o["z"])[j], {"z": t.z[l]})
+        d = draft(
+            step.id,
+            f"a{l},{j + 1}",
+            unicode_sym("a", l, j + 1, n_out),
+            line(lhs, symbols, numbers),
+            line(lhs, symbols),
+            float(t.a[l][j]),
+            lambda o: act.f(o["z"])[j],
+            {"z": t.z[l]},
+        )
         if applied.sign:
             d.mistakes.append(("sign", lambda o: act.f(-o["z"])[j], applied.sign))
         return d

@@ -21,22 +21,38 @@ def target_gradient_step(c: Context) -> Step:
     if p.is_weight:
         src = role(p.l - 1)
         a = P.a(p.l - 1)[p.k - 1]
-        chain = (rf"\err{{{dL_d(p)}}} = {src}{{{a_sym(p.l - 1, p.k)}}}\,\err{{\delta_{{{p.j}}}^{{({p.l})}}}}"
-                 rf" = {src}{{{paren(a)}}} \times \err{{{paren(d)}}} = \err{{{g}}}")
-        eq = Part(None, r"\err{\frac{\partial \mathcal{L}}{\partial w_{j,k}^{(l)}}} = \act{a_k^{(l-1)}}\,\err{\delta_j^{(l)}}")
+        chain = (
+            rf"\err{{{dL_d(p)}}} = {src}{{{a_sym(p.l - 1, p.k)}}}\,\err{{\delta_{{{p.j}}}^{{({p.l})}}}}"
+            rf" = {src}{{{paren(a)}}} \times \err{{{paren(d)}}} = \err{{{g}}}"
+        )
+        eq = Part(
+            None, r"\err{\frac{\partial \mathcal{L}}{\partial w_{j,k}^{(l)}}} = \act{a_k^{(l-1)}}\,\err{\delta_j^{(l)}}"
+        )
         a_u = f"x{sub(p.k)}" if p.l == 1 else f"a{sub(p.k)}{sup(p.l - 1)}"
-        text = (f"BP3: a weight's gradient is the activation it multiplies, {a_u}, "
-                f"times the error δ{sub(p.j)}{sup(p.l)} at the neuron it feeds.")
+        text = (
+            f"BP3: a weight's gradient is the activation it multiplies, {a_u}, "
+            f"times the error δ{sub(p.j)}{sup(p.l)} at the neuron it feeds."
+        )
         touches = Highlight(neurons=frozenset({(p.l - 1, p.k), (p.l, p.j)}), edges=frozenset({(p.l, p.j, p.k)}))
     else:
         chain = rf"\err{{{dL_d(p)}}} = \err{{\delta_{{{p.j}}}^{{({p.l})}}}} = \err{{{g}}}"
         eq = Part(None, r"\err{\frac{\partial \mathcal{L}}{\partial b_j^{(l)}}} = \err{\delta_j^{(l)}}")
-        text = (f"BP4: a bias adds straight into z{sub(p.j)}{sup(p.l)}, so its gradient is the "
-                f"error δ{sub(p.j)}{sup(p.l)} itself.")
+        text = (
+            f"BP4: a bias adds straight into z{sub(p.j)}{sup(p.l)}, so its gradient is the "
+            f"error δ{sub(p.j)}{sup(p.l)} itself."
+        )
         touches = Highlight(neurons=frozenset({(p.l, p.j)}), biases=frozenset({(p.l, p.j)}))
     tag = "BP3" if p.is_weight else "BP4"
-    return Step(tag.lower(), f"{tag} · the target gradient", tag, text, (eq, Part(None, chain)),
-                touches, f"The Target Gradient · {tag}", result=rf"\err{{{dL_d(p)}}} = \err{{{g}}}")
+    return Step(
+        tag.lower(),
+        f"{tag} · the target gradient",
+        tag,
+        text,
+        (eq, Part(None, chain)),
+        touches,
+        f"The Target Gradient · {tag}",
+        result=rf"\err{{{dL_d(p)}}} = \err{{{g}}}",
+    )
 
 
 def build(c: Context) -> list[Step]:
@@ -49,7 +65,7 @@ def build(c: Context) -> list[Step]:
 def _path_value(t: Trace, p: Param, neurons: tuple[int, ...], o: dict) -> float:
     """One path's product of local factors (see :mod:`backprop_widgets.core.paths`) from the operands."""
     L, l0 = t.L, p.l
-    v = (o["c"][p.k - 1] if p.is_weight else 1.0)
+    v = o["c"][p.k - 1] if p.is_weight else 1.0
     for i, m in enumerate(range(l0, L + 1)):
         j = neurons[i] - 1
         if m > l0:
@@ -65,15 +81,19 @@ def _gradient(t: Trace, p: Param, step: str, paths: PathSum) -> Draft:
     lhs = grad_tex(p)
     delta_s = delta_tex(t, l, p.j)
     delta_n = rf"\err{{{paren(fmt(t.delta[l][j]))}}}"
-    ops = {"d": t.delta[l], "c": t.a[l - 1], "a": t.a[l], "dL": t.delta[L],
-           **{f"sp{m}": t.sigma_prime[m] for m in range(l, L)}}
+    ops = {
+        "d": t.delta[l],
+        "c": t.a[l - 1],
+        "a": t.a[l],
+        "dL": t.delta[L],
+        **{f"sp{m}": t.sigma_prime[m] for m in range(l, L)},
+    }
     if p.is_weight:
         k = p.k - 1
         general = rf"{a_tex(t, l - 1, p.k)}\,{delta_s}"
         latex = line(lhs, general, rf"{a_num(t, l - 1, p.k)} \times {delta_n}")
         # the sheet's line: x_k is given, a_k⁽ˡ⁻¹⁾ is an earlier answer
-        formula = (line(lhs, general, rf"{a_num(t, 0, p.k)}\,{delta_s}") if l == 1
-                   else line(lhs, general))
+        formula = line(lhs, general, rf"{a_num(t, 0, p.k)}\,{delta_s}") if l == 1 else line(lhs, general)
         x = t.a[0]
 
         def f(o: dict) -> float:
@@ -83,23 +103,36 @@ def _gradient(t: Trace, p: Param, step: str, paths: PathSum) -> Draft:
 
         def f(o: dict) -> float:
             return o["d"][j]
+
     d = draft(step, "grad", f"∂L/∂{p.unicode}", latex, formula, t.grad(p), f, ops)
-    d.mistakes.append(("sign", lambda o: -f(o), "The sign is flipped: the gradient is "
-                       + ("a·δ (BP3)." if p.is_weight else "δ itself (BP4).")))
+    d.mistakes.append(
+        (
+            "sign",
+            lambda o: -f(o),
+            "The sign is flipped: the gradient is " + ("a·δ (BP3)." if p.is_weight else "δ itself (BP4)."),
+        )
+    )
     if p.is_weight:
         a_u = unicode_sym("a", l, p.j, t.sizes[l])
-        prev_u = (f"x{sub(p.k) if t.sizes[0] > 1 else ''}" if l == 1
-                  else unicode_sym("a", l - 1, p.k, t.sizes[l - 1]))
-        d.mistakes.append((
-            "wrong_activation", lambda o: o["a"][j] * o["d"][j],
-            f"That multiplies by {a_u}, the activation the weight feeds; BP3 uses {prev_u}, the "
-            "activation it multiplies."))
+        prev_u = f"x{sub(p.k) if t.sizes[0] > 1 else ''}" if l == 1 else unicode_sym("a", l - 1, p.k, t.sizes[l - 1])
+        d.mistakes.append(
+            (
+                "wrong_activation",
+                lambda o: o["a"][j] * o["d"][j],
+                f"That multiplies by {a_u}, the activation the weight feeds; BP3 uses {prev_u}, the "
+                "activation it multiplies.",
+            )
+        )
     if paths.count > 1:
         top = max(paths.top, key=lambda path: abs(path.value))
-        d.mistakes.append((
-            "one_path", lambda o: _path_value(t, p, top.neurons, o),
-            f"That is only the largest of the {paths.count} paths from {p.unicode} to the loss; "
-            "the gradient is the sum over all of them, which BP2 adds up."))
+        d.mistakes.append(
+            (
+                "one_path",
+                lambda o: _path_value(t, p, top.neurons, o),
+                f"That is only the largest of the {paths.count} paths from {p.unicode} to the loss; "
+                "the gradient is the sum over all of them, which BP2 adds up.",
+            )
+        )
     return d
 
 
@@ -111,10 +144,23 @@ def _update(t: Trace, p: Param, step: str, eta: float) -> Draft:
     eta_s = fmt(eta)
     latex = line(lhs, rf"\wt{{{paren(fmt(theta))}}} - {eta_s} \times \err{{{paren(fmt(g))}}}")
     formula = line(lhs, rf"\wt{{{paren(fmt(theta))}}} - {eta_s}\,{grad_tex(p)}")
-    d = draft(step, "update", f"{p.unicode} − η·∂L/∂{p.unicode}", latex, formula,
-              theta - eta * g, lambda o: theta - eta * o["g"][0], {"g": np.array([g])})
-    d.mistakes.append(("ascent", lambda o: theta + eta * o["g"][0],
-                       "That steps uphill: descent subtracts η·∂L/∂θ, so that the loss goes down."))
+    d = draft(
+        step,
+        "update",
+        f"{p.unicode} − η·∂L/∂{p.unicode}",
+        latex,
+        formula,
+        theta - eta * g,
+        lambda o: theta - eta * o["g"][0],
+        {"g": np.array([g])},
+    )
+    d.mistakes.append(
+        (
+            "ascent",
+            lambda o: theta + eta * o["g"][0],
+            "That steps uphill: descent subtracts η·∂L/∂θ, so that the loss goes down.",
+        )
+    )
     return d
 
 

@@ -22,10 +22,14 @@ def loss_step(c: Context) -> Step:
     chain = r"\mathcal{L} = " + loss.written(t.z[L], t.a[L], t.y, act, L)
     touches = Highlight(neurons=frozenset((L, j) for j in range(1, t.sizes[L] + 1)), loss=True)
     return Step(
-        "loss", "Loss", None,
+        "loss",
+        "Loss",
+        None,
         f"The loss compares the output a{sup(L)} with the target y; backpropagation finds how "
         "it changes with every weight.",
-        (Part(f"{loss.label}:", loss.formula(act)), Part(None, chain)), touches, "Loss Computation",
+        (Part(f"{loss.label}:", loss.formula(act)), Part(None, chain)),
+        touches,
+        "Loss Computation",
         result=rf"\mathcal{{L}} = {fmt(t.loss)}",
     )
 
@@ -47,14 +51,22 @@ def _mse(t: Trace) -> LossQuestion:
     y_num = [fmt(v) for v in y]
 
     def terms(a: list[str]) -> str:
-        return r"\tfrac{1}{2}\left(" + " + ".join(
-            f"({a[j]} - {paren(y_num[j])})^2" for j in range(len(a))) + r"\right)"
+        return r"\tfrac{1}{2}\left(" + " + ".join(f"({a[j]} - {paren(y_num[j])})^2" for j in range(len(a))) + r"\right)"
 
     def f(o: dict) -> float:
         return 0.5 * np.sum((o["a"] - y) ** 2)
 
-    return terms, f, [("factor_two", lambda o: np.sum((o["a"] - y) ** 2),
-                       "That is Σ(a − y)² without the ½ of the loss L = ½Σ(a − y)².")]
+    return (
+        terms,
+        f,
+        [
+            (
+                "factor_two",
+                lambda o: np.sum((o["a"] - y) ** 2),
+                "That is Σ(a − y)² without the ½ of the loss L = ½Σ(a − y)².",
+            )
+        ],
+    )
 
 
 def _cross_entropy(t: Trace) -> LossQuestion:
@@ -80,8 +92,7 @@ def _cross_entropy(t: Trace) -> LossQuestion:
                 s += np.sum(np.where(y != 1, (1 - y) * np.log(1 - a), 0.0))
         return -s
 
-    return terms, f, [("sign", lambda o: -f(o),
-                       "The sign is flipped: cross-entropy is −Σ y ln a, a positive number.")]
+    return terms, f, [("sign", lambda o: -f(o), "The sign is flipped: cross-entropy is −Σ y ln a, a positive number.")]
 
 
 #: how the question writes and evaluates each loss (registry name)
@@ -95,8 +106,16 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     terms, f, mistakes = LOSS_QUESTIONS[t.loss_name](t)
     a_printed = [rf"\act{{{fmt(v)}}}" for v in t.a[L]]
     a_syms = [a_tex(t, L, j + 1) for j in range(t.sizes[L])]
-    d = draft(step.id, "loss", "L", line(r"\mathcal{L}", terms(a_syms), terms(a_printed)),
-              line(r"\mathcal{L}", terms(a_syms)), float(t.loss), f, {"a": t.a[L]})
+    d = draft(
+        step.id,
+        "loss",
+        "L",
+        line(r"\mathcal{L}", terms(a_syms), terms(a_printed)),
+        line(r"\mathcal{L}", terms(a_syms)),
+        float(t.loss),
+        f,
+        {"a": t.a[L]},
+    )
     d.mistakes += mistakes
     return [d]
 

@@ -30,8 +30,7 @@ def paths_step(c: Context) -> Step:
         sym.append(rf"{role(l0 - 1)}{{{a_sym(l0 - 1, p.k)}}}")
 
     def node(m: int, j: str) -> str:
-        return (rf"\act{{\sigma'(z_{{{j}}}^{{({m})}})}}" if m < L or split
-                else rf"\err{{\delta_{{{j}}}^{{({L})}}}}")
+        return rf"\act{{\sigma'(z_{{{j}}}^{{({m})}})}}" if m < L or split else rf"\err{{\delta_{{{j}}}^{{({L})}}}}"
 
     prev = str(p.j)
     sym.append(node(l0, prev))
@@ -48,7 +47,8 @@ def paths_step(c: Context) -> Step:
         caption = caption.replace(
             "along it:",
             f"along it (the last factor is δ{sup(L)} = ∂L/∂z{sup(L)}, which already accounts "
-            "for the coupling of the outputs):")
+            "for the coupling of the outputs):",
+        )
     parts = [Part(caption, rf"\err{{{dL_d(p)}}} = {sum_over}" + r" \cdot ".join(sym))]
     # printed factors of each shown path
     fac_src = [rf"{role(l0 - 1)}{{{paren(P.a(l0 - 1)[p.k - 1])}}}"] if p.is_weight else []
@@ -67,12 +67,21 @@ def paths_step(c: Context) -> Step:
                 f.append(paren(P.grad_a()[j]))
             else:
                 f.append(rf"\err{{{paren(P.delta(L)[j])}}}")
-        route = r" \to ".join([p.latex, a_sym(l0, js[0])] + [a_sym(m, js[m - l0]) for m in range(l0 + 1, L + 1)] + [r"\mathcal{L}"])
-        parts.append(Part(
-            ("Paths:" if ps.count <= len(ps.top) else
-             f"The {len(ps.top)} largest of the {ps.count} paths by |contribution|:") if i == 0 else None,
-            rf"P_{{\mathrm{{{path_label(i)}}}}} \;({route}) = " + r" \cdot ".join(f) + rf" = \err{{{values[i]}}}",
-        ))
+        route = r" \to ".join(
+            [p.latex, a_sym(l0, js[0])] + [a_sym(m, js[m - l0]) for m in range(l0 + 1, L + 1)] + [r"\mathcal{L}"]
+        )
+        parts.append(
+            Part(
+                (
+                    "Paths:"
+                    if ps.count <= len(ps.top)
+                    else f"The {len(ps.top)} largest of the {ps.count} paths by |contribution|:"
+                )
+                if i == 0
+                else None,
+                rf"P_{{\mathrm{{{path_label(i)}}}}} \;({route}) = " + r" \cdot ".join(f) + rf" = \err{{{values[i]}}}",
+            )
+        )
     total = fmt(ps.total)
     names = " + ".join(rf"P_{{\mathrm{{{path_label(i)}}}}}" for i in range(len(ps.top)))
     more = ps.count - len(ps.top)
@@ -88,10 +97,14 @@ def paths_step(c: Context) -> Step:
     touches = paths_highlight(t.sizes, p)
     plural = "one path" if ps.count == 1 else f"{ps.count} paths"
     return Step(
-        "paths", "Gradient as a sum over paths", None,
+        "paths",
+        "Gradient as a sum over paths",
+        None,
         f"The chain rule adds one product of local factors for each route from {p.unicode} to the "
         f"loss ({plural}); the products sum to the gradient.",
-        tuple(parts), touches, "Complete Gradient Chain",
+        tuple(parts),
+        touches,
+        "Complete Gradient Chain",
         result=rf"\err{{{dL_d(p)}}} = \err{{{fmt(t.grad(p))}}}",
     )
 

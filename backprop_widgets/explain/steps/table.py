@@ -22,7 +22,9 @@ def table_step(c: Context) -> Step:
     t = P.t
     L = t.L
     rows = [("Layer", "z⁽ˡ⁾", "a⁽ˡ⁾", "σ′(z⁽ˡ⁾)", "δ⁽ˡ⁾")]
-    tex = [r"l & \mathbf{z}^{(l)} & \act{\mathbf{a}^{(l)}} & \act{\sigma'(\mathbf{z}^{(l)})} & \err{\boldsymbol{\delta}^{(l)}} \\ \hline"]
+    tex = [
+        r"l & \mathbf{z}^{(l)} & \act{\mathbf{a}^{(l)}} & \act{\sigma'(\mathbf{z}^{(l)})} & \err{\boldsymbol{\delta}^{(l)}} \\ \hline"
+    ]
     u = _unicode_cell
     rows.append(("l = 0", "—", u(t.a[0]), "—", "—"))
     tex.append(rf"0 & \text{{--}} & \inp{{{_cell(P.a(0))}}} & \text{{--}} & \text{{--}} \\")
@@ -38,9 +40,14 @@ def table_step(c: Context) -> Step:
     neurons = frozenset((l, j) for l in range(L + 1) for j in range(1, t.sizes[l] + 1))
     note = "".join(f"; the {label} layer has no elementwise σ′, as BP1 uses its Jacobian" for label in coupled)
     return Step(
-        "table", "All quantities", None,
+        "table",
+        "All quantities",
+        None,
         f"Every number of the forward and backward pass, layer by layer, for looking things up{note}.",
-        (Part(None, latex),), Highlight(neurons=neurons), "All Computed Quantities", tuple(rows),
+        (Part(None, latex),),
+        Highlight(neurons=neurons),
+        "All Computed Quantities",
+        tuple(rows),
     )
 
 
