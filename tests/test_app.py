@@ -649,11 +649,8 @@ def test_a_tab_is_one_registered_class_found_by_name(monkeypatch):
 
     from backprop_widgets.app.tabs import TABS, Tab
 
-    class LossTab(Tab):
-        name, title = "loss-now", "Loss now"
-
-        def __init__(self, state):
-            super().__init__(state)
+    class LossTab(Tab, name="loss-now", title="Loss now"):
+        def build(self) -> None:
             self.widget = W.HTML()
 
         def render(self) -> None:

@@ -105,7 +105,7 @@ def _json_fields(data: dict) -> dict[str, str]:
     for key, value in data.items():
         if key in names:
             if key == "sizes":
-                f["net"] = ",".join(str(_json_int(v)) for v in _json_list(value, key))
+                f["net"] = ",".join(str(_json_int(v)) for v in _json_of(value, key, list, "a list"))
             else:
                 f[names[key]] = _json_str(value, key)
         elif key in ("weights", "biases"):
@@ -113,15 +113,15 @@ def _json_fields(data: dict) -> dict[str, str]:
         elif key in ("x", "y"):
             f[key] = ",".join(number_text(v) for v in _json_floats(value, key))
         elif key == "practice":
-            f["practice"] = "1" if _json_bool(value, key) else "0"
+            f["practice"] = "1" if _json_of(value, key, bool, "true or false") else "0"
         elif key == "lesson":
             if not isinstance(value, dict):
                 raise ValueError("lesson must be an object")
             for k, v in value.items():
                 if k in ("hide", "lock"):
-                    f[k] = ",".join(_json_str(n, k) for n in _json_list(v, k))
+                    f[k] = ",".join(_json_str(n, k) for n in _json_of(v, k, list, "a list"))
                 elif k == "projector":
-                    f[k] = "1" if _json_bool(v, k) else "0"
+                    f[k] = "1" if _json_of(v, k, bool, "true or false") else "0"
                 else:
                     f[f"lesson.{k}"[:40]] = ""
         elif key != "version":
@@ -133,9 +133,10 @@ def _json_fields(data: dict) -> dict[str, str]:
     return f
 
 
-def _json_list(value, key: str) -> list:
-    if not isinstance(value, list):
-        raise ValueError(f"{key} must be a list")
+def _json_of(value, key: str, kind: type, what: str):
+    """``value`` if it is a ``kind``; else ``ValueError``: "<key> must be <what>"."""
+    if not isinstance(value, kind):
+        raise ValueError(f"{key} must be {what}")
     return value
 
 
@@ -148,12 +149,6 @@ def _json_str(value, key: str) -> str:
 def _json_int(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**6:
         raise ValueError(f"sizes must be whole numbers ≥ 1, got {str(value)[:20]}")
-    return value
-
-
-def _json_bool(value, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{key} must be true or false")
     return value
 
 

@@ -19,16 +19,28 @@ if TYPE_CHECKING:
 
 
 class Tab:
-    """One tab: ``widget`` shows the state; ``render()`` brings it up to date."""
+    """One tab: ``widget`` shows the state; ``render()`` brings it up to date.
+
+    A subclass names itself in its class line, ``class TrainTab(Tab, name="train",
+    title="Train")``, and makes its widgets in :meth:`build`.
+    """
 
     name = ""
     title = ""
     #: the state traits whose change re-renders the tab while it is shown
     follows: tuple[str, ...] = ("example",)
 
+    def __init_subclass__(cls, name: str = "", title: str = "", **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name, cls.title = name or cls.name, title or cls.title
+
     def __init__(self, state: "State"):
         self.state = state
         self.widget: W.Widget = W.HTML()
+        self.build()
+
+    def build(self) -> None:
+        """Make the tab's widgets and set ``widget`` (called once, by ``__init__``)."""
 
     def render(self) -> None:
         """Show the current state (called only while the tab is shown)."""

@@ -11,12 +11,8 @@ from . import Tab, register
 
 
 @register
-class GradientCheckTab(Tab):
-    name = "check"
-    title = "Gradient check"
-
-    def __init__(self, state):
-        super().__init__(state)
+class GradientCheckTab(Tab, name="check", title="Gradient check"):
+    def build(self) -> None:
         self.widget = self.gradcheck = W.HTML()
         self.gradcheck.add_class("bpw-table")
         self.gradcheck.add_class("bpw-gradcheck")

@@ -16,12 +16,8 @@ def handout(state) -> tuple[str, str]:
 
 
 @register
-class ExportTab(Tab):
-    name = "export"
-    title = "Export handout"
-
-    def __init__(self, state):
-        super().__init__(state)
+class ExportTab(Tab, name="export", title="Export handout"):
+    def build(self) -> None:
         self.download = W.HTML()
         self.download.add_class("bpw-download")
         self.widget = W.VBox(

@@ -9,13 +9,9 @@ from . import Tab, register
 
 
 @register
-class NotationTab(Tab):
-    name = "notation"
-    title = "Notation & colours"
-
-    def __init__(self, state):
-        super().__init__(state)
-        self.widget = self.notation = W.HTMLMath(notation_html(state.palette))
+class NotationTab(Tab, name="notation", title="Notation & colours"):
+    def build(self) -> None:
+        self.widget = self.notation = W.HTMLMath(notation_html(self.state.palette))
         self.notation.add_class("bpw-notation")
 
     def render(self) -> None:

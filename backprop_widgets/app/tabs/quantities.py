@@ -8,12 +8,8 @@ from . import Tab, register
 
 
 @register
-class QuantitiesTab(Tab):
-    name = "quantities"
-    title = "All quantities"
-
-    def __init__(self, state):
-        super().__init__(state)
+class QuantitiesTab(Tab, name="quantities", title="All quantities"):
+    def build(self) -> None:
         self.widget = self.quantities = W.HTMLMath()
         self.quantities.add_class("bpw-quantities")
 

@@ -77,16 +77,13 @@ class ShareLink(anywidget.AnyWidget):
 
 
 @register
-class ShareTab(Tab):
+class ShareTab(Tab, name="share", title="Share"):
     """Link, JSON download, Load (a JSON file) and the lesson settings for the link, which the
     fields write into ``state.link_lesson``. A loaded file becomes the page's state."""
 
-    name = "share"
-    title = "Share"
     follows = ("example", "step", "edge_mode", "practice", "link_lesson")
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
         self.link = ShareLink()
         self.link.add_class("bpw-share-link")
         self.download = W.HTML()
@@ -139,7 +136,7 @@ class ShareTab(Tab):
                 self.projector,
             ]
         )
-        state.observe(lambda _: self._follow_lesson(), names="link_lesson")
+        self.state.observe(lambda _: self._follow_lesson(), names="link_lesson")
 
     def _edit(self, **fields) -> None:
         self.state.link_lesson = replace(self.state.link_lesson, **fields)

@@ -12,12 +12,8 @@ from . import Tab, register
 
 
 @register
-class TrainTab(Tab):
-    name = "train"
-    title = "Train"
-
-    def __init__(self, state):
-        super().__init__(state)
+class TrainTab(Tab, name="train", title="Train"):
+    def build(self) -> None:
         self.eta = W.BoundedFloatText(
             value=0.5, min=1e-4, max=100.0, step=0.1, description="η", layout=W.Layout(width="140px")
         )
@@ -54,8 +50,8 @@ class TrainTab(Tab):
             ]
         )
         # a change went through: a message about an earlier run no longer applies
-        state.observe(lambda _: setattr(self.train_msg, "value", ""), names="example")
-        state.observe(lambda _: self._follow_lesson(), names="lesson")
+        self.state.observe(lambda _: setattr(self.train_msg, "value", ""), names="example")
+        self.state.observe(lambda _: self._follow_lesson(), names="lesson")
         self._follow_lesson()
 
     def train(self, n: int) -> None:

@@ -280,13 +280,13 @@ def build(c: Context) -> list[Step]:
     lhs, rhs = result_vector(r"\delta", L, P.delta(L), bold=r"\boldsymbol")
     return [
         Step(
-            ID,
-            f"BP1 · output error δ{sup(L)}",
-            "BP1",
-            why,
-            (Part(None, at_layer(form.latex, L)), *lines),
-            touches,
-            f"Output Error δ{sup(L)} · BP1",
+            id=ID,
+            title=f"BP1 · output error δ{sup(L)}",
+            tag="BP1",
+            text=why,
+            parts=(Part(None, at_layer(form.latex, L)), *lines),
+            touches=touches,
+            heading=f"Output Error δ{sup(L)} · BP1",
             result=rf"\err{{{lhs}}} = \err{{{rhs}}}",
         )
     ]

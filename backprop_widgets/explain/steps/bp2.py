@@ -66,14 +66,14 @@ def bp2_step(c: Context, l: int) -> Step:
     )
     lhs, rhs = result_vector(r"\delta", l, d, bold=r"\boldsymbol")
     return Step(
-        f"bp2-{l}",
-        f"BP2 · error in layer {l}",
-        "BP2",
-        f"BP2 sends the error δ{sup(l + 1)} back through the weights (W{sup(l + 1)})ᵀ and "
+        id=f"bp2-{l}",
+        title=f"BP2 · error in layer {l}",
+        tag="BP2",
+        text=f"BP2 sends the error δ{sup(l + 1)} back through the weights (W{sup(l + 1)})ᵀ and "
         f"scales it by σ′(z{sup(l)}), how much each neuron of layer {l} passes on.",
-        tuple(parts),
-        touches,
-        f"Hidden Error δ{sup(l)} · BP2",
+        parts=tuple(parts),
+        touches=touches,
+        heading=f"Hidden Error δ{sup(l)} · BP2",
         result=rf"\err{{{lhs}}} = \err{{{rhs}}}",
     )
 

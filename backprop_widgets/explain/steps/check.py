@@ -66,14 +66,14 @@ def check_step(c: Context) -> Step:
     )
     mark = r" \quad \checkmark" if check.passed else ""
     return Step(
-        "check",
-        "Numerical check",
-        None,
-        f"Nudging {p.unicode} by ±ε and re-running the network estimates the gradient without "
+        id="check",
+        title="Numerical check",
+        tag=None,
+        text=f"Nudging {p.unicode} by ±ε and re-running the network estimates the gradient without "
         f"backpropagation: {check.message} (threshold {power_of_ten(CHECK_THRESHOLD, unicode=True)}).",
-        tuple(parts),
-        touches,
-        "Numerical Verification",
+        parts=tuple(parts),
+        touches=touches,
+        heading="Numerical Verification",
         result=rf"\frac{{\mathcal{{L}}^+ - \mathcal{{L}}^-}}{{2\varepsilon}} = {fmt(check.numerical)}{mark}",
     )
 

@@ -47,14 +47,14 @@ def forward_step(c: Context, l: int) -> Step:
     )
     lhs, rhs = result_vector("a", l, a)
     return Step(
-        f"forward-{l}",
-        f"Forward pass · layer {l}",
-        None,
-        f"Layer {l} weighs {prev} with W{sup(l)}, adds the bias b{sup(l)} and applies "
+        id=f"forward-{l}",
+        title=f"Forward pass · layer {l}",
+        tag=None,
+        text=f"Layer {l} weighs {prev} with W{sup(l)}, adds the bias b{sup(l)} and applies "
         f"{act.label} to get a{sup(l)}, which the next {'step' if l == L else 'layer'} uses.",
-        tuple(parts),
-        touches,
-        f"Layer {l}: {layer_name}",
+        parts=tuple(parts),
+        touches=touches,
+        heading=f"Layer {l}: {layer_name}",
         result=rf"\act{{{lhs}}} = \act{{{rhs}}}",
     )
 

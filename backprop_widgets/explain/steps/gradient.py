@@ -44,13 +44,13 @@ def target_gradient_step(c: Context) -> Step:
         touches = Highlight(neurons=frozenset({(p.l, p.j)}), biases=frozenset({(p.l, p.j)}))
     tag = "BP3" if p.is_weight else "BP4"
     return Step(
-        tag.lower(),
-        f"{tag} · the target gradient",
-        tag,
-        text,
-        (eq, Part(None, chain)),
-        touches,
-        f"The Target Gradient · {tag}",
+        id=tag.lower(),
+        title=f"{tag} · the target gradient",
+        tag=tag,
+        text=text,
+        parts=(eq, Part(None, chain)),
+        touches=touches,
+        heading=f"The Target Gradient · {tag}",
         result=rf"\err{{{dL_d(p)}}} = \err{{{g}}}",
     )
 

@@ -22,14 +22,14 @@ def loss_step(c: Context) -> Step:
     chain = r"\mathcal{L} = " + loss.written(t.z[L], t.a[L], t.y, act, L)
     touches = Highlight(neurons=frozenset((L, j) for j in range(1, t.sizes[L] + 1)), loss=True)
     return Step(
-        "loss",
-        "Loss",
-        None,
-        f"The loss compares the output a{sup(L)} with the target y; backpropagation finds how "
+        id="loss",
+        title="Loss",
+        tag=None,
+        text=f"The loss compares the output a{sup(L)} with the target y; backpropagation finds how "
         "it changes with every weight.",
-        (Part(f"{loss.label}:", loss.formula(act)), Part(None, chain)),
-        touches,
-        "Loss Computation",
+        parts=(Part(f"{loss.label}:", loss.formula(act)), Part(None, chain)),
+        touches=touches,
+        heading="Loss Computation",
         result=rf"\mathcal{{L}} = {fmt(t.loss)}",
     )
 

@@ -97,14 +97,14 @@ def paths_step(c: Context) -> Step:
     touches = paths_highlight(t.sizes, p)
     plural = "one path" if ps.count == 1 else f"{ps.count} paths"
     return Step(
-        "paths",
-        "Gradient as a sum over paths",
-        None,
-        f"The chain rule adds one product of local factors for each route from {p.unicode} to the "
+        id="paths",
+        title="Gradient as a sum over paths",
+        tag=None,
+        text=f"The chain rule adds one product of local factors for each route from {p.unicode} to the "
         f"loss ({plural}); the products sum to the gradient.",
-        tuple(parts),
-        touches,
-        "Complete Gradient Chain",
+        parts=tuple(parts),
+        touches=touches,
+        heading="Complete Gradient Chain",
         result=rf"\err{{{dL_d(p)}}} = \err{{{fmt(t.grad(p))}}}",
     )
 

@@ -12,14 +12,14 @@ def reference_step(c: Context) -> Step:
     """The quick reference: forward pass, backward pass, then BP3 (or BP4)."""
     t = c.trace
     return Step(
-        "reference",
-        "Quick reference",
-        None,
-        "To get any gradient: run the forward pass, then BP1 and BP2 back to the parameter's "
+        id="reference",
+        title="Quick reference",
+        tag=None,
+        text="To get any gradient: run the forward pass, then BP1 and BP2 back to the parameter's "
         "layer, then BP3 for a weight or BP4 for a bias.",
-        tuple(Part(*e) for e in reference_parts(t.activations[t.L], t.loss_name)),
-        Highlight(),
-        "Quick Reference",
+        parts=tuple(Part(*e) for e in reference_parts(t.activations[t.L], t.loss_name)),
+        touches=Highlight(),
+        heading="Quick Reference",
     )
 
 

@@ -40,14 +40,14 @@ def table_step(c: Context) -> Step:
     neurons = frozenset((l, j) for l in range(L + 1) for j in range(1, t.sizes[l] + 1))
     note = "".join(f"; the {label} layer has no elementwise σ′, as BP1 uses its Jacobian" for label in coupled)
     return Step(
-        "table",
-        "All quantities",
-        None,
-        f"Every number of the forward and backward pass, layer by layer, for looking things up{note}.",
-        (Part(None, latex),),
-        Highlight(neurons=neurons),
-        "All Computed Quantities",
-        tuple(rows),
+        id="table",
+        title="All quantities",
+        tag=None,
+        text=f"Every number of the forward and backward pass, layer by layer, for looking things up{note}.",
+        parts=(Part(None, latex),),
+        touches=Highlight(neurons=neurons),
+        heading="All Computed Quantities",
+        table=tuple(rows),
     )
 
 
