@@ -7,10 +7,11 @@
 Measures, and prints as JSON (medians over runs):
 
 - **cold page → interactive**: ``goto`` of a fresh page (Voila starts a kernel and runs the
-  notebook) until the diagram image is decoded and MathJax has typeset the panel. Goal ≤ 3 s.
+  notebook) until the diagram image is decoded and the panel shows its maths (MathML, made in
+  the kernel). Goal ≤ 3 s.
 - **typing a weight**: the w₁,₁⁽¹⁾ text field gets a new value and Enter. From the Enter keydown
-  (captured in the page) to the moment each view shows the new state — panel text (re-typeset by
-  MathJax), diagram (the inline SVG replaced), loss value: *end to end* (goal ≤ 150 ms).
+  (captured in the page) to the moment each view shows the new state — panel text (its MathML
+  drawn), diagram (the inline SVG replaced), loss value: *end to end* (goal ≤ 150 ms).
   *After the kernel answers*: from the last websocket message received before that view changed
   to the change, i.e. the browser's share (goal ≤ 80 ms).
 
@@ -79,8 +80,8 @@ HELPERS = r"""
     return {
       diagram: (i && shown(i) && (i.tagName !== 'IMG' || (i.complete && i.naturalWidth > 0)))
         ? q('.bpw-diagram').innerHTML : null,
-      // a panel counts once MathJax has typeset it (no raw TeX left)
-      panel: (p && p.querySelector('mjx-container') && !p.innerText.includes('\\')) ? p.innerText : null,
+      // a panel counts once it shows its maths (MathML; no raw TeX left)
+      panel: (p && p.querySelector('math') && !p.innerText.includes('\\')) ? p.innerText : null,
       loss: l ? l.innerText : null,
     };
   };

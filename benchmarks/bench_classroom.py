@@ -10,7 +10,7 @@ CPU 0 with ``taskset``, this script and the browser to CPU 1, so the two do not 
 (where the machine has 2 or more). Prints JSON:
 
 - **time to interactive** (s): from the student's ``goto`` to the diagram drawn, the panel
-  typeset by MathJax and the loss shown; median and max over the students who got there.
+  drawn (MathML) and the loss shown; median and max over the students who got there.
 - **edit latency** (ms): from the Enter keydown (captured in the page) to the loss text changing
   (a MutationObserver in the page); median and p95 over all edits.
 - **failures**: pages that got the "server full" page (503), pages that never became
@@ -72,7 +72,7 @@ HELPERS = r"""
   // textContent, not innerText, and the layout last: 20 pages poll this on one CPU
   window.__ready = () => {
     const d = q('.bpw-diagram svg') || q('.bpw-diagram img'), p = q('.bpw-panel'), l = q('.bpw-loss-value');
-    if (!d || !p || !l || !p.querySelector('mjx-container') || l.textContent.trim() === '') return false;
+    if (!d || !p || !l || !p.querySelector('math') || l.textContent.trim() === '') return false;
     const r = d.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };

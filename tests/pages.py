@@ -10,15 +10,20 @@ from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 FIRST_RENDER_MS = 90_000  # kernel start + notebook execution happen inside this wait
 UPDATE_MS = 15_000
 
+#: the step panel's maths: MathML made in the kernel, which the browser draws (no MathJax)
+PANEL_MATH = ".bpw-panel math"
 # MathJax 3 CHTML writes \color as an inline style; report every colour it set under a locator.
 MATHJAX_COLOURS = """(root) => [...root.querySelectorAll('mjx-container [style*="color"]')]
+    .map(e => getComputedStyle(e).color)"""
+# MathML: \color became mathcolor; report every colour drawn under a locator.
+MATHML_COLOURS = """(root) => [...root.querySelectorAll('math [mathcolor]')]
     .map(e => getComputedStyle(e).color)"""
 
 
 def open_dashboard(page: Page, url: str) -> Page:
-    """Load the page and wait until diagram and panel are painted and MathJax has typeset."""
+    """Load the page and wait until diagram and panel are painted (the panel's maths drawn)."""
     page.goto(url)
-    expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    expect(page.locator(PANEL_MATH).first).to_be_attached(timeout=FIRST_RENDER_MS)
     expect(diagram(page)).to_be_visible()
     return page
 

@@ -2,7 +2,7 @@
 (standalone, as ``backprop-widgets serve`` runs it), by the Binder route, and in JupyterLab.
 
 Selectors are the dashboard's DOM contract (CSS classes set with ``add_class``): ``.bpw-diagram``
-(an ``img``), ``.bpw-panel`` (HTMLMath), ``.bpw-step-title``, ``.bpw-next``, ``.bpw-param-<name>``
+(an ``img``), ``.bpw-panel`` (HTML whose maths is MathML), ``.bpw-step-title``, ``.bpw-next``, ``.bpw-param-<name>``
 rows with ``.bpw-text input``, ``.bpw-slider`` and ``.bpw-error``, ``.bpw-loss-value``.
 """
 
@@ -22,6 +22,8 @@ from backprop_widgets import seed_example
 from pages import (
     FIRST_RENDER_MS,
     MATHJAX_COLOURS,
+    MATHML_COLOURS,
+    PANEL_MATH,
     UPDATE_MS,
     diagram,
     has_area,
@@ -55,12 +57,15 @@ def test_page_shows_diagram_and_panel(page: Page, voila_url: str, tmp_path):
     page.screenshot(path=tmp_path / "dashboard.png")
 
 
-def test_mathjax_typesets_the_colour_code(page: Page, voila_url: str):
+def test_panel_maths_is_mathml_in_the_colour_code(page: Page, voila_url: str):
+    """The panel's maths is MathML from the kernel, drawn by the browser: no MathJax pass."""
     open_dashboard(page, voila_url)
     panel = page.locator(".bpw-panel").first
     # nothing left untypeset: no raw TeX in the text
     assert "\\color" not in panel.inner_text() and "$" not in panel.inner_text()
-    colours = set(panel.evaluate(MATHJAX_COLOURS))
+    assert panel.locator("mjx-container").count() == 0
+    assert panel.locator(".bpw-piece").count() == panel.locator(".bpw-piece > math").count() > 5
+    colours = set(panel.evaluate(MATHML_COLOURS))
     assert colours & set(COLOURS.values()), f"no colour of the code among {colours}"
 
 
@@ -78,9 +83,9 @@ def test_typing_a_weight_updates_panel_and_diagram(page: Page, voila_url: str):
 
     expect(loss).to_contain_text(f"{new_loss:.4f}", timeout=UPDATE_MS)
     page.wait_for_function("([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[old_src])
-    page.wait_for_function(  # the panel's numbers changed (and MathJax typeset them again)
+    page.wait_for_function(  # the panel's numbers changed (its MathML replaced)
         "([old]) => { const p = document.querySelector('.bpw-panel');"
-        " return p.innerText !== old && p.querySelector('mjx-container'); }",
+        " return p.innerText !== old && p.querySelector('math'); }",
         arg=[old_panel],
     )
     expect(field).to_have_value("0.5")
@@ -152,12 +157,18 @@ def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: st
 
 def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
     """/voila/render/... from the Binder venv after binder/postBuild: MathJax is the bundled one,
-    so the LaTeX renders offline (without postBuild's config it stays raw $\\color...$ text)."""
+    so the LaTeX of the notation tab renders offline (without postBuild's config it stays raw
+    $\\color...$ text); the step panel is MathML and needs no MathJax."""
     open_dashboard(page, binder_voila_url)
     panel = page.locator(".bpw-panel").first
     assert "\\color" not in panel.inner_text()
-    assert set(panel.evaluate(MATHJAX_COLOURS)) & set(COLOURS.values())
+    assert set(panel.evaluate(MATHML_COLOURS)) & set(COLOURS.values())
     assert has_area(diagram(page))
+    page.locator(".bpw-tabs .lm-TabBar-tab", has_text="Notation").click()
+    notation = page.locator(".bpw-notation").first
+    expect(notation.locator("mjx-container").first).to_be_attached(timeout=UPDATE_MS)
+    assert "\\color" not in notation.inner_text()
+    assert set(notation.evaluate(MATHJAX_COLOURS)) & set(COLOURS.values())
 
 
 def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
@@ -167,7 +178,7 @@ def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
     t_lab = time.monotonic() - t0
     run_all_cells(page)
     dash = page.locator(".jp-NotebookPanel .bpw-dashboard")
-    expect(dash.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    expect(dash.locator(PANEL_MATH).first).to_be_attached(timeout=FIRST_RENDER_MS)
     assert has_area(dash.locator(".bpw-diagram svg, .bpw-diagram img").first)
     errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
@@ -181,7 +192,7 @@ def test_readme_screenshot(page: Page, voila_url: str, width: int, height: int):
     notebooks/images/dashboard-<width>.png run with UPDATE_SCREENSHOT=1."""
     page.set_viewport_size({"width": width, "height": height})
     open_dashboard(page, voila_url)
-    page.wait_for_timeout(500)  # let MathJax and fonts settle
+    page.wait_for_timeout(500)  # let the fonts settle
     out = ROOT / "test-results" / f"dashboard-{width}.png"
     out.parent.mkdir(exist_ok=True)
     page.screenshot(path=out)

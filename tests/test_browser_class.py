@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages import FIRST_RENDER_MS, open_dashboard
+from pages import FIRST_RENDER_MS, PANEL_MATH, open_dashboard
 from test_browser_server import FREED_S, kernels_of, page_kernel, poll
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def test_the_page_past_the_cap_says_the_server_is_full(browser, browser_context_
             lambda: kernels_of(capped_voila.pid), lambda k: gone not in k, FREED_S, "kernels alive after closing a page"
         )
         third.reload()  # what the full page does by itself after a minute
-        expect(third.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+        expect(third.locator(PANEL_MATH).first).to_be_attached(timeout=FIRST_RENDER_MS)
         assert kernels_of(capped_voila.pid) == {page_kernel(second), page_kernel(third)}
     finally:
         context.close()

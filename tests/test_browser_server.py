@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 
 from backprop_widgets.cli import serve
 
-from pages import FIRST_RENDER_MS, loopback_only, open_dashboard
+from pages import FIRST_RENDER_MS, PANEL_MATH, loopback_only, open_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def page_kernel(page: Page) -> str:
 
 def reload_dashboard(page: Page) -> None:
     page.reload()  # beforeunload: the page asks the server to shut its kernel down
-    expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+    expect(page.locator(PANEL_MATH).first).to_be_attached(timeout=FIRST_RENDER_MS)
 
 
 def shutdown_refusals(log: Path) -> list[str]:

@@ -42,7 +42,7 @@ from backprop_widgets import seed_example
 from backprop_widgets.core import fmt
 
 from conftest import BINDER, ROOT, free_port
-from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only, param_row
+from pages import FIRST_RENDER_MS, PANEL_MATH, UPDATE_MS, loopback_only, param_row
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -329,7 +329,7 @@ def test_five_students_each_get_the_app_behind_the_hub(browser, browser_context_
             app = f"{hub.url}/user/{name}/{APP_PATH}"
             # the default URL took the student from the login to the app
             page.wait_for_url(app, timeout=FIRST_RENDER_MS)
-            expect(page.locator(".bpw-panel mjx-container").first).to_be_attached(timeout=FIRST_RENDER_MS)
+            expect(page.locator(PANEL_MATH).first).to_be_attached(timeout=FIRST_RENDER_MS)
             expect(page.locator(".bpw-loss-value")).to_have_text(seed)
         for page in pages.values():
             field = param_row(page, "w1-1-1").locator(".bpw-text input")

@@ -110,3 +110,25 @@ def test_a_left_side_starting_with_a_bracket_is_not_an_optional_argument():
     # "\begin{aligned}[" would make MathJax read "[…]" as the environment's position argument
     latex = r"[(\mathbf{W}^{(2)})^T \boldsymbol{\delta}^{(2)}]_{1} = 0.78 \times (-0.2779) = -0.2168"
     assert break_equals(latex, 10).startswith(r"\begin{aligned} {}[(\mathbf{W}")
+
+
+def test_panel_equations_are_mathml_pieces_that_wrap():
+    """The dashboard's panel: each piece of an equation is MathML in display style (drawn by
+    the browser, no MathJax), the colour code as mathcolor, no TeX left outside annotations."""
+    import xml.etree.ElementTree as ET
+
+    from backprop_widgets.explain.flow import mathml_piece, step_html
+
+    we = worked_example(*seed_example())
+    for step in we.steps:
+        page = step_html(step, we.palette)
+        assert "\\(" not in page and "$$" not in page
+        shown = re.sub(r"<annotation\b.*?</annotation>", "", page, flags=re.S)
+        assert "\\" not in shown, step.id
+        for piece in re.findall(r'<span class="bpw-piece">(.*?)</span>', page, re.S):
+            root = ET.fromstring(piece)
+            assert root.tag == "math" and root.get("display") == "inline" and root.get("displaystyle") == "true"
+    z1 = step_html(we.step("forward-1"), we.palette)
+    assert z1.count('class="bpw-piece"') > 10 and '<div class="bpw-result"' in z1
+    assert 'mathcolor="#005A9C"' in z1 and "<wbr>" in z1  # weights' colour; a place to wrap
+    assert mathml_piece(r"+ \wt{0.2}", "okabe-ito") is mathml_piece(r"+ \wt{0.2}", "okabe-ito")  # cached

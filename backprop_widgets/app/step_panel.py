@@ -33,7 +33,7 @@ class StepPanel:
         self.steps = self._step_choice([])
         self.step_title = W.HTML()
         self.step_title.add_class("bpw-step-title")
-        self.panel = W.HTMLMath()
+        self.panel = W.HTML()  # its maths is MathML (made in the kernel), drawn by the browser
         self.panel.add_class("bpw-panel")
         self.prev.on_click(lambda _: self.go(state.step - 1))
         self.next.on_click(lambda _: self.go(state.step + 1))

@@ -37,8 +37,8 @@ CSS = (
 .bpw-dashboard .bpw-header > * { flex-wrap: wrap; }
 .bpw-dashboard .bpw-header .widget-button { width: auto; min-width: 0; }
 .bpw-panel { margin: 2px 0; width: auto; min-width: 0; max-width: 100%; box-sizing: border-box; }
-.bpw-panel .widget-htmlmath-content { width: 100%; min-width: 0; box-sizing: border-box; }
-.bpw-panel .widget-htmlmath-content, .bpw-quantities .widget-htmlmath-content,
+.bpw-panel .widget-html-content { width: 100%; min-width: 0; box-sizing: border-box; line-height: normal; }
+.bpw-panel .widget-html-content, .bpw-quantities .widget-htmlmath-content,
 .bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
 .bpw-panel { height: clamp(320px, calc(100vh - 300px), 760px); overflow-y: auto; overflow-x: hidden;
   border-left: 3px solid #B2182B; padding-left: 8px; }

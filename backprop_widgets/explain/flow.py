@@ -1,25 +1,32 @@
 """Equations that wrap at the panel's real width: a step as HTML whose formulas break at operators.
 
-MathJax 3 does not break lines, and a fixed character count cannot know how wide the panel is.
-So every displayed equation is cut at its top-level relations and signs (``=``, ``+``, ``−``)
-into terms, and each term is typeset on its own as an inline-block: the browser wraps the terms
-like words, at the width the panel really has. A term too wide for a line of its own (a long
-product along a path) wraps before its ``·``, ``×`` or ``⊙``. A continuation line is indented. Only
-a single piece wider than the panel (one big matrix) makes its line scroll sideways, inside the
-panel.
+A formula on one line cannot know how wide the panel is, and neither MathML nor MathJax 3 breaks
+lines. So every displayed equation is cut at its top-level relations and signs (``=``, ``+``,
+``−``) into terms, and each term is set on its own as an inline-block: the browser wraps the
+terms like words, at the width the panel really has. A term too wide for a line of its own (a
+long product along a path) wraps before its ``·``, ``×`` or ``⊙``. A continuation line is
+indented. Only a single piece wider than the panel (one big matrix) makes its line scroll
+sideways, inside the panel.
 
-Cutting happens only outside every brace group, ``\\left … \\right`` and environment, so each
-piece is valid LaTeX on its own; a piece that starts with an operator gets an empty ``{}`` in
-front, so that it keeps the spacing of a binary operator or relation.
+The step panel's pieces are MathML made here (:func:`mathml_piece`), which the browser draws
+natively, with no typesetting pass per edit; :func:`tex_piece` writes a piece for MathJax
+instead (an ``HTMLMath`` widget). Cutting happens only outside every brace group,
+``\\left … \\right`` and environment, so each piece is valid LaTeX on its own; a piece that
+starts with an operator gets an empty ``{}`` in front, so that it keeps the spacing of a binary
+operator or relation.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
+from typing import Callable
 
+from .mathml import MATH_CSS, to_mathml
 from .palette import expand
 from .render import step_html as table_html
+from .render.fragment import parts_html
 from .steps import Step
 
 _TOKEN = re.compile(r"\\[a-zA-Z]+|\\.|.", re.S)
@@ -29,6 +36,9 @@ TERM_OPERATORS = frozenset({"=", "+", "-", "<", ">", "\\approx", "\\to", "\\quad
 PRODUCT_OPERATORS = frozenset({"\\cdot", "\\times", "\\odot"})
 _OPENERS = {"\\begin", "\\left"}
 _CLOSERS = {"\\end", "\\right"}
+
+#: writes one piece of a formula as HTML: (LaTeX, palette) → an inline-block ``bpw-piece``
+PieceWriter = Callable[[str, str], str]
 
 
 def pieces(latex: str, operators=TERM_OPERATORS) -> list[str]:
@@ -65,47 +75,62 @@ def pieces(latex: str, operators=TERM_OPERATORS) -> list[str]:
     return [p for p in out if p]
 
 
-def _math(piece: str, palette: str) -> str:
-    if piece.startswith(tuple(TERM_OPERATORS | PRODUCT_OPERATORS)):
-        piece = "{}" + piece  # keeps the spacing of a binary operator or relation
-    tex = html.escape(expand(piece, palette), quote=False)
+def _spaced(piece: str) -> str:
+    """A piece that starts with an operator keeps the spacing of a binary operator or relation."""
+    return "{}" + piece if piece.startswith(tuple(TERM_OPERATORS | PRODUCT_OPERATORS)) else piece
+
+
+def tex_piece(piece: str, palette: str) -> str:
+    """A piece for MathJax (an ``HTMLMath`` widget typesets it), in display style."""
+    tex = html.escape(expand(_spaced(piece), palette), quote=False)
     return f'<span class="bpw-piece">\\(\\displaystyle {tex}\\)</span>'
 
 
-def _term(term: str, palette: str) -> str:
+@lru_cache(maxsize=4096)
+def mathml_piece(piece: str, palette: str) -> str:
+    """A piece as MathML, in display style, which the browser draws itself. Cached: most
+    pieces of a step (the formulas, the unchanged numbers) repeat from one edit to the next."""
+    return f'<span class="bpw-piece">{to_mathml(_spaced(piece), False, palette, displaystyle=True)}</span>'
+
+
+def _term(term: str, palette: str, piece: PieceWriter) -> str:
     factors = pieces(term, PRODUCT_OPERATORS)
     if len(factors) == 1:
-        return _math(term, palette)
-    return '<span class="bpw-term">' + "<wbr>".join(_math(f, palette) for f in factors) + "</span>"
+        return piece(term, palette)
+    return '<span class="bpw-term">' + "<wbr>".join(piece(f, palette) for f in factors) + "</span>"
 
 
-def equation_html(latex: str, palette: str = "okabe-ito") -> str:
+def equation_html(latex: str, palette: str = "okabe-ito", piece: PieceWriter = tex_piece) -> str:
     """One displayed equation as terms that wrap before ``=``, ``+`` and ``−``; a term too wide
-    for a line on its own wraps before its products."""
-    return '<div class="bpw-eq">' + "<wbr>".join(_term(t, palette) for t in pieces(latex)) + "</div>"
+    for a line on its own wraps before its products. ``piece`` writes each piece: for MathJax
+    (:func:`tex_piece`, the default) or as MathML (:func:`mathml_piece`)."""
+    return '<div class="bpw-eq">' + "<wbr>".join(_term(t, palette, piece) for t in pieces(latex)) + "</div>"
 
 
 def step_html(step: Step, palette: str = "okabe-ito") -> str:
-    """A step for the dashboard's panel: its sentence and its equations, which wrap to fit."""
+    """A step for the dashboard's panel (a plain ``HTML`` widget): its sentence and its
+    equations as MathML, which wrap to fit."""
     if step.table is not None:  # a table wraps by itself
         return table_html(step, palette)
+
+    def equation(latex: str) -> str:
+        return equation_html(latex, palette, mathml_piece)
+
     out = [f'<div class="bp-step" data-step="{html.escape(step.id)}">']
     if step.result:  # what the step computes, first, so that it is seen without scrolling
         out.append(
             '<div class="bpw-result" role="status"><span class="bpw-result-label">'
-            "Result</span>" + equation_html(step.result, palette) + "</div>"
+            "Result</span>" + equation(step.result) + "</div>"
         )
     out.append(f"<p>{html.escape(step.text)}</p>")
-    for part in step.parts:
-        if part.caption:
-            out.append(f"<p>{html.escape(part.caption)}</p>")
-        out.append(equation_html(part.latex, palette))
+    out += parts_html(step, equation)
     out.append("</div>")
     return "\n".join(out)
 
 
-#: the panel's CSS for the pieces (the dashboard adds it once)
-CSS = """
+#: the panel's CSS for the pieces and the fonts of its MathML (the dashboard adds it once)
+CSS = (
+    """
 .bpw-eq { margin: 4px 0; padding: 2px 0 2px 1.5em; text-indent: -1.5em; line-height: 2.4;
   overflow-x: auto; overflow-y: hidden; }
 .bpw-result { background: #f6f6f6; border-radius: 4px; padding: 0 6px; margin: 4px 0 8px; }
@@ -114,4 +139,9 @@ CSS = """
 .bpw-piece, .bpw-term { display: inline-block; text-indent: 0; white-space: nowrap; }
 .bpw-piece { padding-right: 4px; overflow-x: clip; overflow-clip-margin: 2px; }  /* holds its ink */
 .bpw-term { white-space: normal; }
+.bpw-piece math { font-size: 1.25em; }  /* as MathJax sizes it: the text's x-height */
+.bpw-piece:has(> math) { padding-right: 1px; }  /* MathML spaces its operators itself */
 """
+    + MATH_CSS
+    + "\n"
+)

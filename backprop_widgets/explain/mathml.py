@@ -268,7 +268,7 @@ def _to_core(root: ET.Element) -> None:
         _style_table(table)
 
 
-def to_mathml(latex: str, display: bool = False, palette: str = "okabe-ito") -> str:
+def to_mathml(latex: str, display: bool = False, palette: str = "okabe-ito", *, displaystyle: bool = False) -> str:
     """One formula as a ``<math>`` element of MathML Core, colours as ``mathcolor``.
 
     Parameters
@@ -276,6 +276,8 @@ def to_mathml(latex: str, display: bool = False, palette: str = "okabe-ito") -> 
     latex : the formula, without delimiters; may use ``\\inp``, ``\\wt``, ``\\act``, ``\\err``
     display : a display (block) formula, else inline
     palette : the colours of the four macros (see :mod:`backprop_widgets.explain.palette`)
+    displaystyle : an inline formula set in display style (full-size fractions, limits below
+        sums), as TeX's ``\\displaystyle``: the dashboard's pieces, which wrap like words
 
     Returns
     -------
@@ -286,6 +288,8 @@ def to_mathml(latex: str, display: bool = False, palette: str = "okabe-ito") -> 
     tex = preprocess(latex, palette)
     math = convert_to_element(tex, display="block" if display else "inline")
     math.attrib.pop("xmlns", None)
+    if displaystyle and not display:
+        math.set("displaystyle", "true")
     _to_core(math)
     # <math><semantics><mrow>…</mrow><annotation>…</annotation></semantics></math>
     semantics = ET.Element("semantics")

@@ -1,11 +1,15 @@
 """One step as an HTML fragment for an ipywidgets ``HTMLMath`` panel (MathJax typesets it):
 title, sentence, equations, or the step's table. The colour macros are expanded inline, so that
-every panel renders its colours without a macro defined elsewhere."""
+every panel renders its colours without a macro defined elsewhere.
+
+:func:`parts_html` is the one loop over a step's parts (caption, then equation) that every HTML
+writer shares; each passes its own equation writer (MathJax here, MathML in the handout and the
+dashboard's panel)."""
 
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..inline import html_inline
 from ..palette import expand
@@ -37,12 +41,27 @@ def html_table(rows: Sequence[Sequence[str]], palette: str, plain: bool = False)
     return "\n".join(lines)
 
 
+def parts_html(s: Step, equation: Callable[[str], str]) -> list[str]:
+    """A step's parts as HTML: each part's caption as a paragraph (if it has one), then its
+    LaTeX as ``equation(latex)`` writes it."""
+    out = []
+    for part in s.parts:
+        if part.caption:
+            out.append(f"<p>{html.escape(part.caption)}</p>")
+        out.append(equation(part.latex))
+    return out
+
+
 def step_html(s: Step, palette: str = "okabe-ito", wrap: int | None = None) -> str:
     """One step as an HTML fragment for an ipywidgets HTMLMath panel: title, sentence, equations.
 
     Display math uses ``$$ … $$``; the colour macros are expanded inline. With ``wrap``, a chain
     of equalities wider than about ``wrap`` characters breaks into one ``= …`` per line.
     """
+
+    def equation(latex: str) -> str:
+        return html_math(latex if wrap is None else break_equals(latex, wrap), palette, "$$", "$$")
+
     tag = f' <span class="bp-tag">{s.tag}</span>' if s.tag else ""
     out = [
         f'<div class="bp-step" data-step="{html.escape(s.id)}">',
@@ -52,10 +71,6 @@ def step_html(s: Step, palette: str = "okabe-ito", wrap: int | None = None) -> s
     if s.table is not None:
         out.append(html_table(s.table, palette, plain=True))
     else:
-        for part in s.parts:
-            if part.caption:
-                out.append(f"<p>{html.escape(part.caption)}</p>")
-            latex = part.latex if wrap is None else break_equals(part.latex, wrap)
-            out.append(html_math(latex, palette, "$$", "$$"))
+        out += parts_html(s, equation)
     out.append("</div>")
     return "\n".join(out)

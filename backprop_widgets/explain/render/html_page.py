@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..steps import Step
 from .document import MathBlock, StepBlock, TableBlock, TextBlock, document
-from .fragment import html_table
+from .fragment import html_table, parts_html
 from .wrap import break_equals
 
 if TYPE_CHECKING:
@@ -54,10 +54,7 @@ def _step(s: Step, palette: str) -> str:
     if s.table is not None:
         parts.append(html_table(s.table, palette, plain=True))
     else:
-        for part in s.parts:
-            if part.caption:
-                parts.append(f"<p>{html.escape(part.caption)}</p>")
-            parts.append(_display(part.latex, palette))
+        parts += parts_html(s, lambda latex: _display(latex, palette))
     parts.append("</div>")
     return "\n".join(parts)
 
