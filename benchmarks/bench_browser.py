@@ -15,6 +15,10 @@ Measures, and prints as JSON (medians over runs):
   *After the kernel answers*: from the last websocket message received before that view changed
   to the change, i.e. the browser's share (goal ≤ 80 ms).
 
+- **the floor**: the same typing into a one-field Voila app (a FloatText whose value an HTML label
+  echoes) served by a second Voila in the same run: what any Voila widget app costs per edit.
+  The dashboard's views are reported as ratios against it (goal ≤ 3×).
+
 Change detection polls every 2 ms (so figures are within ~2 ms + one frame).
 """
 
@@ -104,6 +108,63 @@ HELPERS = r"""
   };
 }
 """
+
+
+# the floor: one typed number echoed by a label, the least a Voila widget app does per edit
+FLOOR_SOURCE = """import ipywidgets as W
+
+field = W.FloatText(value=0.0)  # committed on Enter, as the dashboard's fields are
+field.add_class("floor-field")
+echo = W.HTML("0.0")
+echo.add_class("floor-echo")
+field.observe(lambda change: setattr(echo, "value", repr(change["new"])), "value")
+display(W.VBox([field, echo]))
+"""
+
+FLOOR_WATCH = r"""
+() => {
+  const echo = () => document.querySelector('.floor-echo').innerText;
+  const base = echo(); let t0 = null; window.__floor = null;
+  document.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); },
+                            {capture: true, once: true});
+  const id = setInterval(() => {
+    if (t0 === null) return;
+    const now = performance.now();
+    if (echo() !== base) { window.__floor = now - t0; clearInterval(id); }
+    else if (now - t0 > 20000) clearInterval(id);
+  }, 2);
+}
+"""
+
+
+def floor_notebook(folder: Path) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "floor.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def measure_floor(url: str, keys: int) -> dict:
+    """Median ms from Enter to the echo of the typed value, in the one-field app."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(url, timeout=90_000)
+        field = page.locator(".floor-field input")
+        field.wait_for(timeout=90_000)
+        times = []
+        for value in (VALUES * (keys // len(VALUES) + 1))[:keys]:
+            page.evaluate(FLOOR_WATCH)
+            field.fill(value)
+            field.press("Enter")
+            page.wait_for_function("window.__floor !== null", timeout=20_000, polling=20)
+            times.append(page.evaluate("window.__floor"))
+            page.wait_for_timeout(150)
+        browser.close()
+    return {"end_to_end_median": median(times), "end_to_end_max": round(max(times), 1)}
 
 
 def free_port() -> int:
@@ -215,6 +276,7 @@ def main(argv=None) -> int:
         help="start Voila with a preheated kernel (as `backprop-widgets serve` does) "
         "and wait 8 s before each load so the pool is full",
     )
+    ap.add_argument("--no-floor", action="store_true", help="skip the one-field app (the floor)")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
@@ -228,6 +290,18 @@ def main(argv=None) -> int:
                 proc, url = start_voila(args.notebook, log, extra)
             res = measure(url, args.loads, args.keys, args.screenshot, 8.0 if args.preheat else 0.0)
             res["preheat"] = args.preheat
+            if not args.no_floor:
+                with tempfile.TemporaryDirectory() as folder:
+                    floor_proc, floor_url = start_voila(floor_notebook(Path(folder)), log, [])
+                    try:
+                        floor = res["floor_ms"] = measure_floor(floor_url, args.keys)
+                    finally:
+                        floor_proc.terminate()
+                        floor_proc.wait(timeout=30)
+                res["times_the_floor"] = {
+                    k: round(v["end_to_end_median"] / floor["end_to_end_median"], 2)
+                    for k, v in res["typing_ms"].items()
+                }
         except Exception:
             if proc is not None:
                 log.seek(0)

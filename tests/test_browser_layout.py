@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from backprop_widgets import Network, worked_example
+from backprop_widgets.core import default_sample
 from backprop_widgets.draw.diagram import LABEL_PX
 
 from pages import FIRST_RENDER_MS, UPDATE_MS, open_dashboard, open_in_jupyterlab, picture, run_all_cells
@@ -35,6 +37,10 @@ NOT_MATHML_OR_CLIPPED = """() => [...document.querySelectorAll('.bpw-panel .bpw-
 
 
 def set_architecture(page: Page, sizes: str) -> None:
+    """Type ``sizes`` into the architecture field and wait until the diagram and the step title
+    show the new network (the title's step count is the worked example's, from the core)."""
+    net = Network.random([int(n) for n in sizes.split(",")])
+    steps = len(worked_example(net, *default_sample(net), "w1,1,1").steps)
     before = picture(page)
     field = page.locator(".bpw-arch input")
     field.fill(sizes)
@@ -42,7 +48,7 @@ def set_architecture(page: Page, sizes: str) -> None:
     page.wait_for_function(
         "([old]) => document.querySelector('.bpw-diagram').innerHTML !== old", arg=[before], timeout=UPDATE_MS
     )
-    expect(page.locator(".bpw-step-title")).to_contain_text("Step 1 of", timeout=UPDATE_MS)
+    expect(page.locator(".bpw-step-title")).to_contain_text(f"Step 1 of {steps} ", timeout=UPDATE_MS)
 
 
 @pytest.mark.parametrize("width", [900, 1366, 1920, 2560])

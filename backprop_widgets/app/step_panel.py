@@ -99,8 +99,6 @@ class StepPanel:
         self._shown = (s.example, s.step)
         steps, view = worked.steps, self.practice_view
         step = steps[s.step]
-        tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
-        self.step_title.value = f"Step {s.step + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         if s.practice and not view.shows_worked(step.id):
             hint = (
                 "Compute each number below, then press Check (or Enter); Reveal shows the worked step."
@@ -112,6 +110,9 @@ class StepPanel:
             self.panel.value = f"{text}<p><i>{html.escape(hint)}</i></p>"
         else:
             self.panel.value = step_html(step, s.palette)
+        # the title after the panel: the page shows a step's title only once its panel has come
+        tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
+        self.step_title.value = f"Step {s.step + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         if s.practice:
             view.show(step.id)
         self.prev.disabled = s.step == 0
