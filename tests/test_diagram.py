@@ -537,3 +537,25 @@ def test_colour_bar_limits_print_short_in_the_page_format(seed):
     d.update(net.trace(x, [1e-9]))
     for t in d.edge_ticks + d.node_ticks:
         assert "e" not in t.get_text() and "-" not in t.get_text()  # no e-notation, − signs
+
+
+def test_an_edit_does_not_draw_the_static_picture_again(monkeypatch):
+    """The static part (frame, legend, colour bars) is savefig'd once; an edit, or setting the
+    edge mode it already has (the dashboard does on every render), only rewrites the changing
+    parts. A new edge mode changes the legend: one savefig."""
+    from matplotlib.figure import Figure
+
+    net, x, y = seed_example()
+    d = NetworkDiagram(net.sizes, format="svg")
+    d.update(net.trace(x, y))
+    d.render()
+    calls = []
+    savefig = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: calls.append(1) or savefig(self, *a, **k))
+    d.edge_mode = "gradient"
+    d.update(net.with_param("w1,1,1", 0.5).trace(x, y))
+    d.render()
+    assert calls == []
+    d.edge_mode = "weight"
+    d.render()
+    assert calls == [1]

@@ -121,7 +121,7 @@ class NetworkDiagram:
         self.show_z = "z" in kinds
         self.show_delta = "delta" in kinds
         self._dropped = [KIND_NAMES[k] for k in KIND_NAMES if k in want and k not in kinds]
-        self._edge_mode = "gradient"
+        self._edge_mode = ""  # none yet: the setter below draws the one asked for
         self.trace: Trace | None = None
         self.highlight: Highlight | None = None
         self._topology = topo = DiagramGraph(self.sizes)
@@ -181,6 +181,8 @@ class NetworkDiagram:
     @edge_mode.setter
     def edge_mode(self, mode: str) -> None:
         check_edge_mode(mode)
+        if mode == self._edge_mode:  # nothing to redraw: the static part (its legend) stays cached
+            return
         self._edge_mode = mode
         self.drawing.set_edge_mode(mode)
         self._forget_static()  # the legend is static
