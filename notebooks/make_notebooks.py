@@ -7,7 +7,7 @@
 - ``notebooks/dashboard.ipynb``: the Voila app (Binder's "Launch the app"); its only output is the
   dashboard, so it has code cells only (Voila hides code but shows Markdown cells): one builds the
   dashboard (a preheated kernel runs it early), one opens the page's link on it.
-- ``backprop_widgets/app.ipynb``: the same app, shipped inside the package for
+- ``backprop_widgets/served/app.ipynb``: the same app, shipped inside the package for
   ``backprop-widgets serve`` (works after a plain ``pip install``).
 """
 
@@ -111,7 +111,7 @@ def notebooks() -> dict[Path, nbformat.NotebookNode]:
     return {
         ROOT / "notebooks" / "walkthrough.ipynb": build("walkthrough", WALKTHROUGH_CELLS),
         ROOT / "notebooks" / "dashboard.ipynb": build("dashboard", APP_CELLS),
-        ROOT / "backprop_widgets" / "app.ipynb": build("app", APP_CELLS),
+        ROOT / "backprop_widgets" / "served" / "app.ipynb": build("app", APP_CELLS),
     }
 
 

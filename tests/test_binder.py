@@ -63,7 +63,7 @@ def test_postbuild_installed_the_package_and_mathjax_config(binder_env, tmp_path
     )
     assert proc.returncode == 0, proc.stderr
     assert str(binder_env.python.parents[1]) in proc.stdout
-    app = Path(proc.stdout.strip()).with_name("app.ipynb")
+    app = Path(proc.stdout.strip()).parent / "served" / "app.ipynb"
     assert app.is_file(), "the app notebook must be shipped inside the package"
 
 

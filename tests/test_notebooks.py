@@ -12,13 +12,13 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + [ROOT / "backprop_widgets" / "app.ipynb"]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + [ROOT / "backprop_widgets" / "served" / "app.ipynb"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def test_the_notebooks_exist():
     names = {p.relative_to(ROOT).as_posix() for p in NOTEBOOKS}
-    assert {"notebooks/walkthrough.ipynb", "notebooks/dashboard.ipynb", "backprop_widgets/app.ipynb"} <= names
+    assert {"notebooks/walkthrough.ipynb", "notebooks/dashboard.ipynb", "backprop_widgets/served/app.ipynb"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -42,7 +42,7 @@ def test_notebooks_match_their_generator():
 def test_dashboard_notebook_shows_only_the_dashboard():
     """Voila hides code but renders Markdown: the app notebook is code cells only, and only
     the last one shows something (the dashboard, after the link's query was applied)."""
-    for path in (ROOT / "notebooks" / "dashboard.ipynb", ROOT / "backprop_widgets" / "app.ipynb"):
+    for path in (ROOT / "notebooks" / "dashboard.ipynb", ROOT / "backprop_widgets" / "served" / "app.ipynb"):
         nb = nbformat.read(path, as_version=4)
         assert [c.cell_type for c in nb.cells] == ["code", "code"]
         assert nb.cells[0].source.rstrip().splitlines()[-1].startswith("app = Dashboard()")

@@ -319,3 +319,14 @@ def test_the_binder_route_gets_the_same_timeouts_and_culling():
     assert config.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
     assert config.MappingKernelManager.cull_interval == serve.CULL_INTERVAL
     assert config.MappingKernelManager.cull_connected is False
+
+
+def test_the_app_kernel_imports_the_real_voila():
+    """A kernel runs in its notebook's folder, with that folder first on sys.path: nothing there
+    may shadow an installed package. (The app notebook once sat beside our ``voila/``, and every
+    preheated page failed on ``from voila.utils import get_query_string``.)"""
+    folder = serve.APP_NOTEBOOK.parent
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["app.ipynb"]
+    code = "import voila.utils, sys; print(voila.utils.__file__)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=True)
+    assert "site-packages" in out.stdout, out.stdout

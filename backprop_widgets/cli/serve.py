@@ -33,7 +33,9 @@ from typing import NamedTuple
 
 from traitlets.config import Config
 
-APP_NOTEBOOK = Path(__file__).parent.parent / "app.ipynb"
+# in a folder of its own: the kernel runs in the notebook's folder, where a module beside it
+# would shadow an installed one (our voila/ shadowed Voila's own, which the page imports)
+APP_NOTEBOOK = Path(__file__).parent.parent / "served" / "app.ipynb"
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866  # Voila's own default
 PORT_TRIES = 20  # --port busy → Voila tries the next ones (Voila.port_retries); we print the real one
