@@ -200,3 +200,29 @@ def test_binder_route_frees_kernels(page: Page, binder_voila_url):
     poll(lambda: kernels_listed(api), lambda k: first not in k, FREED_S, "kernels listed after a reload")
     page.close(run_before_unload=True)
     poll(lambda: kernels_listed(api), lambda k: second not in k, FREED_S, "kernels listed after closing the page")
+
+
+def test_the_serve_command_gives_a_preheated_page_the_dashboard(page: Page, tmp_path):
+    """`backprop-widgets serve` itself (the packaged notebook, a preheated kernel): the first
+    student gets the kernel that ran the notebook before they came, and sees the dashboard, not
+    a traceback."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "serve.log"
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "backprop_widgets", "serve", "--port", "0", "--no-browser"],
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = poll(lambda: re.search(r"dashboard: (http://127\.0\.0\.1:\d+/)", log.read_text()), bool, 90, "the URL")
+        poll(lambda: "Kernel pool of app.ipynb is filled" in log.read_text(), bool, 120, "the preheated kernel")
+        open_dashboard(page, url.group(1))
+        expect(page.locator(".bpw-loss-value").first).to_contain_text("0.0611")
+        assert "Using pre-heated kernel" in log.read_text()
+        assert "Traceback" not in page.locator("body").inner_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
