@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 import zlib
 
 import numpy as np
@@ -340,3 +342,44 @@ def test_page_query_reads_the_kernels_environment_without_importing_voila():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout.split()
     assert out == ["''", "False"]
+
+
+def test_a_preheated_kernel_takes_its_page_request_without_importing_voila():
+    """A preheated kernel waits for its page on Voila's request-info websocket
+    (``/voila/query/<kernel id>``, one JSON message: the request's environment), as
+    ``voila.utils.get_query_string`` does, but without importing voila or jupyter_server (1.3 CPU-s
+    and ~40 MB per kernel). Here a stand-in for Voila's end sends the request."""
+    from websockets.sync.server import serve as ws_serve
+
+    asked = []
+
+    def handler(ws):
+        asked.append(ws.request.path)
+        ws.send(json.dumps({"QUERY_STRING": "net=4,3,2&t=b2,1", "SCRIPT_NAME": "/"}))
+
+    with ws_serve(handler, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        code = (
+            "import sys; from backprop_widgets import page_query; q = page_query(); "
+            "print(repr(q), 'voila' in sys.modules, 'jupyter_server' in sys.modules)"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VOILA_") and k != "QUERY_STRING"}
+        env.update(VOILA_PREHEAT="True", VOILA_APP_PORT=str(port), VOILA_KERNEL_ID="k-42", VOILA_SERVER_URL="/base/")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        server.shutdown()
+    assert out.stdout.split() == ["'net=4,3,2&t=b2,1'", "False", "False"]
+    assert asked == ["/base/voila/query/k-42"]
+
+
+def test_a_preheated_kernel_nobody_answers_shows_the_plain_app():
+    """No request info (Voila gone): a warning, and the page query is empty, as with Voila's own."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens there
+    code = "from backprop_widgets import page_query; print(repr(page_query()))"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOILA_") and k != "QUERY_STRING"}
+    env.update(VOILA_PREHEAT="True", VOILA_APP_PORT=str(port), VOILA_KERNEL_ID="k-1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "''"
+    assert "no page request from ws://127.0.0.1:" in out.stderr

@@ -8,7 +8,9 @@ the dashboard its methods for links and files. Also the kernel's page query.
 from __future__ import annotations
 
 import html
+import json
 import os
+import warnings
 from dataclasses import replace
 
 from ..core import (
@@ -30,15 +32,40 @@ def page_query() -> str:
 
     Voila puts it in the kernel's environment (``QUERY_STRING``) when it starts the kernel for a
     page. A preheated kernel started before anyone asked: it waits here for its page's request
-    (``voila.utils.get_query_string``, as Voila documents). That import pulls in jupyter_server
-    (1.3 s), so a kernel started for a page skips it: a cold page became interactive in 4.8 s
-    with it, 2.5 s without.
+    (:func:`wait_for_page`).
     """
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return os.environ.get("QUERY_STRING", "")
-    from voila.utils import get_query_string
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        wait_for_page()
+    return os.environ.get("QUERY_STRING", "")
 
-    return get_query_string() or ""
+
+def wait_for_page(timeout: float = 5.0) -> None:
+    """Wait until Voila hands this preheated kernel to a page, and take the request's environment.
+
+    What Voila's ``voila.utils.get_query_string`` does (it reads Voila's request-info websocket,
+    ``…/voila/query/<kernel id>``, whose one message is the request's environment as JSON), without
+    importing ``voila.utils``: that module imports jupyter_server and jupyterlab_server, which cost
+    every preheated kernel ~1.3 CPU-seconds and ~40 MB it keeps for the lesson
+    (``benchmarks/bench_student.py``). A test runs both against a real preheated Voila.
+    Like Voila's, a failed connection leaves the environment as it is (the page then shows the
+    app without a query).
+    """
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+
+    env = os.environ.get
+    base = env("VOILA_WS_BASE_URL", env("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{env('VOILA_WS_PROTOCOL', 'ws')}://{env('VOILA_APP_IP', '127.0.0.1')}:{env('VOILA_APP_PORT', '8866')}"
+        f"{base}voila/query/{env('VOILA_KERNEL_ID')}"
+    )
+    try:
+        with connect(url, open_timeout=timeout, max_size=None) as ws:
+            info = json.loads(ws.recv())
+    except (OSError, TimeoutError, ValueError, WebSocketException) as e:
+        warnings.warn(f"no page request from {url}: {e}", stacklevel=2)
+        return
+    os.environ.update({str(k): str(v) for k, v in info.items()})
 
 
 def lesson_of(net: Network, hide=(), lock=(), projector=False) -> Lesson:

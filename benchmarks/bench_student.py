@@ -1,0 +1,152 @@
+"""What one student costs the server: CPU-seconds from a page request to interactive, and the
+memory of the student's kernel.
+
+    python benchmarks/bench_student.py              # 5 pages of each kind
+    python benchmarks/bench_student.py --pages 9
+
+Starts the app's Voila (the configuration ``serve`` uses, ``serve.voila_command``) twice:
+
+- **cold**: no preheated kernel. A page request starts a kernel, which runs the notebook.
+- **preheated**: a pool of one, as plain ``serve``. A page gets the kernel that already ran the
+  notebook, and Voila at once starts the next one for the next student (the refill). The cost
+  of a student is the page plus that refill, so both are counted.
+
+For each page: the server's CPU-seconds (Voila and all its kernels, read from /proc, the browser
+not counted) from the ``goto`` until the page is interactive and the server is idle again; the
+kernel's RSS (and USS, its own pages) once the page is interactive. The server is pinned to CPU 0
+and the browser to CPU 1 (where there are two). Prints JSON with medians.
+
+Goals (issue 15): ≤ 1.5 CPU-s per page, ≤ 100 MB per kernel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_classroom import CHROMIUM, CHROMIUM_ARGS, HELPERS, VIEWPORT, tree_usage, wait_idle
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from backprop_widgets.cli import serve  # noqa: E402
+
+
+def kernels(root: int) -> list[int]:
+    """Pids of the kernels under the server (``ipykernel_launcher`` command lines)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ipykernel_launcher" in cmd:
+                found.append(int(entry.name))
+    return found
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, USS) of a process in MB, from /proc/<pid>/smaps_rollup."""
+    rss = uss = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key == "Rss":
+            rss = int(rest.split()[0])
+        elif key in ("Private_Clean", "Private_Dirty"):
+            uss += int(rest.split()[0])
+    return rss / 1024, uss / 1024
+
+
+def start(folder: Path, pool_size: int, pin: bool) -> tuple[subprocess.Popen, str]:
+    port = serve.first_port(0)
+    serve.trust_notebook(serve.APP_NOTEBOOK, folder)
+    cmd = serve.voila_command(port, config_dir=folder, notary_dir=folder, pool_size=pool_size, port_retries=50)
+    if pin:
+        cmd = ["taskset", "-c", "0", *cmd]
+    log = open(folder / "voila.log", "w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        text = (folder / "voila.log").read_text()
+        if "is running at:" in text:  # "Voilà is running at:\nhttp://127.0.0.1:PORT/"
+            url = text.split("is running at:")[1].split()[0]
+            return proc, url if url.endswith("/") else url + "/"
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with {proc.returncode}:\n{text[-2000:]}")
+        time.sleep(0.2)
+    raise TimeoutError("voila did not start")
+
+
+def pages(url: str, root: int, n: int) -> list[dict]:
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(n):
+            wait_idle(root, timeout=180)
+            before = set(kernels(root))
+            cpu0 = tree_usage(root)[0]
+            ctx = browser.new_context(viewport=VIEWPORT)
+            page = ctx.new_page()
+            t = time.perf_counter()
+            page.goto(url, wait_until="commit", timeout=120_000)
+            page.wait_for_function("() => !!document.querySelector('.bpw-dashboard')", timeout=120_000, polling=50)
+            page.evaluate(HELPERS)
+            page.wait_for_function("() => window.__ready()", timeout=120_000, polling=50)
+            tti = time.perf_counter() - t
+            # the page's kernel: the one with a connected websocket is the oldest one not new now
+            mem = [memory_mb(pid) for pid in kernels(root)]
+            wait_idle(root, timeout=180)
+            cpu = tree_usage(root)[0] - cpu0
+            rows.append({"tti_s": tti, "cpu_s": cpu, "kernels": mem, "new": len(set(kernels(root)) - before)})
+            ctx.close()
+        browser.close()
+    return rows
+
+
+def summary(rows: list[dict]) -> dict:
+    med = lambda xs: round(statistics.median(xs), 2)  # noqa: E731
+    return {
+        "pages": len(rows),
+        "server_cpu_s_median": med([r["cpu_s"] for r in rows]),
+        "server_cpu_s_all": [round(r["cpu_s"], 2) for r in rows],
+        "page_to_interactive_s_median": med([r["tti_s"] for r in rows]),
+        "kernel_rss_mb_median": round(statistics.median(m[0] for r in rows for m in r["kernels"])),
+        "kernel_uss_mb_median": round(statistics.median(m[1] for r in rows for m in r["kernels"])),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=5)
+    ap.add_argument("--no-pin", action="store_true")
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
+        return 1
+    pin = not args.no_pin and shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2
+    res: dict = {"pinned": "server on CPU 0, browser on CPU 1" if pin else False}
+    if pin:
+        os.sched_setaffinity(0, {1})
+    for name, pool in (("cold", 0), ("preheated", 1)):
+        with tempfile.TemporaryDirectory() as tmp:
+            proc, url = start(Path(tmp), pool, bool(pin))
+            try:
+                res[name] = summary(pages(url, proc.pid, args.pages))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=60)
+    print(json.dumps(res, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
