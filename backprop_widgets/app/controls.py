@@ -12,6 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
 from ..core import Param, sub, sup
 from .slider import ValueSlider
@@ -55,6 +56,27 @@ def slider_range(v: float, base: float) -> float:
 SLIDER_STEP = 0.01
 
 
+class RowLook:
+    """The layouts and styles the rows of one panel share.
+
+    Every ipywidgets widget has a layout and most a style, each a widget model of its own that a
+    page creates when it opens: a row made its own 8 of them (15 models a row, 537 on the seed
+    page). The rows' layouts and styles never change after they are built, so the rows of a
+    panel share one of each (a message row is shown and hidden by a CSS class, ``bpw-quiet``).
+    """
+
+    def __init__(self) -> None:
+        self.label = W.Layout(width="58px")
+        self.slider = W.Layout(width="140px")
+        self.text = W.Layout(width="96px")
+        self.line = W.Layout()
+        self.row = W.Layout(margin="0", overflow="visible")
+        self.error = W.Layout(margin="0 0 2px 6px")
+        self.label_style = LabelStyle()
+        self.text_style = TextStyle()
+        self.error_style = HTMLStyle()
+
+
 class ValueRow:
     """One value (weight, bias, input or target): label, slider, exact text, message.
 
@@ -64,18 +86,20 @@ class ValueRow:
     up with the state.
     """
 
-    def __init__(self, state: "State", name: str, base_range: float = 2.0):
+    def __init__(self, state: "State", name: str, base_range: float = 2.0, look: RowLook | None = None):
         self.state = state
         self.base_range = base_range
-        self.label = W.Label(layout=W.Layout(width="58px"))
-        self.slider = ValueSlider(min=-base_range, max=base_range, step=SLIDER_STEP, layout=W.Layout(width="140px"))
+        look = look or RowLook()
+        self.label = W.Label(layout=look.label, style=look.label_style)
+        self.slider = ValueSlider(min=-base_range, max=base_range, step=SLIDER_STEP, layout=look.slider)
         self.slider.add_class("bpw-slider")
-        self.text = W.Text(continuous_update=False, layout=W.Layout(width="96px"))
+        self.text = W.Text(continuous_update=False, layout=look.text, style=look.text_style)
         self.text.add_class("bpw-text")
-        self.error = W.HTML(layout=W.Layout(display="none", margin="0 0 2px 6px"))
+        self.error = W.HTML(layout=look.error, style=look.error_style)
         self.error.add_class("bpw-error")
+        self.error.add_class("bpw-quiet")
         self.widget = W.VBox(
-            [W.HBox([self.label, self.slider, self.text]), self.error], layout=W.Layout(margin="0", overflow="visible")
+            [W.HBox([self.label, self.slider, self.text], layout=look.line), self.error], layout=look.row
         )
         self.slider.observe(self._on_slider, names="value")
         self.text.observe(self._on_text, names="value")
@@ -117,8 +141,12 @@ class ValueRow:
             self.text.value = fmt_exact(v)
 
     def show_error(self, message: str) -> None:
+        self.message = message  # what the row says now ("": nothing; its message line is hidden)
         self.error.value = f"<span class='bpw-msg'>⚠ {message}</span>" if message else ""
-        self.error.layout.display = "block" if message else "none"
+        if message:
+            self.error.remove_class("bpw-quiet")
+        else:
+            self.error.add_class("bpw-quiet")
 
     def _apply(self, value: float) -> None:
         try:
@@ -169,6 +197,7 @@ class ParameterPanel:
         self.widget = W.VBox(layout=W.Layout(width="100%"))
         self.widget.add_class("bpw-params")
         self.rows: dict[str, ValueRow] = {}
+        self.look = RowLook()
         self.rebuild()
         state.observe(lambda _: self._follow(), names="example")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
@@ -213,7 +242,7 @@ class ParameterPanel:
             self.widget.children = [note, self.selector, row.widget]
 
     def _row(self, name: str) -> ValueRow:
-        row = ValueRow(self.state, name, base_range=1.0 if name[0] == "y" else 2.0)
+        row = ValueRow(self.state, name, base_range=1.0 if name[0] == "y" else 2.0, look=self.look)
         row.set_locked(self.state.is_locked(name))
         self.rows[name] = row
         return row

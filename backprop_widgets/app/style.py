@@ -44,6 +44,7 @@ CSS = (
   border-left: 3px solid #B2182B; padding-left: 8px; }
 .bpw-panel h4 { display: none; }  /* the step title above the panel already says it */
 .bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
+.bpw-error.bpw-quiet { display: none !important; }
 .bpw-arch-error .bpw-note { color: #333; font-size: 12px; }
 .bpw-download a { display: inline-block; padding: 4px 12px; border: 1px solid #005A9C; border-radius: 3px;
   color: #fff; background: #005A9C; text-decoration: none; font-weight: bold; }
