@@ -12,9 +12,6 @@ UPDATE_MS = 15_000
 
 #: the step panel's maths: MathML made in the kernel, which the browser draws (no MathJax)
 PANEL_MATH = ".bpw-panel math"
-# MathJax 3 CHTML writes \color as an inline style; report every colour it set under a locator.
-MATHJAX_COLOURS = """(root) => [...root.querySelectorAll('mjx-container [style*="color"]')]
-    .map(e => getComputedStyle(e).color)"""
 # MathML: \color became mathcolor; report every colour drawn under a locator.
 MATHML_COLOURS = """(root) => [...root.querySelectorAll('math [mathcolor]')]
     .map(e => getComputedStyle(e).color)"""

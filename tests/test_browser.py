@@ -21,7 +21,6 @@ from backprop_widgets import seed_example
 
 from pages import (
     FIRST_RENDER_MS,
-    MATHJAX_COLOURS,
     MATHML_COLOURS,
     PANEL_MATH,
     UPDATE_MS,
@@ -156,9 +155,9 @@ def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: st
 
 
 def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
-    """/voila/render/... from the Binder venv after binder/postBuild: MathJax is the bundled one,
-    so the LaTeX of the notation tab renders offline (without postBuild's config it stays raw
-    $\\color...$ text); the step panel is MathML and needs no MathJax."""
+    """/voila/render/... from the Binder venv after binder/postBuild. The step panel and the
+    notation tab are MathML (no MathJax); practice mode's questions are LaTeX, typeset by the
+    bundled MathJax offline (without postBuild's config they stay raw $\\color...$ text)."""
     open_dashboard(page, binder_voila_url)
     panel = page.locator(".bpw-panel").first
     assert "\\color" not in panel.inner_text()
@@ -166,9 +165,14 @@ def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
     assert has_area(diagram(page))
     page.locator(".bpw-tabs .lm-TabBar-tab", has_text="Notation").click()
     notation = page.locator(".bpw-notation").first
-    expect(notation.locator("mjx-container").first).to_be_attached(timeout=UPDATE_MS)
+    expect(notation.locator("math").first).to_be_visible(timeout=UPDATE_MS)
     assert "\\color" not in notation.inner_text()
-    assert set(notation.evaluate(MATHJAX_COLOURS)) & set(COLOURS.values())
+    assert set(notation.evaluate(MATHML_COLOURS)) & set(COLOURS.values())
+    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-next button, button.bpw-next").first.click()  # a step that asks
+    question = page.locator(".bpw-practice").first
+    expect(question.locator("mjx-container").first).to_be_attached(timeout=UPDATE_MS)
+    assert "\\color" not in question.inner_text()
 
 
 def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):

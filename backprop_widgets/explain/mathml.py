@@ -39,7 +39,7 @@ from latex2mathml.converter import convert_to_element
 
 from .palette import expand
 
-__all__ = ["to_mathml", "html_with_math", "MATH_CSS"]
+__all__ = ["to_mathml", "html_with_math", "mathml_in_html", "MATH_CSS"]
 
 # for a page's <style>: fonts with an OpenType MATH table; DejaVu's is what Debian ships by default
 MATH_CSS = 'math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math", "DejaVu Math TeX Gyre", math; }'
@@ -317,3 +317,9 @@ def html_with_math(text: str, palette: str = "okabe-ito") -> str:
         pos = m.end()
     out.append(html.escape(text[pos:], quote=False))
     return "".join(out)
+
+
+def mathml_in_html(markup: str, palette: str = "okabe-ito") -> str:
+    """HTML with ``\\( … \\)`` inline maths, each formula replaced by MathML (the HTML around it
+    is kept as it is). A browser draws it natively: no MathJax to load and run on the page."""
+    return _INLINE.sub(lambda m: to_mathml(html.unescape(m.group(1)), False, palette), markup)
