@@ -15,6 +15,12 @@ Measures, and prints as JSON (medians over runs):
   *After the kernel answers*: from the last websocket message received before that view changed
   to the change, i.e. the browser's share (goal ≤ 80 ms).
 
+- **dragging a slider**: the mouse drags the x₂ slider back and forth for 3 s, one move every
+  16 ms (a 60 Hz mouse). Counts the visible updates per second of the loss, the panel and the
+  diagram during the drag (distinct animation frames in which each changed; goal ≥ 15/s), the
+  time from releasing the mouse to the last update (a backlog would show here), and whether
+  the final loss is exactly the core's loss at the value the slider and field show.
+
 - **the floor**: the same typing into a one-field Voila app (a FloatText whose value an HTML label
   echoes) served by a second Voila in the same run: what any Voila widget app costs per edit.
   The dashboard's views are reported as ratios against it (goal ≤ 3×).
@@ -106,6 +112,25 @@ HELPERS = r"""
       if (Object.keys(hit).length === 3 || now - t0 > 20000) clearInterval(id);
     }, 2);
   };
+}
+"""
+
+
+# Frames in which each view changed (a MutationObserver per view, one count per animation frame).
+DRAG_WATCH = r"""
+() => {
+  const q = (s) => document.querySelector(s);
+  const seen = {loss: [], panel: [], diagram: []};
+  window.__drag = seen;
+  let frame = 0;
+  const tick = () => { frame++; window.__dragRaf = requestAnimationFrame(tick); };
+  tick();
+  for (const [k, sel] of [['loss', '.bpw-loss-value'], ['panel', '.bpw-panel'], ['diagram', '.bpw-diagram']]) {
+    new MutationObserver(() => {
+      const list = seen[k];
+      if (!list.length || list[list.length - 1].frame !== frame) list.push({frame, t: performance.now()});
+    }).observe(q(sel), {subtree: true, childList: true, characterData: true, attributes: true});
+  }
 }
 """
 
@@ -259,8 +284,59 @@ def measure(url: str, loads: int, keys: int, screenshot: Path | None, gap: float
             for k in ("panel", "diagram", "loss")
         }
         res["key_presses"] = len(runs)
+        res["drag"] = measure_drag(page)
         browser.close()
     return res
+
+
+def measure_drag(page, seconds: float = 3.0, every_s: float = 0.016) -> dict:
+    """Drag the x₂ slider back and forth for ``seconds``; visible updates per second, the time
+    from the mouse's release to the last update, and whether the final numbers are exact."""
+    from backprop_widgets import seed_example
+    from backprop_widgets.core import fmt
+
+    page.wait_for_timeout(500)
+    row = page.locator(".bpw-param-x2").first
+    if not row.is_visible():
+        page.locator("[class*='Collapse']", has=row).locator("[class*='Collapse-header']").last.click()
+    slider = row.locator(".bpw-slider input[type=range]").first
+    box = slider.bounding_box()
+    yy = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] / 2, yy)
+    page.mouse.down()
+    page.evaluate(DRAG_WATCH)
+    t0 = page.evaluate("performance.now()")
+    start, moves = time.perf_counter(), 0
+    while (elapsed := time.perf_counter() - start) < seconds:
+        phase = (elapsed / 1.5) % 2  # 1.5 s across, 1.5 s back
+        f = 0.1 + 0.8 * (phase if phase < 1 else 2 - phase)
+        page.mouse.move(box["x"] + f * box["width"], yy)
+        moves += 1
+        time.sleep(max(0.0, every_s - (time.perf_counter() - start - elapsed)))
+    page.mouse.up()
+    t_up = page.evaluate("performance.now()")
+    page.wait_for_timeout(3000)  # the last value lands; no echo may follow
+    seen = page.evaluate("window.__drag")
+    page.evaluate("cancelAnimationFrame(window.__dragRaf)")
+    shown = float(slider.input_value())
+    field = row.locator(".bpw-text input").input_value()
+    net, x, y = seed_example()
+    w111 = float(page.locator(f".bpw-param-{PARAM} .bpw-text input").first.input_value())  # as typed above
+    net = net.with_param("w1,1,1", w111)
+    x = x.copy()
+    x[1] = shown
+    exact = f"L = {fmt(net.loss_value(x, y), unicode=True)}"
+    loss_shown = page.locator(".bpw-loss-value").inner_text()
+    during = t_up - t0
+    last = {k: round(max(e["t"] for e in v) - t_up, 1) if v else None for k, v in seen.items()}
+    return {
+        "mouse_moves": moves,
+        "drag_s": round(during / 1e3, 2),
+        "updates_per_s": {k: round(sum(1 for e in v if e["t"] <= t_up) / (during / 1e3), 1) for k, v in seen.items()},
+        "release_to_last_update_ms": last,
+        "final_exact": loss_shown == exact and float(field) == shown,
+        "final": {"w1,1,1": w111, "x2 slider": shown, "x2 field": field, "loss": loss_shown, "core": exact},
+    }
 
 
 def main(argv=None) -> int:
