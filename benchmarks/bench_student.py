@@ -11,9 +11,12 @@ Starts the app's Voila (the configuration ``serve`` uses, ``serve.voila_command`
   notebook, and Voila at once starts the next one for the next student (the refill). The cost
   of a student is the page plus that refill, so both are counted.
 
+And a one-field Voila app (``bench_browser``'s floor), preheated: what any Voila widget page costs.
+
 For each page: the server's CPU-seconds (Voila and all its kernels, read from /proc, the browser
 not counted) from the ``goto`` until the page is interactive and the server is idle again; the
-kernel's RSS (and USS, its own pages) once the page is interactive. The server is pinned to CPU 0
+kernel's RSS (and USS, its own pages) once the page is interactive; and the browser's CPU-seconds
+(chromium, Playwright's driver and this script: one student's computer). The server is pinned to CPU 0
 and the browser to CPU 1 (where there are two). Prints JSON with medians.
 
 Goals (issue 15): ≤ 1.5 CPU-s per page, ≤ 100 MB per kernel.
@@ -32,6 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_browser import floor_notebook, start_voila
 from bench_classroom import CHROMIUM, CHROMIUM_ARGS, HELPERS, VIEWPORT, tree_usage, wait_idle
 from playwright.sync_api import sync_playwright
 
@@ -41,21 +45,37 @@ from backprop_widgets.cli import serve  # noqa: E402
 
 
 def kernels(root: int) -> list[int]:
-    """Pids of the kernels under the server (``ipykernel_launcher`` command lines)."""
-    found = []
+    """Pids of the kernels under the server ``root`` (``ipykernel_launcher`` command lines)."""
+    parent = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                cmd = (entry / "cmdline").read_bytes()
-            except OSError:
+                parent[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
                 continue
-            if b"ipykernel_launcher" in cmd:
-                found.append(int(entry.name))
+
+    def under(pid: int) -> bool:
+        while pid > 1:
+            if pid == root:
+                return True
+            pid = parent.get(pid, 0)
+        return False
+
+    found = []
+    for pid in parent:
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel_launcher" in cmd and under(pid):
+            found.append(pid)
     return found
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
-    """(RSS, USS) of a process in MB, from /proc/<pid>/smaps_rollup."""
+    """(RSS, USS) of a process in MB, from /proc/<pid>/smaps_rollup. RSS counts the pages it
+    shares with the other kernels (Python, numpy's libraries …) in full; USS (its private pages)
+    is what one more kernel adds."""
     rss = uss = 0
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         key, _, rest = line.partition(":")
@@ -86,30 +106,38 @@ def start(folder: Path, pool_size: int, pin: bool) -> tuple[subprocess.Popen, st
     raise TimeoutError("voila did not start")
 
 
-def pages(url: str, root: int, n: int) -> list[dict]:
+DASHBOARD_READY = "() => !!document.querySelector('.bpw-dashboard') && (window.__ready ? window.__ready() : false)"
+FLOOR_READY = "() => !!document.querySelector('.floor-field input')"
+
+
+def pages(url: str, root: int, n: int, ready: str = DASHBOARD_READY) -> list[dict]:
+    """Open ``n`` pages one after the other, each in a fresh browser context (an empty cache, as
+    a student's first visit), and measure each until interactive and the server idle again."""
     rows = []
+    me = os.getpid()  # this script, Playwright's driver and chromium: the student's computer
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(n):
             wait_idle(root, timeout=180)
-            before = set(kernels(root))
-            cpu0 = tree_usage(root)[0]
+            cpu0, client0 = tree_usage(root)[0], tree_usage(me)[0]
             ctx = browser.new_context(viewport=VIEWPORT)
+            ctx.add_init_script(HELPERS_INIT)
             page = ctx.new_page()
             t = time.perf_counter()
             page.goto(url, wait_until="commit", timeout=120_000)
-            page.wait_for_function("() => !!document.querySelector('.bpw-dashboard')", timeout=120_000, polling=50)
-            page.evaluate(HELPERS)
-            page.wait_for_function("() => window.__ready()", timeout=120_000, polling=50)
+            page.wait_for_function(ready, timeout=120_000, polling=50)
             tti = time.perf_counter() - t
-            # the page's kernel: the one with a connected websocket is the oldest one not new now
             mem = [memory_mb(pid) for pid in kernels(root)]
             wait_idle(root, timeout=180)
-            cpu = tree_usage(root)[0] - cpu0
-            rows.append({"tti_s": tti, "cpu_s": cpu, "kernels": mem, "new": len(set(kernels(root)) - before)})
+            cpu, client = tree_usage(root)[0] - cpu0, tree_usage(me)[0] - client0
+            rows.append({"tti_s": tti, "cpu_s": cpu, "client_cpu_s": client, "kernels": mem})
             ctx.close()
         browser.close()
     return rows
+
+
+# bench_classroom's page helpers, installed once the page has a document
+HELPERS_INIT = f"document.addEventListener('DOMContentLoaded', () => ({HELPERS})());"
 
 
 def summary(rows: list[dict]) -> dict:
@@ -118,6 +146,7 @@ def summary(rows: list[dict]) -> dict:
         "pages": len(rows),
         "server_cpu_s_median": med([r["cpu_s"] for r in rows]),
         "server_cpu_s_all": [round(r["cpu_s"], 2) for r in rows],
+        "browser_cpu_s_median": med([r["client_cpu_s"] for r in rows]),
         "page_to_interactive_s_median": med([r["tti_s"] for r in rows]),
         "kernel_rss_mb_median": round(statistics.median(m[0] for r in rows for m in r["kernels"])),
         "kernel_uss_mb_median": round(statistics.median(m[1] for r in rows for m in r["kernels"])),
@@ -144,6 +173,17 @@ def main(argv=None) -> int:
             finally:
                 proc.terminate()
                 proc.wait(timeout=60)
+    # the floor: a one-field Voila app (bench_browser's), preheated, measured the same way
+    with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "voila.log", "w") as log:
+        proc, url = start_voila(floor_notebook(Path(tmp)), log, ["--preheat_kernel=True", "--pool_size=1"])
+        try:
+            if pin:
+                for pid in [proc.pid, *kernels(proc.pid)]:
+                    os.sched_setaffinity(pid, {0})  # its kernels are started later: they inherit it
+            res["floor_preheated"] = summary(pages(url, proc.pid, args.pages, FLOOR_READY))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
     print(json.dumps(res, indent=1))
     return 0
 
