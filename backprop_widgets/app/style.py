@@ -38,8 +38,9 @@ CSS = (
 .bpw-dashboard .bpw-header .widget-button { width: auto; min-width: 0; }
 .bpw-panel { margin: 2px 0; width: auto; min-width: 0; max-width: 100%; box-sizing: border-box; }
 .bpw-panel .widget-html-content { width: 100%; min-width: 0; box-sizing: border-box; line-height: normal; }
-.bpw-panel .widget-html-content, .bpw-quantities .widget-htmlmath-content,
-.bpw-notation .widget-htmlmath-content { white-space: normal; overflow-wrap: break-word; }
+.bpw-panel .widget-html-content, .bpw-quantities .widget-html-content,
+.bpw-notation .widget-html-content { white-space: normal; overflow-wrap: break-word; }
+.bpw-notation math { font-size: 1.25em; }  /* as the panel's: MathJax's size, the text's x-height */
 .bpw-panel { height: clamp(320px, calc(100vh - 300px), 760px); overflow-y: auto; overflow-x: hidden;
   border-left: 3px solid #B2182B; padding-left: 8px; }
 .bpw-panel h4 { display: none; }  /* the step title above the panel already says it */

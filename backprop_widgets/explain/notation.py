@@ -234,7 +234,8 @@ def notation_html(
     groups = tables(sizes if sizes is not None else (3, 2, 2, 1), loss, palette)
     equations = _bp1_rows(output, loss) + [(law.tag, law.name, law.latex) for law in EQUATIONS]
     eqs = "".join(
-        f"<tr><td><b>{tag}</b></td><td style='text-align:left'>{name}</td><td>\\({latex}\\)</td></tr>"
+        f"<tr><td><b>{tag}</b></td><td style='text-align:left'>{name}</td>"
+        f"<td style='text-align:left'>\\(\\displaystyle {latex}\\)</td></tr>"
         for tag, name, latex in equations
     )
     symbols = "".join(f"<h4>{html_inline(heading)}</h4>" + _html_table(rows) for heading, rows in groups)
