@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -42,21 +40,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, chromium_missing
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1366, "height": 768}
 PARAM = "w1-1-1"
 PREHEAT = ["--preheat_kernel=True", "--pool_size=1"]
 VALUES = ["0.5", "-0.3", "0.8", "0.25", "-0.6", "0.1", "0.9", "-0.15", "0.45", "0.2", "-0.8"]
@@ -354,8 +341,7 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--no-floor", action="store_true", help="skip the one-field app (the floor)")
     args = ap.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
+    if chromium_missing():
         return 1
     proc = None
     with tempfile.TemporaryFile("w+") as log:

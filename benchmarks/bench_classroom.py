@@ -39,25 +39,10 @@ import threading
 import time
 from pathlib import Path
 
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, chromium_missing
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-# 20 pages in one headless browser: none of them may be throttled as a background tab
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
-]
-VIEWPORT = {"width": 1366, "height": 768}
 PARAM = "w1-1-1"
 VALUES = ["0.5", "-0.3", "0.8", "0.25", "-0.6", "0.1", "0.9", "-0.15", "0.45", "0.2", "-0.8"]
 EDIT_TIMEOUT_S = 10.0
@@ -285,8 +270,7 @@ def main(argv=None) -> int:
     ap.add_argument("--server-log", type=Path, help="save what serve and Voila logged here")
     ap.add_argument("--max-kernels", type=int, help="passed on to serve (default: serve's)")
     args = ap.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
+    if chromium_missing():
         return 1
     pin = not args.no_pin and shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2
     res: dict = {

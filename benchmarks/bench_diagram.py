@@ -8,6 +8,7 @@ settings every time — what a callback that "just redraws" does. The fast path 
 
 from __future__ import annotations
 
+import argparse
 import io
 import statistics
 import sys
@@ -111,6 +112,7 @@ def bench(name: str, net: Network, x, y, n_naive: int = 50, n_fast: int = 200) -
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     seed, x, y = seed_example()
     big = Network.random([8, 16, 16, 8, 4], seed=0)
     rng = np.random.default_rng(0)

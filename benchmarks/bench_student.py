@@ -36,7 +36,8 @@ import time
 from pathlib import Path
 
 from bench_browser import floor_notebook, start_voila
-from bench_classroom import CHROMIUM, CHROMIUM_ARGS, HELPERS, VIEWPORT, tree_usage, wait_idle
+from bench_classroom import HELPERS, tree_usage, wait_idle
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, chromium_missing
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,8 +159,7 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", type=int, default=5)
     ap.add_argument("--no-pin", action="store_true")
     args = ap.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"error: chromium not found at {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
+    if chromium_missing():
         return 1
     pin = not args.no_pin and shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2
     res: dict = {"pinned": "server on CPU 0, browser on CPU 1" if pin else False}

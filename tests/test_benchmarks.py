@@ -5,6 +5,7 @@ nothing; and a benchmark script that no longer runs must fail here, not in `make
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,3 +33,12 @@ def test_the_naive_worked_example_prints_the_same_latex(bench_walkthrough, sizes
     y = np.eye(sizes[-1])[0] if sizes[-1] > 1 else np.array([1.0])
     fast, naive = bench_walkthrough.build(net, x, y), bench_walkthrough.naive_build(net, x, y)
     assert len(fast) > 8 and fast == naive
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in BENCHMARKS.glob("bench_*.py")))
+def test_every_benchmark_starts(script):
+    """Each script imports what it needs (the shared browser settings, one another's helpers) and
+    answers --help; `make bench` would otherwise fail only when it reaches it."""
+    out = subprocess.run([sys.executable, str(BENCHMARKS / script), "--help"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "usage:" in out.stdout
