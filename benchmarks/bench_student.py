@@ -11,13 +11,14 @@ Starts the app's Voila (the configuration ``serve`` uses, ``serve.voila_command`
   notebook, and Voila at once starts the next one for the next student (the refill). The cost
   of a student is the page plus that refill, so both are counted.
 
-And a one-field Voila app (``bench_browser``'s floor), preheated: what any Voila widget page costs.
+And a one-field Voila app (``bench_browser``'s floor) on the same server, preheated: what any
+Voila widget page costs.
 
 For each page: the server's CPU-seconds (Voila and all its kernels, read from /proc, the browser
 not counted) from the ``goto`` until the page is interactive and the server is idle again; the
-kernel's RSS (and USS, its own pages) once the page is interactive; and the browser's CPU-seconds
-(chromium, Playwright's driver and this script: one student's computer). The server is pinned to CPU 0
-and the browser to CPU 1 (where there are two). Prints JSON with medians.
+page's kernel's RSS (and USS, its own pages) then; and the browser's CPU-seconds over the same
+time (chromium, Playwright's driver and this script: one student's computer). The server is
+pinned to CPU 0 and the browser to CPU 1 (where there are two). Prints JSON with medians.
 
 Goals (issue 15): ≤ 1.5 CPU-s per page, ≤ 100 MB per kernel.
 """
@@ -35,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_browser import floor_notebook, start_voila
+from bench_browser import floor_notebook
 from bench_classroom import HELPERS, tree_usage, wait_idle
 from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, chromium_missing
 from playwright.sync_api import sync_playwright
@@ -87,10 +88,13 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss / 1024, uss / 1024
 
 
-def start(folder: Path, pool_size: int, pin: bool) -> tuple[subprocess.Popen, str]:
+def start(folder: Path, pool_size: int, pin: bool, notebook: Path = serve.APP_NOTEBOOK) -> tuple[subprocess.Popen, str]:
+    """``serve``'s Voila (its configuration: culling, the shutdown on close …) on ``notebook``."""
     port = serve.first_port(0)
-    serve.trust_notebook(serve.APP_NOTEBOOK, folder)
-    cmd = serve.voila_command(port, config_dir=folder, notary_dir=folder, pool_size=pool_size, port_retries=50)
+    serve.trust_notebook(notebook, folder)
+    cmd = serve.voila_command(
+        port, notebook, config_dir=folder, notary_dir=folder, pool_size=pool_size, port_retries=50
+    )
     if pin:
         cmd = ["taskset", "-c", "0", *cmd]
     log = open(folder / "voila.log", "w")
@@ -111,16 +115,23 @@ DASHBOARD_READY = "() => !!document.querySelector('.bpw-dashboard') && (window._
 FLOOR_READY = "() => !!document.querySelector('.floor-field input')"
 
 
-def pages(url: str, root: int, n: int, ready: str = DASHBOARD_READY) -> list[dict]:
+def pages(url: str, root: int, n: int, pool: int, ready: str = DASHBOARD_READY) -> list[dict]:
     """Open ``n`` pages one after the other, each in a fresh browser context (an empty cache, as
-    a student's first visit), and measure each until interactive and the server idle again."""
+    a student's first visit), and measure each until interactive and the server idle again.
+
+    The page's kernel: with no pool, the one started for it; with a pool, the preheated one it
+    was given (the other new one is the refill). Each page is closed as a tab is (its
+    ``beforeunload`` asks Voila to shut its kernel down), so only the pool's kernels are left
+    before the next page."""
     rows = []
-    me = os.getpid()  # this script, Playwright's driver and chromium: the student's computer
+    me = os.getpid()  # this script, Playwright's driver and chromium — and the servers it started
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(n):
+            wait_kernels(root, pool)
             wait_idle(root, timeout=180)
-            cpu0, client0 = tree_usage(root)[0], tree_usage(me)[0]
+            before = set(kernels(root))
+            cpu0, all0 = tree_usage(root)[0], tree_usage(me)[0]
             ctx = browser.new_context(viewport=VIEWPORT)
             ctx.add_init_script(HELPERS_INIT)
             page = ctx.new_page()
@@ -128,13 +139,31 @@ def pages(url: str, root: int, n: int, ready: str = DASHBOARD_READY) -> list[dic
             page.goto(url, wait_until="commit", timeout=120_000)
             page.wait_for_function(ready, timeout=120_000, polling=50)
             tti = time.perf_counter() - t
-            mem = [memory_mb(pid) for pid in kernels(root)]
             wait_idle(root, timeout=180)
-            cpu, client = tree_usage(root)[0] - cpu0, tree_usage(me)[0] - client0
-            rows.append({"tti_s": tti, "cpu_s": cpu, "client_cpu_s": client, "kernels": mem})
+            cpu, everything = tree_usage(root)[0] - cpu0, tree_usage(me)[0] - all0
+            after = set(kernels(root))
+            mine = (after & before) if pool else (after - before)
+            rows.append(
+                {
+                    "tti_s": tti,
+                    "cpu_s": cpu,
+                    "client_cpu_s": everything - cpu,  # the server is a child of this script too
+                    "kernels": [memory_mb(pid) for pid in mine],
+                }
+            )
+            page.close(run_before_unload=True)
             ctx.close()
         browser.close()
     return rows
+
+
+def wait_kernels(root: int, count: int, timeout: float = 60.0) -> None:
+    """Until the server runs ``count`` kernels (a closed page's kernel has been shut down)."""
+    deadline = time.monotonic() + timeout
+    while len(kernels(root)) != count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(kernels(root))} kernels, not {count}, after {timeout:.0f} s")
+        time.sleep(0.2)
 
 
 # bench_classroom's page helpers, installed once the page has a document
@@ -169,18 +198,15 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             proc, url = start(Path(tmp), pool, bool(pin))
             try:
-                res[name] = summary(pages(url, proc.pid, args.pages))
+                res[name] = summary(pages(url, proc.pid, args.pages, pool))
             finally:
                 proc.terminate()
                 proc.wait(timeout=60)
-    # the floor: a one-field Voila app (bench_browser's), preheated, measured the same way
-    with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "voila.log", "w") as log:
-        proc, url = start_voila(floor_notebook(Path(tmp)), log, ["--preheat_kernel=True", "--pool_size=1"])
+    # the floor: a one-field Voila app (bench_browser's), on the same server, measured the same way
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = start(Path(tmp), 1, bool(pin), floor_notebook(Path(tmp)))
         try:
-            if pin:
-                for pid in [proc.pid, *kernels(proc.pid)]:
-                    os.sched_setaffinity(pid, {0})  # its kernels are started later: they inherit it
-            res["floor_preheated"] = summary(pages(url, proc.pid, args.pages, FLOOR_READY))
+            res["floor_preheated"] = summary(pages(url, proc.pid, args.pages, 1, FLOOR_READY))
         finally:
             proc.terminate()
             proc.wait(timeout=60)

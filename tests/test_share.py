@@ -383,3 +383,19 @@ def test_a_preheated_kernel_nobody_answers_shows_the_plain_app():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "''"
     assert "no page request from ws://127.0.0.1:" in out.stderr
+
+
+def test_a_request_info_that_is_not_an_object_of_strings_is_refused():
+    """Whatever the other end sends, the kernel's first cell goes on: a warning, no query."""
+    from websockets.sync.server import serve as ws_serve
+
+    with ws_serve(lambda ws: ws.send('["QUERY_STRING", "net=4,3,2"]'), "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        code = "from backprop_widgets import page_query; print(repr(page_query()))"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VOILA_") and k != "QUERY_STRING"}
+        env.update(VOILA_PREHEAT="True", VOILA_APP_PORT=str(port), VOILA_KERNEL_ID="k-7")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        server.shutdown()
+    assert out.stdout.strip() == "''"
+    assert "not an object of strings" in out.stderr

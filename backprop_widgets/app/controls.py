@@ -60,7 +60,7 @@ class RowLook:
     """The layouts and styles the rows of one panel share.
 
     Every ipywidgets widget has a layout and most a style, each a widget model of its own that a
-    page creates when it opens: a row made its own 8 of them (15 models a row, 537 on the seed
+    page creates when it opens: a row made its own 9 of them (15 models a row, 537 on the seed
     page). The rows' layouts and styles never change after they are built, so the rows of a
     panel share one of each (a message row is shown and hidden by a CSS class, ``bpw-quiet``).
     """

@@ -45,10 +45,15 @@ def wait_for_page(timeout: float = 5.0) -> None:
     What Voila's ``voila.utils.get_query_string`` does (it reads Voila's request-info websocket,
     ``…/voila/query/<kernel id>``, whose one message is the request's environment as JSON), without
     importing ``voila.utils``: that module imports jupyter_server and jupyterlab_server, which cost
-    every preheated kernel ~1.3 CPU-seconds and ~40 MB it keeps for the lesson
-    (``benchmarks/bench_student.py``). A test runs both against a real preheated Voila.
-    Like Voila's, a failed connection leaves the environment as it is (the page then shows the
-    app without a query).
+    every preheated kernel ~2.4 CPU-seconds and ~40 MB it keeps for the lesson
+    (``benchmarks/bench_student.py``: 3.9 → 1.4 CPU-s per student). Tests run it against a
+    stand-in for Voila's end (``tests/test_share.py``) and, through shared links, against a real
+    preheated Voila (``tests/test_browser_share.py``).
+
+    A failed connection or a message that is not an object of strings leaves the environment as
+    it is (the page then shows the app without a query), with a warning. No keep-alive pings: the
+    wait may last the whole time before a lesson, on the loopback, and a late pong must not lose a
+    student's link.
     """
     from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
@@ -60,12 +65,14 @@ def wait_for_page(timeout: float = 5.0) -> None:
         f"{base}voila/query/{env('VOILA_KERNEL_ID')}"
     )
     try:
-        with connect(url, open_timeout=timeout, max_size=None) as ws:
+        with connect(url, open_timeout=timeout, max_size=None, ping_interval=None) as ws:
             info = json.loads(ws.recv())
+        if not isinstance(info, dict) or not all(isinstance(v, str) for v in info.values()):
+            raise ValueError(f"not an object of strings: {str(info)[:80]}")
     except (OSError, TimeoutError, ValueError, WebSocketException) as e:
         warnings.warn(f"no page request from {url}: {e}", stacklevel=2)
         return
-    os.environ.update({str(k): str(v) for k, v in info.items()})
+    os.environ.update({str(k): v for k, v in info.items()})
 
 
 def lesson_of(net: Network, hide=(), lock=(), projector=False) -> Lesson:
