@@ -1,5 +1,5 @@
-"""The browser the benchmarks drive: Debian's chromium, headless, the flags and the screen size
-they share (the test suite's own copy is in tests/conftest.py: the benchmarks run without it)."""
+"""The browser the benchmarks and the browser tests drive: Debian's chromium, headless, the flags
+and the screen size they share (tests/conftest.py loads this file by its path)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # many pages in one headless browser: none of them may be throttled as a background tab
+    # many pages in one headless browser (bench_classroom, the class tests): none may be
+    # throttled as a background tab
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",

@@ -30,19 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 BINDER = ROOT / "binder"
 
-# Playwright's own browser download cannot work here (no general internet): Debian's chromium.
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1366, "height": 768}
+# Playwright's own browser download cannot work here (no general internet): Debian's chromium,
+# with the flags and screen size the benchmarks use (benchmarks/browser.py, loaded by its path:
+# benchmarks/ is not a package, and its folder stays off sys.path).
+_spec = importlib.util.spec_from_file_location("bpw_bench_browser", ROOT / "benchmarks" / "browser.py")
+_browser = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_browser)
+CHROMIUM, CHROMIUM_ARGS, VIEWPORT = _browser.CHROMIUM, _browser.CHROMIUM_ARGS, _browser.VIEWPORT
 
 # The Binder-like venv is cached here, keyed on what it was built from (postBuild runs every session).
 BINDER_VENV = ROOT / ".venv-binder"
