@@ -310,13 +310,7 @@ def to_mathml(latex: str, display: bool = False, palette: str = "okabe-ito", *, 
 
 def html_with_math(text: str, palette: str = "okabe-ito") -> str:
     """Prose with ``\\( … \\)`` inline maths as HTML: the text escaped, each formula as MathML."""
-    out, pos = [], 0
-    for m in _INLINE.finditer(text):
-        out.append(html.escape(text[pos : m.start()], quote=False))
-        out.append(to_mathml(m.group(1), False, palette))
-        pos = m.end()
-    out.append(html.escape(text[pos:], quote=False))
-    return "".join(out)
+    return mathml_in_html(html.escape(text, quote=False), palette)
 
 
 def mathml_in_html(markup: str, palette: str = "okabe-ito") -> str:
