@@ -263,9 +263,12 @@ def test_the_notation_tab_is_mathml_of_the_networks_functions(app):
     from backprop_widgets.explain.notation import notation_html
 
     tab = app.tab_bar.views["notation"].notation
-    assert tab.value.count("<math") == notation_html("okabe-ito").count("\\(") > 40
-    assert "\\(" not in tab.value and len(set(re.findall(r'mathcolor="([^"]+)"', tab.value))) == 4
+    assert tab.value == ""  # made when first shown
     app.tabs.selected_index = app.tabs.titles.index("Notation & colours")
+    net = app.state.network
+    expected = notation_html("okabe-ito", net.output_activation, net.loss, net.sizes)
+    assert tab.value.count("<math") == expected.count("\\(") > 40
+    assert "\\(" not in tab.value and len(set(re.findall(r'mathcolor="([^"]+)"', tab.value))) == 4
     app.arch.value = "3,4,2"
     app.loss.value = "cross_entropy"
     app.output.value = "softmax"

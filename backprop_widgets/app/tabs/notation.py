@@ -16,7 +16,7 @@ from . import Tab, register
 
 
 @lru_cache(maxsize=32)
-def notation_mathml(palette: str, output: str | None = None, loss: str | None = None, sizes=None) -> str:
+def notation_mathml(palette: str, output: str, loss: str, sizes: tuple[int, ...]) -> str:
     """The notation tab's HTML with MathML maths (the same for every edit of one network)."""
     return mathml_in_html(notation_html(palette, output, loss, sizes), palette)
 
@@ -24,7 +24,9 @@ def notation_mathml(palette: str, output: str | None = None, loss: str | None = 
 @register
 class NotationTab(Tab, name="notation", title="Notation & colours"):
     def build(self) -> None:
-        self.widget = self.notation = W.HTML(notation_mathml(self.state.palette))
+        # empty until first shown (render): its MathML, ~23 kB for every form of BP1, would be made
+        # at every kernel's start and sent with every page's widgets, then replaced unseen
+        self.widget = self.notation = W.HTML()
         self.notation.add_class("bpw-notation")
 
     def render(self) -> None:
