@@ -237,6 +237,11 @@ def test_bias_target_uses_bp4():
     assert r"\wt{0.1} + 10^{-5} = 0.10001" in we.step("check").latex
     # one path per output neuron above: b_1^(2) -> a_1^(3) -> L
     assert we.paths.count == 1 and we.paths.total == pytest.approx(we.gradient, rel=1e-12)
+    # one path is the gradient: said once, in words and in the equation (not "The 1 path … = x = x")
+    md = we.to_markdown()
+    assert "The one path is the gradient:" in md and "The 1 path" not in md
+    last = we.step("paths").parts[-1].latex
+    assert last.endswith(r"= P_{\mathrm{A}} = \err{-0.00490}"), last
 
 
 def brute_force_paths(t, p):

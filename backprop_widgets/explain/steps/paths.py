@@ -90,9 +90,11 @@ def paths_step(c: Context) -> Step:
         caption = f"The other {more} paths sum to {fmt(ps.rest, unicode=True)}; all {ps.count} sum to the gradient:"
         terms = values + [fmt(ps.rest)]
     else:
-        caption = f"The {ps.count} path{'s sum to' if ps.count > 1 else ' is'} the gradient:"
+        caption = f"The {ps.count} paths sum to the gradient:" if ps.count > 1 else "The one path is the gradient:"
         terms = values
-    parts.append(Part(caption, rf"\err{{{dL_d(p)}}} = {names} = {signed_terms(terms)} = \err{{{total}}}"))
+    # one path: its value is the total, so it is written once
+    sums = rf" = {signed_terms(terms)}" if len(terms) > 1 else ""
+    parts.append(Part(caption, rf"\err{{{dL_d(p)}}} = {names}{sums} = \err{{{total}}}"))
     # touches: every edge on some path, the neurons they join, the parameter and the loss
     touches = paths_highlight(t.sizes, p)
     plural = "one path" if ps.count == 1 else f"{ps.count} paths"
