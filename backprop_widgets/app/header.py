@@ -71,7 +71,7 @@ class Header:
         self.hidden.observe(lambda c: self._on_functions(activation=c["new"]), names="value")
         self.output.observe(lambda c: self._on_functions(output_activation=c["new"]), names="value")
         self.loss.observe(lambda c: self._on_functions(loss=c["new"]), names="value")
-        self.random_btn.on_click(lambda _: state.randomize(self.seed.value))
+        self.random_btn.on_click(self._on_random)
         self.reset_btn.on_click(lambda _: state.reset())
 
         # Practice: the student computes each number, the app checks it (practice_view.py)
@@ -120,6 +120,9 @@ class Header:
             return
         self.arch.value = sizes_text(self.state.network.sizes)  # "3-2-2-1" reads 3,2,2,1
         self.arch_error.value = ""
+
+    def _on_random(self, _=None) -> None:
+        self.seed.value = self.state.random_weights(self.seed.value)  # the seed of what is shown
 
     def _on_functions(self, **functions: str) -> None:
         net = self.state.network

@@ -81,6 +81,8 @@ class State(Training, HasTraits):
     train_start = Instance(Network, allow_none=True)
     trained = Instance(Network, allow_none=True)
     train_losses = List()
+    #: (seed, sizes) of the weights on screen when the Random weights button drew them
+    drawn_seed: tuple[int, tuple[int, ...]] | None = None
 
     def __init__(
         self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1", palette: str = "okabe-ito"
@@ -236,6 +238,7 @@ class State(Training, HasTraits):
             same = list(net.sizes) == list(self.network.sizes)
             x, y = (self.x, self.y) if same else default_sample(net)
         self.trained = self.train_start = None
+        self.drawn_seed = None
         return self.set(network=net, x=x, y=y, target=target)
 
     def set_functions(
@@ -272,6 +275,15 @@ class State(Training, HasTraits):
         if sizes != list(self.network.sizes):
             self.randomize(seed, sizes)
 
+    def random_weights(self, seed: int) -> int:
+        """The Random weights button: weights from ``seed``, or from the next seed when the
+        weights on screen were drawn from ``seed`` already (a second click must change them).
+        Returns the seed drawn from, for the seed field, so the weights stay reproducible."""
+        if self.drawn_seed == (seed, tuple(self.network.sizes)):
+            seed = seed + 1 if seed < 2**31 - 1 else 0
+        self.randomize(seed)
+        return seed
+
     def randomize(self, seed: int = 0, sizes=None) -> None:
         """Random weights (reproducible from ``seed``), the same functions and architecture."""
         net = self.network
@@ -284,6 +296,7 @@ class State(Training, HasTraits):
                 loss=net.loss,
             )
         )
+        self.drawn_seed = (seed, tuple(self.network.sizes))
 
     def reset(self) -> None:
         """Back to the seed page: [3,2,2,1], sigmoid, MSE, x = (1, 0.5, −1), y = 1, w₁,₁⁽¹⁾,
