@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from backprop_widgets import Network
-from backprop_widgets.core import Lesson, Snapshot, fmt, write_query
+from backprop_widgets.core import Lesson, Snapshot, fmt, write_json, write_query
 
-from pages import UPDATE_MS, loopback_only, open_dashboard, param_row
+from pages import DEFAULT_MS, UPDATE_MS, loopback_only, open_dashboard, param_row
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,7 @@ def lesson_link() -> tuple[Snapshot, str]:
 def offline_page(browser, browser_context_args):
     """A page whose requests to any host but 127.0.0.1 are refused (and recorded)."""
     context = browser.new_context(**browser_context_args)
+    context.set_default_timeout(DEFAULT_MS)
     attempted = loopback_only(context)
     page = context.new_page()
     yield page
@@ -130,3 +131,40 @@ def test_a_bad_link_opens_the_worked_example_and_says_so(offline_page: Page, voi
     field.fill("0.5")
     field.press("Enter")
     expect(page.locator(".bpw-loss-value")).not_to_have_text(SEED_LOSS, timeout=UPDATE_MS)
+
+
+def test_a_locked_lesson_file_goes_into_the_share_tab_not_onto_the_teachers_page(
+    offline_page: Page, voila_url: str, tmp_path: Path
+):
+    """A teacher loads a lesson saved with lock=all and the Share tab hidden: the numbers come
+    onto the page, the lesson into the Share tab's settings, and the teacher's own page stays
+    editable (Reset included), so the lesson can be changed and handed out again."""
+    snap, _ = lesson_link()
+    snap = Snapshot(snap.network, snap.x, snap.y, target=snap.target, lesson=Lesson(hide=("share",), lock=("all",)))
+    path = tmp_path / "lesson.json"
+    path.write_text(write_json(snap))
+    page = open_dashboard(offline_page, voila_url)
+    open_share_tab(page)
+    with page.expect_file_chooser() as chooser:  # the upload button's <input type=file> is not in the DOM
+        page.locator(".bpw-share-load").click()
+    chooser.value.set_files(str(path))
+
+    loss = snap.network.trace(snap.x, snap.y).loss
+    expect(page.locator(".bpw-loss-value")).to_have_text(f"L = {fmt(loss, unicode=True)}", timeout=UPDATE_MS)
+    expect(page.locator(".bpw-share-msg")).to_contain_text("Loaded the JSON file")
+    expect(page.locator(".bpw-share-msg")).to_contain_text("lesson settings are in the Share tab")
+    # the lesson is in the Share tab's fields, and in its link
+    expect(page.locator(".bpw-lesson-lock input")).to_have_value("all")
+    expect(page.locator("input.bpw-share-url")).to_have_value(re.compile(r"lock=all"), timeout=UPDATE_MS)
+    # the teacher's page: Share still shown, fields and Reset enabled, an edit goes through
+    assert "Share" in tab_titles(page)
+    expect(page.locator(".bpw-reset")).to_be_enabled()
+    field = param_row(page, "b2-1").locator(".bpw-text input")
+    expect(field).to_be_enabled()
+    field.fill("2")
+    field.press("Enter")
+    edited = snap.network.with_param("b2,1", 2.0).trace(snap.x, snap.y).loss
+    assert fmt(edited, unicode=True) != fmt(loss, unicode=True)
+    expect(page.locator(".bpw-loss-value")).to_have_text(f"L = {fmt(edited, unicode=True)}", timeout=UPDATE_MS)
+    page.locator(".bpw-reset").click()
+    expect(page.locator(".bpw-loss-value")).to_have_text(SEED_LOSS, timeout=UPDATE_MS)

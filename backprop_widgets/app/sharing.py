@@ -104,8 +104,10 @@ def snapshot(state) -> Snapshot:
     )
 
 
-def show(state, snap: Snapshot) -> list[str]:
-    """Make the state show ``snap`` (from a link or a file); returns what could not be shown."""
+def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
+    """Make the state show ``snap`` (from a link or a file); returns what could not be shown.
+    ``follow_lesson=False`` (a file loaded in the Share tab) puts the lesson into the Share tab
+    only: the teacher's own page is never hidden or locked by it."""
     problems = []
     try:
         check_drawable(snap.network.sizes)  # what the dashboard draws (DiagramTooLarge)
@@ -122,13 +124,15 @@ def show(state, snap: Snapshot) -> list[str]:
         problems.append(f"step {snap.step!r} is not a step of this example ({', '.join(ids[:9])} …)")
     if worked is not None:
         state.step = ids.index(snap.step) if snap.step in ids else 0
-    state.lesson = state.link_lesson = snap.lesson
+    if follow_lesson:
+        state.lesson = snap.lesson
+    state.link_lesson = snap.lesson
     return problems
 
 
 def load(state, snap: Snapshot, problems: list[str] | None = None, source: str = "link") -> list[str]:
     """Make the page show ``snap``; what cannot be shown is listed in ``state.notice``."""
-    problems = list(problems or []) + show(state, snap)
+    problems = list(problems or []) + show(state, snap, follow_lesson=source != "file")
     state.notice = (
         ""
         if not problems
@@ -143,9 +147,15 @@ def load(state, snap: Snapshot, problems: list[str] | None = None, source: str =
 
 def load_file(state, content: "str | bytes") -> list[str]:
     """A JSON file (the Share tab's Load) as the page's state."""
-    problems = load(state, *read_json(content), "file")
+    snap, read_problems = read_json(content)
+    problems = load(state, snap, read_problems, "file")
     if not problems:
-        state.notice = "<span class='bpw-note'>ℹ Loaded the JSON file.</span>"
+        lesson = (
+            " Its lesson settings are in the Share tab: they go into the link, this page stays editable."
+            if snap.lesson != Lesson()
+            else ""
+        )
+        state.notice = f"<span class='bpw-note'>ℹ Loaded the JSON file.{lesson}</span>"
     return problems
 
 
