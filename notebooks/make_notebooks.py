@@ -17,13 +17,19 @@ import sys
 from pathlib import Path
 
 import nbformat
+from ipykernel.ipkernel import IPythonKernel
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# What JupyterLab writes into a notebook once its kernel is up (the kernel's spec and its
+# language_info, Python's version included): written here in full, so that opening a notebook
+# leaves it unmodified (JupyterLab compares; any difference marks the notebook as changed). The
+# version is the generating Python's; --check does not compare it, and with another Python
+# JupyterLab shows the notebook as modified once.
 METADATA = {
     "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
-    "language_info": {"name": "python"},
+    "language_info": dict(IPythonKernel.language_info),
 }
 
 APP_CELLS = [
@@ -115,13 +121,20 @@ def notebooks() -> dict[Path, nbformat.NotebookNode]:
     }
 
 
+def without_version(text: str) -> str:
+    """The notebook's text with Python's version left out of its language_info."""
+    nb = nbformat.reads(text, as_version=4)
+    nb.metadata.get("language_info", {}).pop("version", None)
+    return nbformat.writes(nb)
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
     for path, nb in notebooks().items():
         text = nbformat.writes(nb) + "\n"
         if check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            if not path.exists() or without_version(path.read_text(encoding="utf-8")) != without_version(text):
                 stale.append(path.relative_to(ROOT))
         else:
             path.write_text(text, encoding="utf-8")
