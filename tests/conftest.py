@@ -22,9 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+import psutil
 import pytest
 
 from backprop_widgets.cli import serve as serve_cli
+
+from pages import DEFAULT_MS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -83,6 +86,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": VIEWPORT}
 
 
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context, with its default wait scaled to the machine's load."""
+    context.set_default_timeout(DEFAULT_MS)
+    return context
+
+
 # --- servers -------------------------------------------------------------------------------------
 
 
@@ -92,9 +102,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_listening(port: int, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def cpu_seconds(proc: subprocess.Popen) -> float:
+    """CPU used so far by ``proc`` and its children (0 once it is gone)."""
+    try:
+        family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for p in family:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:  # exited meanwhile
+            pass
+    return total
+
+
+def wait_listening(port: int, proc: subprocess.Popen, log: Path, stall: float = 60, cap: float = 900) -> None:
+    """Until ``proc`` listens on ``port``: however long a loaded machine makes its start, as
+    long as it keeps using CPU (a fixed 90 s failed at load ~20); stuck for ``stall`` s, or
+    ``cap`` s in all, is a failure."""
+    start = last_change = time.monotonic()
+    used = cpu_seconds(proc)
+    while True:
         if proc.poll() is not None:
             raise RuntimeError(f"{proc.args[:4]} exited with {proc.returncode}:\n{log.read_text()}")
         try:
@@ -103,7 +133,15 @@ def wait_listening(port: int, proc: subprocess.Popen, log: Path, timeout: float 
                 return
         except OSError:
             time.sleep(0.1)
-    raise TimeoutError(f"nothing listening on {port} after {timeout} s:\n{log.read_text()}")
+        now, now_used = time.monotonic(), cpu_seconds(proc)
+        if now_used > used + 0.01:
+            used, last_change = now_used, now
+        if now - last_change > stall or now - start > cap:
+            break
+    raise TimeoutError(
+        f"nothing listening on {port} after {now - start:.0f} s ({now - last_change:.0f} s without CPU):\n"
+        + log.read_text()
+    )
 
 
 def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
