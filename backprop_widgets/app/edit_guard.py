@@ -51,4 +51,9 @@ class EditGuard(anywidget.AnyWidget):
 
     def __init__(self, on_edit, **kwargs):
         super().__init__(**kwargs)
-        self.on_msg(lambda _, content, buffers: on_edit(str(content.get("editing", "")).replace("-", ",")))
+        self.on_edit = on_edit
+        self.on_msg(lambda _, content, buffers: self.edited(str(content.get("editing", ""))))
+
+    def edited(self, css_name: str) -> None:
+        """The page says a value's row (``w1-1-1``, its CSS name) is being edited."""
+        self.on_edit(css_name.replace("-", ","))

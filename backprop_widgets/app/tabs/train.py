@@ -31,6 +31,8 @@ class TrainTab(Tab, name="train", title="Train"):
         self.n_steps = W.BoundedIntText(value=20, min=1, max=MAX_STEPS, description="N", layout=W.Layout(width="150px"))
         for w in (self.eta, self.n_steps):
             w.style.description_width = "20px"
+        self.eta.add_class("bpw-train-eta")
+        self.n_steps.add_class("bpw-train-n")
         self.step_btn = W.Button(description="Step", layout=W.Layout(width="80px"))
         self.run_btn = W.Button(description="Run N steps", layout=W.Layout(width="110px"))
         self.stop_btn = W.Button(description="Stop", disabled=True, layout=W.Layout(width="80px"))
