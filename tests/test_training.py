@@ -203,3 +203,19 @@ def test_a_run_that_overflows_in_the_loop_stops_at_the_last_good_step(app):
         assert not app.run_btn.disabled and app.stop_btn.disabled
 
     in_the_kernels_loop(scenario)
+
+
+def test_the_loss_curve_draws_each_loss_where_it_belongs():
+    from backprop_widgets.draw.losscurve import LossCurve, plotted
+
+    curve = LossCurve()
+    curve.update([3.0, 2.0, 0.5])
+    (x0, y0), (x1, y1), (x2, y2) = curve.points()
+    assert x0 < x1 < x2 and x1 - x0 == pytest.approx(x2 - x1)  # steps evenly spaced
+    assert y0 < y1 < y2 and (y1 - y0) / (y2 - y1) == pytest.approx(1.0 / 1.5)  # 3 → 2 → 0.5
+    svg = curve.render()
+    assert svg.count("<circle") == 3 and "L = 0.5 after 2 steps" in svg
+    steps, values = plotted([float(i) for i in range(100_001)])  # a long run: at most 1000
+    assert len(steps) == 1000 and steps[0] == 0 and steps[-1] == 100_000 and values == steps
+    curve.update([float(i) for i in range(100_001)])
+    assert "<circle" not in curve.render() and len(curve.points()) == 1000
