@@ -1,7 +1,7 @@
 """Benchmark training on the page, kernel side: how long Run N steps takes, and how long the
 kernel can be kept from a message (Stop, an edit) while a run goes on.
 
-    .venv/bin/python benchmarks/bench_training.py [--runs 9] [--stops 20]
+    .venv/bin/python benchmarks/bench_training.py [--runs 9] [--stops 20] [--browser 10]
 
 **Run N steps** (the Train tab shown, as on the page): from the click to the page showing the
 run's end. Ours: the run computes its steps and shows the state once at its end (and, in the
@@ -15,6 +15,12 @@ of a run of 100 000 steps it hands the loop a Stop (``call_soon_threadsafe``, as
 the main loop a message), and we time how long the loop takes to run it. Ours: the run in the
 loop, in chunks. Naive: the run as one call (the page's old callback), which holds the loop until
 its end, measured on a run of 500 steps (the old page's longest). Median and worst (ms).
+
+**In the browser** (``--browser K``, headless Debian chromium against a Voila of its own): K
+times, a run of 100 000 steps is started from the page and, at a random moment once it shows
+progress, Stop is clicked; from the click to the page saying "Training stopped" (polled every
+2 ms in the page). And Run 20 steps: from the click to the curve's caption saying "after 20
+steps". Medians and worst (ms).
 """
 
 from __future__ import annotations
@@ -25,8 +31,11 @@ import random
 import statistics
 import threading
 import time
+from pathlib import Path
 
 from backprop_widgets import Dashboard
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def dashboard() -> Dashboard:
@@ -125,11 +134,71 @@ def naive_stop_waits(stops: int) -> list[float]:
     return [asyncio.run(one(app)) for _ in range(stops)]
 
 
+UNTIL = """async ([selector, text]) => {
+  const t0 = performance.now();
+  document.querySelector(selector).click();
+  return await new Promise((done) => {
+    const poll = setInterval(() => {
+      if ([...document.querySelectorAll('.bpw-train-msg, .bpw-train-summary')]
+          .some((e) => e.textContent.includes(text))) {
+        clearInterval(poll);
+        done(performance.now() - t0);
+      }
+    }, 2);
+  });
+}"""
+
+
+def in_the_browser(times: int) -> dict[str, list[float]]:
+    """ms from a click on Stop (Run) to the page saying the run stopped (ended), ``times`` each."""
+    import tempfile
+
+    from bench_browser import start_voila
+    from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+    from playwright.sync_api import expect, sync_playwright
+
+    out: dict[str, list[float]] = {"Stop → stopped": [], "Run 20 → done": []}
+    with tempfile.TemporaryFile("w+") as log:
+        proc, url = start_voila(ROOT / "notebooks" / "dashboard.ipynb", log, [])
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport=VIEWPORT)
+                page.set_default_timeout(120_000)
+                page.goto(url)
+                page.get_by_role("tab", name="Train").click()
+                n = page.locator(".bpw-train-n input").first
+                progress = page.locator(".bpw-train-progress").first
+                for _ in range(times):
+                    n.fill("100000")
+                    n.press("Enter")
+                    page.locator("button.bpw-train-run").click()
+                    expect(progress).to_contain_text("of 100000")
+                    page.wait_for_timeout(random.uniform(500, 1500))
+                    out["Stop → stopped"].append(page.evaluate(UNTIL, ["button.bpw-train-stop", "Training stopped"]))
+                    page.locator("button.bpw-train-reset").click()
+                    n.fill("20")
+                    n.press("Enter")
+                    page.wait_for_timeout(500)
+                    out["Run 20 → done"].append(page.evaluate(UNTIL, ["button.bpw-train-run", "after 20 steps"]))
+                    page.locator("button.bpw-train-reset").click()
+                    page.wait_for_timeout(500)
+                browser.close()
+        finally:
+            proc.terminate()  # Voila shuts its kernels down on SIGTERM
+            proc.wait(timeout=30)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--stops", type=int, default=20)
+    parser.add_argument("--browser", type=int, default=0, metavar="K", help="also measure K times in chromium")
     args = parser.parse_args()
+    if args.browser:
+        for label, ms in in_the_browser(args.browser).items():
+            print(f"browser: {label:<16} median {statistics.median(ms):8.1f}   worst {max(ms):8.1f}  (ms)")
     app = dashboard()
     print(f"Run N steps, click → the run's end shown, median of {args.runs} runs (ms)")
     print(f"{'N':>6}{'ours':>10}{'naive':>10}{'ratio':>8}")
