@@ -224,7 +224,8 @@ def test_training_lowers_the_seed_loss(app):
     assert len(app.loss_history) == 32
     assert all(b < a for a, b in zip(app.loss_history, app.loss_history[1:]))
     assert app.state.trace.loss == app.loss_history[-1]
-    assert app.curve_image.value.startswith('<img src="data:image/png;base64,iVBOR')
+    assert app.curve_image.value.startswith('<svg role="img" aria-label="Loss curve: L = ')
+    assert app.curve_image.value.count("<circle") == 32  # every step of the curve marked
     # the sliders follow the trained weights
     assert app.params.rows["w3,1,1"].slider.value == app.state.network.get("w3,1,1")
     assert float(app.params.rows["w3,1,1"].text.value) == app.state.network.get("w3,1,1")
@@ -356,7 +357,7 @@ def test_training_that_overflows_stops_at_the_last_good_step(app):
     assert app.state.trace.loss == app.loss_history[-1]
     assert 1 < len(app.loss_history) < 501
     assert all(np.isfinite(W).all() for W in app.state.network.weights)
-    assert app.curve_image.value.startswith('<img src="data:image/png;base64,iVBOR')
+    assert app.curve_image.value.startswith('<svg role="img" aria-label="Loss curve: L = ')
 
 
 def test_messages_go_away_once_a_change_goes_through(app):

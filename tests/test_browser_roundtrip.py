@@ -103,7 +103,7 @@ def test_training_in_the_browser_equals_the_cores_loop(page: Page, voila_url: st
         assert float(shown) == pytest.approx(expected.get(p), rel=0, abs=1e-12), (p, shown)
     # the curve's caption names the same loss as the header
     expect(page.locator(".bpw-train-summary")).to_have_text(f"{loss_text(expected, x, y)} after 20 steps")
-    expect(page.locator("img.bpw-loss-curve, .bpw-loss-curve img").first).to_be_visible()
+    expect(page.locator(".bpw-loss-curve svg").first).to_be_visible()
 
     page.locator(".bpw-train-reset button, button.bpw-train-reset").first.click()
     expect(loss).to_have_text(loss_text(net, x, y), timeout=UPDATE_MS)

@@ -58,6 +58,8 @@ TAB_WIDGETS = {
         "step_btn",
         "run_btn",
         "train_reset_btn",
+        "stop_btn",
+        "train_progress",
         "train_msg",
         "curve_image",
         "train_lock_note",

@@ -131,6 +131,7 @@ class State(Training, HasTraits):
 
     def set(self, *, network: Network | None = None, x=None, y=None, target: "str | Param | None" = None) -> Trace:
         """Replace any of network, x, y, target at once: one recompute, all or nothing."""
+        self.stop_training("the network was changed")  # first: the change is to what is shown
         network = self.network if network is None else network
         x = self.x if x is None else x
         y = self.y if y is None else y
@@ -208,6 +209,7 @@ class State(Training, HasTraits):
         """Set the value a control is named after: ``x<k>``, ``y<j>``, or a parameter. A value
         the lesson locks is refused (a disabled field sends nothing; a script or a stale page
         might)."""
+        self.stop_for_edit(name)  # a run in progress stops first, at the step on the screen
         if self.is_locked(name):
             raise ValueError("this value is locked by the lesson")
         kind, index = self._sample_index(name)
