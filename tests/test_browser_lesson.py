@@ -20,16 +20,20 @@ pytestmark = pytest.mark.browser
 def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     page.context.set_default_navigation_timeout(FIRST_RENDER_MS)  # a page load waits for a kernel
     open_dashboard(page, voila_url)
+    page.locator(".bpw-tabs .lm-TabBar-tab", has_text="Share").click()
+    link = page.locator("input.bpw-share-url")
+    expect(link).to_have_value(voila_url, timeout=UPDATE_MS)
+    page.locator(".bpw-col-diagram button", has_text="edges: w").click()  # the edge colouring
+    expect(link).to_have_value(f"{voila_url}?edge=weight", timeout=UPDATE_MS)
     page.locator(".bpw-practice-toggle").first.click()
     expect(page.locator(".bpw-practice-progress")).to_contain_text("0 of 18 right", timeout=UPDATE_MS)
 
     # Share stays on the tab bar (the only tab: the others would give answers away)
     tabs = page.locator(".bpw-tabs .lm-TabBar-tab")
-    expect(tabs.first).to_be_visible(timeout=UPDATE_MS)
-    expect(tabs).to_have_text(["Share"])
+    expect(tabs).to_have_text(["Share"], timeout=UPDATE_MS)
+    expect(tabs.first).to_be_visible()
     tabs.first.click()
-    link = page.locator("input.bpw-share-url")
-    expect(link).to_have_value(f"{voila_url}?practice=1", timeout=UPDATE_MS)
+    expect(link).to_have_value(f"{voila_url}?practice=1", timeout=UPDATE_MS)  # Practice shows w: implied
 
     def link_has(pattern: str) -> None:
         expect(link).to_have_value(re.compile(pattern), timeout=UPDATE_MS)

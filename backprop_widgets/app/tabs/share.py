@@ -166,7 +166,7 @@ class ShareTab(Tab, name="share", title="Share"):
         self.summary.value = opens(snap, f"{s.step + 1}. {worked.steps[s.step].title}" if worked is not None else "")
         problems = check_locks(s.link_lesson.lock, s.network)[1]
         self.lock_msg.value = (f"<span class='bpw-msg'>⚠ {html.escape('; '.join(problems))}</span>") if problems else ""
-        data = base64.b64encode(write_json(snapshot(s)).encode("utf-8")).decode("ascii")
+        data = base64.b64encode(write_json(snap).encode("utf-8")).decode("ascii")
         self.download.value = (
             f"<a download='backprop-state.json' href='data:application/json;base64,{data}'>"
             "⬇ Download this state as JSON</a>"
