@@ -540,7 +540,7 @@ def test_export_tab_offers_the_exercise_sheet_and_key(app):
 def test_practice_mode_hides_the_answers_and_restarts_on_an_edit(app):
     app.practice.value = True
     assert app.loss_value.layout.display == "none" and app.check_value.layout.display == "none"
-    assert app.tabs.layout.display == "none" and app.edge_mode.value == "weight"
+    assert app.tabs.titles == ("Share",) and app.edge_mode.value == "weight"  # the rest gives answers away
     assert "0.0611" not in app.picture.value and "<title>" not in app.picture.value
     view = app.practice_view
     app.go(4)  # BP1: δ⁽³⁾ = (a − y)·σ′(z) = −0.3494 · 0.2273 = −0.0794 on the seed page
@@ -581,12 +581,56 @@ def test_practice_reveal_of_a_later_step_gives_no_credit_for_earlier_ones(app):
     bp3 = app.example.index("bp3")
     app.go(bp3)
     assert "0.0611" not in app.panel.value
-    app.practice_view.reveal.click()  # the worked BP3 restates a, δ, … of earlier steps
+    app.practice_view.reveal.click()  # the worked BP3: ∂L/∂w₁,₁⁽¹⁾ = x₁ δ₁⁽¹⁾ = 1.0 × (−0.00212)
     assert "bpw-result" in app.panel.value and "-0.00212" in app.panel.value.replace("−", "-")
-    assert f"0 of {len(questions)} right on the first try · {len(questions)} of " in view.progress.value
-    app.go(0)  # the forward pass is shown worked now, its fields filled in and closed
-    assert "0.25" in app.panel.value
-    assert all(r.children[1].children[1].disabled for r in view.rows.children)
+    # it shows δ₁⁽¹⁾ and the gradient, not θ − η∂L/∂θ = 0.1011 nor anything of earlier steps
+    assert "0.1011" not in app.panel.value
+    assert f"0 of {len(questions)} right on the first try · 2 of {len(questions)} done" in view.progress.value
+    assert [questions[k].symbol for k in sorted(view.done)] == ["δ₁⁽¹⁾", "∂L/∂w₁,₁⁽¹⁾"]
+    assert "✓" in answer(view, 17, "0.1011")  # 0.1 − 0.5 × (−0.00212), still to answer
+    app.go(0)  # the forward pass still asks its numbers
+    assert app.panel.value == "" and not any(r.children[1].children[1].disabled for r in view.rows.children)
+
+
+def test_practice_reveal_counts_what_the_worked_step_shows(app):
+    app.practice.value = True
+    view = app.practice_view
+    app.go(app.example.index("bp1"))
+    view.reveal.click()  # δ⁽³⁾ = (0.6506 − 1.0)·σ′(0.6215) = −0.0794: a⁽³⁾, z⁽³⁾ and δ⁽³⁾
+    assert "0 of 18 right on the first try · 3 of 18 done" in view.progress.value
+    assert sorted(view.questions[k].symbol for k in view.done) == ["a⁽³⁾", "z⁽³⁾", "δ⁽³⁾"]
+    app.go(app.example.index("forward-3"))  # both are filled in there, as shown by the reveal
+    assert [r.children[1].children[1].value for r in view.rows.children] == ["0.6215", "0.6506"]
+    assert "shown by Reveal" in view.rows.children[0].children[2].value
+
+
+def test_practice_says_what_to_do_before_the_questions_and_fills_a_right_answer_in(app):
+    app.practice.value = True
+    view = app.practice_view
+    children = list(view.widget.children)
+    assert children.index(view.intro) < children.index(view.rows)
+    assert "Compute each number below" in view.intro.value and app.panel.layout.display == "none"
+    line = view.rows.children[1].children[0]  # z₂⁽¹⁾ = 0.4·1.0 + 0.5·0.5 + 0.6·(−1.0) + 0.2
+    assert "mphantom" in line.value and "0.25" not in line.value
+    assert "✓" in answer(view, 1, "0.25")
+    assert "mphantom" not in line.value and "<mn>0.25</mn>" in line.value
+
+
+def test_practice_shows_the_earlier_results_a_step_uses(app):
+    app.practice.value = True
+    view = app.practice_view
+    app.go(app.example.index("forward-2"))
+    assert view.found.value == "<b>Still to find</b> (on their steps, or Reveal): a₁⁽¹⁾, a₂⁽¹⁾"
+    app.go(0)
+    assert "✓" in answer(view, 2, "0.5")  # a₁⁽¹⁾ = σ(0.0)
+    app.go(app.example.index("forward-2"))
+    assert "<b>You found:</b> a₁⁽¹⁾ = 0.5" in view.found.value and "Still to find" in view.found.value
+    app.go(app.example.index("bp2-1"))  # δ⁽¹⁾ = ((W⁽²⁾)ᵀ δ⁽²⁾) ⊙ σ′(z⁽¹⁾)
+    assert view.found.value.endswith("z₁⁽¹⁾, z₂⁽¹⁾, δ₁⁽²⁾, δ₂⁽²⁾")
+    app.go(app.example.index("bp2-2"))
+    view.reveal.click()
+    app.go(app.example.index("bp2-1"))
+    assert "You found:</b> δ₁⁽²⁾ = −0.00490, δ₂⁽²⁾ = −0.00562" in view.found.value  # the seed page
 
 
 def test_practice_answers_to_a_later_step_do_not_open_earlier_ones(app):

@@ -99,22 +99,16 @@ class StepPanel:
         self._shown = (s.example, s.step)
         steps, view = worked.steps, self.practice_view
         step = steps[s.step]
-        if s.practice and not view.shows_worked(step.id):
-            hint = (
-                "Compute each number below, then press Check (or Enter); Reveal shows the worked step."
-                if view.asks(step.id)
-                else "This step restates numbers you are still computing: answer or reveal the earlier steps first."
-            )
-            # a step that asks nothing restates earlier results (its text may too): the hint only
-            text = f"<p>{html.escape(step.text)}</p>" if view.asks(step.id) else ""
-            self.panel.value = f"{text}<p><i>{html.escape(hint)}</i></p>"
-        else:
-            self.panel.value = step_html(step, s.palette)
+        # in practice, until the step is worked, the practice view says what to do, above its
+        # questions, and the panel gives nothing away
+        worked = not s.practice or view.shows_worked(step.id)
+        self.panel.value = step_html(step, s.palette) if worked else ""
+        self.panel.layout.display = "" if worked else "none"
         # the title after the panel: the page shows a step's title only once its panel has come
         tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
         self.step_title.value = f"Step {s.step + 1} of {len(steps)}{tag} · {html.escape(step.title)}"
         if s.practice:
-            view.show(step.id)
+            view.show(step)
         self.prev.disabled = s.step == 0
         self.next.disabled = s.step == len(steps) - 1
         self.steps.value = s.step
@@ -127,6 +121,7 @@ class StepPanel:
             f"{exc}). The loss above is current; please report this."
         )
         self.panel.value = f"<p class='bpw-render-error'>⚠ {html.escape(text)}</p>"
+        self.panel.layout.display = ""
         self.step_title.value = "Step not available"
         self.practice_view.start([])  # no questions on numbers that cannot be shown
-        self.practice_view.show("")
+        self.practice_view.show(None)

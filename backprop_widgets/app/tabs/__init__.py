@@ -29,6 +29,8 @@ class Tab:
     title = ""
     #: the state traits whose change re-renders the tab while it is shown
     follows: tuple[str, ...] = ("example",)
+    #: whether the tab stays in Practice: it shows no number the student is asked to compute
+    in_practice = False
 
     def __init_subclass__(cls, name: str = "", title: str = "", **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -61,7 +63,8 @@ def register(cls: type[Tab]) -> type[Tab]:
 
 class TabBar:
     """The tabs of :data:`TABS`, one view each; shows ``state.tab``, writes a choice into it.
-    A lesson's hidden tabs leave the bar; in practice the whole bar is hidden."""
+    A lesson's hidden tabs leave the bar, and in Practice so do the tabs that would give answers
+    away (every tab but Share); a bar with no tab is hidden."""
 
     def __init__(self, state: "State"):
         self.state = state
@@ -78,16 +81,17 @@ class TabBar:
         self.render()
 
     def _show_tabs(self) -> None:
-        """The tabs the lesson does not hide; the one shown stays if it can."""
+        """The tabs the lesson does not hide (in Practice, of those that stay); the one shown
+        stays if it can."""
         s = self.state
-        shown = [n for n in self.views if n not in s.lesson.hide]
+        shown = [n for n, v in self.views.items() if n not in s.lesson.hide and (v.in_practice or not s.practice)]
         if shown != self.names:
             self.names = shown
             self.widget.children = [self.views[n].widget for n in shown]
             self.widget.titles = tuple(self.views[n].title for n in shown)
         s.tab = s.tab if s.tab in shown else (shown[0] if shown else "")
         self.widget.selected_index = shown.index(s.tab) if s.tab else None
-        self.widget.layout.display = "none" if s.practice or not shown else ""
+        self.widget.layout.display = "" if shown else "none"
 
     def _on_choice(self, change) -> None:
         if change["new"] is not None:  # a tab bar has no "nothing chosen" for a student

@@ -17,7 +17,8 @@ import anywidget
 import ipywidgets as W
 from traitlets import Bool, Unicode
 
-from ...core import HIDEABLE, check_locks, lock_names, write_json, write_query
+from ...core import HIDEABLE, Snapshot, check_locks, lock_names, write_json, write_query
+from ..controls import label_of
 from ..sharing import load_file, snapshot
 from . import Tab, register
 
@@ -82,6 +83,7 @@ class ShareTab(Tab, name="share", title="Share"):
     fields write into ``state.link_lesson``. A loaded file becomes the page's state."""
 
     follows = ("example", "step", "edge_mode", "practice", "link_lesson")
+    in_practice = True  # a teacher makes a Practice lesson's link in Practice
 
     def build(self) -> None:
         self.link = ShareLink()
@@ -109,6 +111,8 @@ class ShareTab(Tab, name="share", title="Share"):
             layout=W.Layout(width="440px"),
         )
         self.lock_msg = W.HTML()
+        self.summary = W.HTML()  # what the link opens, in words
+        self.summary.add_class("bpw-share-summary")
         self.projector = W.Checkbox(description="projector: larger type and diagram", indent=False)
         for w in (self.hide, self.lock):
             w.style.description_width = "40px"
@@ -117,6 +121,7 @@ class ShareTab(Tab, name="share", title="Share"):
         self.projector.observe(lambda c: self._edit(projector=c["new"]), names="value")
         self.hide.add_class("bpw-lesson-hide")
         self.lock.add_class("bpw-lesson-lock")
+        self.projector.add_class("bpw-lesson-projector")
         self.widget = W.VBox(
             [
                 W.HTML(
@@ -125,10 +130,11 @@ class ShareTab(Tab, name="share", title="Share"):
                 ),
                 self.link,
                 W.HBox([self.download, self.upload], layout=W.Layout(align_items="center", grid_gap="12px")),
+                self.summary,
                 W.HTML(
                     "<b>Lesson settings</b> for the link and the file (this page stays as it "
-                    "is). The link opens on the step shown now, and in Practice mode if Practice "
-                    "is on."
+                    "is). The link opens on the step shown now, tracing the parameter chosen "
+                    "above, and in Practice mode if Practice is on."
                 ),
                 self.hide,
                 self.lock,
@@ -152,12 +158,15 @@ class ShareTab(Tab, name="share", title="Share"):
     def render(self) -> None:
         """Link and file of the current state."""
         s = self.state
+        snap = snapshot(s)
         with self.link.hold_sync():
-            self.link.query = write_query(snapshot(s))
+            self.link.query = write_query(snap)
             self.link.ready = True
+        worked = s.worked
+        self.summary.value = opens(snap, f"{s.step + 1}. {worked.steps[s.step].title}" if worked is not None else "")
         problems = check_locks(s.link_lesson.lock, s.network)[1]
         self.lock_msg.value = (f"<span class='bpw-msg'>⚠ {html.escape('; '.join(problems))}</span>") if problems else ""
-        data = base64.b64encode(write_json(snapshot(s)).encode("utf-8")).decode("ascii")
+        data = base64.b64encode(write_json(snap).encode("utf-8")).decode("ascii")
         self.download.value = (
             f"<a download='backprop-state.json' href='data:application/json;base64,{data}'>"
             "⬇ Download this state as JSON</a>"
@@ -175,6 +184,24 @@ class ShareTab(Tab, name="share", title="Share"):
             content = files[0]["content"]
             self.upload.value = ()  # the same file can be loaded again
             load_file(self.state, bytes(content))
+
+
+def opens(snap: Snapshot, step_title: str) -> str:
+    """What a link to ``snap`` opens, in words (HTML): the step, the traced parameter, Practice
+    and the lesson's settings."""
+    lesson = snap.lesson
+    parts = [
+        f"step {step_title}" if step_title else "the first step",
+        f"tracing ∂L/∂{label_of(snap.target)}",
+        "Practice on" if snap.practice else f"edges by {'∂L/∂w' if snap.edge_mode == 'gradient' else 'w'}",
+    ]
+    if lesson.hide:
+        parts.append("hidden: " + ", ".join(lesson.hide))
+    if lesson.lock:
+        parts.append("locked: " + ", ".join(lesson.lock))
+    if lesson.projector:
+        parts.append("projector")
+    return "<b>It opens on</b> " + html.escape(" · ".join(parts))
 
 
 def typed_locks(text: str) -> tuple[str, ...]:
