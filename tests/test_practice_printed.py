@@ -274,5 +274,5 @@ def test_practice_accepts_the_pages_printed_numbers(capsys):
     assert counts["from printed terms rejected"] == 0, report
     assert counts["wrong signs accepted"] == 0 and counts["wrong signs called close"] == 0, report
     assert counts["not asked, not saturated on the page"] == 0, report
-    # saturated lines are rare: almost every number is asked
-    assert counts["not asked"] <= 0.02 * counts["questions"], report
+    # saturated lines occur (this sample has some), but rarely: almost every number is asked
+    assert 0 < counts["not asked"] <= 0.02 * counts["questions"], report

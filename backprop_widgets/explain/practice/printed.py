@@ -209,6 +209,11 @@ class _Parser:
         raise _Symbolic(f"not a number: {self.peek()}")
 
 
+#: the commands of a numeric side; any other command or letter (``\\sigma``, ``a_1``) makes it symbolic
+_NUMERIC_COMMAND = re.compile(r"\\(?:frac|tfrac|dfrac|ln|times|cdot|left|right)(?![A-Za-z])")
+_SYMBOL = re.compile(r"\\[A-Za-z]|[A-Za-df-z_]")
+
+
 def interval(text: str) -> Span | None:
     """The interval of values one side of a printed line allows, or ``None`` if the side is not
     numeric (or has no value at all: ``\\ln`` of a number that may be ≤ 0).
@@ -218,7 +223,10 @@ def interval(text: str) -> Span | None:
     >>> interval(r"\\sigma(0.25)") is None
     True
     """
-    p = _Parser(_tokens(_COLOUR.sub("", text)))
+    text = _COLOUR.sub("", text)
+    if _SYMBOL.search(_NUMERIC_COMMAND.sub(" ", text)):  # not a number: say so before parsing
+        return None
+    p = _Parser(_tokens(text))
     try:
         v = p.expr()
     except (_Symbolic, ValueError, OverflowError, ZeroDivisionError):
@@ -231,14 +239,15 @@ def interval(text: str) -> Span | None:
 def split_top(text: str, sep: str = "=") -> list[str]:
     """``text`` split at ``sep`` outside braces."""
     parts, depth, start = [], 0, 0
-    for i, c in enumerate(text):
+    for m in re.finditer("[{}" + re.escape(sep) + "]", text):
+        c = m.group()
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
+        elif depth == 0:
+            parts.append(text[start : m.start()])
+            start = m.end()
     parts.append(text[start:])
     return parts
 

@@ -19,7 +19,7 @@ from ...core import ZERO, Param, Trace, fmt, paren, sub, sup
 from ..steps import dL_d, role
 from .answer import AnswerError, read_answer
 from .mistakes import Mistake
-from .printed import Span, interval, sides
+from .printed import Span, half_unit, interval, sides
 
 __all__ = [
     "BLANK",
@@ -45,6 +45,7 @@ BLANK = r"\boxed{\phantom{-0.0000}}"
 
 _SLACK = 1e-9  # relative slack on ½·u₃, so that a rounding exactly half-way is right
 _MARGIN = 1e-3  # relative margin on a span from moved operands, for the terms of second order
+_ALTERNATE = np.array([1.0, -0.7, 0.45])  # moves that do not cancel in a sum by chance
 
 
 @dataclass(frozen=True)
@@ -152,10 +153,15 @@ def _u3(x: float) -> float:
 
 def _as_printed(v: float) -> tuple[float, float]:
     """v as the page prints it, read back: (the value, half a unit in its last printed place)."""
-    shown = interval(fmt(v))
-    if shown is None:  # ∞ or NaN: nothing to read
+    shown = fmt(v)
+    if "times" in shown:  # 1.23 \times 10^{-5}
+        mantissa, _, power = shown.partition(r" \times 10^{")
+        e = int(power.rstrip("}"))
+        return float(mantissa) * 10.0**e, half_unit(mantissa, sci_mantissa=True) * 10.0**e
+    try:
+        return float(shown), half_unit(shown)
+    except ValueError:  # ∞ or NaN: nothing to read
         return float(v), 0.0
-    return 0.5 * (shown[0] + shown[1]), 0.5 * (shown[1] - shown[0])
 
 
 def _page_rounded(values) -> tuple[np.ndarray, np.ndarray]:
@@ -173,8 +179,7 @@ Formula = Callable[[dict], float]
 
 
 def _evaluate(f: Formula, ops: dict) -> float:
-    with np.errstate(all="ignore"):
-        return float(f(ops))
+    return float(f(ops))  # under np.errstate(all="ignore"): see Draft.finish
 
 
 def _box(f: Formula, rounded: dict, halves: dict) -> Span:
@@ -189,6 +194,13 @@ def _box(f: Formula, rounded: dict, halves: dict) -> Span:
     for key, values in rounded.items():
         flat = np.array(values, dtype=float).ravel()
         h = np.ravel(halves[key])
+        if not h.any():
+            continue
+        # an operand f does not read changes nothing when all its entries move at once
+        # (with alternating signs, so that the moves of a sum's terms do not cancel)
+        together = flat + h * _ALTERNATE[np.arange(flat.size) % 3]
+        if _evaluate(f, {**rounded, key: together.reshape(np.shape(values))}) == c:
+            continue
         for i in np.flatnonzero(h):
             changes = []
             for step in (h[i], -h[i]):
@@ -241,6 +253,10 @@ class Draft:
         """The question with its span and mistakes; ``None`` where a line the page prints for it
         cannot tell the answer's sign (a saturated line such as ``1.0000 × (0.6100 − 0.6100)``):
         that number is not asked."""
+        with np.errstate(all="ignore"):
+            return self._finish()
+
+    def _finish(self) -> Question | None:
         pairs = {k: _page_rounded(v) for k, v in self.ops.items()}
         rounded = {k: p[0] for k, p in pairs.items()}
         halves = {k: p[1] for k, p in pairs.items()}

@@ -94,8 +94,22 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     page = [p.latex for p in step.parts]
     sp_printed = fmt_all(t.sigma_prime[l])
 
+    # σ′ of one neuron (a hidden layer's σ is elementwise), at z and at a; remembered, because
+    # practice evaluates each formula again with every operand moved within its printed digits
+    slopes: dict[tuple[float, float], float] = {}
+    slopes_at_a: dict[float, float] = {}
+
     def sp(o: dict) -> float:
-        return float(act.prime(o["z"], o["a"])[0])  # a hidden layer's σ is elementwise
+        key = (float(o["z"][0]), float(o["a"][0]))
+        if key not in slopes:
+            slopes[key] = float(act.prime(o["z"], o["a"])[0])
+        return slopes[key]
+
+    def sp_at_a(o: dict) -> float:
+        key = float(o["a"][0])
+        if key not in slopes_at_a:
+            slopes_at_a[key] = float(sigma_prime_at_a(act, o["a"])[0])
+        return slopes_at_a[key]
 
     def question(k: int) -> Draft:
         lhs = delta_tex(t, l, k + 1)
@@ -129,7 +143,7 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
         d.mistakes += [
             (
                 "sigma_prime_of_a",
-                lambda o: (o["w"] @ o["d"]) * sigma_prime_at_a(act, o["a"])[0],
+                lambda o: (o["w"] @ o["d"]) * sp_at_a(o),
                 sigma_prime_of_a(a_u, z_u),
             ),
             (
