@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["Span", "half_unit", "interval", "sides"]
+__all__ = ["Span", "half_unit", "interval", "on_page", "sides"]
 
 #: an interval [lo, hi]
 Span = tuple[float, float]
@@ -266,4 +266,14 @@ def sides(line: str, row: int | None = None) -> list[str]:
             rows = m.group(1).split(r"\\")
             if row < len(rows) and "&" not in rows[row]:
                 out.append(rows[row].strip())
+    return out
+
+
+def on_page(lines: list[str], lhs: str, row: int | None = None) -> list[str]:
+    """What the page prints for a number: the sides after the first of every line in ``lines``
+    that starts with ``lhs`` (of a column vector's line, row ``row``, 0-based)."""
+    out: list[str] = []
+    for text in lines:
+        if text.startswith(lhs):
+            out += sides(text, row)[0 if row is not None else 1 :]
     return out

@@ -19,7 +19,7 @@ from ...core import ZERO, Param, Trace, fmt, paren, sub, sup
 from ..steps import dL_d, role
 from .answer import AnswerError, read_answer
 from .mistakes import Mistake
-from .printed import Span, half_unit, interval, sides
+from .printed import Span, half_unit, interval, on_page, sides
 
 __all__ = [
     "BLANK",
@@ -297,16 +297,6 @@ def draft(
     """A question's draft, with no mistakes yet (append them to ``.mistakes``); ``printed`` are
     the expressions the page prints for the number (see :class:`Draft`)."""
     return Draft(Question(step_id, name, symbol, latex, formula, float(answer), 0.0), f, ops, [], list(printed or []))
-
-
-def on_page(lines: list[str], lhs: str, row: int | None = None) -> list[str]:
-    """What the page prints for a number: the sides after the first of every line in ``lines``
-    that starts with ``lhs`` (of a column vector's line, row ``row``, 0-based)."""
-    out: list[str] = []
-    for text in lines:
-        if text.startswith(lhs):
-            out += sides(text, row)[0 if row is not None else 1 :]
-    return out
 
 
 # --- how questions write their symbols ---------------------------------------------------------
