@@ -88,8 +88,8 @@ def tokens(text: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, toks):
-        self.t, self.i = toks, 0
+    def __init__(self, toks, exact: bool = False):
+        self.t, self.i, self.exact = toks, 0, exact
 
     def peek(self):
         return self.t[self.i] if self.i < len(self.t) else ("end", "")
@@ -150,7 +150,7 @@ class _Parser:
             # a mantissa before \times 10^{e}: ± half a unit of its own last place
             nxt = self.t[self.i : self.i + 3]
             sci = len(nxt) == 3 and nxt[0] == ("ch", "*") and nxt[1] == ("num", "10") and nxt[2] == ("ch", "^")
-            return number(val, sci)
+            return number(val, sci, self.exact)
         if kind == "ch" and val in "({":
             self.take()
             v = self.expr()
@@ -174,17 +174,19 @@ class _Parser:
         raise Symbolic(f"not numeric: {self.peek()}")
 
 
-def number(text: str, sci_mantissa: bool = False) -> I:
+def number(text: str, sci_mantissa: bool = False, exact: bool = False) -> I:
     v = float(text)
-    if "." not in text:
+    if "." not in text or exact:
         return I(v, v)  # integers (2, 10, 0.5 × … written as 0.5 are not integers) are exact
     d = len(text.split(".")[1])
     h = 0.5 * 10.0 ** -(d if sci_mantissa else max(d, 4))
     return I(v - h, v + h)
 
 
-def evaluate(expr: str) -> I:
-    p = _Parser(tokens(expr))
+def evaluate(expr: str, exact: bool = False) -> I:
+    """The interval of a numeric expression (``exact``: every number as printed, a point, as a
+    reader computes with it)."""
+    p = _Parser(tokens(expr), exact)
     v = p.expr()
     if p.peek()[0] != "end":
         raise Symbolic(f"trailing {p.peek()}")

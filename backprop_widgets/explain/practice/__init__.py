@@ -16,32 +16,37 @@ x, y, η) and the results of earlier questions as symbols (for a sheet that show
 
 When an answer is right
 -----------------------
-Let A be the answer (from the trace) and R the same formula evaluated on the operands as the
-page prints them (:func:`~backprop_widgets.core.numfmt.fmt`, read back). A typed value v is right when
+A student computes each number from the page: from the operands its line shows, or from the
+terms and intermediate results the step prints (``δ₁⁽²⁾ = −0.0238 × 0.2055 = −0.00490``), and
+rounds. So an answer is right when it lies in the interval that the printed lines allow
+(:mod:`.printed`): each route a student can take (the question's own line, and each side of the
+step's line for this number, such as the printed products of a weighted sum) is evaluated in
+interval arithmetic on the numbers as printed, each standing for ± half a unit in its last place
+(a number the page prints as exact, such as ``0.25``, for itself); each route is widened by half a
+unit in the third significant digit of its larger end (the student's rounding), and the hull of
+the routes and of every rounding of the answer A to 3 or more significant digits is the span of
+right values. A value typed with the other sign than A is never right, and never "close".
 
-    |v − A| ≤ ½·u₃(A) + |R − A| + 10⁻¹²,
-
-where u₃(A) = 10^(⌊log₁₀|A|⌋ − 2) is one unit in A's third significant digit (0 for |A| < 10⁻¹²,
-which the page prints as 0.0). So every rounding of A to 3 or more significant digits is right
-(the page's own rendering among them), and so is A computed from the page's rounded operands.
-Operands given with the network (weights, biases, x, y, η) are exact and are not rounded.
+A line that cannot tell the sign of its answer (a saturated line such as
+``1.0000 × (0.6100 − 0.6100) = 4.73×10⁻⁷``, whose span holds 0) is not asked: that number has no
+question. An A the page prints as 0.0 (|A| < 10⁻¹²) is asked; 0 is right.
 
 The mistake catalogue
 ---------------------
 Each mistake is the value a student gets by making it, computed from the trace by the same
-formula with one thing changed (:data:`CATALOGUE`); its tolerance is the rule above applied to
-that value. A mistake is kept for a question only where it differs from the right answer at this
-precision: where its interval and the answer's are disjoint, and disjoint from the intervals of
-the mistakes kept before it in catalogue order. A value in no interval is wrong with no mistake
-named. Text that is not a number gets ``correct=False``, ``mistake=None`` and a message saying
-what to type.
+formula with one thing changed (:data:`CATALOGUE`); its span is the rule above applied to that
+formula on the printed operands. A mistake is kept for a question only where its span and the
+answer's are apart (so a named mistake always wins over "right"), and where its value lies in
+no span of a mistake kept before it in catalogue order (nor theirs in its span); a value in the
+spans of two mistakes names the nearer. A value in no span is wrong with no mistake named. Text
+that is not a number gets ``correct=False``, ``mistake=None`` and a message saying what to type.
 
 Where it lives
 --------------
 Each step kind says what it asks (``StepKind.ask`` in its module of :mod:`..steps`); this module walks
 the worked example's steps and asks each one's kind. The question, its tolerance and the verdict
-are in :mod:`.question`, the mistakes in :mod:`.mistakes`, the reading of typed
-text in :mod:`.answer`.
+are in :mod:`.question`, the mistakes in :mod:`.mistakes`, what a printed line allows in
+:mod:`.printed`, the reading of typed text in :mod:`.answer`.
 
 numpy and the standard library only; nothing typed is ever evaluated.
 """
@@ -78,4 +83,4 @@ def questions(we: "WorkedExample", eta: float = 0.5) -> list[Question]:
     drafts: list[Draft] = []
     for s in we.steps:
         drafts += STEP_KINDS[s.kind].ask(we.context, s, eta)
-    return [d.finish() for d in drafts]
+    return [q for q in (d.finish() for d in drafts) if q is not None]

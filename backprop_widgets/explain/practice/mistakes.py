@@ -21,6 +21,7 @@ CATALOGUE: dict[str, str] = {
     "sign": "the sign flipped",
     "no_transpose": "BP2 with W instead of Wᵀ",
     "wrong_activation": "BP3 with a⁽ˡ⁾ instead of a⁽ˡ⁻¹⁾",
+    "wrong_layer_delta": "BP3 or BP4 with δ⁽ˡ⁺¹⁾, the error of the layer above, instead of δ⁽ˡ⁾",
     "factor_two": "forgetting the ½ of the loss",
     "missing_bias": "z without its bias",
     "one_path": "the gradient as only the largest path of the sum",
@@ -30,12 +31,18 @@ CATALOGUE: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Mistake:
-    """A catalogue mistake on one question: the value it gives and the tolerance around it."""
+    """A catalogue mistake on one question: the value it gives, the values a student making it
+    gets from the page's printed numbers (``span``, lo to hi) and the larger side of that span
+    around the value (``tolerance``)."""
 
     id: str
     value: float
     tolerance: float
     message: str
+    span: tuple[float, float] = (0.0, 0.0)
+
+    def matches(self, v: float) -> bool:
+        return self.span[0] <= v <= self.span[1]
 
 
 #: the "sign" mistake of an output error from MSE's gradient a − y

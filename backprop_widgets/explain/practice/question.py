@@ -19,6 +19,7 @@ from ...core import ZERO, Param, Trace, fmt, paren, sub, sup
 from ..steps import dL_d, role
 from .answer import AnswerError, read_answer
 from .mistakes import Mistake
+from .printed import Span, half_unit, interval, on_page, sides
 
 __all__ = [
     "BLANK",
@@ -32,6 +33,7 @@ __all__ = [
     "draft",
     "grad_tex",
     "line",
+    "on_page",
     "sub_if_many",
     "tex_sym",
     "unicode_sym",
@@ -42,6 +44,8 @@ __all__ = [
 BLANK = r"\boxed{\phantom{-0.0000}}"
 
 _SLACK = 1e-9  # relative slack on ½·u₃, so that a rounding exactly half-way is right
+_MARGIN = 1e-3  # relative margin on a span from moved operands, for the terms of second order
+_ALTERNATE = np.array([1.0, -0.7, 0.45])  # moves that do not cancel in a sum by chance
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,10 @@ class Question:
     latex : the step's line with every operand filled in and the result left blank
     formula : the line with the given numbers filled in and earlier results as symbols
     answer : the right value, from the trace
-    tolerance : how far a typed value may be from ``answer`` and still be right
+    tolerance : how far a typed value may be from ``answer`` and still be right (the larger
+        side of ``span``)
     mistakes : the catalogue mistakes that differ from the answer at this precision
+    span : (lo, hi), the values that are right (see :mod:`.practice`)
     """
 
     step_id: str
@@ -85,14 +91,20 @@ class Question:
     answer: float
     tolerance: float
     mistakes: tuple[Mistake, ...] = field(default=())
+    span: Span = (0.0, 0.0)
 
     @property
     def printed(self) -> str:
         """The answer as the page prints it (LaTeX)."""
         return fmt(self.answer)
 
+    def flipped(self, value: float) -> bool:
+        """``value`` has the other sign than the answer (which the page prints as non-zero)."""
+        return value != 0.0 and abs(self.answer) >= ZERO and (value > 0) != (self.answer > 0)
+
     def is_right(self, value: float) -> bool:
-        return abs(value - self.answer) <= self.tolerance
+        """``value`` lies in :attr:`span` with the answer's sign."""
+        return self.span[0] <= value <= self.span[1] and not self.flipped(value)
 
     def check(self, text: object) -> Feedback:
         """The verdict on ``text``, whatever it is; never raises."""
@@ -104,10 +116,17 @@ class Question:
         shown = fmt(v, unicode=True)
         if self.is_right(v):
             return Feedback(True, None, f"Right: {self.symbol} = {fmt(self.answer, unicode=True)}.", v)
-        for m in self.mistakes:
-            if abs(v - m.value) <= m.tolerance:
-                return Feedback(False, m.id, f"Not {shown}. {m.message}", v)
-        if typed.digits < 3 and abs(v - self.answer) <= 0.5 * typed.unit * (1 + _SLACK):
+        near = [m for m in self.mistakes if m.matches(v)]
+        if near:  # the nearest of the mistakes whose values a student could get from the page
+            m = min(near, key=lambda m: abs(v - m.value))
+            return Feedback(False, m.id, f"Not {shown}. {m.message}", v)
+        if self.flipped(v):  # never "close": a sign is not a matter of precision
+            return Feedback(
+                False, None, f"{shown} has the wrong sign for {self.symbol}: check the signs in the line.", v
+            )
+        lo, hi = self.span
+        half = 0.5 * typed.unit * (1 + _SLACK)
+        if typed.digits < 3 and lo - half <= v <= hi + half:
             return Feedback(
                 False, None, f"{shown} is {self.symbol} rounded too far: give 3 or more significant digits.", v
             )
@@ -123,32 +142,36 @@ class Question:
         return Feedback(False, None, f"{shown} is not {self.symbol}: work through the line again.", v)
 
 
-# --- tolerance ---------------------------------------------------------------------------------
+# --- the values that are right: what the printed lines allow ----------------------------------
 
 
 def _u3(x: float) -> float:
     """One unit in the third significant digit of x (0 for what the page prints as 0.0)."""
     a = abs(x)
-    return 0.0 if a < ZERO else 10.0 ** (math.floor(math.log10(a)) - 2)
+    return 0.0 if a < ZERO or not math.isfinite(a) else 10.0 ** (math.floor(math.log10(a)) - 2)
 
 
-def _tolerance(value: float, from_rounded: float) -> float:
-    """½ unit in the 3rd significant digit, plus what the page's rounded operands move it by."""
-    if not math.isfinite(from_rounded):
-        from_rounded = value
-    return 0.5 * _u3(value) * (1 + _SLACK) + abs(from_rounded - value) + ZERO
-
-
-def _as_printed(v: float) -> float:
+def _as_printed(v: float) -> tuple[float, float]:
+    """v as the page prints it, read back: (the value, half a unit in its last printed place)."""
+    shown = fmt(v)
+    if "times" in shown:  # 1.23 \times 10^{-5}
+        mantissa, _, power = shown.partition(r" \times 10^{")
+        e = int(power.rstrip("}"))
+        return float(mantissa) * 10.0**e, half_unit(mantissa, sci_mantissa=True) * 10.0**e
     try:
-        return read_answer(fmt(v, unicode=True)).value
-    except AnswerError:
-        return float(v)
+        return float(shown), half_unit(shown)
+    except ValueError:  # ∞ or NaN: nothing to read
+        return float(v), 0.0
 
 
-def _page_rounded(values) -> np.ndarray:
-    """Operands as the page prints them."""
-    return np.array([_as_printed(v) for v in np.ravel(values)]).reshape(np.shape(values))
+def _page_rounded(values) -> tuple[np.ndarray, np.ndarray]:
+    """Operands as the page prints them, and half a unit in the last printed place of each."""
+    pairs = [_as_printed(v) for v in np.ravel(values)]
+    shape = np.shape(values)
+    return (
+        np.array([p[0] for p in pairs], dtype=float).reshape(shape),
+        np.array([p[1] for p in pairs], dtype=float).reshape(shape),
+    )
 
 
 #: a question's answer (or a mistake's value) from its computed operands
@@ -156,44 +179,124 @@ Formula = Callable[[dict], float]
 
 
 def _evaluate(f: Formula, ops: dict) -> float:
-    with np.errstate(all="ignore"):
-        return float(f(ops))
+    return float(f(ops))  # under np.errstate(all="ignore"): see Draft.finish
+
+
+def _box(f: Formula, rounded: dict, halves: dict) -> Span:
+    """The values ``f`` takes on the operands as printed, each anywhere within its last printed
+    place: f at the printed operands ± the sum of the largest changes that moving each operand
+    to either end of its interval makes (exact for sums and products up to second-order terms,
+    which the margin covers). An infinite or undefined value gives an unbounded span."""
+    c = _evaluate(f, rounded)
+    if not math.isfinite(c):
+        return (-math.inf, math.inf)
+    radius = 0.0
+    for key, values in rounded.items():
+        flat = np.array(values, dtype=float).ravel()
+        h = np.ravel(halves[key])
+        if not h.any():
+            continue
+        # an operand f does not read changes nothing when all its entries move at once
+        # (with alternating signs, so that the moves of a sum's terms do not cancel)
+        together = flat + h * _ALTERNATE[np.arange(flat.size) % 3]
+        if _evaluate(f, {**rounded, key: together.reshape(np.shape(values))}) == c:
+            continue
+        for i in np.flatnonzero(h):
+            changes = []
+            for step in (h[i], -h[i]):
+                moved = flat.copy()
+                moved[i] += step
+                changes.append(abs(_evaluate(f, {**rounded, key: moved.reshape(np.shape(values))}) - c))
+            if not all(math.isfinite(d) for d in changes):
+                return (-math.inf, math.inf)
+            radius += max(changes)
+    radius *= 1 + _MARGIN
+    return (c - radius, c + radius)
+
+
+def _span(value: float, routes: list[Span]) -> Span:
+    """The values that are right: every rounding of ``value`` to 3 or more significant digits,
+    and every value of each route rounded to 3 or more significant digits (a route widened by
+    half a unit in the 3rd significant digit of its larger end)."""
+    lo, hi = value - 0.5 * _u3(value) * (1 + _SLACK), value + 0.5 * _u3(value) * (1 + _SLACK)
+    for r in routes:
+        widen = 0.5 * _u3(max(abs(r[0]), abs(r[1]))) * (1 + _SLACK)
+        lo, hi = min(lo, r[0] - widen), max(hi, r[1] + widen)
+    return (lo - ZERO, hi + ZERO)
+
+
+def _apart(u: Span, v: Span) -> bool:
+    return u[1] < v[0] or v[1] < u[0]
+
+
+def _inside(x: float, u: Span) -> bool:
+    return u[0] <= x <= u[1]
 
 
 @dataclass
 class Draft:
     """A question before its tolerances: the answer as a function ``f`` of the computed operands.
 
-    ``ops`` holds the computed quantities the formula reads (the page prints them rounded);
-    given numbers (weights, biases, x, y, η) are captured in the functions, exact.
-    ``mistakes`` are (catalogue id, the value's formula, message).
+    ``ops`` holds the numbers the question's line prints (computed results and given numbers
+    alike), which the page shows rounded; ``mistakes`` are (catalogue id, the value's formula,
+    message); ``printed`` are the other expressions the page prints for this number, as LaTeX
+    (the sides of its line in the step: the terms, the products …).
     """
 
     question: Question  # with tolerance 0 and no mistakes yet
     f: Formula
     ops: dict
     mistakes: list[tuple[str, Formula, str]] = field(default_factory=list)
+    printed: list[str] = field(default_factory=list)
 
-    def finish(self) -> Question:
-        rounded = {k: _page_rounded(v) for k, v in self.ops.items()}
+    def finish(self) -> Question | None:
+        """The question with its span and mistakes; ``None`` where a line the page prints for it
+        cannot tell the answer's sign (a saturated line such as ``1.0000 × (0.6100 − 0.6100)``):
+        that number is not asked."""
+        with np.errstate(all="ignore"):
+            return self._finish()
+
+    def _finish(self) -> Question | None:
+        pairs = {k: _page_rounded(v) for k, v in self.ops.items()}
+        rounded = {k: p[0] for k, p in pairs.items()}
+        halves = {k: p[1] for k, p in pairs.items()}
         A = self.question.answer
-        tol = _tolerance(A, _evaluate(self.f, rounded))
+        routes = [_box(self.f, rounded, halves)]
+        for text in self.printed + sides(self.question.latex.replace(BLANK, "")):
+            r = interval(text)
+            if r is not None:
+                routes.append(r)
+        span = _span(A, routes)
+        if abs(A) >= ZERO and span[0] <= 0.0 <= span[1]:
+            return None
         kept: list[Mistake] = []
         for mid, f, message in self.mistakes:
             m = _evaluate(f, self.ops)
             if not math.isfinite(m):
                 continue
-            tm = _tolerance(m, _evaluate(f, rounded))
-            if abs(m - A) > tol + tm and all(abs(m - k.value) > tm + k.tolerance for k in kept):
-                kept.append(Mistake(mid, m, tm, message))
-        return replace(self.question, tolerance=tol, mistakes=tuple(kept))
+            ms = _span(m, [_box(f, rounded, halves)])
+            finite = math.isfinite(ms[0]) and math.isfinite(ms[1])
+            # apart from the right values; from another mistake, apart at least by their values
+            if finite and _apart(ms, span) and all(not _inside(m, k.span) and not _inside(k.value, ms) for k in kept):
+                kept.append(Mistake(mid, m, max(ms[1] - m, m - ms[0]), message, ms))
+        tolerance = max(span[1] - A, A - span[0])
+        return replace(self.question, tolerance=tolerance, mistakes=tuple(kept), span=span)
 
 
 def draft(
-    step_id: str, name: str, symbol: str, latex: str, formula: str, answer: float, f: Formula, ops: dict
+    step_id: str,
+    name: str,
+    symbol: str,
+    latex: str,
+    formula: str,
+    answer: float,
+    f: Formula,
+    ops: dict,
+    printed: list[str] | None = None,
 ) -> Draft:
-    """A question's draft, with no mistakes yet (append them to ``.mistakes``)."""
-    return Draft(Question(step_id, name, symbol, latex, formula, float(answer), 0.0), f, ops)
+    """A question's draft, with no mistakes yet (append them to ``.mistakes``); ``printed`` are
+    the expressions the page prints for the number (see :class:`Draft`)."""
+    return Draft(Question(step_id, name, symbol, latex, formula, float(answer), 0.0), f, ops, [], list(printed or []))
 
 
 # --- how questions write their symbols ---------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 from ...core import ACTIVATIONS, BP1_FORMS, LOSSES, Trace, bp1_form, fmt, fmt_all, paren, signed_terms, sup
 from ..highlight import Highlight
 from ..practice.mistakes import FACTOR_TWO, SIGN_OF_RESIDUAL, sigma_prime_at_a, sigma_prime_of_a
-from ..practice.question import Draft, Formula, a_tex, delta_tex, draft, line, tex_sym, unicode_sym
+from ..practice.question import Draft, Formula, a_tex, delta_tex, draft, line, on_page, tex_sym, unicode_sym
 from . import Context, Part, Printed, Step, StepKind, kink_note, result_vector, with_note
 
 ID = "bp1"  # the step's id
@@ -153,15 +153,15 @@ def _output(t: Trace, j: int) -> _Output:
     return _Output(delta_tex(t, L, j + 1), a_tex(t, L, j + 1), rf"\act{{{fmt(t.a[L][j])}}}", paren(fmt(t.y[j])))
 
 
-def _delta_draft(t: Trace, j: int, latex: str, formula: str, f: Formula, ops: dict) -> Draft:
+def _delta_draft(t: Trace, j: int, latex: str, formula: str, f: Formula, ops: dict, page: list[str]) -> Draft:
     L = t.L
-    return draft(
-        ID, f"delta{L},{j + 1}", unicode_sym("δ", L, j + 1, t.sizes[L]), latex, formula, float(t.delta[L][j]), f, ops
-    )
+    symbol = unicode_sym("δ", L, j + 1, t.sizes[L])
+    printed = on_page(page, _delta(L, j) + " =")
+    return draft(ID, f"delta{L},{j + 1}", symbol, latex, formula, float(t.delta[L][j]), f, ops, printed)
 
 
-def _hadamard_question(t: Trace, j: int) -> Draft:
-    L, n, y = t.L, t.sizes[t.L], t.y
+def _hadamard_question(t: Trace, j: int, page: list[str]) -> Draft:
+    L, n = t.L, t.sizes[t.L]
     act = ACTIVATIONS[t.activations[L]]
     o_j = _output(t, j)
     general = rf"({o_j.a} - {o_j.y})\,\act{{\sigma'({tex_sym('z', L, j + 1, n)})}}"
@@ -170,28 +170,27 @@ def _hadamard_question(t: Trace, j: int) -> Draft:
     def sp(o: dict) -> np.ndarray:
         return act.prime(o["z"], o["a"])
 
-    d = _delta_draft(
-        t, j, latex, line(o_j.delta, general), lambda o: (o["a"][j] - y[j]) * sp(o)[j], {"a": t.a[L], "z": t.z[L]}
-    )
+    ops = {"a": t.a[L], "z": t.z[L], "y": t.y}
+    d = _delta_draft(t, j, latex, line(o_j.delta, general), lambda o: (o["a"][j] - o["y"][j]) * sp(o)[j], ops, page)
     z_u, a_u = unicode_sym("z", L, j + 1, n), unicode_sym("a", L, j + 1, n)
     d.mistakes += [
         (
             "sigma_prime_of_a",
-            lambda o: (o["a"][j] - y[j]) * sigma_prime_at_a(act, o["a"])[j],
+            lambda o: (o["a"][j] - o["y"][j]) * sigma_prime_at_a(act, o["a"])[j],
             sigma_prime_of_a(a_u, z_u),
         ),
         (
             "missing_sigma_prime",
-            lambda o: o["a"][j] - y[j],
+            lambda o: o["a"][j] - o["y"][j],
             f"That leaves out the factor σ′({z_u}): δ is ∂L/∂z, so ∂L/∂a is multiplied by how a changes with z.",
         ),
-        ("sign", lambda o: (y[j] - o["a"][j]) * sp(o)[j], SIGN_OF_RESIDUAL),
-        ("factor_two", lambda o: 2 * (o["a"][j] - y[j]) * sp(o)[j], FACTOR_TWO),
+        ("sign", lambda o: (o["y"][j] - o["a"][j]) * sp(o)[j], SIGN_OF_RESIDUAL),
+        ("factor_two", lambda o: 2 * (o["a"][j] - o["y"][j]) * sp(o)[j], FACTOR_TWO),
     ]
     return d
 
 
-def _jacobian_question(t: Trace, j: int) -> Draft:
+def _jacobian_question(t: Trace, j: int, page: list[str]) -> Draft:
     L, n, y = t.L, t.sizes[t.L], t.y
     o_j = _output(t, j)
     a_all = [rf"\act{{{v}}}" for v in fmt_all(t.a[L])]
@@ -204,14 +203,14 @@ def _jacobian_question(t: Trace, j: int) -> Draft:
     latex = line(o_j.delta, general, rf"{o_j.a_printed}\left(({o_j.a_printed} - {o_j.y}) - \left({inner}\right)\right)")
 
     def jac(o: dict) -> float:  # [Jᵀ(a − y)]_j = a_j((a_j − y_j) − Σ_i a_i(a_i − y_i))
-        g = o["a"] - y
+        g = o["a"] - o["y"]
         return o["a"][j] * (g[j] - o["a"] @ g)
 
-    d = _delta_draft(t, j, latex, line(o_j.delta, general), jac, {"a": t.a[L], "z": t.z[L]})
+    d = _delta_draft(t, j, latex, line(o_j.delta, general), jac, {"a": t.a[L], "y": y}, page)
     d.mistakes += [
         (
             "missing_sigma_prime",
-            lambda o: o["a"][j] - y[j],
+            lambda o: o["a"][j] - o["y"][j],
             "That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the softmax Jacobian.",
         ),
         ("sign", lambda o: -jac(o), SIGN_OF_RESIDUAL),
@@ -220,32 +219,32 @@ def _jacobian_question(t: Trace, j: int) -> Draft:
     return d
 
 
-def _minus_target_question(t: Trace, j: int, sum_y: float | None = None) -> Draft:
+def _minus_target_question(t: Trace, j: int, page: list[str], sum_y: float | None = None) -> Draft:
     """δ_j = a_j − y_j, or a_j·Σy − y_j (softmax targets that do not sum to 1: ``sum_y``)."""
-    y = t.y
     o_j = _output(t, j)
     if sum_y is None:
-        general, numbers, scale = f"{o_j.a} - {o_j.y}", f"{o_j.a_printed} - {o_j.y}", 1.0
+        general, numbers = f"{o_j.a} - {o_j.y}", f"{o_j.a_printed} - {o_j.y}"
+        ops = {"a": t.a[t.L][j : j + 1], "y": t.y[j : j + 1], "s": np.ones(1)}
     else:
-        general, numbers, scale = (
-            rf"{o_j.a} \sum_i y_i - {o_j.y}",
-            rf"{o_j.a_printed} \times {fmt(sum_y)} - {o_j.y}",
-            sum_y,
-        )
+        general, numbers = rf"{o_j.a} \sum_i y_i - {o_j.y}", rf"{o_j.a_printed} \times {fmt(sum_y)} - {o_j.y}"
+        ops = {"a": t.a[t.L][j : j + 1], "y": t.y[j : j + 1], "s": np.array([sum_y])}
     d = _delta_draft(
         t,
         j,
         line(o_j.delta, general, numbers),
         line(o_j.delta, general),
-        lambda o: o["a"][j] * scale - y[j],
-        {"a": t.a[t.L]},
+        lambda o: o["a"][0] * o["s"][0] - o["y"][0],
+        ops,
+        page,
     )
-    d.mistakes.append(("sign", lambda o: y[j] - o["a"][j] * scale, "The sign is flipped: δ is a − y, not y − a."))
+    d.mistakes.append(
+        ("sign", lambda o: o["y"][0] - o["a"][0] * o["s"][0], "The sign is flipped: δ is a − y, not y − a.")
+    )
     return d
 
 
-def _softmax_cross_entropy_question(t: Trace, j: int) -> Draft:
-    return _minus_target_question(t, j, None if targets_sum_to_one(t.y) else float(np.sum(t.y)))
+def _softmax_cross_entropy_question(t: Trace, j: int, page: list[str]) -> Draft:
+    return _minus_target_question(t, j, page, None if targets_sum_to_one(t.y) else float(np.sum(t.y)))
 
 
 class Bp1Writing(NamedTuple):
@@ -253,11 +252,11 @@ class Bp1Writing(NamedTuple):
 
     lines : (printed numbers, the form's sentence) → the sentence as the panel says it, and the
         panel's lines after the form itself
-    question : (trace, j) → the question for δ_j⁽ᴸ⁾ (j 0-based)
+    question : (trace, j, the step's lines) → the question for δ_j⁽ᴸ⁾ (j 0-based)
     """
 
     lines: Callable[[Printed, str], tuple[str, list[Part]]]
-    question: Callable[[Trace, int], Draft]
+    question: Callable[[Trace, int, list[str]], Draft]
 
 
 #: every form of the core's BP1 (``Bp1Form.name``) → how the page writes it
@@ -296,7 +295,8 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     """δ_j⁽ᴸ⁾ in the form BP1 takes for this output and loss."""
     t = c.trace
     question = BP1_WRITINGS[t.bp1_form].question
-    return [question(t, j) for j in range(t.sizes[t.L])]
+    page = [p.latex for p in step.parts]
+    return [question(t, j, page) for j in range(t.sizes[t.L])]
 
 
 KIND = StepKind("bp1", build, ask)

@@ -4,12 +4,10 @@ to the target's layer; and its questions, δ_k⁽ˡ⁾ of every neuron.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ...core import ACTIVATIONS, fmt, fmt_all, paren, signed_terms, sup
 from ..highlight import Highlight
 from ..practice.mistakes import sigma_prime_at_a, sigma_prime_of_a
-from ..practice.question import Draft, delta_tex, draft, line, tex_sym, unicode_sym
+from ..practice.question import Draft, delta_tex, draft, line, on_page, tex_sym, unicode_sym
 from . import Context, Part, Step, StepKind, kink_note, layer_of, pmatrix, pmatrix2, result_vector, with_note
 
 
@@ -93,10 +91,25 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     d_next = fmt_all(t.delta[l + 1])
     d_num = rf"\err{{{pmatrix(d_next) if n_next > 1 else paren(d_next[0])}}}"
     d_sym = rf"\err{{\boldsymbol{{\delta}}^{{({l + 1})}}}}"
-    ops = {"d": t.delta[l + 1], "z": t.z[l], "a": t.a[l]}
+    page = [p.latex for p in step.parts]
+    sp_printed = fmt_all(t.sigma_prime[l])
 
-    def sp(o: dict) -> np.ndarray:
-        return act.prime(o["z"], o["a"])
+    # σ′ of one neuron (a hidden layer's σ is elementwise), at z and at a; remembered, because
+    # practice evaluates each formula again with every operand moved within its printed digits
+    slopes: dict[tuple[float, float], float] = {}
+    slopes_at_a: dict[float, float] = {}
+
+    def sp(o: dict) -> float:
+        key = (float(o["z"][0]), float(o["a"][0]))
+        if key not in slopes:
+            slopes[key] = float(act.prime(o["z"], o["a"])[0])
+        return slopes[key]
+
+    def sp_at_a(o: dict) -> float:
+        key = float(o["a"][0])
+        if key not in slopes_at_a:
+            slopes_at_a[key] = float(sigma_prime_at_a(act, o["a"])[0])
+        return slopes_at_a[key]
 
     def question(k: int) -> Draft:
         lhs = delta_tex(t, l, k + 1)
@@ -107,6 +120,14 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
         )
         numbers = rf"\left[{W_tex}\,{d_num}\right]_{{{k + 1}}}\,\act{{\sigma'({fmt(t.z[l][k])})}}"
         formula = rf"\left[{W_tex}\,{d_sym}\right]_{{{k + 1}}}\,\act{{\sigma'({z_s})}}"
+        ops = {"w": W[:, k], "d": t.delta[l + 1], "z": t.z[l][k : k + 1], "a": t.a[l][k : k + 1]}
+        if n_next == n:
+            ops["row"] = W[k, :]
+        # the Hadamard product's row k, and each side of row k of the matrix-vector product
+        # times the printed σ′ (a reader may skip rounding [(W)ᵀδ]_k)
+        row = rf"[(\mathbf{{W}}^{{({l + 1})}})^T \boldsymbol{{\delta}}^{{({l + 1})}}]_{{{k + 1}}} ="
+        printed = on_page(page, rf"\err{{\boldsymbol{{\delta}}^{{({l})}}}}", row=k)
+        printed += [rf"\left({side}\right) \times {sp_printed[k]}" for side in on_page(page, row)]
         d = draft(
             step.id,
             f"delta{l},{k + 1}",
@@ -114,29 +135,30 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
             line(lhs, general, numbers),
             line(lhs, formula),
             float(t.delta[l][k]),
-            lambda o: (W[:, k] @ o["d"]) * sp(o)[k],
+            lambda o: (o["w"] @ o["d"]) * sp(o),
             ops,
+            printed,
         )
         z_u, a_u = unicode_sym("z", l, k + 1, n), unicode_sym("a", l, k + 1, n)
         d.mistakes += [
             (
                 "sigma_prime_of_a",
-                lambda o: (W[:, k] @ o["d"]) * sigma_prime_at_a(act, o["a"])[k],
+                lambda o: (o["w"] @ o["d"]) * sp_at_a(o),
                 sigma_prime_of_a(a_u, z_u),
             ),
             (
                 "missing_sigma_prime",
-                lambda o: W[:, k] @ o["d"],
+                lambda o: o["w"] @ o["d"],
                 f"That leaves out the factor σ′({z_u}): BP2 multiplies the error sent back by how "
                 "much the neuron passes on.",
             ),
-            ("sign", lambda o: -(W[:, k] @ o["d"]) * sp(o)[k], "The sign is flipped."),
+            ("sign", lambda o: -(o["w"] @ o["d"]) * sp(o), "The sign is flipped."),
         ]
         if n_next == n:  # W δ has the shape of δ⁽ˡ⁾ only for a square W
             d.mistakes.append(
                 (
                     "no_transpose",
-                    lambda o: (W[k, :] @ o["d"]) * sp(o)[k],
+                    lambda o: (o["row"] @ o["d"]) * sp(o),
                     f"That uses row {k + 1} of W{sup(l + 1)} instead of its transpose: the error "
                     f"comes back along the weights leaving neuron {k + 1}, column {k + 1} of W{sup(l + 1)}.",
                 )

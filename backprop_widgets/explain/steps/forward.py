@@ -11,7 +11,7 @@ from typing import Callable, NamedTuple
 
 from ...core import ACTIVATIONS, Trace, fmt, fmt_all, paren, signed_terms, sup
 from ..highlight import Highlight
-from ..practice.question import Draft, a_num, a_tex, draft, line, sub_if_many, tex_sym, unicode_sym
+from ..practice.question import Draft, a_num, a_tex, draft, line, on_page, sub_if_many, tex_sym, unicode_sym
 from . import Context, Part, Step, StepKind, layer_of, result_vector, role
 
 
@@ -110,9 +110,7 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     t, l = c.trace, layer_of(step)
     W, b = t.weights[l - 1], t.biases[l - 1]
     n_out, n_in = W.shape
-    x = t.a[0]
-    ops = {"a": t.a[l - 1]} if l > 1 else {}
-    prev = (lambda o: o["a"]) if l > 1 else (lambda o: x)
+    page = [p.latex for p in step.parts]
 
     # one function call per neuron j: each formula's lambda closes over its own j
     def z_question(j: int) -> Draft:
@@ -128,13 +126,14 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
             line(lhs, numbers),
             line(lhs, symbols if l > 1 else numbers),
             float(t.z[l][j]),
-            lambda o: W[j] @ prev(o) + b[j],
-            ops,
+            lambda o: o["w"] @ o["a"] + o["b"][0],
+            {"w": W[j], "a": t.a[l - 1], "b": b[j : j + 1]},  # a⁽⁰⁾ is x
+            on_page(page, f"z_{{{j + 1}}}^{{({l})}} ="),
         )
         d.mistakes.append(
             (
                 "missing_bias",
-                lambda o: W[j] @ prev(o),
+                lambda o: o["w"] @ o["a"],
                 f"That leaves out the bias b{sub_if_many(j, n_out)}{sup(l)} = "
                 f"{fmt(b[j], unicode=True)}: z adds it to the weighted sum.",
             )
@@ -148,6 +147,8 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     def a_question(j: int) -> Draft:
         lhs = rf"\act{{{tex_sym('a', l, j + 1, n_out)}}}"
         numbers, symbols = applied.write(t, l, j)
+        # an elementwise σ reads z_j alone; a coupled one (softmax) every z of the layer
+        i, z = (j, t.z[l]) if act.coupled else (0, t.z[l][j : j + 1])
         d = draft(
             step.id,
             f"a{l},{j + 1}",
@@ -155,11 +156,12 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
             line(lhs, symbols, numbers),
             line(lhs, symbols),
             float(t.a[l][j]),
-            lambda o: act.f(o["z"])[j],
-            {"z": t.z[l]},
+            lambda o: act.f(o["z"])[i],
+            {"z": z},
+            on_page(page, rf"\act{{a_{{{j + 1}}}^{{({l})}}}} ="),
         )
         if applied.sign:
-            d.mistakes.append(("sign", lambda o: act.f(-o["z"])[j], applied.sign))
+            d.mistakes.append(("sign", lambda o: act.f(-o["z"])[i], applied.sign))
         return d
 
     return [z_question(j) for j in range(n_out)] + [a_question(j) for j in range(n_out)]

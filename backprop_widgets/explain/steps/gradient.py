@@ -8,7 +8,7 @@ import numpy as np
 
 from ...core import Param, PathSum, Trace, fmt, paren, sub, sup
 from ..highlight import Highlight
-from ..practice.question import Draft, a_num, a_tex, delta_tex, draft, grad_tex, line, unicode_sym
+from ..practice.question import Draft, a_num, a_tex, delta_tex, draft, grad_tex, line, on_page, unicode_sym
 from . import Context, Part, Step, StepKind, a_sym, dL_d, role
 
 
@@ -74,7 +74,7 @@ def _path_value(t: Trace, p: Param, neurons: tuple[int, ...], o: dict) -> float:
     return v
 
 
-def _gradient(t: Trace, p: Param, step: str, paths: PathSum) -> Draft:
+def _gradient(t: Trace, p: Param, step: Step, paths: PathSum) -> Draft:
     """BP3 ∂L/∂w_{j,k}⁽ˡ⁾ = a_k⁽ˡ⁻¹⁾ δ_j⁽ˡ⁾, or BP4 ∂L/∂b_j⁽ˡ⁾ = δ_j⁽ˡ⁾."""
     l, j = p.l, p.j - 1
     L = t.L
@@ -83,7 +83,7 @@ def _gradient(t: Trace, p: Param, step: str, paths: PathSum) -> Draft:
     delta_n = rf"\err{{{paren(fmt(t.delta[l][j]))}}}"
     ops = {
         "d": t.delta[l],
-        "c": t.a[l - 1],
+        "c": t.a[l - 1],  # a⁽⁰⁾ is x
         "a": t.a[l],
         "dL": t.delta[L],
         **{f"sp{m}": t.sigma_prime[m] for m in range(l, L)},
@@ -94,17 +94,17 @@ def _gradient(t: Trace, p: Param, step: str, paths: PathSum) -> Draft:
         latex = line(lhs, general, rf"{a_num(t, l - 1, p.k)} \times {delta_n}")
         # the sheet's line: x_k is given, a_k⁽ˡ⁻¹⁾ is an earlier answer
         formula = line(lhs, general, rf"{a_num(t, 0, p.k)}\,{delta_s}") if l == 1 else line(lhs, general)
-        x = t.a[0]
 
         def f(o: dict) -> float:
-            return (x[k] if l == 1 else o["c"][k]) * o["d"][j]
+            return o["c"][k] * o["d"][j]
     else:
         latex, formula = line(lhs, delta_s, delta_n), line(lhs, delta_s)
 
         def f(o: dict) -> float:
             return o["d"][j]
 
-    d = draft(step, "grad", f"∂L/∂{p.unicode}", latex, formula, t.grad(p), f, ops)
+    printed = on_page([part.latex for part in step.parts], rf"\err{{{dL_d(p)}}} =")
+    d = draft(step.id, "grad", f"∂L/∂{p.unicode}", latex, formula, t.grad(p), f, ops, printed)
     d.mistakes.append(
         (
             "sign",
@@ -121,6 +121,20 @@ def _gradient(t: Trace, p: Param, step: str, paths: PathSum) -> Draft:
                 lambda o: o["a"][j] * o["d"][j],
                 f"That multiplies by {a_u}, the activation the weight feeds; BP3 uses {prev_u}, the "
                 "activation it multiplies.",
+            )
+        )
+    if l < L and (p.j <= t.sizes[l + 1] or t.sizes[l + 1] == 1):  # δ⁽ˡ⁺¹⁾, one step back on the page
+        i = min(j, t.sizes[l + 1] - 1)
+        ops["dn"] = t.delta[l + 1]
+        above = unicode_sym("δ", l + 1, i + 1, t.sizes[l + 1])
+        here = unicode_sym("δ", l, p.j, t.sizes[l])
+        feeds = "the weight feeds" if p.is_weight else "the bias adds into"
+        d.mistakes.append(
+            (
+                "wrong_layer_delta",
+                (lambda o: o["c"][k] * o["dn"][i]) if p.is_weight else (lambda o: o["dn"][i]),
+                f"That takes {above} = {fmt(t.delta[l + 1][i], unicode=True)}, the error of layer {l + 1}; "
+                f"{'BP3' if p.is_weight else 'BP4'} uses {here}, the error of the neuron {feeds} in layer {l}.",
             )
         )
     if paths.count > 1:
@@ -151,13 +165,13 @@ def _update(t: Trace, p: Param, step: str, eta: float) -> Draft:
         latex,
         formula,
         theta - eta * g,
-        lambda o: theta - eta * o["g"][0],
-        {"g": np.array([g])},
+        lambda o: o["theta"][0] - eta * o["g"][0],
+        {"g": np.array([g]), "theta": np.array([theta])},
     )
     d.mistakes.append(
         (
             "ascent",
-            lambda o: theta + eta * o["g"][0],
+            lambda o: o["theta"][0] + eta * o["g"][0],
             "That steps uphill: descent subtracts η·∂L/∂θ, so that the loss goes down.",
         )
     )
@@ -166,7 +180,7 @@ def _update(t: Trace, p: Param, step: str, eta: float) -> Draft:
 
 def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     """The target's gradient, then its value after one descent step with learning rate η."""
-    return [_gradient(c.trace, c.param, step.id, c.paths), _update(c.trace, c.param, step.id, eta)]
+    return [_gradient(c.trace, c.param, step, c.paths), _update(c.trace, c.param, step.id, eta)]
 
 
 KIND = StepKind("gradient", build, ask)
