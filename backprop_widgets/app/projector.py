@@ -6,14 +6,14 @@ size in px. The projector view lays the page out for a 1280 × 720 window, with 
 :data:`TEXT_PX` = 18 px (the step panel :data:`PANEL_PX` = 20 px), and scales the whole dashboard to
 the window (CSS ``zoom``, :data:`ZOOM`): text is 1/40 of the image height at every resolution —
 18 px at 1280×720, 19.2 px at 1366×768, 27 px at 1920×1080 — and the diagram's numbers at least
-1/50 (:data:`PROJECTOR_LABEL_RATIO` of the text).
+1/48 (:data:`PROJECTOR_LABEL_RATIO` of the text).
 
 Why 1/40: the x-height of the page's sans-serif fonts (DejaVu Sans, Liberation Sans, Arial) is
 about 0.53 em, so 1/40 of H gives letters an x-height of H/75. A rule of thumb for seating (the
 AV trade's "4-6-8" rule) puts the farthest viewer who must read detail at most 4 image heights
-from the screen. From there an x-height of H/75 subtends 11.5 arc-minutes, more than twice the 5′
-of a 20/20 Snellen letter, which normal sight reads without effort (the diagram's numbers: 9.2′;
-from 6 H, a larger lecture hall, 7.6′ and 6.1′: still legible, no longer effortless). Larger type
+from the screen. From there an x-height of H/75 subtends 11.4 arc-minutes, more than twice the 5′
+of a 20/20 Snellen letter, which normal sight reads without effort (the diagram's numbers: 9.7′;
+from 6 H, a larger lecture hall, 7.6′ and 6.4′: still legible, no longer effortless). Larger type
 would not leave room for the diagram and the current step together on a 720-line screen.
 
 **The layout in the projector view** (from a 1000 px wide dashboard, in the zoomed px): the header,
@@ -75,7 +75,8 @@ PROJECTOR_CSS = f"""
 .bpw-projector .widget-toggle-button, .bpw-projector .widget-dropdown select,
 .bpw-projector input {{ font-size: {TEXT_PX}px; }}
 .bpw-projector .bpw-panel, .bpw-projector .bpw-step-title, .bpw-projector .bpw-practice,
-.bpw-projector .bpw-practice .widget-html-content {{ font-size: {PANEL_PX}px; }}
+.bpw-projector .bpw-practice .widget-html-content,
+.bpw-projector .bpw-practice .widget-htmlmath-content {{ font-size: {PANEL_PX}px; }}
 .bpw-projector .widget-button, .bpw-projector .widget-toggle-button {{ min-width: max-content; height: auto; }}
 @container bpw (min-width: 1000px) {{
   .bpw-dashboard.bpw-projector .bpw-main {{ flex-wrap: wrap; }}
