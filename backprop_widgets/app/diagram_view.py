@@ -17,9 +17,11 @@ from ipyevents import Event
 from traitlets import link
 
 from ..draw.diagram import DiagramTooLarge, NetworkDiagram
+from ..draw.layout import HEIGHT, WIDTH
 from ..explain.alt_text import diagram_table_html, node_text
 from .markup import msg, picture_html, sizes_text
 from .picture import Picture
+from .projector import FIGURE
 
 if TYPE_CHECKING:
     from .state import State
@@ -31,7 +33,7 @@ class DiagramView:
     def __init__(self, state: "State", on_edge: Callable[[str], None]):
         self.state, self.on_edge = state, on_edge
         self.diagram: NetworkDiagram | None = None
-        self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, practice)
+        self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, practice, size)
         # the diagram inline (SVG, or a PNG for large nets), with a text alternative
         self.picture = Picture(layout=W.Layout(width="100%"))  # an edit patches it in place
         self.picture.add_class("bpw-diagram")
@@ -59,7 +61,7 @@ class DiagramView:
         self.widget.add_class("bpw-col-diagram")
         state.observe(lambda _: self.render(), names=["example", "step", "edge_mode"])
         state.observe(lambda _: self._follow_practice(), names="practice")
-        state.observe(lambda _: self._show_table(), names="lesson")
+        state.observe(lambda _: self._follow_lesson(), names="lesson")
         self._follow_practice()
 
     def _follow_practice(self) -> None:
@@ -72,6 +74,10 @@ class DiagramView:
         self._show_table()
         self.render()
 
+    def _follow_lesson(self) -> None:
+        self._show_table()
+        self.render()  # the projector view draws a wider figure
+
     def _show_table(self) -> None:
         hidden = self.state.practice or "table" in self.state.lesson.hide
         self.diagram_text.layout.display = "none" if hidden else ""
@@ -79,7 +85,8 @@ class DiagramView:
     def render(self) -> None:
         """Draw the state, unless the picture already shows it."""
         s = self.state
-        drawn = (s.example, s.step, s.edge_mode, s.practice)
+        size = FIGURE if s.lesson.projector else (WIDTH, HEIGHT)  # a landscape screen: wider
+        drawn = (s.example, s.step, s.edge_mode, s.practice, size)
         if drawn == self._drawn:
             return
         if not self._drawn or drawn[0] is not self._drawn[0]:
@@ -87,10 +94,14 @@ class DiagramView:
         self._drawn = drawn
         numbers = not s.practice  # in practice the numbers would give answers away
         d = self.diagram
-        if d is None or d.sizes != tuple(s.network.sizes) or d.numbers != numbers:
+        if d is None or d.sizes != tuple(s.network.sizes) or d.numbers != numbers or (d.width, d.height) != size:
             try:
                 self.diagram = NetworkDiagram(
-                    s.network.sizes, edge_mode=s.edge_mode, labels="auto" if numbers else False
+                    s.network.sizes,
+                    edge_mode=s.edge_mode,
+                    labels="auto" if numbers else False,
+                    width=size[0],
+                    height=size[1],
                 )
                 self.diagram_msg.value = ""
             except DiagramTooLarge as exc:

@@ -30,11 +30,12 @@ class Header:
     def __init__(self, state: "State", on_target: Callable[[str], None]):
         self.state, self.on_target = state, on_target
         net = state.network
+        # widths in em, so that they grow with the type (the projector view's is larger)
         self.arch = W.Text(
             value=sizes_text(net.sizes),
             description="Network",
             continuous_update=False,
-            layout=W.Layout(width="190px"),
+            layout=W.Layout(width="14.5em"),
             tooltip=ARCH_HELP,
         )
         self.arch.add_class("bpw-arch")
@@ -44,25 +45,23 @@ class Header:
             options=[(ACTIVATIONS[n].label, n) for n in HIDDEN_ACTIVATIONS],
             value=net.activation,
             description="hidden",
-            layout=W.Layout(width="170px"),
+            layout=W.Layout(width="13em"),
         )
         self.output = W.Dropdown(
             options=[(a.label, n) for n, a in ACTIVATIONS.items()],
             value=net.output_activation,
             description="output",
-            layout=W.Layout(width="170px"),
+            layout=W.Layout(width="13em"),
         )
         self.loss = W.Dropdown(
             options=[(l.label, n) for n, l in LOSSES.items()],
             value=net.loss,
             description="loss",
-            layout=W.Layout(width="200px"),
+            layout=W.Layout(width="15.5em"),
         )
-        for w in (self.hidden, self.output, self.loss):
-            w.style.description_width = "48px"
-        self.arch.style.description_width = "58px"
-        self.seed = W.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed", layout=W.Layout(width="120px"))
-        self.seed.style.description_width = "34px"
+        self.seed = W.BoundedIntText(value=0, min=0, max=2**31 - 1, description="seed", layout=W.Layout(width="9.5em"))
+        for w in (self.arch, self.hidden, self.output, self.loss, self.seed):
+            w.style.description_width = "initial"  # the label as wide as its text: never cut
         self.random_btn = W.Button(description="Random weights", icon="random")
         self.reset_btn = W.Button(description="Reset to the worked example", icon="undo")
         self.random_btn.add_class("bpw-random")
@@ -143,9 +142,9 @@ class Header:
             options=[(label_of(str(p)), str(p)) for p in s.network.parameters()],
             value=s.target,
             description="Trace ∂L/∂",
-            layout=W.Layout(width="230px"),
+            layout=W.Layout(width="18em"),
         )
-        target.style.description_width = "72px"
+        target.style.description_width = "initial"
         target.add_class("bpw-target")
         target.observe(self._on_target, names="value")
         return target

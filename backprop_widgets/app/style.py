@@ -14,6 +14,7 @@ The step panel has a fixed height, so that nothing below it moves when you step.
 from __future__ import annotations
 
 from ..explain.flow import CSS as FLOW_CSS
+from .projector import PROJECTOR_CSS, SCALE_CSS
 
 CSS = (
     """
@@ -70,13 +71,9 @@ CSS = (
 .bpw-locked .widget-label::after { content: "\\f023"; font-family: "Font Awesome 5 Free", FontAwesome;
   font-weight: 900; font-size: 10px; margin-left: 3px; color: #555; }
 .bpw-locked .bpw-text input { background: #eee; color: #333; }
-/* a lesson on a projector: larger type, the diagram gets the room */
-.bpw-dashboard.bpw-projector, .bpw-projector .widget-label, .bpw-projector .widget-button,
-.bpw-projector .widget-dropdown select, .bpw-projector input { font-size: 18px; }
-.bpw-projector .bpw-panel, .bpw-projector .bpw-step-title { font-size: 20px; }
-.bpw-dashboard.bpw-projector .bpw-col-diagram { flex: 2 1 560px; }
-.bpw-dashboard.bpw-projector .bpw-col-params { flex-basis: 340px; }
 """
+    + SCALE_CSS
+    + PROJECTOR_CSS
     + FLOW_CSS
 )
 
