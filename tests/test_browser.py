@@ -37,12 +37,13 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "notebooks" / "images"
-# The four roles of the colour code (Okabe–Ito): inputs, weights, activations, errors.
+# The four roles of the colour code as text (Okabe–Ito's hues, darker): inputs, weights, activations,
+# errors.
 COLOURS = {
-    "#E69F00": "rgb(230, 159, 0)",
-    "#005A9C": "rgb(0, 90, 156)",
-    "#009E73": "rgb(0, 158, 115)",
-    "#B2182B": "rgb(178, 24, 43)",
+    "#966500": "rgb(150, 101, 0)",
+    "#004174": "rgb(0, 65, 116)",
+    "#277D5E": "rgb(39, 125, 94)",
+    "#871F26": "rgb(135, 31, 38)",
 }
 
 

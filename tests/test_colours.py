@@ -16,6 +16,10 @@ needed grows several-fold (Stone, Szafir & Setlur 2014, "An engineering model fo
 difference as a function of size"), so a categorical palette should keep a wide margin. The
 smallest distance today is printed by ``python tests/test_colours.py`` (for the README).
 
+Text has its own shades (palette.py): the fills' hues, dark enough for WCAG AA (contrast ≥ 4.5:1
+on white and on every background the panels put behind coloured text). The four text shades
+pass the same check among themselves: text is read beside text, fills beside fills.
+
 The simulations are coloraide's (a maintained package with CIEDE2000 and CVD filters):
 Viénot/Brettel for protan/deutan/tritan at full severity, and Machado et al. 2009 as a second
 model; every colour is simulated, clipped to sRGB, then compared in CIELAB (D65).
@@ -24,12 +28,24 @@ model; every colour is simulated, clipped to sRGB, then compared in CIELAB (D65)
 from __future__ import annotations
 
 import itertools
+import re
 
 import coloraide
 import pytest
 
-from backprop_widgets.draw.colours import COLORS, edge_colormap, node_colormap
-from backprop_widgets.explain.palette import NEUTRAL, NODE_LIGHT
+from backprop_widgets.app.style import CSS
+from backprop_widgets.draw.colours import COLORS, TEXT_COLORS, edge_colormap, node_colormap
+from backprop_widgets.explain.flow import CSS as PANEL_CSS
+from backprop_widgets.explain.palette import (
+    NEUTRAL,
+    NODE_LIGHT,
+    PALETTES,
+    TEXT_PALETTES,
+    expand,
+    hex_colour,
+    preamble,
+    text_colour,
+)
 
 Color = coloraide.Color
 
@@ -64,6 +80,17 @@ def meanings() -> dict[str, str]:
         "_edge map end (∂L/∂w)": hex_of(grad(1.0)),
         "_edge map end (w)": hex_of(weight(0.0)),
         "_node map end": hex_of(node(1.0)),
+    }
+
+
+def text_meanings() -> dict[str, str]:
+    """Each meaning and the colour of its text, as the page writes it (the colour macros'
+    expansion) and the diagram writes its numbers."""
+    return {
+        "inputs x": "#966500",
+        "weights w, b": "#004174",
+        "activations a": "#277D5E",
+        "errors δ, ∂L/∂w": "#871F26",
     }
 
 
@@ -122,6 +149,74 @@ def test_the_old_colours_fail_the_same_check():
     assert worst_code[0][0] < THRESHOLD  # even the four alone: blue vs green for a tritanope
 
 
+def test_text_shades_are_what_the_page_and_the_diagram_write():
+    shades = list(text_meanings().values())
+    assert [text_colour(r) for r in ("inp", "wt", "act", "err")] == shades
+    assert list(TEXT_COLORS.values()) == shades
+    assert (
+        expand(r"\inp{x} \wt{w} \act{a} \err{\delta}")
+        == "".join("{\\color{%s}%s} " % (c, v) for c, v in zip(shades, ("x", "w", "a", "\\delta"))).rstrip()
+    )
+    assert r"\definecolor{bpact}{HTML}{277D5E}" in preamble()  # the LaTeX handout's macros
+
+
+def test_no_two_text_shades_look_alike_for_any_eye():
+    d = distances(text_meanings())
+    print(f"smallest CIEDE2000 distance between two text shades: {d[0][0]:.1f} ({d[0][1]}: {d[0][2]} / {d[0][3]})")
+    assert d[0][0] >= THRESHOLD, d[:5]
+
+
+def contrast(fg: str, bg: str) -> float:
+    return Color(fg).contrast(Color(bg), method="wcag21")
+
+
+#: what coloured text sits on: the page, and every background of the step panel's CSS (the
+#: result box)
+TEXT_BACKGROUNDS = ["#ffffff", *re.findall(r"(?<![-\w])background:\s*(#[0-9a-fA-F]{3,6})\b", PANEL_CSS)]
+
+
+def test_wcag_contrast_matches_published_values():
+    """WCAG 2.1's contrast ratio: black on white 21:1, #767676 the lightest grey with 4.5:1."""
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert contrast("#777777", "#ffffff") < 4.5
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_text_shades_meet_wcag_aa_and_keep_the_hues(palette):
+    assert "#f6f6f6" in TEXT_BACKGROUNDS  # the result box
+    for role in ("inp", "wt", "act", "err"):
+        text, fill = text_colour(role, palette), hex_colour(role, palette)
+        for bg in TEXT_BACKGROUNDS:
+            assert contrast(text, bg) >= 4.5, (palette, role, text, bg, contrast(text, bg))
+        hue = Color(text).convert("oklch")["hue"] - Color(fill).convert("oklch")["hue"]
+        assert abs(hue) <= 1.5, (palette, role, text, fill, hue)  # the same hue, darker
+        assert Color(text).convert("oklch")["lightness"] <= Color(fill).convert("oklch")["lightness"]
+    assert TEXT_PALETTES[palette].keys() == PALETTES[palette].keys()
+
+
+def test_the_fills_alone_fail_as_text():
+    """The check has teeth: Okabe–Ito's orange and bluish green, the diagram's fills, are below
+    4.5:1 on white (the reason for the text shades)."""
+    assert contrast(COLORS["input"], "#ffffff") == pytest.approx(2.25, abs=0.01)
+    assert contrast(COLORS["activation"], "#ffffff") == pytest.approx(3.42, abs=0.01)
+
+
+def test_every_text_colour_of_the_dashboard_css_meets_wcag_aa():
+    """Every ``color:`` of the dashboard's CSS, on its rule's own background or on white: the
+    gradient check's and practice's ✓ (green), a kink's warning (amber) and the messages."""
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", CSS)
+    checked = 0
+    for selector, body in rules:
+        colour = re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})\b", body)
+        if colour:
+            background = re.search(r"(?<![-\w])background:\s*(#[0-9a-fA-F]{3,6})\b", body)
+            bg = background.group(1) if background else "#ffffff"
+            assert contrast(colour.group(1), bg) >= 4.5, (selector.strip(), colour.group(1), bg)
+            checked += 1
+    assert checked >= 8 and ".bpw-pass" in CSS
+
+
 @pytest.mark.parametrize(
     "lab1, lab2, expected",
     [
@@ -139,6 +234,7 @@ def test_ciede2000_matches_the_published_pairs(lab1, lab2, expected):
 
 
 if __name__ == "__main__":
-    d = distances(meanings())
-    for dist, vision, a, b in d[:8]:
-        print(f"{dist:5.1f}  {vision:24}  {a}  /  {b}")
+    for title, colours in (("fills", meanings()), ("text shades", text_meanings())):
+        print(title)
+        for dist, vision, a, b in distances(colours)[:8]:
+            print(f"{dist:5.1f}  {vision:24}  {a}  /  {b}")

@@ -405,7 +405,7 @@ def test_svg_labels_keep_colour_code_and_fading(seed):
     }
     assert styles["0.5"]["fill"] == "#222222" and "opacity" not in styles["0.5"]  # a, in its node
     assert float(styles["0.5622"]["opacity"]) < 1  # a₂⁽¹⁾ is on no path of w₁,₁⁽¹⁾
-    assert styles["b = 0.2"]["fill"] == COLORS["weight"].lower()
+    assert styles["b = 0.2"]["fill"] == "#004174"  # the weights' text shade (≥ 4.5:1)
     assert float(styles["b = 0.2"]["font-size"].rstrip("px")) == pytest.approx(11 * 0.72)  # 11 px
     assert styles["L = 0.0611"]["fill"] == "#222222"
     # a sits in its neuron, b below it (SVG y grows downwards)
@@ -509,14 +509,16 @@ def test_no_pyplot_in_library_code():
 
 
 def test_the_colour_code(diagram):
-    """Inputs orange (rim), weights and biases blue, activations green (fill), errors crimson."""
+    """Inputs orange (rim), weights and biases blue, activations green (fill), errors crimson;
+    the numbers in the text shades of blue and crimson."""
     i0, i1 = diagram.nodelist.index((0, 1)), diagram.nodelist.index((1, 1))
     rims = diagram.node_collection.get_edgecolor()
     assert same_color(rims[i0], COLORS["input"]) and not same_color(rims[i1], COLORS["input"])
     assert same_color(diagram.node_cmap(1.0), COLORS["activation"])
-    assert same_color(diagram.bias_texts[(1, 1)].get_color(), COLORS["weight"])
+    # the numbers are text: the darker text shades of the same hues (≥ 4.5:1 on white)
+    assert same_color(diagram.bias_texts[(1, 1)].get_color(), "#004174")
     d = NetworkDiagram(SEED_SIZES, show_delta=True)
-    assert same_color(d.delta_texts[(1, 1)].get_color(), COLORS["error"])
+    assert same_color(d.delta_texts[(1, 1)].get_color(), "#871F26")
     assert same_color(diagram.edge_cmap(0.0), COLORS["error"])
     assert COLORS["input"] == "#E69F00" and COLORS["activation"] == "#009E73"
     assert COLORS["weight"] == "#005A9C" and COLORS["error"] == "#B2182B"

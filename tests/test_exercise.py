@@ -85,6 +85,40 @@ def test_roster_round_trip(tmp_path, roster, capsys, fmt_):
             assert shown(fmt(q.answer, unicode=True), fmt_) in section, (name, q.symbol)
 
 
+#: names that Markdown would read as maths, strikethrough, an entity, emphasis or HTML
+MARKUP_NAMES = ["Ann $x^2$ Lee", "Cy ~~x~~ Do", "Di &amp; Ed", "Fay *b* <i>G</i>"]
+
+
+def rendered_text(markdown_html: str) -> list[str]:
+    """The headings and paragraphs of rendered Markdown as a reader sees them (tags removed)."""
+    blocks = re.findall(r"<(h[12]|p)\b[^>]*>(.*?)</\1>", markdown_html, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", inner)).strip() for _, inner in blocks]
+
+
+def test_markdown_sheets_show_names_as_typed(tmp_path):
+    """Rendered by mistune with its maths and strikethrough plugins (the Markdown parser of
+    nbconvert, so of every Jupyter install) and by markdown-it (CommonMark with GitHub's
+    strikethrough): each name comes out as literal text, in its sheet's title and the key."""
+    import markdown_it
+    import mistune
+
+    renderers = {
+        "mistune": mistune.create_markdown(plugins=["math", "strikethrough", "table"]),
+        "markdown-it": markdown_it.MarkdownIt("commonmark").enable(["strikethrough", "table"]).render,
+    }
+    roster = tmp_path / "roster.txt"
+    roster.write_text("\n".join(MARKUP_NAMES) + "\n", encoding="utf-8")
+    out = tmp_path / "sheets"
+    assert run("--students", roster, "--seed", 7, "--format", "md", "-o", out) == 0
+    key = (out / "answer-key.md").read_text(encoding="utf-8")
+    sheets = sorted(p for p in out.iterdir() if p.name != "answer-key.md")
+    for name, path in zip(MARKUP_NAMES, sheets, strict=True):
+        for who, render in renderers.items():
+            sheet = render(path.read_text(encoding="utf-8"))
+            assert rendered_text(sheet)[0] == f"Backpropagation exercise: {name}", (who, sheet[:300])
+            assert name in rendered_text(render(key)), (who, name)  # the key's heading for them
+
+
 def test_sheets_give_no_answers_away(tmp_path, roster):
     out = tmp_path / "sheets"
     assert run("--students", roster, "--seed", 7, "-o", out) == 0

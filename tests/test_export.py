@@ -74,8 +74,8 @@ def test_network_options(tmp_path, capsys):
     md = out.read_text(encoding="utf-8")
     assert "# Worked example: ∂L/∂b₁⁽²⁾" in md
     assert "[4, 3, 3, 2]" in md and "tanh hidden layers and a softmax output layer" in md
-    assert "### The Target Gradient · BP4" in md and r"{\color{red}" in md
-    assert r"{\color{orange}\mathbf{x}} = (1.0,\; 0.5,\; -1.0,\; 0.25)^T" in md
+    assert "### The Target Gradient · BP4" in md and r"{\color{#E10000}" in md  # the page palette's text red
+    assert r"{\color{#9C6300}\mathbf{x}} = (1.0,\; 0.5,\; -1.0,\; 0.25)^T" in md
 
 
 def test_weights_from_json(tmp_path, capsys):

@@ -12,16 +12,16 @@ import pytest
 from backprop_widgets import seed_example, worked_example
 from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, default_sample
 from backprop_widgets.explain.mathml import to_mathml
-from backprop_widgets.explain.palette import PALETTES, hex_colour
+from backprop_widgets.explain.palette import PALETTES, TEXT_PALETTES, hex_colour
 from backprop_widgets.explain.render import break_equals, document, top_level_equals
 
 INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
 ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)
 COLOURS = {
-    "#E69F00": "rgb(230, 159, 0)",
-    "#005A9C": "rgb(0, 90, 156)",
-    "#009E73": "rgb(0, 158, 115)",
-    "#B2182B": "rgb(178, 24, 43)",
+    "#966500": "rgb(150, 101, 0)",
+    "#004174": "rgb(0, 65, 116)",
+    "#277D5E": "rgb(39, 125, 94)",
+    "#871F26": "rgb(135, 31, 38)",
 }
 # every activation × loss the core accepts (cross-entropy needs outputs in (0, 1))
 COMBOS = [
@@ -144,9 +144,9 @@ def test_seed_handout_numbers_and_colours(seed_html):
         assert value in text, value
     for colour in COLOURS:
         assert seed_html.count(f'mathcolor="{colour}"') >= 5, colour
-    # the gradient itself is drawn in the errors' colour
+    # the gradient itself is drawn in the errors' colour (its text shade)
     assert (
-        '<mstyle mathcolor="#B2182B"><mo form="prefix" lspace="0" rspace="0">−</mo><mn>0.00212</mn></mstyle>'
+        '<mstyle mathcolor="#871F26"><mo form="prefix" lspace="0" rspace="0">−</mo><mn>0.00212</mn></mstyle>'
     ) in seed_html
 
 
@@ -154,9 +154,9 @@ def test_seed_handout_numbers_and_colours(seed_html):
 def test_both_palettes_colour_the_maths(palette):
     we = worked_example(*seed_example(), palette=palette)
     page = we.to_html()
-    for role, colour in PALETTES[palette].items():
+    for role, colour in TEXT_PALETTES[palette].items():
         assert f'mathcolor="{colour}"' in page, (role, colour)
-        assert hex_colour(role, palette) in page  # the colour table names it too
+        assert f"text {colour}, diagram {hex_colour(role, palette)}" in page  # the colour table names both
 
 
 def test_handout_is_self_contained(seed_html):
@@ -200,7 +200,7 @@ def test_preprocessing_and_mathml_core_fixes():
     assert "<mtext>–</mtext>" in m
     # colours: every macro, as mathcolor, in either palette
     m = to_mathml(r"\inp{x} \wt{w} \act{a} \err{\delta}", False, "page")
-    assert [c for c in re.findall(r'mathcolor="(\w+)"', m)] == ["orange", "blue", "green", "red"]
+    assert re.findall(r'mathcolor="(#\w+)"', m) == ["#9C6300", "#0000FF", "#008000", "#E10000"]  # text shades
     with pytest.raises(ValueError, match="palette"):
         to_mathml("x", False, "rainbow")
 

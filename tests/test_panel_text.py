@@ -130,5 +130,5 @@ def test_panel_equations_are_mathml_pieces_that_wrap():
             assert root.tag == "math" and root.get("display") == "inline" and root.get("displaystyle") == "true"
     z1 = step_html(we.step("forward-1"), we.palette)
     assert z1.count('class="bpw-piece"') > 10 and '<div class="bpw-result"' in z1
-    assert 'mathcolor="#005A9C"' in z1 and "<wbr>" in z1  # weights' colour; a place to wrap
+    assert 'mathcolor="#004174"' in z1 and "<wbr>" in z1  # weights' text shade; a place to wrap
     assert mathml_piece(r"+ \wt{0.2}", "okabe-ito") is mathml_piece(r"+ \wt{0.2}", "okabe-ito")  # cached

@@ -9,7 +9,7 @@ import pytest
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.core import fmt, paren
 from backprop_widgets.explain.highlight import Highlight
-from backprop_widgets.explain.palette import PALETTES
+from backprop_widgets.explain.palette import TEXT_PALETTES
 from backprop_widgets.explain.steps import Step
 
 import latex_arith
@@ -168,8 +168,8 @@ def test_seed_markdown_has_the_pages_sections_in_order(seed_we):
     # the page's parameter table and the final table, as Markdown tables
     assert "| l = 2 | (0.8997, 1.2122) | (0.7109, 0.7707) | (0.2055, 0.1767) | (−0.00490, −0.00562) |" in md
     assert r"\begin{pmatrix} 0.7 & 0.8 \\ 0.9 & 1.0 \end{pmatrix}" in md
-    # colours expanded inline, no macro left for a renderer to define
-    c = PALETTES["okabe-ito"]
+    # colours expanded inline (the text shades), no macro left for a renderer to define
+    c = TEXT_PALETTES["okabe-ito"]
     assert rf"{{\color{{{c['wt']}}}0.1}}\cdot{{\color{{{c['inp']}}}1.0}}" in md
     assert not re.search(r"\\(inp|wt|act|err)\{", md)
 
@@ -372,14 +372,14 @@ def test_touches_follow_the_equations(seed_we):
 
 def test_step_html_expands_colours_inline(seed_we):
     html = seed_we.step_html("bp3")
-    c = PALETTES["okabe-ito"]
+    c = TEXT_PALETTES["okabe-ito"]
     assert rf"{{\color{{{c['inp']}}}1.0}} \times {{\color{{{c['err']}}}(-0.00212)}}" in html
     assert "$$" in html and "<h4>BP3 · the target gradient" in html
     assert not re.search(r"\\(inp|wt|act|err)\{", html)
     assert seed_we.step_html(7) == html
     net, x, y = seed_example()
     page = worked_example(net, x, y, palette="page").step_html("bp3")
-    assert r"{\color{orange}1.0} \times {\color{red}(-0.00212)}" in page
+    assert r"{\color{#9C6300}1.0} \times {\color{#E10000}(-0.00212)}" in page  # its text shades
     # pmatrix's & survives HTML as &amp;, which MathJax reads back as &
     assert "&amp;" in seed_we.step_html("bp2-1")
 
@@ -388,7 +388,7 @@ def test_latex_document_defines_the_macros_once(seed_we):
     tex = seed_we.to_latex()
     # plain ASCII, and no "?" left where a character could not be written as LaTeX
     assert tex.isascii() and "?" not in tex
-    for macro, colour in PALETTES["okabe-ito"].items():
+    for macro, colour in TEXT_PALETTES["okabe-ito"].items():  # the text shades: xcolor colours text
         assert tex.count(rf"\newcommand{{\{macro}}}") == 1
         assert rf"\definecolor{{bp{macro}}}{{HTML}}{{{colour[1:]}}}" in tex
     assert r"\wt{0.1}\cdot\inp{1.0}" in tex and r"{\color{#" not in tex
@@ -399,7 +399,7 @@ def test_latex_document_defines_the_macros_once(seed_we):
 def test_html_page_is_standalone_with_mathml(seed_we):
     html = seed_we.to_html()
     assert html.startswith("<!DOCTYPE html>") and "<math" in html and "<script" not in html
-    assert r"{\color{#009E73}0.5622}" in html
+    assert r"{\color{#277D5E}0.5622}" in html  # the activations' text shade
     assert not re.search(r"\\(inp|wt|act|err)\{", html)
     assert "<td>(−0.00490, −0.00562)</td>" in html
 

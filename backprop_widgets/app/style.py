@@ -59,9 +59,9 @@ CSS = (
 .bpw-header { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-bottom: 4px; }
 .bpw-table table { border-collapse: collapse; }
 .bpw-table td, .bpw-table th { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: right; }
-.bpw-pass { color: #009E73; font-weight: bold; }
+.bpw-pass { color: #277D5E; font-weight: bold; }  /* the text shades (palette.py): ≥ 4.5:1 */
 .bpw-fail { color: #b00020; font-weight: bold; }
-.bpw-kink { color: #b26b00; font-weight: bold; }
+.bpw-kink { color: #a45f00; font-weight: bold; }
 .bpw-share-msg .bpw-msg { color: #b00020; font-size: 12px; }
 .bpw-share-msg .bpw-note { color: #333; font-size: 12px; }
 .bpw-share-json a { display: inline-block; padding: 4px 12px; border: 1px solid #005A9C; border-radius: 3px;

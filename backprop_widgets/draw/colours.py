@@ -2,8 +2,9 @@
 
 One meaning per colour (``explain/palette.py``; tests/test_colours.py checks them for
 colour-blind eyes). Node fill: the activation a, pale → **green**; input rims **orange**; bias
-numbers **blue**, δ numbers **crimson**. Edges: ∂L/∂w grey → **crimson**, or w grey → **blue**;
-the sign is the line style (solid ≥ 0, dashed < 0), the magnitude the width.
+numbers **blue**, δ numbers **crimson**, in the darker text shades (:data:`TEXT_COLORS`).
+Edges: ∂L/∂w grey → **crimson**, or w grey → **blue**; the sign is the line style (solid ≥ 0,
+dashed < 0), the magnitude the width.
 
 :data:`EDGE_MODES` is the registry of what the edges can show: a new mode is one entry here
 (its values in ``edgelist`` order, the colour of its strong end, its legend title).
@@ -19,7 +20,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from ..core import Trace
-from ..explain.palette import NEUTRAL, NODE_LIGHT, hex_colour
+from ..explain.palette import NEUTRAL, NODE_LIGHT, hex_colour, text_colour
 from .graph import edge_grads, edge_weights
 
 #: The colour code of the page (palette.py), one meaning per colour.
@@ -30,7 +31,15 @@ COLORS = {
     "error": hex_colour("err"),  # errors δ, gradients ∂L/∂w: crimson
     "neutral": NEUTRAL,  # an edge whose value is ≈ 0
     "text": "#222222",
-    "muted": "#8a8a8a",
+    "muted": "#6e6e6e",  # the layer titles and the colour bars' frames: 5.1:1 on white
+}
+#: The same roles as coloured text (the numbers on the diagram): darker shades of each hue,
+#: ≥ 4.5:1 on white (palette.py)
+TEXT_COLORS = {
+    "input": text_colour("inp"),
+    "weight": text_colour("wt"),
+    "activation": text_colour("act"),
+    "error": text_colour("err"),
 }
 FADE = 0.15  #: alpha of what a highlight does not touch
 EDGE_WIDTH = (1.0, 6.0)  #: line width in px for |value| = 0 and for the largest |value|

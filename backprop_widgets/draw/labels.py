@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..core import Trace
 from ..explain.highlight import Highlight
-from .colours import COLORS, FADE
+from .colours import FADE, TEXT_COLORS
 from .layout import SEP
 from .text import LABEL_PX, label_number, node_name
 
@@ -47,11 +47,11 @@ def build_labels(fig: DiagramFigure) -> tuple[dict, dict, dict, dict, dict]:
             t = fig.text(x, y + h / 2 + SEP, va="bottom", zorder=5)
             zs[node], fig.slot[t] = t, (w, LABEL_PX)
         if "b" in kinds:
-            t = fig.text(x, below, color=COLORS["weight"], va="top", zorder=5)
+            t = fig.text(x, below, color=TEXT_COLORS["weight"], va="top", zorder=5)
             biases[node], fig.slot[t] = t, (w, LABEL_PX)
             below -= lay.line + SEP
         if "delta" in kinds:
-            t = fig.text(x, below, color=COLORS["error"], va="top", zorder=5)
+            t = fig.text(x, below, color=TEXT_COLORS["error"], va="top", zorder=5)
             deltas[node], fig.slot[t] = t, (w, LABEL_PX)
     return values, biases, zs, deltas, index
 

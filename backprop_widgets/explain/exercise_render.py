@@ -77,10 +77,14 @@ Block = Heading | StudentHeading | Paragraph | Math | Question | Table | Worked
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+#: what a name or other plain text must not be read as: emphasis, code, links, HTML, headings,
+#: table cells, maths (``$``: GitHub, JupyterLab, pandoc), strikethrough (``~~``) and entities
+#: (``&amp;``). CommonMark takes a backslash before any ASCII punctuation as the character itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~&])")
 
 
 def _md_text(text: str) -> str:
+    """Plain text that Markdown shows as it is: ``Ann $x^2$ Lee`` stays a name."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

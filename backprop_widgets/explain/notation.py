@@ -13,7 +13,7 @@ from typing import NamedTuple, Sequence
 
 from ..core import BP1_FORMS, HADAMARD, LOSSES, bp1_form
 from .inline import html_inline
-from .palette import PALETTES, expand, hex_colour
+from .palette import PALETTES, expand, hex_colour, text_colour
 
 
 class Equation(NamedTuple):
@@ -167,7 +167,10 @@ def tables(
             (
                 ("Colour", "Quantities"),
                 *(
-                    (f"{PALETTES['page'][role]} ({hex_colour(role, palette)})", what)
+                    (
+                        f"{PALETTES['page'][role]} (text {text_colour(role, palette)}, diagram {hex_colour(role, palette)})",
+                        what,
+                    )
                     for role, what in COLOUR_CODE.items()
                 ),
             ),
@@ -242,7 +245,8 @@ def notation_html(
     body = (
         "<div class='bpw-table'>" + symbols + "<h4>The four equations</h4><table>" + eqs + "</table>"
         "<p>The colours are the Okabe–Ito palette, chosen to stay distinct for the common forms "
-        "of colour blindness. In the diagram, neuron fill shows the activation a (light = low, "
+        "of colour blindness. Text takes a darker shade of each colour, readable on white (contrast "
+        "4.5:1 or more, WCAG AA). In the diagram, neuron fill shows the activation a (light = low, "
         "dark green = high) and edge colour shows the sign and size of ∂L/∂w (or of w).</p>"
         "</div>"
     )
