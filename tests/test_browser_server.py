@@ -96,6 +96,14 @@ def shutdown_refusals(log: Path) -> list[str]:
     return [line for line in log.read_text().splitlines() if re.search(r"\b[45]\d\d POST /voila/api/shutdown/", line)]
 
 
+@pytest.fixture(autouse=True)
+def patient_navigation(request):
+    """A page loads while its notebook runs (a cold one: its kernel starts first): on a busy
+    machine that takes longer than Playwright's 30 s default for ``goto`` and ``reload``."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_navigation_timeout(FIRST_RENDER_MS)
+
+
 @pytest.fixture(scope="module")
 def own_voila(start_voila):
     """A Voila of this module's own, as ``serve`` starts it: no other test's page has a kernel
@@ -140,6 +148,7 @@ def test_reloads_and_closing_the_page_free_their_kernels(page: Page, own_voila):
 
 def test_culling_frees_a_page_that_never_said_goodbye(browser, browser_context_args, culling_voila):
     context = browser.new_context(**browser_context_args)
+    context.set_default_navigation_timeout(FIRST_RENDER_MS)
     try:
         kept = context.new_page()
         open_dashboard(kept, culling_voila.url)
@@ -164,6 +173,7 @@ def test_culling_frees_a_page_that_never_said_goodbye(browser, browser_context_a
 def test_page_loads_with_every_other_host_blocked(browser, browser_context_args, request, route):
     url = request.getfixturevalue(route)
     context = browser.new_context(**browser_context_args)
+    context.set_default_navigation_timeout(FIRST_RENDER_MS)
     attempted = loopback_only(context)
     try:
         page = context.new_page()
