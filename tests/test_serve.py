@@ -163,7 +163,7 @@ def test_serve_prints_the_url_and_stops_cleanly_on_sigterm(tmp_path):
 
 def test_plain_serve_keeps_the_laptop_defaults(tmp_path):
     # one preheated kernel, no cap, culling checked every minute
-    assert serve.class_plan(None) == (serve.POOL_SIZE, 0, serve.CULL_INTERVAL)
+    assert serve.class_plan(None) == (serve.POOL_SIZE, 0)
     c = serve.voila_config(8866, notary_dir=tmp_path)
     assert c.VoilaConfiguration.default_pool_size == serve.POOL_SIZE
     assert c.CappedKernelManager.max_kernels == 0
@@ -185,10 +185,9 @@ def test_plain_serve_keeps_the_laptop_defaults(tmp_path):
     ],
 )
 def test_class_plan(students, max_kernels, pool, cap):
-    assert serve.class_plan(students, max_kernels) == (pool, cap, serve.CLASS_CULL_INTERVAL)
-    assert serve.CLASS_CULL_INTERVAL <= serve.CULL_INTERVAL
+    assert serve.class_plan(students, max_kernels) == (pool, cap)
     # plain serve: the laptop's values, and a cap only when asked for one
-    assert serve.class_plan(None, 5) == (serve.POOL_SIZE, 5, serve.CULL_INTERVAL)
+    assert serve.class_plan(None, 5) == (serve.POOL_SIZE, 5)
 
 
 def _config_of(argv, monkeypatch):
@@ -208,9 +207,9 @@ def test_serve_class_configures_voila_for_n_students(monkeypatch):
     assert c.CappedKernelManager.max_kernels == 20 + serve.CLASS_SPARE
     assert c.VoilaConfiguration.multi_kernel_manager_class == serve.KERNEL_MANAGER
     assert c.VoilaExecutor.iopub_timeout == serve.EXECUTOR_IOPUB_TIMEOUT
-    # idle culling: only kernels without a connected page, checked more often (refused refills)
+    # idle culling: only kernels without a connected page
     assert c.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
-    assert c.MappingKernelManager.cull_interval == serve.CLASS_CULL_INTERVAL
+    assert c.MappingKernelManager.cull_interval == serve.CULL_INTERVAL
     assert c.MappingKernelManager.cull_connected is False
     assert c.Voila.port_retries == serve.PORT_TRIES and c.Voila.port >= serve.EPHEMERAL_PORTS[0]
     c = _config_of(["serve", "--class", "5", "--max-kernels", "4", "--port", "0", "--no-browser"], monkeypatch)
@@ -282,6 +281,46 @@ def test_the_cap_holds_for_kernels_started_together(tmp_path):
     refused = [g for g in got if isinstance(g, ServerFull)]
     assert len(refused) == 1 and alive == 2, got
     assert refused[0].status_code == 503 and refused[0].retry_after > 0
+
+
+def test_a_preheated_start_at_the_cap_waits_for_room_and_is_never_refused(tmp_path):
+    """Voila keeps a refused pool refill in its pool, and its shutdown_kernel re-raised it at
+    every closing page (issue 21): a preheated start (VOILA_PREHEAT=True) at the cap must wait
+    for room instead, and count against the cap while it waits; a page's start is refused."""
+    import asyncio
+
+    from backprop_widgets.voila import CappedKernelManager, ServerFull
+
+    async def scenario():
+        km = CappedKernelManager(max_kernels=1, connection_dir=str(tmp_path))
+        try:
+            page = await km.start_kernel(kernel_name="python3")
+            env = {**os.environ, "VOILA_PREHEAT": "True"}  # as Voila starts a pool's kernel
+            preheat = asyncio.ensure_future(km.start_kernel(kernel_name="python3", env=env))
+            while not km.waiting:  # it has reached the cap and waits
+                await asyncio.sleep(0.05)
+            refused = await asyncio.gather(km.start_kernel(kernel_name="python3"), return_exceptions=True)
+            waited = not preheat.done()
+            await km.shutdown_kernel(page)  # the page closes: room for the preheated kernel
+            started = await asyncio.wait_for(preheat, timeout=300)
+            return refused, waited, started, km.list_kernel_ids()
+        finally:
+            await km.shutdown_all()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        refused, waited, started, alive = pool.submit(asyncio.run, scenario()).result()
+    assert isinstance(refused[0], ServerFull), refused
+    assert waited and alive == [started]
+
+
+@pytest.mark.parametrize(
+    ("missing", "cap", "committed", "more"),
+    [(3, 0, 7, 3), (3, 5, 3, 2), (3, 5, 5, 0), (3, 5, 6, 0), (0, 5, 1, 0), (2, 5, 1, 2)],
+)
+def test_the_pool_is_refilled_as_far_as_the_cap_has_room(missing, cap, committed, more):
+    from backprop_widgets.voila.capacity import pool_refill
+
+    assert pool_refill(missing, cap, committed) == more
 
 
 @pytest.fixture(scope="module")

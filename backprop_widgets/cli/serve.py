@@ -77,21 +77,17 @@ EXECUTOR_STARTUP_TIMEOUT = 120
 CLASS_POOL_MAX = 20
 # Cap: the class plus a few kernels of slack (pages still closing after a reload, a crashed
 # tab until idle culling frees its kernel). Past it, a student gets the "full" page at once,
-# and the students already in keep a server that answers. Voila refills its pool after each
-# student takes a kernel; the cap stops that once the class is in, which matters: measured
-# with 6 students on 2 cores (benchmarks/bench_classroom.py), refilling the whole pool made
-# page → interactive 18.8 s (median), stopping at the cap 8.6 s.
+# and the students already in keep a server that answers. The pool is refilled after each
+# student takes a kernel, and as soon as one goes, but only as far as the cap has room
+# (backprop_widgets.voila.capacity), which matters: measured with 6 students on 2 cores
+# (benchmarks/bench_classroom.py), refilling the whole pool made page → interactive 18.8 s
+# (median), stopping at the cap 8.6 s.
 CLASS_SPARE = 2
-# A refill refused at the cap stays in Voila's pool as a failed start, which Voila would hand
-# to the next student as a "full" page even once there is room again; Voila's idle culler drops
-# those every cull_interval, so a class server checks more often (a cheap check).
-CLASS_CULL_INTERVAL = 10
 
 
 class ClassPlan(NamedTuple):
     pool_size: int  # preheated kernels
     max_kernels: int  # cap on kernels alive, preheated ones included; 0: no cap
-    cull_interval: int  # seconds between idle-culling checks
 
 
 def class_plan(students: int | None, max_kernels: int | None = None) -> ClassPlan:
@@ -101,13 +97,12 @@ def class_plan(students: int | None, max_kernels: int | None = None) -> ClassPla
     least one kernel of the cap to a page that is not preheated.
     """
     if students is None:  # a laptop: one preheated kernel, no cap unless asked for
-        pool, cap, cull_interval = POOL_SIZE, max_kernels or 0, CULL_INTERVAL
+        pool, cap = POOL_SIZE, max_kernels or 0
     else:
-        pool = min(students, CLASS_POOL_MAX)
-        cap, cull_interval = max_kernels or students + CLASS_SPARE, CLASS_CULL_INTERVAL
+        pool, cap = min(students, CLASS_POOL_MAX), max_kernels or students + CLASS_SPARE
     if cap:
         pool = min(pool, cap - 1)
-    return ClassPlan(pool_size=pool, max_kernels=cap, cull_interval=cull_interval)
+    return ClassPlan(pool_size=pool, max_kernels=cap)
 
 
 def positive_int(text: str) -> int:
@@ -179,7 +174,6 @@ def run(args: argparse.Namespace) -> int:
             notary_dir=Path(notary_dir),
             pool_size=plan.pool_size,
             max_kernels=plan.max_kernels,
-            cull_interval=plan.cull_interval,
             port_retries=PORT_TRIES,
         )
         return start_voila(config, APP_NOTEBOOK, open_page=not args.no_browser)

@@ -7,6 +7,8 @@
   kernel-shutdown request needs, so a closed or reloaded page frees its kernel.
 - :class:`CappedKernelManager`: at most ``max_kernels`` kernels; past the cap a page request
   gets HTTP 503 and ``templates/backprop/503.html``, "The class server is full — try again".
+  It refills Voila's pool of preheated kernels itself, within the cap, so that no refused
+  refill sits in the pool (where Voila's shutdown re-raised it at every closing page).
 """
 
 from .capacity import CappedKernelManager, ServerFull
