@@ -336,7 +336,7 @@ def test_five_students_each_get_the_app_behind_the_hub(browser, browser_context_
         for name, page in pages.items():
             app = f"{hub.url}/user/{name}/{APP_PATH}"
             # the default URL takes the student from the login to the app, then the app renders
-            until_progress_stops(hub, partial(shows_app, page, app), f"{name}'s app")
+            until_progress_stops(hub, page, partial(shows_app, page, app), f"{name}'s app")
             expect(page.locator(".bpw-loss-value")).to_have_text(seed)
         for page in pages.values():
             field = param_row(page, "w1-1-1").locator(".bpw-text input")
@@ -349,7 +349,9 @@ def test_five_students_each_get_the_app_behind_the_hub(browser, browser_context_
         first = pages[STUDENTS[0]]
         old_kernels = kernels(hub, STUDENTS[0])
         first.reload()
-        until_progress_stops(hub, lambda: first.locator(".bpw-loss-value").all_inner_texts() == [seed], "the reload")
+        until_progress_stops(
+            hub, first, lambda: first.locator(".bpw-loss-value").all_inner_texts() == [seed], "the reload"
+        )
         deadline = time.monotonic() + KERNEL_FREED_S
         while kernels(hub, STUDENTS[0]) & old_kernels and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -391,7 +393,7 @@ def settled(done) -> bool:
         return False
 
 
-def until_progress_stops(hub: Hub, done, what: str, cap_s: float = STALL_S * 15) -> None:
+def until_progress_stops(hub: Hub, page: Page, done, what: str, cap_s: float = STALL_S * 15) -> None:
     """Wait until ``done()``, however slow a loaded machine makes it, as long as the hub's
     family keeps working: fail when it used no CPU for ``STALL_S`` (stuck, not slow) or after
     ``cap_s``. A fixed wall-clock deadline failed on a machine at load ~20."""
@@ -407,7 +409,9 @@ def until_progress_stops(hub: Hub, done, what: str, cap_s: float = STALL_S * 15)
                 f"{what} not there after {now - start:.0f} s ({now - last_change:.0f} s without progress):\n"
                 + hub.log.read_text()[-4000:]
             )
-        time.sleep(0.5)
+        # not time.sleep: Playwright's sync API answers the browser (the routes that keep the
+        # page offline, navigations) only inside its own calls
+        page.wait_for_timeout(500)
 
 
 def parse_bytes(text: str) -> int:
