@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import socket
 import subprocess
@@ -122,6 +123,22 @@ def test_numbers_are_written_shortest_and_read_exactly():
         assert float(text) == v and np.float64(float(text)).tobytes() == np.float64(v).tobytes()
         assert "+" not in text and len(text) <= len(repr(v))
     assert number_text(0.1) == "0.1" and number_text(-2.0) == "-2" and number_text(1e-5) == "1e-05"
+
+
+def test_minus_zero_survives_a_link_where_the_default_holds_zero():
+    """The repro: y₂ = −0.0 where the default target is (1, 0) came back +0.0 (the link left it
+    out as equal to the default); the same for x and for a weight of the seed's shape."""
+    net = Network.random([3, 2], seed=0, output_activation="softmax", loss="cross_entropy")
+    app = Dashboard(net, [1, 0, -1], [1.0, -0.0])
+    assert math.copysign(1, Dashboard.from_query(app.to_query()).state.y[1]) == -1.0
+    for s in (
+        Snapshot(net, np.array([1, -0.0, -1]), np.array([1.0, 0.0])),
+        Snapshot(net, np.array([1, 0.0, -1]), np.array([1.0, -0.0])),
+    ):
+        assert same(read_query(write_query(s))[0], s)
+    # a +0.0 equal to the default is still left out: links stay short
+    q = write_query(Snapshot(net, *default_sample(net)))
+    assert q.startswith("net=3,2&") and "x=" not in q and "y=" not in q
 
 
 def test_the_seed_page_is_the_empty_link_and_a_weight_edit_is_short():

@@ -34,6 +34,12 @@ def number_text(v: float) -> str:
     return text.removesuffix(".0") if "e" not in text else text
 
 
+def texts(arrays) -> list[str]:
+    """The numbers of arrays as :func:`number_text` writes them: equal lists are equal bit for
+    bit (``0.0 == -0.0``, but ``"0" != "-0"``)."""
+    return [number_text(v) for v in flat(arrays)]
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
 
@@ -148,13 +154,13 @@ def to_fields(s: Snapshot) -> dict[str, str]:
         out["o"] = net.output_activation
     if net.loss != seed.network.loss:
         out["loss"] = net.loss
-    w, b = flat(net.weights), flat(net.biases)
-    if "net" in out or w != flat(seed.network.weights) or b != flat(seed.network.biases):
-        out["w"], out["b"] = ",".join(map(number_text, w)), ",".join(map(number_text, b))
+    w, b = texts(net.weights), texts(net.biases)
+    if "net" in out or w != texts(seed.network.weights) or b != texts(seed.network.biases):
+        out["w"], out["b"] = ",".join(w), ",".join(b)
     default_x, default_y = (seed.x, seed.y) if "net" not in out and "o" not in out else default_sample(net)
     for name, v, default in (("x", s.x, default_x), ("y", s.y, default_y)):
-        if flat([v]) != flat([default]):
-            out[name] = ",".join(map(number_text, flat([v])))
+        if texts([v]) != texts([default]):  # as text: −0.0 is not the default's 0.0
+            out[name] = ",".join(texts([v]))
     if s.target != seed.target:
         out["t"] = s.target
     if s.step:
