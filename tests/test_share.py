@@ -8,12 +8,15 @@ for bit; the dashboard tests require a page opened from a link to write the same
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import math
 import os
 import socket
 import subprocess
 import sys
 import threading
+import time
 import zlib
 
 import numpy as np
@@ -26,7 +29,7 @@ from backprop_widgets.core import (
     HIDDEN_ACTIVATIONS,
     HIDEABLE,
     LOSSES,
-    MAX_PARAMS,
+    MAX_QUERY,
     Lesson,
     Snapshot,
     default_sample,
@@ -37,6 +40,7 @@ from backprop_widgets.core import (
     write_json,
     write_query,
 )
+from backprop_widgets.core.validation import check_page_sizes
 
 SEED_LOSS = "0.0611"  # the seed page's L, as the header prints it
 
@@ -124,6 +128,22 @@ def test_numbers_are_written_shortest_and_read_exactly():
     assert number_text(0.1) == "0.1" and number_text(-2.0) == "-2" and number_text(1e-5) == "1e-05"
 
 
+def test_minus_zero_survives_a_link_where_the_default_holds_zero():
+    """The repro: y₂ = −0.0 where the default target is (1, 0) came back +0.0 (the link left it
+    out as equal to the default); the same for x and for a weight of the seed's shape."""
+    net = Network.random([3, 2], seed=0, output_activation="softmax", loss="cross_entropy")
+    app = Dashboard(net, [1, 0, -1], [1.0, -0.0])
+    assert math.copysign(1, Dashboard.from_query(app.to_query()).state.y[1]) == -1.0
+    for s in (
+        Snapshot(net, np.array([1, -0.0, -1]), np.array([1.0, 0.0])),
+        Snapshot(net, np.array([1, 0.0, -1]), np.array([1.0, -0.0])),
+    ):
+        assert same(read_query(write_query(s))[0], s)
+    # a +0.0 equal to the default is still left out: links stay short
+    q = write_query(Snapshot(net, *default_sample(net)))
+    assert q.startswith("net=3,2&") and "x=" not in q and "y=" not in q
+
+
 def test_the_seed_page_is_the_empty_link_and_a_weight_edit_is_short():
     assert write_query(Snapshot.seed()) == ""
     net, x, y = seed_example()
@@ -146,11 +166,11 @@ def test_a_teacher_can_write_a_short_link_by_hand():
 BAD_QUERIES = {
     "architecture 3,0,1": ("net=3,0,1", "at least 1 neuron"),
     "wrong type of size": ("net=3,two,1", "'two' is not a whole number"),
-    "10⁶ weights": ("net=1000,1000,1", f"more than the {MAX_PARAMS}"),
+    "10⁶ weights": ("net=1000,1000,1", "1000 neurons in layer 0: the page takes"),
     "1 MB string": ("h=" + "a" * 1_000_000, "characters long"),
     "NaN": ("x=nan,0,0", "'nan' is not a number"),
     "overflow": ("x=1e999,0,0", "too large"),
-    "weight count": ("w=1,2,3&b=1", "needs 12 weights and 5 biases"),
+    "weight count": ("w=1,2,3&b=1", "takes 12 weights; the link has 3 in w"),
     "only w": ("w=1,2,3", "w and b come together"),
     "unknown activation": ("h=__import__('os')", "unknown activation"),
     "unknown fields": ("foo=1&bar=2", "unknown fields 'bar', 'foo'"),
@@ -189,6 +209,92 @@ def test_a_network_the_diagram_cannot_draw_is_refused():
     assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.share_msg.value
 
 
+# --- the one limit: whatever the page takes stays interactive --------------------------------
+
+HOSTILE_LINKS = {
+    "19,999 layers (the repro)": "net=" + ",".join(["1"] * 19999),
+    "10 layers of 64 (the repro)": "net=" + ",".join(["64"] * 10),
+    "10 layers of 16": "net=" + ",".join(["16"] * 10),
+    "15,000 weights": "net=2,2&w=" + ",".join(["0.5"] * 15000) + "&b=1,1",
+    "30,000 inputs": "x=" + ",".join(["1"] * 30000),
+    "20,000 locks": "lock=" + ",".join(["x1"] * 20000),
+    "9,000 weight locks": "lock=" + ",".join(["w9,9,9"] * 9000),
+    "10,000 hidden tabs": "hide=" + ",".join(["zzzzz"] * 10000),
+    "a 60 kB target": "t=w1," + "1" * 60000,
+    "a 60 kB step": "step=" + "a" * 60000,
+    "a 60 kB activation": "h=" + "%41" * 20000,
+    "40 long fields": "&".join(f"f{i}=" + "a" * 1500 for i in range(40)),
+    "longer than any page": "a" * (MAX_QUERY + 1),
+}
+
+
+@pytest.fixture
+def built(monkeypatch) -> list[list[int]]:
+    """The layer sizes of every network built from now on."""
+    sizes: list[list[int]] = []
+    init = Network.__init__
+
+    def spy(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        sizes.append(list(self.sizes))
+
+    monkeypatch.setattr(Network, "__init__", spy)
+    return sizes
+
+
+@pytest.mark.parametrize("query", HOSTILE_LINKS.values(), ids=HOSTILE_LINKS.keys())
+def test_a_hostile_link_is_refused_before_anything_is_built(query, built):
+    """Refusing costs the parse, never the network a link asks for: `net=1,1,…` (19,999
+    layers) built and traced them all (1.2–1.4 CPU-s) before the drawing limit refused it."""
+    cpu = []
+    for _ in range(3):
+        start = time.process_time()
+        s, problems = read_query(query)
+        cpu.append(time.process_time() - start)
+    assert problems and len("; ".join(problems)) < 400  # one short message, not the link again
+    assert [sizes for sizes in built if sizes != [3, 2, 2, 1]] == []  # nothing but the seed page
+    assert min(cpu) < 0.050, f"{min(cpu) * 1e3:.1f} ms of CPU to refuse {problems}"
+
+
+def test_a_page_refuses_a_link_of_19999_layers_without_building_them(built):
+    app = Dashboard.from_query(HOSTILE_LINKS["19,999 layers (the repro)"])
+    assert [sizes for sizes in built if sizes != [3, 2, 2, 1]] == []
+    assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.share_msg.value
+
+
+@pytest.mark.parametrize("sizes", [[64] * 10, [16] * 10, [2] * 11, [17, 2], [2, 16, 16, 16, 16, 9]])
+def test_links_files_and_the_architecture_field_share_one_limit(sizes):
+    """Over the limit in each of its parts (layers, neurons in a layer, weights and biases): the
+    link, the JSON file and the architecture field refuse it with the same reason, which says
+    what the page takes and why."""
+    text = ",".join(map(str, sizes))
+    with pytest.raises(ValueError, match="the page takes networks it updates within 0.1 s") as info:
+        check_page_sizes(sizes)
+    reason = str(info.value).split(": ", 1)[1]  # after "network …  has …"
+    app = Dashboard()
+    assert reason in read_query(f"net={text}")[1][0] and reason in read_json(json.dumps({"sizes": sizes}))[1][0]
+    app.load_query(f"net={text}")
+    assert html.escape(reason) in app.share_msg.value and app.state.network.sizes == [3, 2, 2, 1]
+    app.arch.value = text
+    assert html.escape(reason) in app.arch_error.value and app.state.network.sizes == [3, 2, 2, 1]
+
+
+@pytest.mark.parametrize("sizes", [[2, 16, 16, 16, 16, 8], [10] * 10])
+def test_the_largest_networks_the_page_takes_open_from_all_three(sizes):
+    """At the limit (1,000 weights and biases; 10 layers): a link, a file and the architecture
+    field take them (benchmarks/bench_dashboard.py --largest: each edit within 0.1 s)."""
+    text = ",".join(map(str, sizes))
+    assert check_page_sizes(sizes) == sizes
+    app = Dashboard.from_query(f"net={text}")
+    assert app.share_msg.value == "" and app.state.network.sizes == sizes
+    app.reset()
+    app.arch.value = text
+    assert app.arch_error.value == "" and app.state.network.sizes == sizes
+    app.reset()
+    app.load_json(json.dumps({"sizes": sizes}))
+    assert app.state.network.sizes == sizes
+
+
 BAD_FILES = {
     "not JSON": ("{oops", "not JSON"),
     "a list": ("[1, 2]", "holds a list"),
@@ -198,6 +304,12 @@ BAD_FILES = {
     "ragged matrix": ('{"weights": [[[1, 2], [3]]], "biases": [[0, 0]]}', "wrong length"),
     "sizes vs shapes": ('{"sizes": [3, 1], "weights": [[[1, 2]]], "biases": [[0]]}', "do not match"),
     "10⁶ weights": (json.dumps({"weights": [[[0.0] * 1000] * 1000], "biases": [[0.0] * 1000]}), "more than"),
+    "deeply nested": ('{"weights": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests lists or objects 100001 deep"),
+    "unknown version": ('{"version": 2, "sizes": [3, 1]}', "version 2 of the state format; this app reads version 1"),
+    "version of the wrong type": ('{"version": [1]}', "version (a list) of the state format"),
+    "bias count": ('{"weights": [[[1, 2]]], "biases": [[0, 0]]}', "takes 1 biases; the file has 2 in biases"),
+    "only weights": ('{"weights": [[[1, 2]]]}', "weights and biases come together: the file has only one"),
+    "a link's field name": ('{"hide": ["train"], "w": 1}', "unknown fields 'hide', 'w'"),
     "1 MB string": (json.dumps({"activation": "a" * 3_000_000}), "characters long"),
     "practice not a flag": ('{"practice": "yes"}', "practice must be true or false"),
     "unknown fields": ('{"colour": "red", "lesson": {"mood": 1}}', "unknown fields"),
@@ -211,7 +323,8 @@ def test_a_bad_file_loads_the_seed_page_and_says_why(text, says):
     app = Dashboard()
     app.params.rows["w1,1,1"].text.value = "0.7"
     app._on_load(text.encode())  # what the Load button does with the file's bytes
-    assert "could not be used in full" in app.share_msg.value
+    assert "This file could not be used in full" in app.share_msg.value
+    assert "link" not in app.share_msg.value  # an error about a file says "file"
     assert SEED_LOSS in app.loss_value.value
 
 

@@ -15,6 +15,7 @@ import ipywidgets as W
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
 from ..core import Param, sub, sup
+from .markup import msg
 from .slider import ValueSlider
 from .values import parse_number
 
@@ -142,7 +143,7 @@ class ValueRow:
 
     def show_error(self, message: str) -> None:
         self.message = message  # what the row says now ("": nothing; its message line is hidden)
-        self.error.value = f"<span class='bpw-msg'>⚠ {message}</span>" if message else ""
+        self.error.value = msg(message)  # escaped: the message may repeat what was typed
         if message:
             self.error.remove_class("bpw-quiet")
         else:

@@ -24,7 +24,7 @@ from ..core import (
     write_json,
     write_query,
 )
-from ..draw.diagram import check_drawable
+from ..core.validation import check_page_sizes
 
 
 def page_query() -> str:
@@ -110,9 +110,9 @@ def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
     only: the teacher's own page is never hidden or locked by it."""
     problems = []
     try:
-        check_drawable(snap.network.sizes)  # what the dashboard draws (DiagramTooLarge)
+        check_page_sizes(snap.network.sizes)  # what the page takes (a snapshot made in Python)
         state.replace_network(snap.network, snap.x, snap.y, target=snap.target)
-    except ValueError as exc:  # e.g. a network the diagram cannot draw
+    except ValueError as exc:  # e.g. a network too large to stay interactive
         problems.append(f"the network ({exc}); showing the worked example instead")
         seed = Snapshot.seed()
         state.replace_network(seed.network, seed.x, seed.y, target=seed.target)
@@ -121,7 +121,7 @@ def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
     worked = state.worked
     ids = [st.id for st in worked.steps] if worked is not None else []
     if snap.step and snap.step not in ids:
-        problems.append(f"step {snap.step!r} is not a step of this example ({', '.join(ids[:9])} …)")
+        problems.append(f"step {snap.step[:20]!r} is not a step of this example ({', '.join(ids[:9])} …)")
     if worked is not None:
         state.step = ids.index(snap.step) if snap.step in ids else 0
     if follow_lesson:

@@ -40,7 +40,7 @@ from ..core import (
     parse_sizes,
     seed_example,
 )
-from ..draw.diagram import check_drawable
+from ..core.validation import check_page_sizes
 from ..explain.walkthrough import WorkedExample, worked_example
 from .tabs import TABS
 from .training import Training
@@ -273,7 +273,7 @@ class State(Training, HasTraits):
     def set_architecture(self, text: str, seed: int = 0) -> None:
         """Parse and apply an architecture like ``3,2,2,1`` with random weights from ``seed``
         (``ValueError`` if refused; the same architecture keeps the network)."""
-        sizes = check_drawable(parse_sizes(text))
+        sizes = check_page_sizes(parse_sizes(text))  # the one limit links and files have too
         if sizes != list(self.network.sizes):
             self.randomize(seed, sizes)
 

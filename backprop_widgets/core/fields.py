@@ -18,12 +18,9 @@ from .activations import ACTIVATIONS
 from .example import default_sample, seed_example
 from .losses import LOSSES
 from .network import Network
-from .params import Param, check_sizes, parse_sample_name
+from .params import Param, parse_sample_name
 from .snapshot import EDGE_MODES, HIDEABLE, Snapshot, flat
-
-#: most weights and biases a shared network may have (the diagram's own limit is 37 440)
-MAX_PARAMS = 40_000
-
+from .validation import MAX_LAYERS, MAX_PARAMS, MAX_UNITS, PAGE_LIMIT, check_page_sizes  # noqa: F401 (MAX_PARAMS: core's)
 
 # --- numbers and lists as text ----------------------------------------------------------------
 
@@ -32,6 +29,12 @@ def number_text(v: float) -> str:
     """The shortest text that reads back as ``v`` (``0.1``, ``-2``, ``1e-05``; no ``+``)."""
     text = repr(float(v)).replace("e+", "e")
     return text.removesuffix(".0") if "e" not in text else text
+
+
+def texts(arrays) -> list[str]:
+    """The numbers of arrays as :func:`number_text` writes them: equal lists are equal bit for
+    bit (``0.0 == -0.0``, but ``"0" != "-0"``)."""
+    return [number_text(v) for v in flat(arrays)]
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
@@ -65,65 +68,105 @@ def lock_names(text: str) -> tuple[str, ...]:
 
 # --- the network part: all or nothing ---------------------------------------------------------
 
+#: what a JSON file calls the fields of a link: its messages name them so
+FILE_NAMES = {
+    "net": "sizes",
+    "h": "activation",
+    "o": "output_activation",
+    "w": "weights",
+    "b": "biases",
+    "t": "target",
+    "edge": "edge_mode",
+    "hide": "lesson hide",
+    "lock": "lesson lock",
+    "projector": "lesson projector",
+}
 
-def _read_network(fields: dict, problems: list[str]) -> tuple[Network, np.ndarray, np.ndarray] | None:
+
+class _Names:
+    """How messages name the fields and the text they came in: a link's own, or a file's."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.names = FILE_NAMES if source == "file" else {}
+
+    def __call__(self, field: str) -> str:
+        return self.names.get(field, field)
+
+
+def _read_network(fields: dict, problems: list[str], name: _Names) -> tuple[Network, np.ndarray, np.ndarray] | None:
     """Network, x and y from ``fields`` (text values, as in a query); ``None`` after
-    appending the reasons to ``problems``."""
+    appending the reasons to ``problems``. Every size is checked against the page's limit
+    (:func:`~.validation.check_page_sizes`) before any number is read or anything is built."""
     seed_net, seed_x, seed_y = seed_example()
     try:
-        sizes = check_sizes([_int(t) for t in fields["net"].split(",")]) if "net" in fields else list(seed_net.sizes)
-        n_w = sum(a * b for a, b in zip(sizes[1:], sizes))
-        n_b = sum(sizes[1:])
-        if n_w + n_b > MAX_PARAMS:
-            raise ValueError(
-                f"network {','.join(map(str, sizes))} has {n_w + n_b} weights and "
-                f"biases, more than the {MAX_PARAMS} a link may hold"
-            )
+        sizes = _sizes(fields["net"], name("net")) if "net" in fields else list(seed_net.sizes)
         h = fields.get("h", seed_net.activation)
         o = fields.get("o", h if "h" in fields else seed_net.output_activation)
         loss = fields.get("loss", seed_net.loss)
-        for name, value, known in (("h", h, ACTIVATIONS), ("o", o, ACTIVATIONS), ("loss", loss, LOSSES)):
+        for field, value, known in (("h", h, ACTIVATIONS), ("o", o, ACTIVATIONS), ("loss", loss, LOSSES)):
             if value not in known:
                 raise ValueError(
-                    f"{name}: unknown {'loss' if name == 'loss' else 'activation'} "
+                    f"{name(field)}: unknown {'loss' if field == 'loss' else 'activation'} "
                     f"{value[:20]!r}; one of {', '.join(known)}"
+                )
+        if ("w" in fields) != ("b" in fields):
+            raise ValueError(f"{name('w')} and {name('b')} come together: the {name.source} has only one of them")
+        n_w = sum(a * b for a, b in zip(sizes[1:], sizes))
+        counts = {"w": n_w, "b": sum(sizes[1:]), "x": sizes[0], "y": sizes[-1]}
+        for field, n in counts.items():  # counted before any is read: a long list costs nothing
+            if field in fields and fields[field].count(",") + 1 != n:
+                raise ValueError(
+                    f"network {','.join(map(str, sizes))} takes {n} {_WHAT[field]}; the {name.source} "
+                    f"has {fields[field].count(',') + 1} in {name(field)}"
                 )
         same_shape = sizes == list(seed_net.sizes)
         if "w" in fields or "b" in fields or not same_shape:
-            if ("w" in fields) != ("b" in fields):
-                raise ValueError("w and b come together: the link has only one of them")
             if "w" not in fields:
                 start = Network.random(sizes, seed=0, activation=h, output_activation=o, loss=loss)
                 weights, biases = start.weights, start.biases
             else:
-                weights, biases = _shaped(sizes, read_numbers(fields["w"], "w"), read_numbers(fields["b"], "b"))
+                w, b = read_numbers(fields["w"], name("w")), read_numbers(fields["b"], name("b"))
+                weights, biases = _shaped(sizes, w, b, name.source)
         else:
             weights, biases = seed_net.weights, seed_net.biases
         net = Network(weights, biases, activation=h, output_activation=o, loss=loss)
         default_x, default_y = (seed_x, seed_y) if same_shape and "o" not in fields else default_sample(net)
         x = np.array(read_numbers(fields["x"], "x")) if "x" in fields else default_x
         y = np.array(read_numbers(fields["y"], "y")) if "y" in fields else default_y
-        net.trace(x, y)  # sizes of x and y, targets the loss accepts: ValueError names it
+        net.trace(x, y)  # targets the loss accepts: ValueError names it
         return net, x, y
     except ValueError as exc:
         problems.append(f"the network ({exc}); showing the worked example instead")
         return None
 
 
-def _int(text: str) -> int:
+_WHAT = {"w": "weights", "b": "biases", "x": "inputs", "y": "targets"}
+
+
+def _sizes(text: str, what: str) -> list[int]:
+    """Layer sizes from ``"3,2,2,1"``, within the page's limit; a list longer than the page
+    takes is refused before its entries are read."""
+    n = text.count(",") + 1
+    if n > MAX_LAYERS:
+        raise ValueError(f"{what} lists {n} layers: {PAGE_LIMIT}")
+    return check_page_sizes([_int(t, what) for t in text.split(",")])
+
+
+def _int(text: str, what: str) -> int:
     if not text.strip().isdigit() or not text.isascii():
-        raise ValueError(f"net: layer size {text[:20]!r} is not a whole number ≥ 1")
+        raise ValueError(f"{what}: layer size {text[:20]!r} is not a whole number ≥ 1")
     if len(text) > 6:
-        raise ValueError(f"net: layer size {text[:20]} is far too large")
+        raise ValueError(f"{what}: layer size {text[:20]} is far too large")
     return int(text)
 
 
-def _shaped(sizes: list[int], w: list[float], b: list[float]):
+def _shaped(sizes: list[int], w: list[float], b: list[float], source: str = "link"):
     n_w = sum(a * c for a, c in zip(sizes[1:], sizes))
     if len(w) != n_w or len(b) != sum(sizes[1:]):
         raise ValueError(
             f"network {','.join(map(str, sizes))} needs {n_w} weights and "
-            f"{sum(sizes[1:])} biases; the link has {len(w)} and {len(b)}"
+            f"{sum(sizes[1:])} biases; the {source} has {len(w)} and {len(b)}"
         )
     weights, biases, i, j = [], [], 0, 0
     for n_in, n_out in zip(sizes, sizes[1:]):
@@ -148,13 +191,13 @@ def to_fields(s: Snapshot) -> dict[str, str]:
         out["o"] = net.output_activation
     if net.loss != seed.network.loss:
         out["loss"] = net.loss
-    w, b = flat(net.weights), flat(net.biases)
-    if "net" in out or w != flat(seed.network.weights) or b != flat(seed.network.biases):
-        out["w"], out["b"] = ",".join(map(number_text, w)), ",".join(map(number_text, b))
+    w, b = texts(net.weights), texts(net.biases)
+    if "net" in out or w != texts(seed.network.weights) or b != texts(seed.network.biases):
+        out["w"], out["b"] = ",".join(w), ",".join(b)
     default_x, default_y = (seed.x, seed.y) if "net" not in out and "o" not in out else default_sample(net)
     for name, v, default in (("x", s.x, default_x), ("y", s.y, default_y)):
-        if flat([v]) != flat([default]):
-            out[name] = ",".join(map(number_text, flat([v])))
+        if texts([v]) != texts([default]):  # as text: −0.0 is not the default's 0.0
+            out[name] = ",".join(texts([v]))
     if s.target != seed.target:
         out["t"] = s.target
     if s.step:
@@ -191,12 +234,17 @@ FIELDS = (
     "projector",
     "v",
 )
+#: the most names a lock list may hold: every weight, bias, x and y of the largest network, and "all"
+MAX_LOCKS = MAX_PARAMS + 2 * MAX_UNITS + 1
 _STEP = re.compile(r"^[a-z]+\d*(-\d+)?$")
 _FLAG = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
 
-def from_fields(fields: dict[str, str]) -> tuple[Snapshot, list[str]]:
-    """A snapshot from text fields, and what was ignored (empty when everything was used)."""
+def from_fields(fields: dict[str, str], source: str = "link") -> tuple[Snapshot, list[str]]:
+    """A snapshot from text fields, and what was ignored (empty when everything was used).
+    ``source``: ``"link"``, or ``"file"`` for a JSON file's fields (messages then name the
+    file's keys: ``weights``, not ``w``)."""
+    name = _Names(source)
     problems: list[str] = []
     unknown = sorted(k for k in fields if k not in FIELDS)
     if unknown:
@@ -204,19 +252,21 @@ def from_fields(fields: dict[str, str]) -> tuple[Snapshot, list[str]]:
             "unknown fields " + ", ".join(repr(k[:20]) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
         )
     s = Snapshot.seed()
-    got = _read_network(fields, problems)
+    got = _read_network(fields, problems, name)
     if got is not None:
         net, x, y = got
         s = replace(s, network=net, x=x, y=y)
         if "t" in fields:
             try:
+                if len(fields["t"]) > 20:  # w10,16,16 is the longest name of a network the page takes
+                    raise ValueError(f"{fields['t'][:20]!r}… is not the name of a weight or bias")
                 s = replace(s, target=str(net.check_param(Param.parse(fields["t"]))))
             except ValueError as exc:
-                problems.append(f"t ({exc})")
+                problems.append(f"{name('t')} ({exc})")
         elif not _has(net, s.target):
             s = replace(s, target=str(net.parameters()[0]))
     step = fields.get("step", "")
-    if step and not _STEP.match(step):
+    if step and (len(step) > 20 or not _STEP.match(step)):
         problems.append(f"step {step[:20]!r} is not a step name such as bp1 or forward-2")
     elif step:
         s = replace(s, step=step)
@@ -224,27 +274,33 @@ def from_fields(fields: dict[str, str]) -> tuple[Snapshot, list[str]]:
     if edge in EDGE_MODES:
         s = replace(s, edge_mode=edge)
     else:
-        problems.append(f"edge {edge[:20]!r} is not one of {', '.join(EDGE_MODES)}")
+        problems.append(f"{name('edge')} {edge[:20]!r} is not one of {', '.join(EDGE_MODES)}")
     lesson = s.lesson
-    for name in ("practice", "projector"):
-        if name in fields:
-            flag = _FLAG.get(fields[name].lower())
+    for field in ("practice", "projector"):
+        if field in fields:
+            flag = _FLAG.get(fields[field].lower())
             if flag is None:
-                problems.append(f"{name} {fields[name][:20]!r} is not 1 or 0")
-            elif name == "practice":
+                problems.append(f"{name(field)} {fields[field][:20]!r} is not 1 or 0")
+            elif field == "practice":
                 s = replace(s, practice=flag, edge_mode="weight" if flag else s.edge_mode)
             else:
                 lesson = replace(lesson, projector=flag)
     if "hide" in fields:
-        names = [n for n in fields["hide"].split(",") if n]
-        bad = [n for n in names if n not in HIDEABLE]
+        hidden = [n for n in fields["hide"].split(",") if n]
+        bad = [n for n in hidden if n not in HIDEABLE]
         if bad:
-            problems.append(f"hide: unknown {', '.join(repr(n[:20]) for n in bad[:5])} (one of {', '.join(HIDEABLE)})")
-        lesson = replace(lesson, hide=tuple(dict.fromkeys(n for n in names if n in HIDEABLE)))
+            problems.append(
+                f"{name('hide')}: unknown {', '.join(repr(n[:20]) for n in bad[:5])} (one of {', '.join(HIDEABLE)})"
+            )
+        lesson = replace(lesson, hide=tuple(dict.fromkeys(n for n in hidden if n in HIDEABLE)))
     if "lock" in fields:
-        locks, bad = check_locks(lock_names(fields["lock"]), s.network)
-        lesson = replace(lesson, lock=locks)
-        problems.extend(bad)
+        names = lock_names(fields["lock"])
+        if len(names) > MAX_LOCKS:  # more names than any network the page takes has values
+            problems.append(f"{name('lock')}: {len(names):,} names, more than any network of the page has values")
+        else:
+            locks, bad = check_locks(names, s.network)
+            lesson = replace(lesson, lock=locks)
+            problems.extend(bad)
     return replace(s, lesson=lesson), problems
 
 

@@ -19,15 +19,24 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from urllib.parse import parse_qsl, quote
 
-from .fields import MAX_PARAMS, from_fields, number_text, to_fields
-from .snapshot import Snapshot, to_dict
+import numpy as np
 
-#: longest query read (a URL beyond ~64 kB is refused by servers anyway: use the JSON file)
+from .fields import from_fields, number_text, to_fields
+from .snapshot import VERSION, Snapshot, to_dict
+from .validation import MAX_PARAMS
+
+#: longest query read: the largest network the page takes (1,000 weights and biases, each with
+#: all its 17 digits) is ~25 kB as a link; Voila's server refuses a longer address itself
+#: (``backprop_widgets.voila.links``), before any kernel starts
 MAX_QUERY = 64_000
-#: longest JSON read (the largest network the app draws, 9 × 64 × 64 weights, is ~1 MB)
+#: longest JSON read (the same network is ~30 kB as a file; room for any indentation)
 MAX_JSON = 2_000_000
+#: deepest nesting of lists and objects in a JSON file: weights are an object's list of
+#: matrices of rows (4); deeper is refused before it is parsed
+MAX_JSON_DEPTH = 4
 
 
 # --- the two formats ----------------------------------------------------------------------
@@ -46,7 +55,7 @@ def read_query(text: str) -> tuple[Snapshot, list[str]]:
         return Snapshot.seed(), [f"the link is {type(text).__name__}, not text"]
     if len(text) > MAX_QUERY:
         return Snapshot.seed(), [
-            f"the link is {len(text)} characters long, more than {MAX_QUERY}; share a large network as a JSON file"
+            f"the link is {len(text):,} characters long, more than the {MAX_QUERY:,} of any page; was it changed?"
         ]
     fields: dict[str, str] = {}
     try:
@@ -72,27 +81,66 @@ def read_json(text: "str | bytes") -> tuple[Snapshot, list[str]]:
     if not isinstance(text, str):
         return Snapshot.seed(), [f"the file is {type(text).__name__}, not text"]
     if len(text) > MAX_JSON:
-        return Snapshot.seed(), [f"the file is {len(text)} characters long, more than {MAX_JSON}"]
+        return Snapshot.seed(), [f"the file is {len(text):,} characters long, more than {MAX_JSON:,}"]
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:  # json.loads would recurse that deep (RecursionError)
+        return Snapshot.seed(), [
+            f"the file nests lists or objects {depth} deep; a state file nests them at most {MAX_JSON_DEPTH} deep"
+        ]
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
-        return Snapshot.seed(), [f"the file is not JSON ({str(exc)[:80]})"]
+    except json.JSONDecodeError as exc:
+        return Snapshot.seed(), [f"the file is not JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}"]
+    except ValueError as exc:  # NaN, or an integer of thousands of digits
+        return Snapshot.seed(), [f"the file is not JSON this app reads: {str(exc)[:60]}"]
     if not isinstance(data, dict):
         return Snapshot.seed(), [f"the file holds a {type(data).__name__}, not an object"]
+    version = data.get("version", VERSION)
+    if isinstance(version, bool) or version != VERSION:
+        return Snapshot.seed(), [
+            f"the file is written in version {_short(version)} of the state format; this app reads "
+            f"version {VERSION} (showing the worked example instead)"
+        ]
     try:
-        fields = _json_fields(data)
+        fields, unknown = _json_fields(data)
     except ValueError as exc:
         return Snapshot.seed(), [f"{exc}; showing the worked example instead"]
-    return from_fields(fields)
+    snap, problems = from_fields(fields, "file")
+    if unknown:
+        problems.insert(
+            0, "unknown fields " + ", ".join(repr(k) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        )
+    return snap, problems
+
+
+def json_depth(text: str) -> int:
+    """How deep the lists and objects of JSON text nest (strings skipped), without parsing it:
+    a few milliseconds for :data:`MAX_JSON` characters."""
+    bare = _STRING.sub("", text).encode("utf-8", errors="replace")
+    b = np.frombuffer(bare, dtype=np.uint8)
+    steps = np.isin(b, (ord("["), ord("{"))).astype(np.int64) - np.isin(b, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _short(value) -> str:
+    """A JSON value for a message: numbers and short text as they are, else its kind."""
+    if isinstance(value, (int, float, str)) and len(str(value)) <= 20:
+        return json.dumps(value)
+    return f"(a {type(value).__name__})"
 
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a number")
 
 
-def _json_fields(data: dict) -> dict[str, str]:
-    """JSON data as the text fields of a query, checking every type on the way."""
+def _json_fields(data: dict) -> tuple[dict[str, str], list[str]]:
+    """JSON data as the text fields of a query, checking every type on the way, and the keys it
+    does not know."""
     f: dict[str, str] = {}
+    unknown: list[str] = []
     names = {
         "sizes": "net",
         "activation": "h",
@@ -123,14 +171,14 @@ def _json_fields(data: dict) -> dict[str, str]:
                 elif k == "projector":
                     f[k] = "1" if _json_of(v, k, bool, "true or false") else "0"
                 else:
-                    f[f"lesson.{k}"[:40]] = ""
+                    unknown.append(f"lesson.{k}"[:20])
         elif key != "version":
-            f[str(key)[:40]] = ""
+            unknown.append(str(key)[:20])
     if "w" in f:  # matrices of the right shapes (a plain --weights file: they give the sizes)
         sizes = ",".join(map(str, _sizes_of(data["weights"])))
         if f.setdefault("net", sizes) != sizes:
-            raise ValueError(f"sizes {f['net']} do not match the weights' shapes ({sizes})")
-    return f
+            raise ValueError(f"sizes {f['net'][:40]} do not match the weights' shapes ({sizes[:40]})")
+    return f, sorted(unknown)
 
 
 def _json_of(value, key: str, kind: type, what: str):

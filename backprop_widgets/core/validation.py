@@ -1,4 +1,5 @@
-"""Checks on what a network is given: weights and biases, samples, the step ε.
+"""Checks on what a network is given: weights and biases, samples, the step ε, and the largest
+network the page takes.
 
 Each turns a student's input into float arrays, or raises ``ValueError`` with a message that
 names the quantity as the page does (W⁽²⁾, x₃, ε). The arrays they return are read-only.
@@ -13,6 +14,40 @@ from numpy.typing import ArrayLike
 
 from .floats import Array, readonly
 from .params import check_sizes, sub, sup
+
+#: The largest network the page takes, from a link, a JSON file or the architecture field alike:
+#: one it updates within 100 ms of kernel CPU after an edit, at every step
+#: (``benchmarks/bench_dashboard.py --largest``). The diagram could draw more (10 layers of 64
+#: neurons), but an edit of that costs ~1 CPU-s and opening it ~3.4 CPU-s.
+MAX_LAYERS = 10  # input included
+MAX_UNITS = 16  # neurons in a layer
+MAX_PARAMS = 1_000  # weights and biases
+PAGE_LIMIT = (
+    f"the page takes networks it updates within 0.1 s of an edit: at most {MAX_LAYERS} layers "
+    f"(input included), {MAX_UNITS} neurons a layer and {MAX_PARAMS:,} weights and biases"
+)
+
+
+def n_params(sizes: Sequence[int]) -> int:
+    """Weights and biases of a network of layer sizes ``sizes``."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
+
+
+def check_page_sizes(sizes: Sequence[int]) -> list[int]:
+    """``sizes`` as a list if the page takes such a network (:data:`PAGE_LIMIT`), else
+    ``ValueError`` saying which limit and why. Nothing is built: call it before building."""
+    sizes = check_sizes(sizes)
+    shown = ",".join(map(str, sizes[: MAX_LAYERS + 1])) + (",…" if len(sizes) > MAX_LAYERS + 1 else "")
+    if len(sizes) > MAX_LAYERS:
+        what = f"{len(sizes)} layers"
+    elif max(sizes) > MAX_UNITS:
+        l = max(range(len(sizes)), key=lambda i: sizes[i])
+        what = f"{sizes[l]} neurons in layer {l}"
+    elif n_params(sizes) > MAX_PARAMS:
+        what = f"{n_params(sizes):,} weights and biases"
+    else:
+        return sizes
+    raise ValueError(f"network {shown} has {what}: {PAGE_LIMIT}")
 
 
 def check_eps(eps: float) -> float:

@@ -19,20 +19,29 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.auth import PasswordIdentityProvider, User
 from tornado.web import RequestHandler
 
+from .links import accept_long_addresses, refuse_long_link
+
 
 class XsrfCookieIdentityProvider(PasswordIdentityProvider):
-    """jupyter_server's default identity provider, plus the ``_xsrf`` cookie on page loads.
+    """jupyter_server's default identity provider, plus the ``_xsrf`` cookie on page loads,
+    and a page of ours for a link too long for any page (:mod:`.links`).
 
     Use with ``--Voila.identity_provider_class`` (standalone Voila) or
     ``ServerApp.identity_provider_class`` (Voila as a jupyter_server extension).
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        accept_long_addresses()  # a long link reaches get_user and gets a page (links.py)
+
     async def get_user(self, handler: RequestHandler) -> User | None:
         user = await ensure_async(super().get_user(handler))
+        # read by tornado's xsrf_token and by an error page's template; JupyterHandler.prepare
+        # sets it to this same user right after us
+        handler.current_user = user
+        refuse_long_link(handler)  # no kernel for a link longer than any page's (links.py)
         if user is not None and is_page_load(handler):
-            # tornado's xsrf_token sets the cookie when the request brought none; it reads
-            # current_user, which JupyterHandler.prepare sets to this same user right after us
-            handler.current_user = user
+            # tornado's xsrf_token sets the cookie when the request brought none
             handler.xsrf_token  # noqa: B018 (read for its side effect)
         return user
 
