@@ -19,6 +19,10 @@ from .practice_view import PracticeView
 if TYPE_CHECKING:
     from .state import State
 
+#: ends every panel: a fade and "more below" at the panel's bottom edge while there is more to
+#: scroll to (the CSS in :mod:`.style` shows it only then: not at the end, not when all fits)
+MORE_BELOW = '<div class="bpw-more" aria-hidden="true"><span>▼ more below</span></div>'
+
 
 class StepPanel:
     """``widget``: the panel column; ``go(i)`` shows step ``i``."""
@@ -107,9 +111,9 @@ class StepPanel:
             )
             # a step that asks nothing restates earlier results (its text may too): the hint only
             text = f"<p>{html.escape(step.text)}</p>" if view.asks(step.id) else ""
-            self.panel.value = f"{text}<p><i>{html.escape(hint)}</i></p>"
+            self.panel.value = f"{text}<p><i>{html.escape(hint)}</i></p>{MORE_BELOW}"
         else:
-            self.panel.value = step_html(step, s.palette)
+            self.panel.value = step_html(step, s.palette) + MORE_BELOW
         # the title after the panel: the page shows a step's title only once its panel has come
         tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""
         self.step_title.value = f"Step {s.step + 1} of {len(steps)}{tag} · {html.escape(step.title)}"

@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+from .breaks import Tree, breaks
 from .mathml import MATH_CSS, to_mathml
 from .palette import expand
 from .render import step_html as table_html
@@ -93,11 +94,24 @@ def mathml_piece(piece: str, palette: str) -> str:
     return f'<span class="bpw-piece">{to_mathml(_spaced(piece), False, palette, displaystyle=True)}</span>'
 
 
+def _tree_html(tree: Tree, palette: str, piece: PieceWriter, tag: str = "bpw-term") -> str:
+    """A tree of :func:`.breaks.breaks` as pieces: a list is a span (``bpw-term``, which stays
+    on one line if it can; ``bpw-flow`` for a group's items, which run on like words)."""
+    if isinstance(tree, str):
+        return piece(tree, palette)
+    return f'<span class="{tag}">' + "<wbr>".join(_tree_html(t, palette, piece) for t in tree) + "</span>"
+
+
+def _factor(factor: str, palette: str, piece: PieceWriter) -> str:
+    """A factor as one piece, or (a vector, a bracket, a wide matrix) as pieces that wrap."""
+    return _tree_html(breaks(factor), palette, piece, "bpw-flow")
+
+
 def _term(term: str, palette: str, piece: PieceWriter) -> str:
     factors = pieces(term, PRODUCT_OPERATORS)
     if len(factors) == 1:
-        return piece(term, palette)
-    return '<span class="bpw-term">' + "<wbr>".join(piece(f, palette) for f in factors) + "</span>"
+        return _factor(term, palette, piece)
+    return '<span class="bpw-term">' + "<wbr>".join(_factor(f, palette, piece) for f in factors) + "</span>"
 
 
 def equation_html(latex: str, palette: str = "okabe-ito", piece: PieceWriter = tex_piece) -> str:
@@ -139,6 +153,7 @@ CSS = (
 .bpw-piece, .bpw-term { display: inline-block; text-indent: 0; white-space: nowrap; }
 .bpw-piece { padding-right: 4px; overflow-x: clip; overflow-clip-margin: 2px; }  /* holds its ink */
 .bpw-term { white-space: normal; }
+.bpw-flow { display: inline; white-space: normal; text-indent: 0; }
 .bpw-piece math { font-size: 1.25em; }  /* as MathJax sizes it: the text's x-height */
 .bpw-piece:has(> math) { padding-right: 1px; }  /* MathML spaces its operators itself */
 """
