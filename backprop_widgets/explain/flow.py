@@ -4,9 +4,9 @@ A formula on one line cannot know how wide the panel is, and neither MathML nor 
 lines. So every displayed equation is cut at its top-level relations and signs (``=``, ``+``,
 ``−``) into terms, and each term is set on its own as an inline-block: the browser wraps the
 terms like words, at the width the panel really has. A term too wide for a line of its own (a
-long product along a path) wraps before its ``·``, ``×`` or ``⊙``. A continuation line is
-indented. Only a single piece wider than the panel (one big matrix) makes its line scroll
-sideways, inside the panel.
+long product along a path) wraps before its ``·``, ``×`` or ``⊙``; a piece that is still too
+wide (a vector, a bracket, a matrix of many columns) wraps after its commas, before the signs
+inside its brackets, or between its columns (:mod:`.breaks`). A continuation line is indented.
 
 The step panel's pieces are MathML made here (:func:`mathml_piece`), which the browser draws
 natively, with no typesetting pass per edit; :func:`tex_piece` writes a piece for MathJax
