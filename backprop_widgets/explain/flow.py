@@ -94,11 +94,14 @@ def mathml_piece(piece: str, palette: str) -> str:
     return f'<span class="bpw-piece">{to_mathml(_spaced(piece), False, palette, displaystyle=True)}</span>'
 
 
+_COLUMN = "\\begin{matrix}"  # a matrix's column, as :func:`.breaks.breaks` writes it
+
+
 def _tree_html(tree: Tree, palette: str, piece: PieceWriter, tag: str = "bpw-term") -> str:
     """A tree of :func:`.breaks.breaks` as pieces: a list is a span (``bpw-term``, which stays
     on one line if it can; ``bpw-flow`` for a group's items, which run on like words)."""
-    if isinstance(tree, str):
-        return piece(tree, palette)
+    if isinstance(tree, str):  # a column of a matrix that wraps is numbered (see CSS)
+        return f'<span class="bpw-column">{piece(tree, palette)}</span>' if _COLUMN in tree else piece(tree, palette)
     return f'<span class="{tag}">' + "<wbr>".join(_tree_html(t, palette, piece) for t in tree) + "</span>"
 
 
@@ -154,6 +157,14 @@ CSS = (
 .bpw-piece { padding-right: 4px; overflow-x: clip; overflow-clip-margin: 2px; }  /* holds its ink */
 .bpw-term { white-space: normal; }
 .bpw-flow { display: inline; white-space: normal; text-indent: 0; }
+/* a wide matrix wraps between its columns: each column is numbered, so that a line that
+   continues the matrix reads as its further columns, not as more rows */
+.bpw-flow, .bpw-term { counter-reset: bpw-column; }
+.bpw-column { display: inline-block; text-indent: 0; }
+.bpw-column::before { counter-increment: bpw-column; content: counter(bpw-column); display: block;
+  text-align: center; font-size: 10px; line-height: 1.2; color: #555; }
+.bpw-column:first-child::before { text-align: right; padding-right: 0.6em; }
+.bpw-column:last-child::before { text-align: left; padding-left: 0.6em; }
 .bpw-piece math { font-size: 1.25em; }  /* as MathJax sizes it: the text's x-height */
 .bpw-piece:has(> math) { padding-right: 1px; }  /* MathML spaces its operators itself */
 """
