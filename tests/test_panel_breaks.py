@@ -19,6 +19,8 @@ from backprop_widgets.explain.flow import PRODUCT_OPERATORS, mathml_piece, piece
 from backprop_widgets.explain.mathml import to_mathml
 
 NETS = ([2, 8, 8, 8, 1], [8, 16, 16, 8, 4], [8] * 7, [3, 2, 2, 1])
+#: other functions write other formulas (softmax's coupled BP1, ReLU's kinks, ln of the loss)
+FUNCTIONS = (("tanh", "softmax", "cross_entropy"), ("relu", "linear", "mse"), ("sigmoid", "sigmoid", "cross_entropy"))
 
 
 def leaves(tree) -> list[str]:
@@ -50,9 +52,12 @@ def factors(net: Network):
                 yield from pieces(term, PRODUCT_OPERATORS)
 
 
-@pytest.mark.parametrize("sizes", NETS, ids=str)
-def test_pieces_show_exactly_the_formula_in_its_colours(sizes):
-    net = Network.random(sizes)
+@pytest.mark.parametrize(
+    "sizes, functions", [(n, ("sigmoid", None, "mse")) for n in NETS] + [([3, 8, 8, 4], f) for f in FUNCTIONS], ids=str
+)
+def test_pieces_show_exactly_the_formula_in_its_colours(sizes, functions):
+    activation, output, loss = functions
+    net = Network.random(sizes, activation=activation, output_activation=output, loss=loss)
     broken = 0
     for factor in factors(net):
         tree = breaks(factor)
