@@ -114,9 +114,9 @@ def _items(latex: str):
             if m and end is not None:
                 stop = latex.index("}", toks[end][1]) + 1
                 text = latex[a:stop]
-                body = latex[a + m.end() : toks[end][0]]
-                if m.group(1) in _MATRICES and "\\begin" not in body:  # no table inside
-                    rows = [r.split("&") for r in re.split(r"\\\\", body) if r.strip()]
+                inside = latex[a + m.end() : toks[end][0]]
+                if m.group(1) in _MATRICES and "\\begin" not in inside:  # no table inside
+                    rows = [r.split("&") for r in re.split(r"\\\\", inside) if r.strip()]
                     yield "matrix", text, (*_MATRICES[m.group(1)], rows)
                 else:
                     yield "x", text, ()
