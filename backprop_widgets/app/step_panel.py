@@ -19,6 +19,10 @@ from .practice_view import PracticeView
 if TYPE_CHECKING:
     from .state import State
 
+#: ends every panel: a fade and "more below" at the panel's bottom edge while there is more to
+#: scroll to (the CSS in :mod:`.style` shows it only then: not at the end, not when all fits)
+MORE_BELOW = '<div class="bpw-more" aria-hidden="true"><span>▼ more below</span></div>'
+
 
 class StepPanel:
     """``widget``: the panel column; ``go(i)`` shows step ``i``."""
@@ -102,7 +106,7 @@ class StepPanel:
         # in practice, until the step is worked, the practice view says what to do, above its
         # questions, and the panel gives nothing away
         worked = not s.practice or view.shows_worked(step.id)
-        self.panel.value = step_html(step, s.palette) if worked else ""
+        self.panel.value = step_html(step, s.palette) + MORE_BELOW if worked else ""
         self.panel.layout.display = "" if worked else "none"
         # the title after the panel: the page shows a step's title only once its panel has come
         tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""

@@ -45,6 +45,23 @@ CSS = (
 .bpw-panel { height: clamp(320px, calc(100vh - 300px), 760px); overflow-y: auto; overflow-x: hidden;
   border-left: 3px solid #B2182B; padding-left: 8px; }
 .bpw-panel h4 { display: none; }  /* the step title above the panel already says it */
+/* "more below": a fade and a label on the panel's bottom edge while there is more to scroll to.
+   A scroll-driven animation shows it: a panel that fits has no scroll timeline (nothing shows),
+   and in the last 2 px of the scroll the animation is over (the cue goes). Elsewhere a shadow
+   at the bottom edge that the end of the content covers says the same. */
+.bpw-panel .bpw-more { position: sticky; bottom: 0; height: 0; pointer-events: none; opacity: 0; }
+.bpw-panel .bpw-more > span { position: absolute; left: -8px; right: 0; bottom: 0; height: 2.6em;
+  display: flex; align-items: flex-end; justify-content: center; padding-bottom: 2px; font-size: 12px;
+  color: #333; background: linear-gradient(rgba(255, 255, 255, 0), #fff 65%); }
+@keyframes bpw-more { from, to { opacity: 1; } }
+@supports (animation-timeline: scroll()) {
+  .bpw-panel .bpw-more { animation: bpw-more linear backwards; animation-timeline: scroll(nearest block);
+    animation-range: 0 calc(100% - 2px); }
+}
+@supports not (animation-timeline: scroll()) {
+  .bpw-panel { background: linear-gradient(rgba(255, 255, 255, 0), #fff 70%) 0 100% / 100% 40px no-repeat local,
+    radial-gradient(farthest-side at 50% 100%, rgba(0, 0, 0, 0.25), transparent) 0 100% / 100% 14px no-repeat scroll; }
+}
 .bpw-error .bpw-msg, .bpw-arch-error .bpw-msg { color: #b00020; font-size: 12px; }
 .bpw-error.bpw-quiet { display: none !important; }
 .bpw-arch-error .bpw-note { color: #333; font-size: 12px; }

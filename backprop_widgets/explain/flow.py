@@ -4,9 +4,9 @@ A formula on one line cannot know how wide the panel is, and neither MathML nor 
 lines. So every displayed equation is cut at its top-level relations and signs (``=``, ``+``,
 ``−``) into terms, and each term is set on its own as an inline-block: the browser wraps the
 terms like words, at the width the panel really has. A term too wide for a line of its own (a
-long product along a path) wraps before its ``·``, ``×`` or ``⊙``. A continuation line is
-indented. Only a single piece wider than the panel (one big matrix) makes its line scroll
-sideways, inside the panel.
+long product along a path) wraps before its ``·``, ``×`` or ``⊙``; a piece that is still too
+wide (a vector, a bracket, a matrix of many columns) wraps after its commas, before the signs
+inside its brackets, or between its columns (:mod:`.breaks`). A continuation line is indented.
 
 The step panel's pieces are MathML made here (:func:`mathml_piece`), which the browser draws
 natively, with no typesetting pass per edit; :func:`tex_piece` writes a piece for MathJax
@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+from .breaks import Tree, breaks
 from .mathml import MATH_CSS, to_mathml
 from .palette import expand
 from .render import step_html as table_html
@@ -93,11 +94,27 @@ def mathml_piece(piece: str, palette: str) -> str:
     return f'<span class="bpw-piece">{to_mathml(_spaced(piece), False, palette, displaystyle=True)}</span>'
 
 
+_COLUMN = "\\begin{matrix}"  # a matrix's column, as :func:`.breaks.breaks` writes it
+
+
+def _tree_html(tree: Tree, palette: str, piece: PieceWriter, tag: str = "bpw-term") -> str:
+    """A tree of :func:`.breaks.breaks` as pieces: a list is a span (``bpw-term``, which stays
+    on one line if it can; ``bpw-flow`` for a group's items, which run on like words)."""
+    if isinstance(tree, str):  # a column of a matrix that wraps is numbered (see CSS)
+        return f'<span class="bpw-column">{piece(tree, palette)}</span>' if _COLUMN in tree else piece(tree, palette)
+    return f'<span class="{tag}">' + "<wbr>".join(_tree_html(t, palette, piece) for t in tree) + "</span>"
+
+
+def _factor(factor: str, palette: str, piece: PieceWriter) -> str:
+    """A factor as one piece, or (a vector, a bracket, a wide matrix) as pieces that wrap."""
+    return _tree_html(breaks(factor), palette, piece, "bpw-flow")
+
+
 def _term(term: str, palette: str, piece: PieceWriter) -> str:
     factors = pieces(term, PRODUCT_OPERATORS)
     if len(factors) == 1:
-        return piece(term, palette)
-    return '<span class="bpw-term">' + "<wbr>".join(piece(f, palette) for f in factors) + "</span>"
+        return _factor(term, palette, piece)
+    return '<span class="bpw-term">' + "<wbr>".join(_factor(f, palette, piece) for f in factors) + "</span>"
 
 
 def equation_html(latex: str, palette: str = "okabe-ito", piece: PieceWriter = tex_piece) -> str:
@@ -139,6 +156,15 @@ CSS = (
 .bpw-piece, .bpw-term { display: inline-block; text-indent: 0; white-space: nowrap; }
 .bpw-piece { padding-right: 4px; overflow-x: clip; overflow-clip-margin: 2px; }  /* holds its ink */
 .bpw-term { white-space: normal; }
+.bpw-flow { display: inline; white-space: normal; text-indent: 0; }
+/* a wide matrix wraps between its columns: each column is numbered, so that a line that
+   continues the matrix reads as its further columns, not as more rows */
+.bpw-flow, .bpw-term { counter-reset: bpw-column; }
+.bpw-column { display: inline-block; text-indent: 0; }
+.bpw-column::before { counter-increment: bpw-column; content: counter(bpw-column); display: block;
+  text-align: center; font-size: 10px; line-height: 1.2; color: #555; }
+.bpw-column:first-child::before { text-align: right; padding-right: 0.6em; }
+.bpw-column:last-child::before { text-align: left; padding-left: 0.6em; }
 .bpw-piece math { font-size: 1.25em; }  /* as MathJax sizes it: the text's x-height */
 .bpw-piece:has(> math) { padding-right: 1px; }  /* MathML spaces its operators itself */
 """
