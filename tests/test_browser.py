@@ -156,9 +156,10 @@ def test_bad_input_shows_a_message_and_keeps_the_value(page: Page, voila_url: st
 
 
 def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
-    """/voila/render/... from the Binder venv after binder/postBuild. The step panel and the
-    notation tab are MathML (no MathJax); practice mode's questions are LaTeX, typeset by the
-    bundled MathJax offline (without postBuild's config they stay raw $\\color...$ text)."""
+    """/voila/render/... from the Binder venv after binder/postBuild. The step panel, the
+    notation tab and practice mode's lines are MathML made in the kernel in the colour code: no
+    MathJax pass and no raw $\\color...$ text anywhere (postBuild still points the route at
+    Voila's bundled MathJax, so nothing would load it from a CDN)."""
     open_dashboard(page, binder_voila_url)
     panel = page.locator(".bpw-panel").first
     assert "\\color" not in panel.inner_text()
@@ -172,8 +173,10 @@ def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
     page.locator(".bpw-practice-toggle").first.click()
     page.locator(".bpw-next button, button.bpw-next").first.click()  # a step that asks
     question = page.locator(".bpw-practice").first
-    expect(question.locator("mjx-container").first).to_be_attached(timeout=UPDATE_MS)
+    expect(question.locator("math").first).to_be_attached(timeout=UPDATE_MS)
     assert "\\color" not in question.inner_text()
+    assert set(question.evaluate(MATHML_COLOURS)) & set(COLOURS.values())
+    assert question.locator("mjx-container").count() == 0
 
 
 def test_jupyterlab_runs_the_walkthrough(page: Page, lab_url: str):
