@@ -86,7 +86,7 @@ def test_the_result_vector_of_2_8_8_8_1_is_one_piece_an_element():
     assert texts == ["=(" + f"{a1[0]:.4f},"] + [f"{a:.4f}," for a in a1[1:-1]] + [f"{a1[-1]:.4f})"]
     assert texts[:2] == ["=(0.7171,", "0.5200,"]  # the issue's numbers
     colours = {colour for leaf in leaves(tree) for c, colour in shown(leaf) if c.isdigit()}
-    assert colours == {"#009E73"}  # activations' green on every line
+    assert colours == {"#277D5E"}  # the activations' text shade of green, on every line
 
 
 def test_a_wide_matrix_breaks_between_its_columns():
@@ -98,7 +98,10 @@ def test_a_wide_matrix_breaks_between_its_columns():
         ["3", "7"],
         ["4", "8"],
     ]
-    assert shown(columns[0])[0] == ("(", "#005A9C") and shown(columns[-1])[-1] == (")", "#005A9C")
+    assert shown(columns[0])[0] == ("(", "#004174") and shown(columns[-1])[-1] == (
+        ")",
+        "#004174",
+    )  # weights: text shade
     small = r"\begin{pmatrix} 1 & 2 & 3 \\ 4 & 5 & 6 \end{pmatrix}"
     assert breaks(small) == small  # a matrix that fits a line stays one piece
 

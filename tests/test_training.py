@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -41,7 +42,27 @@ def same(a: Network, b: Network) -> bool:
 
 
 def in_the_kernels_loop(scenario) -> None:
-    asyncio.run(scenario())
+    """Run ``scenario`` in an event loop of its own, as a kernel runs its cells."""
+    in_a_thread(lambda: asyncio.run(scenario()))
+
+
+def in_a_thread(main) -> None:
+    """Run ``main`` in a thread of its own: in a whole test session Playwright's sync API (the
+    browser tests) has left its loop set as running in the test's thread, where asyncio.run
+    refuses to start and the dashboard would take it for a kernel's loop."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            main()
+        except BaseException as exc:  # handed to the test's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 async def until(condition, seconds: float = 120) -> None:
@@ -171,7 +192,7 @@ def test_a_short_run_shows_the_page_once(app):
     """Run 20 steps redrew the whole page after every step (4.2 s): now the run shows its end."""
     examples = []
     app.state.observe(lambda c: examples.append(c["new"]), names="example")
-    app.run_btn.click()  # no event loop: the run is done when the click returns
+    in_a_thread(app.run_btn.click)  # no event loop (a script): the run is done when the click returns
     assert len(examples) == 1 and len(app.loss_history) == 21
     assert same(app.state.network, trained(20))
 
