@@ -297,9 +297,20 @@ def binder_voila_url(binder_env: BinderEnv, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def lab_url(tmp_path_factory) -> str:
+def lab_url(tmp_path_factory) -> Iterator[str]:
     """JupyterLab (this venv) rooted at the repository, with ``window.jupyterapp`` exposed so a
     test can run commands; settings and workspaces go to a temporary directory."""
+    yield from jupyterlab(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_lab_url(tmp_path_factory) -> Iterator[str]:
+    """A JupyterLab of the module's own, for tests that leave notebooks open or kernels running
+    (JupyterLab reopens a workspace's documents in front of the next test's)."""
+    yield from jupyterlab(tmp_path_factory)
+
+
+def jupyterlab(tmp_path_factory) -> Iterator[str]:
     port = free_port()
     state = tmp_path_factory.mktemp("lab_state")
     env = {

@@ -15,7 +15,7 @@ METADATA = "() => window.jupyterapp.shell.currentWidget.context.model.sharedMode
 
 
 @pytest.mark.parametrize("path", ["notebooks/walkthrough.ipynb", "notebooks/dashboard.ipynb"])
-def test_opening_a_notebook_does_not_modify_it(page: Page, lab_url: str, path: str):
-    open_in_jupyterlab(page, lab_url, path)
+def test_opening_a_notebook_does_not_modify_it(page: Page, own_lab_url: str, path: str):
+    open_in_jupyterlab(page, own_lab_url, path)
     page.wait_for_timeout(1000)  # the kernel's info reply and spec arrive after idle
     assert page.evaluate(DIRTY) is False, page.evaluate(METADATA)
