@@ -121,7 +121,7 @@ def test_every_formula_fits_and_what_is_below_the_fold_says_so(page: Page, voila
     assert problems == [], "\n".join(problems[:40]) + f"\n… {len(problems)} in all"
 
 
-def test_in_jupyterlab_every_formula_fits_and_what_is_below_the_fold_says_so(page: Page, lab_url: str):
+def test_in_jupyterlab_every_formula_fits_and_what_is_below_the_fold_says_so(page: Page, own_lab_url: str):
     """The dashboard in a notebook's output area, beside JupyterLab's open file browser (a
     narrower panel than any Voila page at the same window), for 2,8,8,8,1 at 1366 and 900 px."""
     # a copy of the notebook (in the ignored test-results/): JupyterLab's autosave writes outputs
@@ -129,7 +129,7 @@ def test_in_jupyterlab_every_formula_fits_and_what_is_below_the_fold_says_so(pag
     copy.parent.mkdir(exist_ok=True)
     shutil.copyfile(ROOT / "notebooks" / "walkthrough.ipynb", copy)
     page.set_default_navigation_timeout(FIRST_RENDER_MS)
-    open_in_jupyterlab(page, lab_url, "test-results/panel-walkthrough.ipynb")
+    open_in_jupyterlab(page, own_lab_url, "test-results/panel-walkthrough.ipynb")
     page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
     run_all_cells(page)
     dash = page.locator(".jp-NotebookPanel .bpw-dashboard").first
