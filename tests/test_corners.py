@@ -15,7 +15,7 @@ from backprop_widgets import Network, check_gradient, seed_example, worked_examp
 from backprop_widgets.cli import export
 from backprop_widgets.core import ACTIVATIONS, HADAMARD, HIDDEN_ACTIVATIONS, LOSSES, loss_rounding_error
 from backprop_widgets.explain.notation import notation_html
-from backprop_widgets.explain.render import document
+from backprop_widgets.explain.render import Math, Table, document
 
 import hiprec
 import latex_arith
@@ -153,7 +153,7 @@ SOFTMAX_CE = dict(activation="tanh", output_activation="softmax", loss="cross_en
 def test_softmax_pages_never_state_bp1_as_the_elementwise_product():
     net = Network.random([3, 3, 2], seed=1, **SOFTMAX_CE)
     we = worked_example(net, [0.5, -0.5, 1.0], [0.0, 1.0])
-    equations = [b.content[1] for b in document(we) if b.kind == "math"]
+    equations = [b.latex for b in document(we).blocks if isinstance(b, Math)]
     quick = we.step("reference").parts
     for bp1 in (equations[0], quick[0].latex):
         # the form that applies, beside the general one it simplifies
@@ -173,10 +173,10 @@ def test_notation_is_one_copy_for_the_handout_and_the_tab():
 
     net = Network.random([3, 3, 2], seed=1, **SOFTMAX_CE)
     we = worked_example(net, [0.5, -0.5, 1.0], [0.0, 1.0], palette="page")
-    blocks = document(we)
-    shown = [tuple(b.content) for b in blocks if b.kind == "table"][:4]
+    blocks = document(we).blocks
+    shown = [tuple(b.rows) for b in blocks if isinstance(b, Table)][:4]
     assert shown == [rows for _, rows in tables((3, 3, 2), "cross_entropy", "page")]
-    assert [b.content for b in blocks if b.kind == "math"] == [
+    assert [(b.caption, b.latex) for b in blocks if isinstance(b, Math)] == [
         (part.caption, part.latex) for part in reference_parts("softmax", "cross_entropy")
     ]
     tab = notation_html("page", "softmax", "cross_entropy", sizes=(3, 3, 2))

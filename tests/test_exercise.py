@@ -12,7 +12,8 @@ import pytest
 
 from backprop_widgets.cli import exercise as exercise_cli
 from backprop_widgets.core import fmt
-from backprop_widgets.explain import exercise, exercise_render
+from backprop_widgets.explain import exercise
+from backprop_widgets.explain.render import tex_text
 
 ROSTER = "# class 3B\nAnna Lee\n\n  Bob   \nZoë O'Neil\n"
 NAMES = ["Anna Lee", "Bob", "Zoë O'Neil"]
@@ -56,7 +57,7 @@ def spec(**kw) -> exercise.Spec:
 
 def shown(text: str, fmt_: str) -> str:
     """Plain text as a file of this format writes it."""
-    return {"html": html.escape, "md": lambda t: t, "tex": exercise_render._tex_text}[fmt_](text)
+    return {"html": html.escape, "md": lambda t: t, "tex": tex_text}[fmt_](text)
 
 
 @pytest.mark.parametrize("fmt_", ["html", "md", "tex"])

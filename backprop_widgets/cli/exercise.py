@@ -3,6 +3,9 @@
     backprop-widgets exercise --students roster.txt --sizes 2,2,1 --seed 7 --target w1,1,1 -o sheets/
     backprop-widgets exercise --students roster.txt --activation tanh --format tex -o sheets/ --force
 
+The formats are the registered export formats (:mod:`backprop_widgets.explain.render.formats`),
+the same as ``backprop-widgets export``'s.
+
 The roster has one name a line; blank lines and lines starting with ``#`` are skipped. Each
 student gets a network of the given sizes with numbers of their own, and a sheet with the
 network, x, y and every question of the worked example as a blank, in walkthrough order.
@@ -29,8 +32,8 @@ import numpy as np
 
 from ..core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, parse_sizes
 from ..explain.exercise import KEY, ExerciseError, Spec, key, make_student, sheet
-from ..explain.exercise_render import FORMATS, render
 from ..explain.palette import PALETTES
+from ..explain.render.formats import FORMATS, names
 
 PROG = "backprop-widgets exercise"
 
@@ -68,9 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--eta", type=float, default=0.5, help="learning rate η of the descent-step question (default 0.5)"
     )
-    parser.add_argument(
-        "--format", choices=tuple(FORMATS), default="html", help="html (self-contained, default), md or tex"
-    )
+    parser.add_argument("--format", choices=tuple(FORMATS), default="html", help=f"{names()} (default html)")
     parser.add_argument(
         "--palette", choices=tuple(PALETTES), default="okabe-ito", help="colours (default okabe-ito, colour-blind safe)"
     )
@@ -143,11 +144,11 @@ def build(args: argparse.Namespace) -> dict[str, str]:
     spec = build_spec(args)
     names = read_roster(args.students)
     width = max(2, len(str(len(names))))
-    students = [
-        make_student(i, width, name, args.seed, spec, args.format, args.palette) for i, name in enumerate(names)
-    ]
-    files = {s.file: render(sheet(s, spec), args.format, args.palette) for s in students}
-    files[f"{KEY}.{args.format}"] = render(key(students, spec, args.seed), args.format, args.palette)
+    form = FORMATS[args.format]
+    ext = form.extensions[0].removeprefix(".")
+    students = [make_student(i, width, name, args.seed, spec, ext, args.palette) for i, name in enumerate(names)]
+    files = {s.file: form.render(sheet(s, spec), args.palette) for s in students}
+    files[f"{KEY}.{ext}"] = form.render(key(students, spec, args.seed), args.palette)
     return files
 
 
@@ -195,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"{PROG}: error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
         return 2
-    print(f"wrote {len(files) - 1} sheets and {KEY}.{args.format} to {out}", file=sys.stderr)
+    print(f"wrote {len(files) - 1} sheets and {list(files)[-1]} to {out}", file=sys.stderr)
     return 0
 
 

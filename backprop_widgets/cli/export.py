@@ -1,12 +1,13 @@
-"""``backprop-widgets export``: write a worked example as a Markdown, HTML or LaTeX handout.
+"""``backprop-widgets export``: write a worked example as a handout in a registered format.
 
     backprop-widgets export -o seed.html                      # the seed page
     backprop-widgets export --sizes 4,3,3,2 --random 7 --target b2,1 -o deep.md
     backprop-widgets export --weights net.json --x "1,0.5,-1" --y 1 --format tex -o net.tex
     backprop-widgets export --weights backprop-state.json -o shared.html  # the app's Share file
 
-With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). The formats, their
-extensions and renderers come from :mod:`backprop_widgets.explain.render.formats`. Bad options
+With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). The formats (md,
+html and tex, and any other registered), their extensions and renderers come from
+:mod:`backprop_widgets.explain.render.formats`, as ``backprop-widgets exercise``'s do. Bad options
 print one line on stderr and exit with code 2, without a traceback.
 """
 
@@ -185,13 +186,14 @@ def output_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Write the handout; 0 on success, 2 (one line on stderr) for bad options."""
+    from ..explain.render.document import document
     from ..explain.walkthrough import worked_example
 
     try:
         form = output_format(args)
         net, x, y = build(args)
         we = worked_example(net, x, y, target=args.target or "w1,1,1", palette=args.palette)
-        text = FORMATS[form].render(we)
+        text = FORMATS[form].render(document(we), we.palette)
     except ValueError as e:  # ExportError and the core's messages for bad sizes, params, x, y
         print(f"backprop-widgets export: error: {e}", file=sys.stderr)
         return 2

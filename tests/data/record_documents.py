@@ -19,19 +19,46 @@ ROSTER = "Anna Lee\nZoë O'Neil\nAnn $x^2$ Lee\n"
 EXPORTS = [
     [],
     ["--target", "b2,1", "--palette", "page"],
-    ["--sizes", "3,4,3", "--random", "1", "--activation", "relu", "--output-activation", "softmax",
-     "--loss", "cross_entropy", "--target", "w2,1,1"],
+    [
+        "--sizes",
+        "3,4,3",
+        "--random",
+        "1",
+        "--activation",
+        "relu",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "cross_entropy",
+        "--target",
+        "w2,1,1",
+    ],
     ["--sizes", "4,3,3,2", "--random", "7", "--target", "b2,1"],
 ]
 #: the sheets and keys: the default [2,2,1] sigmoid/MSE, a ReLU/softmax/cross-entropy net, a [3,3,2] tanh net
 EXERCISES = [
     ["--seed", "7"],
-    ["--sizes", "2,3,3", "--seed", "3", "--activation", "relu", "--output-activation", "softmax",
-     "--loss", "cross_entropy", "--target", "w2,1,1", "--eta", "0.1"],
+    [
+        "--sizes",
+        "2,3,3",
+        "--seed",
+        "3",
+        "--activation",
+        "relu",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "cross_entropy",
+        "--target",
+        "w2,1,1",
+        "--eta",
+        "0.1",
+    ],
     ["--sizes", "3,3,2", "--seed", "5", "--activation", "tanh", "--output-activation", "linear", "--target", "b1,2"],
 ]
 FORMATS = ["md", "html", "tex"]
-#: the Export tab's sheet and key: (sizes, seed of Network.random or None for the seed page, activation, output, loss, target)
+#: the Export tab's sheet and key: (sizes, Network.random's seed (None: the seed page), activation,
+#: output activation, loss, target)
 NETWORKS = [
     (None, None, "sigmoid", "sigmoid", "mse", "w1,1,1"),
     ([3, 4, 3], 1, "relu", "softmax", "cross_entropy", "w2,1,1"),
