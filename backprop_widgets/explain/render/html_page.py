@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
+from ..inline import INLINE
 from ..steps import Step
 from .blocks import Block, Document, Heading, Math, Paragraph, Part, Question, StepBlock, Table
 from .fragment import html_table, parts_html
@@ -52,11 +53,20 @@ def _display(latex: str, palette: str) -> str:
     return f'<div class="bp-math">{mathml}</div>'
 
 
-def _table(rows: Sequence[Sequence[str]], prose: bool, palette: str) -> str:
-    from ..mathml import html_with_math
+def _prose(text: str, palette: str) -> str:
+    """Prose of ours as HTML: the text escaped, each ``\\( … \\)`` formula as inline MathML."""
+    from ..mathml import to_mathml
 
+    out, pos = [], 0
+    for m in INLINE.finditer(text):
+        out += [html.escape(text[pos : m.start()], quote=False), to_mathml(m.group(1), False, palette)]
+        pos = m.end()
+    return "".join(out) + html.escape(text[pos:], quote=False)
+
+
+def _table(rows: Sequence[Sequence[str]], prose: bool, palette: str) -> str:
     def cells(row: Sequence[str], tag: str) -> str:
-        text = (lambda c: html_with_math(c, palette)) if prose else html.escape
+        text = (lambda c: _prose(c, palette)) if prose else html.escape
         return "".join(f"<{tag}>{text(c)}</{tag}>" for c in row)
 
     head, *rest = rows
@@ -83,14 +93,12 @@ def _step(s: Step, palette: str) -> str:
 
 def _block(b: Block, palette: str, down: int) -> str:
     """``b`` as HTML; ``down``: how many levels its headings go down (a part's)."""
-    from ..mathml import html_with_math
-
     match b:
         case Heading(text, level, new_page):
             h, attributes = f"h{level + down}", ' class="bp-student"' if new_page else ""
             return f"<{h}{attributes}>{html.escape(text)}</{h}>"
         case Paragraph(text, prose):
-            return f"<p>{html_with_math(text, palette) if prose else html.escape(text)}</p>"
+            return f"<p>{_prose(text, palette) if prose else html.escape(text)}</p>"
         case Math(latex, caption):
             return (f"<p>{html.escape(caption)}</p>\n" if caption else "") + _display(latex, palette)
         case Table(rows, prose):
