@@ -196,7 +196,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"{PROG}: error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
         return 2
-    print(f"wrote {len(files) - 1} sheets and {list(files)[-1]} to {out}", file=sys.stderr)
+    key_file = list(files)[-1]  # written last
+    print(f"wrote {len(files) - 1} sheets and {key_file} to {out}", file=sys.stderr)
     return 0
 
 
