@@ -11,7 +11,7 @@ from . import Tab, register
 
 def handout(state) -> tuple[str, str]:
     """The current worked example as a standalone HTML page: ``(file name, content)``."""
-    name = f"backprop-handout-{state.target.replace(',', '-')}.html"
+    name = f"backprop-handout-{state.traced.replace(',', '-')}.html"
     return name, state.worked.to_html()
 
 
