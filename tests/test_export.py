@@ -52,7 +52,7 @@ def test_network_options(tmp_path, capsys):
             "4,3,3,2",
             "--random",
             "7",
-            "--target",
+            "--traced",
             "b2,1",
             "--activation",
             "tanh",
@@ -92,7 +92,7 @@ def test_weights_from_json(tmp_path, capsys):
 
 ERRORS = [
     (["--sizes", "3,a"], "architecture entry 2"),
-    (["--sizes", "3,2,2", "--target", "w5,1,1"], "does not exist"),
+    (["--sizes", "3,2,2", "--traced", "w5,1,1"], "does not exist"),
     (["--target", "q"], "not understood"),
     (["--x", "1,2"], "--x has 2 numbers but the input layer has 3 neurons"),
     (["--x", "1,zwei,3"], "--x must be comma-separated numbers"),

@@ -115,7 +115,7 @@ def test_random_networks_convert(hidden, output, loss):
         net = Network.random(sizes, seed=seed, activation=hidden, output_activation=output, loss=loss)
         x, y = default_sample(net)
         for target in ("w1,1,1", f"b{len(sizes) - 1},1"):
-            we = worked_example(net, x, y, target=target)
+            we = worked_example(net, x, y, traced=target)
             for latex, display in formulas(we):
                 check(to_mathml(latex, display, we.palette), display)
             page = we.to_html()

@@ -176,7 +176,7 @@ class Training(HasTraits):
         with self.hold_trait_notifications():
             run.shown = run.done
             self.trained, self.train_losses = run.net, list(run.losses)
-            self._commit(run.net, run.trace, self.target)
+            self._commit(run.net, run.trace, self.traced)
 
     def _finish(self, run: Run) -> str:
         if run.done > run.shown:  # the last good step, shown even when training stopped

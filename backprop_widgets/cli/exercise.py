@@ -1,6 +1,6 @@
 """``backprop-widgets exercise``: one practice sheet per student and one answer key.
 
-    backprop-widgets exercise --students roster.txt --sizes 2,2,1 --seed 7 --target w1,1,1 -o sheets/
+    backprop-widgets exercise --students roster.txt --sizes 2,2,1 --seed 7 --traced w1,1,1 -o sheets/
     backprop-widgets exercise --students roster.txt --activation tanh --format tex -o sheets/ --force
 
 The formats are the registered export formats (:mod:`backprop_widgets.explain.render.formats`),
@@ -56,7 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", metavar="N0,N1,...", default="2,2,1", help="layer sizes (default 2,2,1)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the class's numbers (default 0)")
     parser.add_argument(
-        "--target", default="w1,1,1", help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)"
+        "--traced",
+        "--target",  # its old name
+        dest="traced",
+        default="w1,1,1",
+        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)",
     )
     parser.add_argument(
         "--activation",
@@ -136,7 +140,7 @@ def build_spec(args: argparse.Namespace) -> Spec:
         output,
         args.loss,
     )  # checks the activation and loss choices
-    return Spec(tuple(sizes), args.activation, output, args.loss, probe.check_param(args.target), eta)
+    return Spec(tuple(sizes), args.activation, output, args.loss, probe.check_param(args.traced), eta)
 
 
 def build(args: argparse.Namespace) -> dict[str, str]:

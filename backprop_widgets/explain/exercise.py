@@ -71,7 +71,7 @@ class Spec:
     activation: str
     output_activation: str
     loss: str
-    target: Param
+    traced: Param
     eta: float
 
 
@@ -115,7 +115,7 @@ def draw(rng: np.random.Generator, spec: Spec) -> tuple[Network, np.ndarray, np.
 def unfit(net: Network, x, y, spec: Spec) -> str | None:
     """Why this draw is not fit for hand calculation (cheap tests on the trace), or None."""
     t = net.trace(x, y)
-    p = spec.target
+    p = spec.traced
     for l in range(1, t.L + 1):
         z = t.z[l]
         if np.any(np.abs(z) > MAX_Z):
@@ -154,9 +154,9 @@ def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: 
         net, x, y = draw(rng, spec)
         reason = unfit(net, x, y, spec)
         if reason is None:
-            we = worked_example(net, x, y, target=spec.target, palette=palette)
+            we = worked_example(net, x, y, traced=spec.traced, palette=palette)
             qs = we.questions(spec.eta)
-            reason = unfit_questions(qs, net.get(spec.target))
+            reason = unfit_questions(qs, net.get(spec.traced))
             if reason is None:
                 return Student(name, f"{index + 1:0{width}d}-{slug(name)}.{ext}", net, x, y, we, qs)
         reasons[reason] += 1
@@ -178,10 +178,10 @@ def _network_blocks(s: Student, spec: Spec) -> list[Block]:
         if L > 1
         else f"one {out} layer"
     )
-    loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss, net.loss)
+    loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss_name, net.loss_name)
     blocks: list[Block] = [
         doc.Paragraph(
-            f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.target.unicode} "
+            f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.traced.unicode} "
             f"and take one step of gradient descent with η = {fmt(spec.eta, unicode=True)}."
         )
     ]
@@ -227,7 +227,7 @@ def key(students: list[Student], spec: Spec, seed: int | None) -> Document:
     blocks: list[Block] = [
         doc.Heading("Backpropagation exercise: answer key"),
         doc.Paragraph(
-            f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
+            f"{drawn}izes {list(spec.sizes)}, traced {spec.traced.unicode}, "
             f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
             "the margin shown: a rounding to 3 or more significant digits, or the "
             "value computed from numbers rounded as the worked example prints them. "
@@ -253,7 +253,7 @@ def for_network(we: "WorkedExample", eta: float = 0.5, format_name: str = "html"
     """The sheet and the answer key for one worked example in a registered format, as the
     dashboard's export tab offers them for the network on screen."""
     net = we.net
-    spec = Spec(tuple(net.sizes), net.activation, net.output_activation, net.loss, we.param, eta)
+    spec = Spec(tuple(net.sizes), net.activation, net.output_activation, net.loss_name, we.param, eta)
     file = "exercise-sheet" + FORMATS[format_name].extensions[0]
     s = Student("this network", file, net, we.trace.x, we.trace.y, we, we.questions(eta))
     render = FORMATS[format_name].render

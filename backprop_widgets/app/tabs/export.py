@@ -16,7 +16,7 @@ DEFAULT_FORMAT = "html"
 
 def handout(state, format_name: str = DEFAULT_FORMAT) -> tuple[str, str]:
     """The current worked example as a handout in a registered format: ``(file name, content)``."""
-    name = f"backprop-handout-{state.target.replace(',', '-')}{FORMATS[format_name].extensions[0]}"
+    name = f"backprop-handout-{state.traced.replace(',', '-')}{FORMATS[format_name].extensions[0]}"
     return name, write_handout(state.worked, format_name)
 
 

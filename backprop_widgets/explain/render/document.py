@@ -93,7 +93,7 @@ def document(we: "WorkedExample") -> Document:
                 Paragraph(
                     r"Now we propagate the error backward, computing the error signal "
                     r"\(\err{\boldsymbol{\delta}^{(l)}}\) of each layer with BP1 and BP2, "
-                    r"and finally the target gradient with " + ("BP3." if p.is_weight else "BP4."),
+                    r"and finally the traced gradient with " + ("BP3." if p.is_weight else "BP4."),
                     prose=True,
                 )
             )
