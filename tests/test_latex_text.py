@@ -82,7 +82,7 @@ def test_every_string_our_documents_hold_has_latex():
     mistake's text maps, and no handout, sheet or key in LaTeX holds a "?" or a non-ASCII byte."""
     count = 0
     for net, x, y, target in nets():
-        we = worked_example(net, x, y, target=target)
+        we = worked_example(net, x, y, traced=target)
         for text in strings(we):
             tex = tex_text(text)  # raises for a character without LaTeX
             assert tex.count("?") == text.count("?") and tex.isascii(), text
