@@ -126,7 +126,7 @@ def test_random_networks_convert(hidden, output, loss):
 
 
 def test_seed_numbers_survive(seed_we):
-    """The seed page's values (shared/seed/worked-example.txt), read back from the MathML."""
+    """The seed page's values (the worked example ``core/example.py`` builds), read back from the MathML."""
 
     def shown(step_id: str) -> str:
         return "".join(visible(to_mathml(p.latex, True)) for p in seed_we.step(step_id).parts)
