@@ -59,7 +59,7 @@ from .gradcheck import (  # noqa: F401
     loss_rounding_error,
     relative_error,
 )
-from .losses import DEFAULT_LOSS, LOSSES, Loss, log_terms, residual  # noqa: F401
+from .losses import DEFAULT_LOSS, LOSSES, Asked, Formula, GradMistake, Loss, log_terms, residual  # noqa: F401
 from .network import ZERO_RTOL, Network  # noqa: F401
 from .numfmt import (  # noqa: F401
     LARGE,
