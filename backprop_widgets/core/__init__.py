@@ -26,7 +26,7 @@ from .activations import (  # noqa: F401
     rounding_of,
     sum_of_others,
 )
-from .bp1 import BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
+from .bp1 import A_MINUS_Y, BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
 from .differences import (  # noqa: F401
     EPS,
     losses_from,
