@@ -215,6 +215,7 @@ class Loss:
     outputs : the interval the output activation's range must lie in (``None``: any)
     targets : the interval every y_j must lie in (``None``: any)
     coupled_latex : the formula for coupled outputs, if it differs
+    long_text : its name with its formula, as a practice sheet states it (``None``: ``text``)
     """
 
     name: str
@@ -233,6 +234,7 @@ class Loss:
     outputs: tuple[float, float] | None = None
     targets: tuple[float, float] | None = None
     coupled_latex: str | None = None
+    long_text: str | None = None
 
     def accepts(self, act: Activation) -> bool:
         """Whether σ's outputs lie where this loss needs them."""
@@ -263,6 +265,7 @@ LOSSES: dict[str, Loss] = {
                 "factor_two", 2.0, "That uses 2(a − y): the ½ of L = ½Σ(a − y)² cancels the 2, so ∂L/∂a = a − y."
             ),
         ),
+        long_text="MSE ½Σ(a − y)²",
     ),
     "cross_entropy": Loss(
         "cross_entropy",
