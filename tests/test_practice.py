@@ -431,7 +431,7 @@ def test_questions_on_random_nets(hidden, out, loss):
             assert [q.step_id for q in qs] == sorted((q.step_id for q in qs), key=[s.id for s in we.steps].index)
             assert qs[-1].name == "update" and qs[-2].name == "grad"
             for q in qs:
-                _check_question(q, net, t, p, eta, counts)
+                check_question(q, net, t, p, eta, counts)
     # the catalogue is not vacuous: many mistakes differ from the answer at display precision
     # (ReLU and linear units make σ′(a) = σ′(z), and zero gradients make every mistake 0),
     # and for most answers 5 % off is outside the tolerance
@@ -439,7 +439,7 @@ def test_questions_on_random_nets(hidden, out, loss):
     assert counts["five_percent_checked"] >= 0.8 * counts["answers"], counts
 
 
-def _check_question(q, net, t, p, eta, counts):
+def check_question(q, net, t, p, eta, counts):
     A, mistakes = expected(q, net, t, p, eta)
     # the answer is the trace's
     assert q.answer == pytest.approx(A, rel=1e-12, abs=1e-15), q.name
