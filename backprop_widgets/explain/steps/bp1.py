@@ -187,7 +187,11 @@ def _hadamard_question(t: Trace, j: int, page: list[str]) -> Draft:
             f"That leaves out the factor σ′({z_u}): δ is ∂L/∂z, so ∂L/∂a is multiplied by how a changes with z.",
         ),
     ]
-    d.mistakes += [(m.id, lambda o, k=m.factor: k * g(o)[j] * sp(o)[j], m.message) for m in loss.grad_mistakes]
+
+    def times(k: float) -> Formula:  # a mistake in ∇ₐL that carries into δ as the factor k
+        return lambda o: k * g(o)[j] * sp(o)[j]
+
+    d.mistakes += [(m.id, times(m.factor), m.message) for m in loss.grad_mistakes]
     return d
 
 
@@ -218,7 +222,11 @@ def _jacobian_question(t: Trace, j: int, page: list[str]) -> Draft:
             f"That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the {act.label} Jacobian.",
         )
     )
-    d.mistakes += [(m.id, lambda o, k=m.factor: k * jac(o), m.message) for m in loss.grad_mistakes]
+
+    def times(k: float) -> Formula:  # a mistake in ∇ₐL that carries into δ as the factor k
+        return lambda o: k * jac(o)
+
+    d.mistakes += [(m.id, times(m.factor), m.message) for m in loss.grad_mistakes]
     return d
 
 
