@@ -6,8 +6,8 @@ index ``j``.
 
 An :class:`Activation` carries everything the core and the page know about its name: σ and σ′,
 their formulas, both written out with a layer's numbers, its kinks, its output range, whether its
-outputs are coupled, the forms of 1 − σ(z) and ln σ(z) that keep their digits, and bounds on its
-own rounding error. To add one, add an entry to :data:`ACTIVATIONS` (or, for a test, set one
+outputs are coupled, the forms of 1 − σ(z) and ln σ(z) that keep their digits, bounds on its
+own rounding error, and how a practice question writes a_j = σ(z_j). To add one, add an entry to :data:`ACTIVATIONS` (or, for a test, set one
 with ``monkeypatch.setitem``): nothing else branches on its name.
 """
 

@@ -1,8 +1,9 @@
 """The loss registry: each loss L beside its gradient ∇ₐL, their LaTeX and its rounding error.
 
 A :class:`Loss` carries everything the core and the page know about its name: L and ∇ₐL, their
-formulas, L written out with a sample's numbers, the outputs and targets it accepts and a bound
-on its own rounding error. To add one, add an entry to :data:`LOSSES`: nothing else branches on
+formulas, L written out with a sample's numbers, how practice asks for L and the mistakes in
+∇ₐL that its questions name, the outputs and targets it accepts and a bound on its own rounding
+error. To add one, add an entry to :data:`LOSSES`: nothing else branches on
 its name. What it needs from the output activation it asks of the :class:`Activation` entry
 (``complement``, ``log``, ``coupled``, ``rounding``), never of its name.
 """
@@ -21,7 +22,8 @@ from .numfmt import fmt, fmt_all, paren, signed_terms
 #: the loss of a network that names none
 DEFAULT_LOSS = "mse"
 
-#: a number a practice question asks, from its operands: a dict of arrays by name
+#: a number a practice question asks (its answer, or a mistake's value), from its operands: a
+#: dict of arrays by name. The registries' questions and the explain layer's share this type
 Formula = Callable[[dict], float]
 
 
