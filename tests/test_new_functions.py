@@ -137,9 +137,11 @@ COMBOS = _combos()
 
 
 def test_the_combinations_are_the_ones_main_failed_on():
-    # softplus hidden behind 8 (output, loss) pairs, softplus output behind 4 hidden σ (12 of the
-    # 13 failures the issue counts; the 13th was the table of question writers, now gone), and
-    # log-cosh behind 2 hidden σ with the 5 outputs it accepts (softmax needs a form of BP1)
+    # softplus hidden behind 8 (output, loss) pairs and softplus output behind 4 hidden σ: 12 of
+    # the 13 failures the issue counts, all from test_practice's oracle taking an unknown σ′ for
+    # 1 (the 13th was the test that explain's tables of question writers cover every name, now
+    # gone with the tables); log-cosh behind 2 hidden σ with the 5 outputs it accepts (softmax
+    # needs a form of BP1), which main could not ask about (no entry in LOSS_QUESTIONS)
     assert len(COMBOS) == 12 + 10
     assert ("softplus", "softmax", "log_cosh") not in COMBOS and ("relu", "softplus", "mse") in COMBOS
 
