@@ -2,9 +2,11 @@
 recorded from the code before the registries took over the explain layer's tables keyed by
 function names (issue 22), and compared with it after (``tests/test_registry_outputs.py``).
 
-``python tests/registry_cases.py`` writes ``tests/data/registry_outputs.json`` again.
+``python tests/registry_cases.py`` writes ``tests/data/registry_outputs.json.gz`` again (1.4 MB of
+JSON: gzipped, deterministically).
 """
 
+import gzip
 import itertools
 import json
 from pathlib import Path
@@ -16,7 +18,7 @@ from backprop_widgets.core import Param
 from backprop_widgets.explain.exercise import Spec, key, make_student, sheet
 from backprop_widgets.explain.exercise_render import render
 
-FIXTURE = Path(__file__).parent / "data" / "registry_outputs.json"
+FIXTURE = Path(__file__).parent / "data" / "registry_outputs.json.gz"
 BUILT_IN = ("sigmoid", "tanh", "relu", "linear", "softmax")  # the registry as recorded
 LOSSES = ("mse", "cross_entropy")
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
@@ -98,9 +100,15 @@ def record_sheets() -> dict:
     return out
 
 
+def recorded() -> dict:
+    """The recording in the fixture file."""
+    return json.loads(gzip.decompress(FIXTURE.read_bytes()).decode("utf-8"))
+
+
 def record() -> dict:
     return {"examples": {k: record_one(*v) for k, v in nets().items()}, "sheets": record_sheets()}
 
 
 if __name__ == "__main__":
-    FIXTURE.write_text(json.dumps(record(), ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    text = json.dumps(record(), ensure_ascii=False, indent=0, sort_keys=True)
+    FIXTURE.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))

@@ -1,15 +1,13 @@
 """Moving the tables keyed by function names onto the registries (issue 22) changed no page:
 the worked examples (every step's title, text and lines), the practice questions (their lines,
-answers, spans and mistakes) and the sheets and keys of every built-in activation × loss are the
-ones main's code wrote before the move, recorded in ``tests/data/registry_outputs.json`` by
+answers, tolerances and mistakes) and the sheets and keys of every built-in activation × loss are the
+ones main's code wrote before the move, recorded in ``tests/data/registry_outputs.json.gz`` by
 ``tests/registry_cases.py``."""
-
-import json
 
 import pytest
 import registry_cases
 
-RECORDED = json.loads(registry_cases.FIXTURE.read_text(encoding="utf-8"))
+RECORDED = registry_cases.recorded()
 NETS = registry_cases.nets()
 
 
