@@ -12,6 +12,7 @@ import itertools
 
 import numpy as np
 import pytest
+import registry_cases
 import test_practice
 
 from backprop_widgets import Dashboard, Network, worked_example
@@ -33,7 +34,6 @@ from backprop_widgets.core import (
     signed_terms,
 )
 from backprop_widgets.explain.exercise import Spec, key, make_student, sheet
-from backprop_widgets.explain.exercise_render import render
 
 import latex_arith
 
@@ -191,10 +191,10 @@ def test_practice_sheets_and_key(hidden, out, loss):
         assert np.all(np.abs(np.concatenate(t.z[1:])) <= 3)  # fit for hand calculation
         if out == "sigmoid":  # targets where a sigmoid can reach: 0 or 1
             assert set(s.y.tolist()) <= {0.0, 1.0}
-        text = render(sheet(s, spec), "md", "okabe-ito")
+        text = registry_cases.markdown(sheet(s, spec))
         assert f"{hidden} hidden layers and a" in text and f"loss {LOSSES[loss].long_text or LOSSES[loss].text}" in text
         assert text.count("**") >= 2 * len(s.questions)
-    answer_key = render(key(students, spec, 3), "md", "okabe-ito")
+    answer_key = registry_cases.markdown(key(students, spec, 3))
     assert all(fmt(q.answer, unicode=True) in answer_key for s in students for q in s.questions)
 
 
