@@ -5,7 +5,10 @@ the package learns about them, yet their worked examples must pass the same chec
 built-in ones: every arithmetic line holds at the precision shown, backprop agrees with finite
 differences and with the gradient check, and the forward line says what σ is. A third, softsign,
 shows that the core needs nothing but its registry entry (issue 12): no module of the core
-outside the registries names an activation or a loss.
+outside the registries names an activation or a loss. And no module of any layer outside the
+registries branches on a function's name (issue 22): no registered name keys a dict, is compared
+with, subscripts a table or is a case pattern (``tests/test_new_functions.py`` shows a new
+activation and a new loss going through every layer with nothing but their entries).
 """
 
 import ast
@@ -220,4 +223,69 @@ def test_no_module_of_the_core_outside_the_registries_names_a_function():
             ]
             if hits:
                 found[path.name] = hits
+    assert found == {}
+
+
+# --- no layer branches on a function's name (issue 22) ---------------------------------------------
+
+PACKAGE = Path(__file__).parents[1] / "backprop_widgets"
+#: the registries themselves: the one place a function's name keys its entry
+REGISTRIES = {"core/activations.py", "core/losses.py", "core/bp1.py"}
+
+
+def named_functions(source: str, names: set[str]) -> list[tuple[int, str, str]]:
+    """(line, how, name) for every string literal equal to a registered name that keys a dict
+    (``{"mse": …}``), is compared (``== "relu"``, ``in ("relu", …)``, ``case "relu":``) or
+    subscripts (``TABLE["sigmoid", "mse"]``)."""
+
+    def literals(node: ast.AST | None) -> list[ast.Constant]:
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return [c for e in node.elts for c in literals(e)]
+        return [node] if isinstance(node, ast.Constant) and node.value in names else []
+
+    hits = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            found = [("dict key", c) for k in node.keys for c in literals(k)]
+        elif isinstance(node, ast.Compare):
+            found = [("comparison", c) for side in (node.left, *node.comparators) for c in literals(side)]
+        elif isinstance(node, ast.Subscript):
+            found = [("subscript", c) for c in literals(node.slice)]
+        elif isinstance(node, ast.MatchValue):
+            found = [("case", c) for c in literals(node.value)]
+        else:
+            found = []
+        hits += [(c.lineno, how, c.value) for how, c in found]
+    return hits
+
+
+def test_the_guard_finds_each_way_of_branching_on_a_name():
+    source = (
+        'x = {"mse": 1}\nif name == "relu": pass\nif name in ("tanh", "foo"): pass\n'
+        'f = FORMS["sigmoid", "cross_entropy"]\nmatch name:\n    case "softmax": pass\n'
+        'ok = {"relu_like": 1, "mode": "linear"}\ncall(activation="sigmoid")\n'
+    )
+    assert named_functions(source, set(ACTIVATIONS) | set(LOSSES)) == [
+        (1, "dict key", "mse"),
+        (2, "comparison", "relu"),
+        (3, "comparison", "tanh"),
+        (4, "subscript", "sigmoid"),
+        (4, "subscript", "cross_entropy"),
+        (6, "case", "softmax"),
+    ]
+
+
+def test_no_layer_outside_the_registries_branches_on_a_function_name():
+    # core, explain, draw, app, cli, voila: what a σ or a loss does comes from its entry. A
+    # default's name (``activation="sigmoid"``) is no branch and stays allowed.
+    names = set(ACTIVATIONS) | set(LOSSES)
+    paths = sorted(PACKAGE.rglob("*.py"))
+    layers = {p.relative_to(PACKAGE).parts[0] for p in paths}
+    assert {"core", "explain", "draw", "app", "cli", "voila"} <= layers
+    found = {
+        str(rel): hits
+        for path in paths
+        if (rel := path.relative_to(PACKAGE).as_posix()) not in REGISTRIES
+        and (hits := named_functions(path.read_text(encoding="utf-8"), names))
+    }
     assert found == {}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 import ipywidgets as W
 from traitlets import dlink
 
-from ..core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, fmt, sci
+from ..core import ACTIVATIONS, LOSSES, fmt, hidden_activations, sci
 from .controls import label_of
 from .markup import CHECK_CSS, msg, note, sizes_text
 
@@ -42,7 +42,7 @@ class Header:
         self.arch_error = W.HTML()
         self.arch_error.add_class("bpw-arch-error")
         self.hidden = W.Dropdown(
-            options=[(ACTIVATIONS[n].label, n) for n in HIDDEN_ACTIVATIONS],
+            options=[(ACTIVATIONS[n].label, n) for n in hidden_activations()],
             value=net.activation,
             description="hidden",
             layout=W.Layout(width="13em"),

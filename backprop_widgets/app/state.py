@@ -260,13 +260,11 @@ class State(Training, HasTraits):
         except ValueError as exc:  # e.g. y outside [0, 1] for cross-entropy: a valid target
             y = default_sample(new)[1]
             note = f"{exc}, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
-        if (
-            new.output_activation == "softmax"
-            and net.output_activation != "softmax"
-            and abs(float(sum(y)) - 1.0) > 1e-9
-        ):
-            y = default_sample(new)[1]  # softmax outputs are probabilities: a one-hot target
-            note = f"softmax outputs sum to 1, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
+        if new.sigma[new.L].coupled and not net.sigma[net.L].coupled and abs(float(sum(y)) - 1.0) > 1e-9:
+            y = default_sample(new)[1]  # coupled outputs (softmax) are probabilities: a one-hot target
+            note = (
+                f"{new.output_activation} outputs sum to 1, so y is now ({', '.join(fmt(v, unicode=True) for v in y)})"
+            )
         self.replace_network(new, x, y)
         return note
 

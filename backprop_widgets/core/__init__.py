@@ -18,13 +18,15 @@ from .activations import (  # noqa: F401
     HIDDEN_ACTIVATIONS,
     NOTHING_WRITTEN,
     Activation,
+    Applied,
     Written,
+    applied_as,
     elementwise,
     hidden_activations,
     rounding_of,
     sum_of_others,
 )
-from .bp1 import BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
+from .bp1 import A_MINUS_Y, BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
 from .differences import (  # noqa: F401
     EPS,
     losses_from,
@@ -57,7 +59,7 @@ from .gradcheck import (  # noqa: F401
     loss_rounding_error,
     relative_error,
 )
-from .losses import DEFAULT_LOSS, LOSSES, Loss, log_terms, residual  # noqa: F401
+from .losses import DEFAULT_LOSS, LOSSES, Asked, Formula, GradMistake, Loss, log_terms, residual  # noqa: F401
 from .network import ZERO_RTOL, Network  # noqa: F401
 from .numfmt import (  # noqa: F401
     LARGE,

@@ -6,8 +6,8 @@ index ``j``.
 
 An :class:`Activation` carries everything the core and the page know about its name: σ and σ′,
 their formulas, both written out with a layer's numbers, its kinks, its output range, whether its
-outputs are coupled, the forms of 1 − σ(z) and ln σ(z) that keep their digits, and bounds on its
-own rounding error. To add one, add an entry to :data:`ACTIVATIONS` (or, for a test, set one
+outputs are coupled, the forms of 1 − σ(z) and ln σ(z) that keep their digits, bounds on its
+own rounding error, and how a practice question writes a_j = σ(z_j). To add one, add an entry to :data:`ACTIVATIONS` (or, for a test, set one
 with ``monkeypatch.setitem``): nothing else branches on its name.
 """
 
@@ -43,6 +43,15 @@ def elementwise(write: Callable[[float], list[str]]) -> Callable[[Array], Writte
 
 
 NOTHING_WRITTEN = elementwise(lambda z: [])
+
+#: σ applied to z_j of a layer, in a question: (j, the layer's z as written, the symbol z_i of a
+#: line written with symbols or ``None`` for a line of printed numbers) → LaTeX, j 0-based
+Applied = Callable[[int, Sequence[str], "str | None"], str]
+
+
+def applied_as(template: str) -> Applied:
+    """An elementwise σ applied to z_j, by a template in which ``#`` stands for z_j as written."""
+    return lambda j, z, z_i: template.replace("#", z[j])
 
 
 def sum_of_others(v: Array) -> Array:
@@ -172,6 +181,12 @@ def _write_softmax(z: Array) -> Written:
     )
 
 
+def _applied_softmax(j: int, z: Sequence[str], z_i: str | None) -> str:
+    # e^{z_j} over the sum of the layer's exponentials: written out with the printed z's, or Σ_i
+    total = " + ".join(f"e^{{{v}}}" for v in z) if z_i is None else rf"\sum_i e^{{{z_i}}}"
+    return rf"\frac{{e^{{{z[j]}}}}}{{{total}}}"
+
+
 # --- the registry --------------------------------------------------------------------------------
 
 
@@ -196,6 +211,9 @@ class Activation:
         ``log`` and ``log1m`` bring into L = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]
         (−Σ_j y_j ln a_j for coupled outputs)
     rounding : (z, a) → a bound on the floating-point error of a = σ(z), elementwise
+    applied : how a question writes a_j = σ(z_j) (:data:`Applied`; default σ(z_j))
+    sign_mistake : the message for σ(−z) taken for σ(z), where that is a mistake worth naming
+        (a question then names it), else ``None``
     """
 
     name: str
@@ -215,6 +233,8 @@ class Activation:
     log1m: Callable[[Array], Array] | None = None
     log_rounding: Callable[[Array, Array, float], float] | None = None
     rounding: Callable[[Array, Array], Array] = rounding_of
+    applied: Applied = applied_as(r"\sigma(#)")
+    sign_mistake: str | None = None
 
     def __post_init__(self) -> None:
         if self.log is not None and self.log_rounding is None:
@@ -246,6 +266,7 @@ ACTIVATIONS: dict[str, Activation] = {
         log=lambda z: -np.logaddexp(0.0, -z),
         log1m=lambda z: -np.logaddexp(0.0, z),
         log_rounding=_log_sigmoid_rounding,
+        sign_mistake="That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z)).",
     ),
     "tanh": Activation(
         "tanh",
@@ -258,6 +279,7 @@ ACTIVATIONS: dict[str, Activation] = {
         elementwise(_write_tanh_prime),
         range=(-1.0, 1.0),
         complement=_tanh_one_minus,
+        applied=applied_as(r"\tanh(#)"),
     ),
     "relu": Activation(
         "relu",
@@ -269,6 +291,7 @@ ACTIVATIONS: dict[str, Activation] = {
         elementwise(lambda z: [rf"\max(0, {fmt(z)})"]),
         kinks=(0.0,),
         range=(0.0, np.inf),
+        applied=applied_as(r"\max(0, #)"),
     ),
     "linear": Activation(
         "linear",
@@ -278,6 +301,7 @@ ACTIVATIONS: dict[str, Activation] = {
         r"\sigma(z) = z",
         r"\sigma'(z) = 1",
         NOTHING_WRITTEN,
+        applied=applied_as("#"),
     ),
     "softmax": Activation(
         "softmax",
@@ -293,6 +317,7 @@ ACTIVATIONS: dict[str, Activation] = {
         complement=lambda z: sum_of_others(_softmax(z)),
         log=_log_softmax,
         log_rounding=_log_softmax_rounding,
+        applied=_applied_softmax,
     ),
 }
 

@@ -58,6 +58,10 @@ class Bp1Form:
     latex : the form, symbolic in layer L, with the colour macros
     general : the general form it simplifies (shown beside it), ``""`` if it is general itself
     why : one sentence: why this form
+    written : how the page writes it out, by the shape of its lines (the explain layer has one
+        write-out per shape, for any σ and loss): ``"hadamard"`` ([∇ₐL]_j · σ′(z_j)),
+        ``"jacobian"`` (a_j([∇ₐL]_j − Σ_i a_i[∇ₐL]_i)), ``"a_minus_y"`` (a_j − y_j) or
+        ``"a_sum_y_minus_y"`` (a_jΣ_k y_k − y_j, which is a_j − y_j when the targets sum to 1)
     """
 
     name: str
@@ -65,9 +69,12 @@ class Bp1Form:
     latex: str
     general: str
     why: str
+    written: str
 
 
 _DELTA_L = r"\err{\boldsymbol{\delta}^{(L)}}"
+#: δᴸ = aᴸ − y, symbolic in layer L
+A_MINUS_Y = rf"{_DELTA_L} = \act{{\mathbf{{a}}^{{(L)}}}} - \mathbf{{y}}"
 _JACOBIAN = rf"{_DELTA_L} = J^T \nabla_a \mathcal{{L}}, \quad J = \frac{{\partial \act{{\mathbf{{a}}^{{(L)}}}}}}{{\partial \mathbf{{z}}^{{(L)}}}}"
 
 #: an elementwise σ: J = diag(σ′(z)), so Jᵀ∇ₐL = ∇ₐL ⊙ σ′(z)
@@ -77,6 +84,7 @@ HADAMARD = Bp1Form(
     rf"{_DELTA_L} = \nabla_a \mathcal{{L}} \odot \act{{\sigma'(\mathbf{{z}}^{{(L)}})}}",
     "",
     "BP1: how the loss changes with each output, times how each output changes with its z.",
+    "hadamard",
 )
 
 #: (output activation, loss) → the form BP1 takes; any other pair of an elementwise σ and a
@@ -85,10 +93,11 @@ BP1_FORMS: dict[tuple[str, str], Bp1Form] = {
     ("sigmoid", "cross_entropy"): Bp1Form(
         "sigmoid_cross_entropy",
         _output_minus_target,
-        rf"{_DELTA_L} = \act{{\mathbf{{a}}^{{(L)}}}} - \mathbf{{y}}",
+        A_MINUS_Y,
         HADAMARD.latex,
         "With a sigmoid output, cross-entropy's ∂L/∂a = (a − y)/(a(1 − a)) and "
         "σ′(z) = a(1 − a) cancel, so δᴸ = aᴸ − y.",
+        "a_minus_y",
     ),
     ("softmax", "cross_entropy"): Bp1Form(
         "softmax_cross_entropy",
@@ -96,6 +105,7 @@ BP1_FORMS: dict[tuple[str, str], Bp1Form] = {
         r"\err{\delta_j^{(L)}} = \act{a_j^{(L)}} \sum_k y_k - y_j",
         _JACOBIAN,
         "With softmax and cross-entropy the Jacobian sum collapses: δⱼ = aⱼ·Σₖyₖ − yⱼ.",
+        "a_sum_y_minus_y",
     ),
     ("softmax", "mse"): Bp1Form(
         "softmax_jacobian",
@@ -104,6 +114,7 @@ BP1_FORMS: dict[tuple[str, str], Bp1Form] = {
         "",
         "Softmax couples the outputs, so BP1 multiplies ∇ₐL by the softmax Jacobian "
         "J = diag(a) − a aᵀ instead of an elementwise σ′.",
+        "jacobian",
     ),
 }
 

@@ -1,8 +1,9 @@
 """The loss registry: each loss L beside its gradient ∇ₐL, their LaTeX and its rounding error.
 
 A :class:`Loss` carries everything the core and the page know about its name: L and ∇ₐL, their
-formulas, L written out with a sample's numbers, the outputs and targets it accepts and a bound
-on its own rounding error. To add one, add an entry to :data:`LOSSES`: nothing else branches on
+formulas, L written out with a sample's numbers, how practice asks for L and the mistakes in
+∇ₐL that its questions name, the outputs and targets it accepts and a bound on its own rounding
+error. To add one, add an entry to :data:`LOSSES`: nothing else branches on
 its name. What it needs from the output activation it asks of the :class:`Activation` entry
 (``complement``, ``log``, ``coupled``, ``rounding``), never of its name.
 """
@@ -10,7 +11,7 @@ its name. What it needs from the output activation it asks of the :class:`Activa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -20,6 +21,31 @@ from .numfmt import fmt, fmt_all, paren, signed_terms
 
 #: the loss of a network that names none
 DEFAULT_LOSS = "mse"
+
+#: a number a practice question asks (its answer, or a mistake's value), from its operands: a
+#: dict of arrays by name. The registries' questions and the explain layer's share this type
+Formula = Callable[[dict], float]
+
+
+class Asked(NamedTuple):
+    """How practice asks for L, from the printed outputs (a student works from a, not from z).
+
+    terms : (the a_j written, the 1 − a_j written) → L written with them
+    value : L from the operands ``a``, ``y`` and ``c`` (c = 1 − a)
+    mistakes : (catalogue id, the value it gives from the same operands, its message)
+    """
+
+    terms: Callable[[Sequence[str], Sequence[str]], str]
+    value: Formula
+    mistakes: list[tuple[str, Formula, str]]
+
+
+class GradMistake(NamedTuple):
+    """A mistake in ∂L/∂a that carries into δᴸ as a factor: ``factor`` × the right δᴸ."""
+
+    id: str
+    factor: float
+    message: str
 
 
 def residual(z: Array, a: Array, y: Array, act: Activation) -> Array:
@@ -44,6 +70,25 @@ def _write_mse(z: Array, a: Array, y: Array, act: Activation, l: int) -> str:
     diffs = " + ".join(rf"(\act{{{A[j]}}} - {paren(Y[j])})^2" for j in range(len(A)))
     squares = signed_terms(fmt_all(residual(z, a, y, act) ** 2))
     return rf"0.5 \times \left({diffs}\right) = 0.5 \times \left({squares}\right) = " + fmt(float(_mse(z, a, y, act)))
+
+
+def _ask_mse(y: Array, act: Activation) -> Asked:
+    y_num = fmt_all(y)
+
+    def terms(a: Sequence[str], c: Sequence[str]) -> str:
+        return r"\tfrac{1}{2}\left(" + " + ".join(f"({a[j]} - {paren(y_num[j])})^2" for j in range(len(a))) + r"\right)"
+
+    return Asked(
+        terms,
+        lambda o: 0.5 * np.sum((o["a"] - o["y"]) ** 2),
+        [
+            (
+                "factor_two",
+                lambda o: np.sum((o["a"] - o["y"]) ** 2),
+                "That is Σ(a − y)² without the ½ of the loss L = ½Σ(a − y)².",
+            )
+        ],
+    )
 
 
 def _mse_rounding(z: Array, a: Array, y: Array, act: Activation, loss: float) -> float:
@@ -102,6 +147,36 @@ def _write_cross_entropy(z: Array, a: Array, y: Array, act: Activation, l: int) 
     return rf"-\left({inner}\right) = {fmt(float(_cross_entropy(z, a, y, act)))}"
 
 
+def _ask_cross_entropy(y: Array, act: Activation) -> Asked:
+    y_num = fmt_all(y)
+    coupled = act.coupled  # −Σ y ln a, without the ln(1 − a) terms
+
+    def terms(a: Sequence[str], c: Sequence[str]) -> str:
+        out = []
+        for j in range(len(a)):
+            yj = float(y[j])
+            if yj != 0.0:
+                out.append(("" if yj == 1.0 else rf"{y_num[j]}\,") + rf"\ln {a[j]}")
+            if not coupled and yj != 1.0:
+                out.append(("" if yj == 0.0 else rf"{fmt(1.0 - yj)}\,") + rf"\ln {c[j]}")
+        return r"-\left(" + (" + ".join(out) or "0") + r"\right)"
+
+    # which terms the line has comes from the given y (a term with a zero weight is not written)
+    has_ln_a, has_ln_1ma = y != 0, y != 1
+
+    def f(o: dict) -> float:
+        a, w = o["a"], o["y"]
+        with np.errstate(all="ignore"):
+            s = np.sum(np.where(has_ln_a, w * np.log(a), 0.0))
+            if not coupled:
+                s += np.sum(np.where(has_ln_1ma, (1 - w) * np.log(o["c"]), 0.0))
+        return -s
+
+    return Asked(
+        terms, f, [("sign", lambda o: -f(o), "The sign is flipped: cross-entropy is −Σ y ln a, a positive number.")]
+    )
+
+
 def _cross_entropy_rounding(z: Array, a: Array, y: Array, act: Activation, loss: float) -> float:
     # The terms are ≥ 0 and sum to L, which their sum adds (n + 2)·u·L to. Each term's own error:
     n = z.shape[-1]
@@ -136,9 +211,13 @@ class Loss:
     rounding : (z, a, y, output activation, L) → a bound on the floating-point error of
         ``value`` given exact z
     text : its name in a sentence
+    asked : (y, output activation) → how practice asks for L (:class:`Asked`)
+    grad_by_hand : (a, y) → ∇ₐL as a student computes it from the printed a and y
+    grad_mistakes : the mistakes in ∇ₐL a question on δᴸ names (:class:`GradMistake`)
     outputs : the interval the output activation's range must lie in (``None``: any)
     targets : the interval every y_j must lie in (``None``: any)
     coupled_latex : the formula for coupled outputs, if it differs
+    long_text : its name with its formula, as a practice sheet states it (``None``: ``text``)
     """
 
     name: str
@@ -151,9 +230,13 @@ class Loss:
     grad_written: Callable[[str, str], str]  # (a_j, y_j) printed → [∇ₐL]_j with them
     rounding: Callable[[Array, Array, Array, Activation, float], float]
     text: str
+    asked: Callable[[Array, Activation], Asked]
+    grad_by_hand: Callable[[Array, Array], Array]
+    grad_mistakes: tuple[GradMistake, ...] = ()
     outputs: tuple[float, float] | None = None
     targets: tuple[float, float] | None = None
     coupled_latex: str | None = None
+    long_text: str | None = None
 
     def accepts(self, act: Activation) -> bool:
         """Whether σ's outputs lie where this loss needs them."""
@@ -176,6 +259,15 @@ LOSSES: dict[str, Loss] = {
         lambda a, y: rf"\act{{{a}}} - {paren(y)}",
         _mse_rounding,
         "MSE",
+        _ask_mse,
+        lambda a, y: a - y,
+        (
+            GradMistake("sign", -1.0, "The sign is flipped: ∂L/∂a is a − y, not y − a."),
+            GradMistake(
+                "factor_two", 2.0, "That uses 2(a − y): the ½ of L = ½Σ(a − y)² cancels the 2, so ∂L/∂a = a − y."
+            ),
+        ),
+        long_text="MSE ½Σ(a − y)²",
     ),
     "cross_entropy": Loss(
         "cross_entropy",
@@ -188,6 +280,9 @@ LOSSES: dict[str, Loss] = {
         lambda a, y: rf"\frac{{\act{{{a}}} - {paren(y)}}}{{\act{{{paren(a)}}}\,(1 - \act{{{a}}})}}",
         _cross_entropy_rounding,
         "cross-entropy",
+        _ask_cross_entropy,
+        lambda a, y: (a - y) / (a * (1.0 - a)),
+        (GradMistake("sign", -1.0, "The sign is flipped: ∂L/∂a is (a − y)/(a(1 − a)), not (y − a)/(a(1 − a))."),),
         outputs=(0.0, 1.0),
         targets=(0.0, 1.0),
         coupled_latex=r"\mathcal{L} = -\sum_j y_j \ln a_j^{(L)}",

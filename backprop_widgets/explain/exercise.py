@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core import Network, Param, fmt, fmt_all
+from ..core import LOSSES, Network, Param, fmt, fmt_all
 from .practice import CATALOGUE, Question
 from .render import blocks as doc
 from .render.blocks import Block, Document
@@ -99,16 +99,16 @@ def draw(rng: np.random.Generator, spec: Spec) -> tuple[Network, np.ndarray, np.
     biases = [_signed(rng, 5, 50, n_out, 0.01) for n_out in sizes[1:]]
     x = _signed(rng, 1, 10, sizes[0], 0.1)
     n_L = sizes[-1]
-    out = spec.output_activation
-    if out == "softmax":
+    net = Network(weights, biases, spec.activation, spec.output_activation, spec.loss)
+    out = net.sigma[net.L]  # y lies where the outputs can reach (and the loss accepts: inside them)
+    if out.coupled:  # outputs that sum to 1: one class
         y = np.eye(n_L)[rng.integers(n_L)]
-    elif out == "sigmoid" or spec.loss == "cross_entropy":
+    elif 0.0 <= out.range[0] and out.range[1] <= 1.0:  # probabilities: 0 or 1
         y = rng.integers(0, 2, size=n_L).astype(float)
-    elif out == "relu":
+    elif out.range[0] == 0.0:  # outputs ≥ 0: tenths in [0, 1]
         y = rng.integers(0, 11, size=n_L) / 10
     else:
         y = rng.integers(-9, 10, size=n_L) / 10
-    net = Network(weights, biases, spec.activation, spec.output_activation, spec.loss)
     return net, x, y
 
 
@@ -120,12 +120,12 @@ def unfit(net: Network, x, y, spec: Spec) -> str | None:
         z = t.z[l]
         if np.any(np.abs(z) > MAX_Z):
             return "a saturated unit"
-        if t.activations[l] == "relu":
-            if np.any(np.abs(z) < RELU_MARGIN):
-                return "a ReLU at its kink"
-            on_path = z[p.j - 1 : p.j] if l == p.l else (z if l > p.l else z[:0])
-            if np.any(on_path <= 0):
-                return "a dead ReLU on the traced path"
+        act = net.sigma[l]
+        if any(np.any(np.abs(z - kink) < RELU_MARGIN) for kink in act.kinks):
+            return f"a {act.label} at its kink"
+        sp = t.sigma_prime[l]  # a unit with σ′ = 0 on the traced path passes it nothing
+        if np.any((sp[p.j - 1 : p.j] if l == p.l else (sp if l > p.l else sp[:0])) == 0):
+            return f"a dead {act.label} on the traced path"
     if abs(t.grad(p)) < MIN_GRADIENT:
         return "a traced gradient under 1e-3"
     return None
@@ -178,7 +178,7 @@ def _network_blocks(s: Student, spec: Spec) -> list[Block]:
         if L > 1
         else f"one {out} layer"
     )
-    loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss_name, net.loss_name)
+    loss = LOSSES[net.loss_name].long_text or LOSSES[net.loss_name].text
     blocks: list[Block] = [
         doc.Paragraph(
             f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.traced.unicode} "

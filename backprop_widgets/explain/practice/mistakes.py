@@ -1,5 +1,6 @@
 """The mistake catalogue: every mistake the practice checker can name, and the wording and the
-wrong σ′ that several steps' questions share (one copy each).
+wrong σ′ that several steps' questions share (one copy each; the mistakes in a loss's gradient
+are its registry entry's, ``Loss.grad_mistakes``).
 
 A question (:mod:`.question`) computes each mistake's value from the trace by its own
 formula with one thing changed; the step kinds (``step_*`` modules) say which mistakes each of
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from ...core import Activation, Array
 
-__all__ = ["CATALOGUE", "FACTOR_TWO", "SIGN_OF_RESIDUAL", "Mistake", "sigma_prime_at_a", "sigma_prime_of_a"]
+__all__ = ["CATALOGUE", "Mistake", "sigma_prime_at_a", "sigma_prime_of_a"]
 
 #: Every mistake the checker can name, in priority order: the value a student gets by making it.
 CATALOGUE: dict[str, str] = {
@@ -43,12 +44,6 @@ class Mistake:
 
     def matches(self, v: float) -> bool:
         return self.span[0] <= v <= self.span[1]
-
-
-#: the "sign" mistake of an output error from MSE's gradient a − y
-SIGN_OF_RESIDUAL = "The sign is flipped: ∂L/∂a is a − y, not y − a."
-#: the "factor_two" mistake of an output error from MSE's gradient a − y
-FACTOR_TWO = "That uses 2(a − y): the ½ of L = ½Σ(a − y)² cancels the 2, so ∂L/∂a = a − y."
 
 
 def sigma_prime_of_a(a: str, z: str) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import numpy as np
 
-from ...core import ZERO, Param, Trace, fmt, paren, sub, sup
+from ...core import ZERO, Formula, Param, Trace, fmt, paren, sub, sup
 from ..steps import dL_d, role
 from .answer import AnswerError, read_answer
 from .mistakes import Mistake
@@ -172,10 +171,6 @@ def _page_rounded(values) -> tuple[np.ndarray, np.ndarray]:
         np.array([p[0] for p in pairs], dtype=float).reshape(shape),
         np.array([p[1] for p in pairs], dtype=float).reshape(shape),
     )
-
-
-#: a question's answer (or a mistake's value) from its computed operands
-Formula = Callable[[dict], float]
 
 
 def _evaluate(f: Formula, ops: dict) -> float:

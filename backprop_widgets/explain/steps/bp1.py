@@ -1,8 +1,9 @@
 """BP1, the output error δ⁽ᴸ⁾, in the form that applies (the core's ``bp1_form``); and its
 questions, δ_j⁽ᴸ⁾ of every output.
 
-Each form of BP1 in the core's registry is written out by one entry of :data:`BP1_WRITINGS`
-(its panel lines and its question), keyed by the form's name.
+Each form of BP1 in the core's registry says how it is written out (``Bp1Form.written``, the
+shape of its lines); :data:`WRITE_OUTS` has one write-out per shape (the panel's lines and the
+question), for any σ and loss: what they need of a function they ask of its registry entry.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ...core import ACTIVATIONS, BP1_FORMS, LOSSES, Trace, bp1_form, fmt, fmt_all, paren, signed_terms, sup
+from ...core import A_MINUS_Y, ACTIVATIONS, LOSSES, Trace, bp1_form, fmt, fmt_all, paren, signed_terms, sup
 from ..highlight import Highlight
-from ..practice.mistakes import FACTOR_TWO, SIGN_OF_RESIDUAL, sigma_prime_at_a, sigma_prime_of_a
+from ..practice.mistakes import sigma_prime_at_a, sigma_prime_of_a
 from ..practice.question import Draft, Formula, a_tex, delta_tex, draft, line, on_page, tex_sym, unicode_sym
 from . import Context, Part, Printed, Step, StepKind, kink_note, result_vector, with_note
 
@@ -125,7 +126,7 @@ def _softmax_cross_entropy_lines(P: Printed, why: str) -> tuple[str, list[Part]]
     if targets_sum_to_one(t.y):  # δ = a·Σy − y is a − y
         why = why[:-1] + ", which is aⱼ − yⱼ because the targets sum to 1."
         return why, [
-            Part(None, at_layer(BP1_FORMS["sigmoid", "cross_entropy"].latex, t.L)),
+            Part(None, at_layer(A_MINUS_Y, t.L)),
             *_output_minus_target_lines(P, why)[1],
         ]
     a, y, d, Sy = P.a(t.L), P.y(), P.delta(t.L), fmt(float(t.y.sum()))
@@ -162,60 +163,70 @@ def _delta_draft(t: Trace, j: int, latex: str, formula: str, f: Formula, ops: di
 
 def _hadamard_question(t: Trace, j: int, page: list[str]) -> Draft:
     L, n = t.L, t.sizes[t.L]
-    act = ACTIVATIONS[t.activations[L]]
+    act, loss = ACTIVATIONS[t.activations[L]], LOSSES[t.loss_name]
     o_j = _output(t, j)
-    general = rf"({o_j.a} - {o_j.y})\,\act{{\sigma'({tex_sym('z', L, j + 1, n)})}}"
-    latex = line(o_j.delta, general, rf"({o_j.a_printed} - {o_j.y})\,\act{{\sigma'({fmt(t.z[L][j])})}}")
+    y = fmt(t.y[j])
+    grad, grad_printed = loss.grad_written(tex_sym("a", L, j + 1, n), y), loss.grad_written(fmt(t.a[L][j]), y)
+    general = rf"({grad})\,\act{{\sigma'({tex_sym('z', L, j + 1, n)})}}"
+    latex = line(o_j.delta, general, rf"({grad_printed})\,\act{{\sigma'({fmt(t.z[L][j])})}}")
+
+    def g(o: dict) -> np.ndarray:  # ∇ₐL from the printed a and y
+        return loss.grad_by_hand(o["a"], o["y"])
 
     def sp(o: dict) -> np.ndarray:
         return act.prime(o["z"], o["a"])
 
     ops = {"a": t.a[L], "z": t.z[L], "y": t.y}
-    d = _delta_draft(t, j, latex, line(o_j.delta, general), lambda o: (o["a"][j] - o["y"][j]) * sp(o)[j], ops, page)
+    d = _delta_draft(t, j, latex, line(o_j.delta, general), lambda o: g(o)[j] * sp(o)[j], ops, page)
     z_u, a_u = unicode_sym("z", L, j + 1, n), unicode_sym("a", L, j + 1, n)
     d.mistakes += [
-        (
-            "sigma_prime_of_a",
-            lambda o: (o["a"][j] - o["y"][j]) * sigma_prime_at_a(act, o["a"])[j],
-            sigma_prime_of_a(a_u, z_u),
-        ),
+        ("sigma_prime_of_a", lambda o: g(o)[j] * sigma_prime_at_a(act, o["a"])[j], sigma_prime_of_a(a_u, z_u)),
         (
             "missing_sigma_prime",
-            lambda o: o["a"][j] - o["y"][j],
+            lambda o: g(o)[j],
             f"That leaves out the factor σ′({z_u}): δ is ∂L/∂z, so ∂L/∂a is multiplied by how a changes with z.",
         ),
-        ("sign", lambda o: (o["y"][j] - o["a"][j]) * sp(o)[j], SIGN_OF_RESIDUAL),
-        ("factor_two", lambda o: 2 * (o["a"][j] - o["y"][j]) * sp(o)[j], FACTOR_TWO),
     ]
+
+    def times(k: float) -> Formula:  # a mistake in ∇ₐL that carries into δ as the factor k
+        return lambda o: k * g(o)[j] * sp(o)[j]
+
+    d.mistakes += [(m.id, times(m.factor), m.message) for m in loss.grad_mistakes]
     return d
 
 
 def _jacobian_question(t: Trace, j: int, page: list[str]) -> Draft:
     L, n, y = t.L, t.sizes[t.L], t.y
+    act, loss = ACTIVATIONS[t.activations[L]], LOSSES[t.loss_name]
     o_j = _output(t, j)
-    a_all = [rf"\act{{{v}}}" for v in fmt_all(t.a[L])]
-    y_all = [paren(v) for v in fmt_all(y)]
+    a_all, y_all = fmt_all(t.a[L]), fmt_all(y)
+    grad = loss.grad_written(tex_sym("a", L, j + 1, n), fmt(y[j]))
     general = (
-        rf"{o_j.a}\left(({o_j.a} - {o_j.y}) - \sum_i \act{{a_i^{{({L})}}}}"
-        rf"(\act{{a_i^{{({L})}}}} - y_i)\right)"
+        rf"{o_j.a}\left(({grad}) - \sum_i \act{{a_i^{{({L})}}}}({loss.grad_written(f'a_i^{{({L})}}', 'y_i')})\right)"
     )
-    inner = " + ".join(f"{a_all[i]}({a_all[i]} - {y_all[i]})" for i in range(n))
-    latex = line(o_j.delta, general, rf"{o_j.a_printed}\left(({o_j.a_printed} - {o_j.y}) - \left({inner}\right)\right)")
+    inner = " + ".join(rf"\act{{{a_all[i]}}}({loss.grad_written(a_all[i], y_all[i])})" for i in range(n))
+    numbers = loss.grad_written(a_all[j], y_all[j])
+    latex = line(o_j.delta, general, rf"{o_j.a_printed}\left(({numbers}) - \left({inner}\right)\right)")
 
-    def jac(o: dict) -> float:  # [Jᵀ(a − y)]_j = a_j((a_j − y_j) − Σ_i a_i(a_i − y_i))
-        g = o["a"] - o["y"]
-        return o["a"][j] * (g[j] - o["a"] @ g)
+    def g(o: dict) -> np.ndarray:  # ∇ₐL from the printed a and y
+        return loss.grad_by_hand(o["a"], o["y"])
+
+    def jac(o: dict) -> float:  # [Jᵀ∇ₐL]_j = a_j([∇ₐL]_j − Σ_i a_i[∇ₐL]_i)
+        return o["a"][j] * (g(o)[j] - o["a"] @ g(o))
 
     d = _delta_draft(t, j, latex, line(o_j.delta, general), jac, {"a": t.a[L], "y": y}, page)
-    d.mistakes += [
+    d.mistakes.append(
         (
             "missing_sigma_prime",
-            lambda o: o["a"][j] - o["y"][j],
-            "That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the softmax Jacobian.",
-        ),
-        ("sign", lambda o: -jac(o), SIGN_OF_RESIDUAL),
-        ("factor_two", lambda o: 2 * jac(o), FACTOR_TWO),
-    ]
+            lambda o: g(o)[j],
+            f"That is ∂L/∂a alone: δ is ∂L/∂z, so it goes through the {act.label} Jacobian.",
+        )
+    )
+
+    def times(k: float) -> Formula:  # a mistake in ∇ₐL that carries into δ as the factor k
+        return lambda o: k * jac(o)
+
+    d.mistakes += [(m.id, times(m.factor), m.message) for m in loss.grad_mistakes]
     return d
 
 
@@ -259,12 +270,12 @@ class Bp1Writing(NamedTuple):
     question: Callable[[Trace, int, list[str]], Draft]
 
 
-#: every form of the core's BP1 (``Bp1Form.name``) → how the page writes it
-BP1_WRITINGS: dict[str, Bp1Writing] = {
+#: the shape of a form's lines (``Bp1Form.written``) → how the page writes it
+WRITE_OUTS: dict[str, Bp1Writing] = {
     "hadamard": Bp1Writing(_hadamard_lines, _hadamard_question),
-    "softmax_jacobian": Bp1Writing(_jacobian_lines, _jacobian_question),
-    "sigmoid_cross_entropy": Bp1Writing(_output_minus_target_lines, _minus_target_question),
-    "softmax_cross_entropy": Bp1Writing(_softmax_cross_entropy_lines, _softmax_cross_entropy_question),
+    "jacobian": Bp1Writing(_jacobian_lines, _jacobian_question),
+    "a_minus_y": Bp1Writing(_output_minus_target_lines, _minus_target_question),
+    "a_sum_y_minus_y": Bp1Writing(_softmax_cross_entropy_lines, _softmax_cross_entropy_question),
 }
 
 
@@ -274,7 +285,7 @@ def build(c: Context) -> list[Step]:
     t = P.t
     L = t.L
     form = bp1_form(t.activations[L], t.loss_name)
-    why, lines = BP1_WRITINGS[form.name].lines(P, form.why)
+    why, lines = WRITE_OUTS[form.written].lines(P, form.why)
     touches = Highlight(neurons=frozenset((L, j) for j in range(1, t.sizes[L] + 1)), loss=True)
     lhs, rhs = result_vector(r"\delta", L, P.delta(L), bold=r"\boldsymbol")
     return [
@@ -294,7 +305,7 @@ def build(c: Context) -> list[Step]:
 def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     """δ_j⁽ᴸ⁾ in the form BP1 takes for this output and loss."""
     t = c.trace
-    question = BP1_WRITINGS[t.bp1_form].question
+    question = WRITE_OUTS[bp1_form(t.activations[t.L], t.loss_name).written].question
     page = [p.latex for p in step.parts]
     return [question(t, j, page) for j in range(t.sizes[t.L])]
 

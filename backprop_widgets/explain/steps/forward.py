@@ -1,15 +1,13 @@
 """The forward pass through layer l: the weighted sums z⁽ˡ⁾ term by term, then a⁽ˡ⁾ = σ(z⁽ˡ⁾);
 and the questions it asks, z then a of every neuron.
 
-How σ looks with numbers in the panel comes from its registry entry in the core; how a question
-writes a_j = σ(z_j) comes from :data:`APPLIED`.
+How σ looks with numbers, in the panel and in a question (a_j = σ(z_j)), comes from its registry
+entry in the core.
 """
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
-
-from ...core import ACTIVATIONS, Trace, fmt, fmt_all, paren, signed_terms, sup
+from ...core import ACTIVATIONS, fmt, fmt_all, paren, signed_terms, sup
 from ..highlight import Highlight
 from ..practice.question import Draft, a_num, a_tex, draft, line, on_page, sub_if_many, tex_sym, unicode_sym
 from . import Context, Part, Step, StepKind, layer_of, result_vector, role
@@ -66,45 +64,6 @@ def build(c: Context) -> list[Step]:
 # --- the questions: z_j⁽ˡ⁾, then a_j⁽ˡ⁾ --------------------------------------------------------
 
 
-class Applied(NamedTuple):
-    """How a question writes a_j = σ(z_j) for one activation.
-
-    write : (trace, l, j) → (σ with the printed z_j, σ with the symbol z_j), j 0-based
-    sign : the "sign" mistake's message where σ(−z) is a mistake worth naming, else ``None``
-    """
-
-    write: Callable[[Trace, int, int], tuple[str, str]]
-    sign: str | None = None
-
-
-def _elementwise(template: str) -> Callable[[Trace, int, int], tuple[str, str]]:
-    """σ written by a template in which ``#`` stands for z_j."""
-
-    def write(t: Trace, l: int, j: int) -> tuple[str, str]:
-        z_sym = tex_sym("z", l, j + 1, t.sizes[l])
-        return template.replace("#", fmt(t.z[l][j])), template.replace("#", z_sym)
-
-    return write
-
-
-def _softmax(t: Trace, l: int, j: int) -> tuple[str, str]:
-    z_all = fmt_all(t.z[l])
-    numbers = rf"\frac{{e^{{{z_all[j]}}}}}{{{' + '.join(f'e^{{{z}}}' for z in z_all)}}}"
-    return numbers, rf"\frac{{e^{{{tex_sym('z', l, j + 1, t.sizes[l])}}}}}{{\sum_i e^{{z_i^{{({l})}}}}}}"
-
-
-#: a_j = σ(z_j) as the questions write it, by activation (registry name)
-APPLIED: dict[str, Applied] = {
-    "sigmoid": Applied(_elementwise(r"\sigma(#)"), "That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z))."),
-    "tanh": Applied(_elementwise(r"\tanh(#)")),
-    "relu": Applied(_elementwise(r"\max(0, #)")),
-    "linear": Applied(_elementwise("#")),
-    "softmax": Applied(_softmax),
-}
-#: an activation registered without an entry in :data:`APPLIED`
-APPLIED_ANY = Applied(_elementwise(r"\sigma(#)"))
-
-
 def ask(c: Context, step: Step, eta: float) -> list[Draft]:
     """z_j⁽ˡ⁾ = Σ_k w_{j,k}⁽ˡ⁾ a_k⁽ˡ⁻¹⁾ + b_j⁽ˡ⁾ for every j, then a_j⁽ˡ⁾ = σ(z_j⁽ˡ⁾)."""
     t, l = c.trace, layer_of(step)
@@ -140,13 +99,13 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
         )
         return d
 
-    name = t.activations[l]
-    act = ACTIVATIONS[name]
-    applied = APPLIED.get(name, APPLIED_ANY)
+    act = ACTIVATIONS[t.activations[l]]
+    z_printed = fmt_all(t.z[l])
+    z_syms = [tex_sym("z", l, i + 1, n_out) for i in range(n_out)]
 
     def a_question(j: int) -> Draft:
         lhs = rf"\act{{{tex_sym('a', l, j + 1, n_out)}}}"
-        numbers, symbols = applied.write(t, l, j)
+        numbers, symbols = act.applied(j, z_printed, None), act.applied(j, z_syms, f"z_i^{{({l})}}")
         # an elementwise σ reads z_j alone; a coupled one (softmax) every z of the layer
         i, z = (j, t.z[l]) if act.coupled else (0, t.z[l][j : j + 1])
         d = draft(
@@ -160,8 +119,8 @@ def ask(c: Context, step: Step, eta: float) -> list[Draft]:
             {"z": z},
             on_page(page, rf"\act{{a_{{{j + 1}}}^{{({l})}}}} ="),
         )
-        if applied.sign:
-            d.mistakes.append(("sign", lambda o: act.f(-o["z"])[i], applied.sign))
+        if act.sign_mistake:
+            d.mistakes.append(("sign", lambda o: act.f(-o["z"])[i], act.sign_mistake))
         return d
 
     return [z_question(j) for j in range(n_out)] + [a_question(j) for j in range(n_out)]
