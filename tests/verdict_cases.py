@@ -32,7 +32,13 @@ def cases() -> dict:
         "softmax-ce": (ce, [0.3, -0.7, 1.2], [0.0, 1.0, 0.0], "w2,3,2", False),
         "random-relu": (random, rng.normal(size=4).round(3).tolist(), [1.0, 0.0], "b2,1", False),
         "rounding": (net.with_param("w1,1,1", 30.0), x, y, "w1,1,1", False),
-        "kink": (Network(net.weights, net.biases, activation="relu", output_activation="sigmoid"), x, y, "w1,1,1", False),
+        "kink": (
+            Network(net.weights, net.biases, activation="relu", output_activation="sigmoid"),
+            x,
+            y,
+            "w1,1,1",
+            False,
+        ),
         "disagree": (net, x, y, "w2,1,2", True),
     }
 

@@ -46,11 +46,12 @@ from .fields import (  # noqa: F401
 )
 from .floats import UNIT_ROUNDOFF, Array, FloatOrArray, readonly  # noqa: F401
 from .gradcheck import (  # noqa: F401
-    CHECK_MARKS,
     CHECK_THRESHOLD,
     UNDERFLOW,
+    VERDICTS,
     GradientCheck,
     Kink,
+    Verdict,
     centred_difference_error,
     check_gradient,
     kink_within_reach,
