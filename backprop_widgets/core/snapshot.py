@@ -16,18 +16,6 @@ from numpy.typing import ArrayLike
 from .example import seed_example
 from .network import Network
 
-#: what a lesson can hide: the tabs under the panels, and parts of the page
-HIDEABLE = {
-    "quantities": "the “All quantities” tab",
-    "check": "the “Gradient check” tab",
-    "train": "the “Train” tab",
-    "notation": "the “Notation & colours” tab",
-    "export": "the “Export handout” tab",
-    "share": "the “Share” tab",
-    "network": "the network row (architecture, functions, random weights, reset)",
-    "practice": "the Practice button",
-    "table": "the diagram's table",
-}
 EDGE_MODES = ("gradient", "weight")
 #: the version of :func:`to_dict`'s layout
 VERSION = 1
@@ -35,7 +23,8 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class Lesson:
-    """Teacher settings. ``hide``: names from :data:`HIDEABLE`; ``lock``: ``("all",)`` or value
+    """Teacher settings. ``hide``: names of what the page can hide (its tabs and parts: the app
+    knows them, ``app.tabs.hideable``); ``lock``: ``("all",)`` or value
     names (``w1,1,1``, ``b2,1``, ``x1``, ``y1``) whose fields are read-only; ``projector``:
     larger type and a bigger diagram."""
 
