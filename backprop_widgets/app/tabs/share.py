@@ -17,7 +17,7 @@ import anywidget
 import ipywidgets as W
 from traitlets import Bool, Unicode
 
-from ...core import Snapshot, check_locks, lock_names, write_json, write_query
+from ...core import EDGE_MODES, Snapshot, check_locks, lock_names, write_json, write_query
 from ..controls import label_of
 from ..sharing import load_file, snapshot
 from . import Tab, hideable, register
@@ -194,7 +194,7 @@ def opens(snap: Snapshot, step_title: str) -> str:
     parts = [
         f"step {step_title}" if step_title else "the first step",
         f"tracing ∂L/∂{label_of(snap.target)}",
-        "Practice on" if snap.practice else f"edges by {'∂L/∂w' if snap.edge_mode == 'gradient' else 'w'}",
+        "Practice on" if snap.practice else f"edges by {EDGE_MODES[snap.edge_mode].symbol}",
     ]
     if lesson.hide:
         parts.append("hidden: " + ", ".join(lesson.hide))
