@@ -237,7 +237,7 @@ FIELDS = (
 )
 #: the most names a lock list may hold: every weight, bias, x and y of the largest network, and "all"
 MAX_LOCKS = MAX_PARAMS + 2 * MAX_UNITS + 1
-_STEP = re.compile(r"^[a-z]+\d*(-\d+)?$")
+_STEP = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # bp1, forward-2, a new kind's mean-output
 _FLAG = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
 
