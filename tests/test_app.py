@@ -722,7 +722,9 @@ def test_a_tab_is_one_registered_class_found_by_name(monkeypatch):
     """Adding a tab = one Tab class registered by name; here for this test only."""
     import ipywidgets as W
 
+    from backprop_widgets.app.sharing import snapshot
     from backprop_widgets.app.tabs import TABS, Tab
+    from backprop_widgets.core import write_json, write_query
 
     class LossTab(Tab, name="loss-now", title="Loss now"):
         def build(self) -> None:
@@ -740,6 +742,28 @@ def test_a_tab_is_one_registered_class_found_by_name(monkeypatch):
     assert app.tab_bar.views["loss-now"].widget.value == f"L = {app.state.trace.loss:.4f}"
     app.state.tab = "train"  # the state says which tab is shown; the bar follows
     assert app.tabs.titles[app.tabs.selected_index] == "Train"
+    # a lesson hides it by its name, with no other edit: by keyword, in a link and in a file
+    assert "Loss now" not in Dashboard(hide=["loss-now"]).tab_bar.widget.titles
+    share = app.tab_bar.views["share"]
+    assert list(share.hide.options)[-4] == ("the “Loss now” tab", "loss-now")  # before the page's parts
+    app.state.tab = "share"
+    share.hide.value = ("loss-now", "train")
+    assert share.link.query.endswith("&hide=loss-now,train")
+    opened = Dashboard.from_query(share.link.query)
+    assert opened.tab_bar.widget.titles == (
+        "All quantities",
+        "Gradient check",
+        "Notation & colours",
+        "Export handout",
+        "Share",
+    )
+    assert opened.header.share_msg.value == "" and opened.state.lesson.hide == ("loss-now", "train")
+    assert write_query(snapshot(opened.state)) == share.link.query  # and the link goes round
+    loaded = Dashboard.from_json(write_json(snapshot(app.state)))  # a file's lesson: for the Share tab
+    assert loaded.header.share_msg.value == ""  # nothing refused
+    assert loaded.state.link_lesson.hide == ("loss-now", "train")
+    loaded.state.tab = "share"
+    assert loaded.tab_bar.views["share"].hide.value == ("loss-now", "train")
 
 
 def test_the_page_follows_the_state():

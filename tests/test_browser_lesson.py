@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import seed_example, worked_example
-from backprop_widgets.core import HIDEABLE, Lesson, Snapshot, write_query
+from backprop_widgets.app.tabs import hideable
+from backprop_widgets.core import Lesson, Snapshot, write_query
 
 from pages import FIRST_RENDER_MS, UPDATE_MS, open_dashboard, param_row
 
@@ -52,7 +53,7 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     expect(page.locator(".bpw-step-title")).to_contain_text("BP1", timeout=UPDATE_MS)
     link_has(r"&step=bp1&practice=1$")
     # the lesson settings of the Share tab: hide, lock, projector
-    page.locator(".bpw-lesson-hide select").select_option(label=[HIDEABLE["train"], HIDEABLE["practice"]])
+    page.locator(".bpw-lesson-hide select").select_option(label=[hideable()["train"], hideable()["practice"]])
     link_has(r"&hide=train,practice$")
     lock = page.locator(".bpw-lesson-lock input")
     lock.fill("w1,1,1, x1")

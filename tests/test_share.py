@@ -23,11 +23,11 @@ import numpy as np
 import pytest
 
 from backprop_widgets import Dashboard, Network, seed_example, worked_example
+from backprop_widgets.app.tabs import hideable
 from backprop_widgets.cli import export
 from backprop_widgets.core import (
     ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
-    HIDEABLE,
     LOSSES,
     MAX_QUERY,
     Lesson,
@@ -100,7 +100,7 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
         edge_mode="weight" if practice or rng.random() < 0.5 else "gradient",
         practice=practice,
         lesson=Lesson(
-            hide=tuple(rng.choice(list(HIDEABLE), size=rng.integers(0, 4), replace=False).tolist()),
+            hide=tuple(rng.choice(list(hideable()), size=rng.integers(0, 4), replace=False).tolist()),
             lock=lock,
             projector=bool(rng.random() < 0.3),
         ),
@@ -113,10 +113,10 @@ def test_random_states_survive_query_and_json_bit_for_bit(h, o, loss):
     for _ in range(40):
         s = random_state(rng, h, o, loss)
         q = write_query(s)
-        back, problems = read_query(q)
+        back, problems = read_query(q, hideable())
         assert problems == [] and same(back, s), q
         assert write_query(back) == q
-        back, problems = read_json(write_json(s))
+        back, problems = read_json(write_json(s), hideable())
         assert problems == [] and same(back, s)
 
 
@@ -176,6 +176,18 @@ def test_the_traced_parameter_is_written_traced_and_its_old_name_target_is_still
     assert str(old.param) == "b1,2" and old.to_markdown() == new.to_markdown()
     assert export.main(["--target", "b1,2"]) == 0
     assert capsys.readouterr().out == new.to_markdown()
+
+
+def test_a_link_or_file_hides_only_what_the_page_can_hide():
+    """The core knows no tab: it checks a lesson's names against the ones it is given (the app's
+    tabs and parts), and without them keeps every name (a handout hides nothing)."""
+    query, text = "hide=train,nonsense,train", '{"lesson": {"hide": ["train", "nonsense"]}}'
+    s, problems = read_query(query, ("train", "check"))
+    assert s.lesson.hide == ("train",) and problems == ["hide: unknown 'nonsense' (one of train, check)"]
+    s, problems = read_json(text, ("train", "check"))
+    assert s.lesson.hide == ("train",) and problems == ["lesson hide: unknown 'nonsense' (one of train, check)"]
+    for s, problems in (read_query(query), read_json(text)):
+        assert s.lesson.hide == ("train", "nonsense") and problems == []
 
 
 # --- bad links and files: the seed page, one message, nothing raised ---------------------------
@@ -266,7 +278,7 @@ def test_a_hostile_link_is_refused_before_anything_is_built(query, built):
     cpu = []
     for _ in range(3):
         start = time.process_time()
-        s, problems = read_query(query)
+        s, problems = read_query(query, hideable())  # as the page reads it
         cpu.append(time.process_time() - start)
     assert problems and len("; ".join(problems)) < 400  # one short message, not the link again
     assert [sizes for sizes in built if sizes != [3, 2, 2, 1]] == []  # nothing but the seed page

@@ -447,6 +447,7 @@ def test_every_step_states_its_result_first(seed_we):
 def test_a_new_kind_of_step_is_one_module_and_one_registration():
     """A kind of step is one StepKind (its module) plus one register() line: registered for this
     test only, it appears where it was placed, with its result, in the handout and in practice."""
+    from backprop_widgets.core import Snapshot, read_query, write_query
     from backprop_widgets.explain.practice.question import draft, line
     from backprop_widgets.explain.steps import Part, StepKind
     from backprop_widgets.explain.steps.kinds import STEP_KINDS, register, unregister
@@ -498,6 +499,8 @@ def test_a_new_kind_of_step_is_one_module_and_one_registration():
         assert "Mean Output" in we.to_markdown()
         q = we.questions()[-1]  # the walk's last question is the new step's
         assert (q.step_id, q.symbol) == ("mean-output", "ā") and q.check("0.6506").correct
+        linked, problems = read_query(write_query(Snapshot(net, x, y, step="mean-output")))  # a link to it
+        assert linked.step == "mean-output" and problems == []
     finally:
         unregister("mean")
     assert "mean" not in STEP_KINDS and [s.id for s in worked_example(net, x, y).steps] == before

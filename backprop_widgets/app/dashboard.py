@@ -80,7 +80,7 @@ class Dashboard(Sharing):
     step : the step to open on, by id (``"bp1"``, ``"bp2-1"``, ``"check"``…)
     edge_mode : ``"gradient"`` (edges coloured by ∂L/∂w) or ``"weight"``
     practice : open in Practice mode
-    hide, lock, projector : a lesson's settings (see ``share.HIDEABLE``; ``lock=["all"]`` or
+    hide, lock, projector : a lesson's settings (see ``app.tabs.hideable()``; ``lock=["all"]`` or
         value names such as ``"w1,1,1"``, ``"x1"``; larger type and diagram)
     """
 

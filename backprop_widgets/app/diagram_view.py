@@ -16,6 +16,7 @@ import ipywidgets as W
 from ipyevents import Event
 from traitlets import link
 
+from ..core import EDGE_MODES
 from ..draw.diagram import DiagramTooLarge, NetworkDiagram
 from ..draw.layout import HEIGHT, WIDTH
 from ..explain.alt_text import diagram_table_html, node_text
@@ -42,7 +43,7 @@ class DiagramView:
         self._clicks.on_dom_event(self.on_click)
         self.diagram_msg = W.HTML()
         self.edge_mode = W.ToggleButtons(
-            options=[("edges: ∂L/∂w", "gradient"), ("edges: w", "weight")],
+            options=[(mode.button, name) for name, mode in EDGE_MODES.items()],
             value=state.edge_mode,
             style={"button_width": "110px"},
         )
@@ -128,7 +129,7 @@ class DiagramView:
         return (
             f"Network diagram of the {sizes_text(net.sizes)} network: nodes coloured "
             "by activation, edges by "
-            + ("∂L/∂w" if self.state.edge_mode == "gradient" else "weight")
+            + EDGE_MODES[self.state.edge_mode].said
             + " (dashed: negative)"
             + ". “Diagram as a table”, below it, lists the same numbers."
         )

@@ -15,7 +15,7 @@ from traitlets import dlink
 
 from ..core import ACTIVATIONS, LOSSES, fmt, hidden_activations, sci
 from .controls import label_of
-from .markup import CHECK_CSS, msg, note, sizes_text
+from .markup import check_css, msg, note, sizes_text
 
 if TYPE_CHECKING:
     from .state import State
@@ -178,11 +178,9 @@ class Header:
     def _check_text(self) -> str:
         s = self.state
         check = s.worked.check
-        why = {"rounding": " (too small to check at this ε)", "kink": " (a unit within ε of a kink)"}.get(
-            check.status, ""
-        )
+        why = f" ({check.verdict.why})" if check.verdict.why else ""
         return (
-            f"<span class='{CHECK_CSS[check.status]}'>{check.mark}</span> "
+            f"<span class='{check_css(check.verdict)}'>{check.mark}</span> "
             f"∂L/∂{label_of(s.traced)} = {fmt(s.trace.grad(s.traced), unicode=True)}, "
             f"check: relative error {sci(check.relative_error, True, 2)}{why}"
         )

@@ -9,8 +9,13 @@ from __future__ import annotations
 import base64
 import html
 
-#: a gradient check's status → the CSS class of its mark (marks: core.CHECK_MARKS)
-CHECK_CSS = {"agree": "bpw-pass", "rounding": "bpw-pass", "kink": "bpw-kink", "disagree": "bpw-fail"}
+from ..core import Verdict
+
+
+def check_css(verdict: Verdict) -> str:
+    """The CSS class of a gradient check's mark: its colour role (``bpw-pass``, ``bpw-kink``,
+    ``bpw-fail``; the page's style colours them)."""
+    return f"bpw-{verdict.role}"
 
 
 def msg(text: str) -> str:

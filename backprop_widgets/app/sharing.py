@@ -14,7 +14,6 @@ import warnings
 from dataclasses import replace
 
 from ..core import (
-    HIDEABLE,
     Lesson,
     Network,
     Snapshot,
@@ -75,12 +74,20 @@ def wait_for_page(timeout: float = 5.0) -> None:
     os.environ.update({str(k): v for k, v in info.items()})
 
 
+def hideable() -> dict[str, str]:
+    """What a lesson can hide: the registered tabs and the page's parts (:func:`.tabs.hideable`)."""
+    from .tabs import hideable  # not at the top: the Share tab imports this module
+
+    return hideable()
+
+
 def lesson_of(net: Network, hide=(), lock=(), projector=False) -> Lesson:
     """A :class:`Lesson` for ``net`` from keyword arguments; ``ValueError`` names what is wrong."""
     hide, lock = (hide,) if isinstance(hide, str) else tuple(hide), (lock,) if isinstance(lock, str) else tuple(lock)
-    unknown = [h for h in hide if h not in HIDEABLE]
+    names = hideable()
+    unknown = [h for h in hide if h not in names]
     if unknown:
-        raise ValueError(f"hide: unknown {', '.join(map(repr, unknown))}; one of {', '.join(HIDEABLE)}")
+        raise ValueError(f"hide: unknown {', '.join(map(repr, unknown))}; one of {', '.join(names)}")
     locks, problems = check_locks([str(n).replace(" ", "") for n in lock], net)
     if problems:
         raise ValueError("; ".join(problems))
@@ -147,7 +154,7 @@ def load(state, snap: Snapshot, problems: list[str] | None = None, source: str =
 
 def load_file(state, content: "str | bytes") -> list[str]:
     """A JSON file (the Share tab's Load) as the page's state."""
-    snap, read_problems = read_json(content)
+    snap, read_problems = read_json(content, hideable())
     problems = load(state, snap, read_problems, "file")
     if not problems:
         lesson = (
@@ -192,10 +199,10 @@ class Sharing:
         """Show the state of a query (what :meth:`to_query` wrote); returns what was ignored."""
         if not text:
             return []
-        return load(self.state, *read_query(text), "link")
+        return load(self.state, *read_query(text, hideable()), "link")
 
     def load_json(self, text: "str | bytes") -> list[str]:
-        return load(self.state, *read_json(text), "file")
+        return load(self.state, *read_json(text, hideable()), "file")
 
     def apply(self, snap: Snapshot, problems: list[str] | None = None, source: str = "link") -> list[str]:
         """Make the page show ``snap``; what cannot be shown is listed in ``share_msg``."""

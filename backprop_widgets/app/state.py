@@ -29,7 +29,6 @@ from traitlets import (
 
 from ..core import (
     EDGE_MODES,
-    HIDEABLE,
     Lesson,
     Network,
     Param,
@@ -42,7 +41,7 @@ from ..core import (
 )
 from ..core.validation import check_page_sizes
 from ..explain.walkthrough import WorkedExample, worked_example
-from .tabs import TABS
+from .tabs import TABS, hideable
 from .training import Training
 from .values import MAX_ABS_VALUE, check_value, parse_number
 
@@ -116,9 +115,10 @@ class State(Training, HasTraits):
     @validate("lesson", "link_lesson")
     def _known_parts(self, proposal):
         lesson = proposal["value"]
-        unknown = [h for h in lesson.hide if h not in HIDEABLE]
+        names = hideable()
+        unknown = [h for h in lesson.hide if h not in names]
         if unknown:
-            raise TraitError(f"hide: unknown {', '.join(map(repr, unknown))}; one of {', '.join(HIDEABLE)}")
+            raise TraitError(f"hide: unknown {', '.join(map(repr, unknown))}; one of {', '.join(names)}")
         return lesson
 
     @validate("tab")

@@ -48,11 +48,12 @@ from .fields import (  # noqa: F401
 )
 from .floats import UNIT_ROUNDOFF, Array, FloatOrArray, readonly  # noqa: F401
 from .gradcheck import (  # noqa: F401
-    CHECK_MARKS,
     CHECK_THRESHOLD,
     UNDERFLOW,
+    VERDICTS,
     GradientCheck,
     Kink,
+    Verdict,
     centred_difference_error,
     check_gradient,
     kink_within_reach,
@@ -86,7 +87,7 @@ from .paths import (  # noqa: F401
     path_sum,
 )
 from .share import MAX_JSON, MAX_QUERY, read_json, read_query, write_json, write_query  # noqa: F401
-from .snapshot import EDGE_MODES, HIDEABLE, VERSION, Lesson, Snapshot, flat, to_dict  # noqa: F401
+from .snapshot import EDGE_MODES, VERSION, EdgeMode, Lesson, Snapshot, flat, to_dict  # noqa: F401
 from .trace import Trace  # noqa: F401
 from .validation import (  # noqa: F401
     as_float_array,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from typing import Collection
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from .example import default_sample, seed_example
 from .losses import LOSSES
 from .network import Network
 from .params import Param, parse_sample_name
-from .snapshot import EDGE_MODES, HIDEABLE, Snapshot, flat
+from .snapshot import EDGE_MODES, Snapshot, flat
 from .validation import MAX_LAYERS, MAX_PARAMS, MAX_UNITS, PAGE_LIMIT, check_page_sizes  # noqa: F401 (MAX_PARAMS: core's)
 
 # --- numbers and lists as text ----------------------------------------------------------------
@@ -239,14 +240,17 @@ FIELDS = (
 )
 #: the most names a lock list may hold: every weight, bias, x and y of the largest network, and "all"
 MAX_LOCKS = MAX_PARAMS + 2 * MAX_UNITS + 1
-_STEP = re.compile(r"^[a-z]+\d*(-\d+)?$")
+_STEP = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # bp1, forward-2, a new kind's mean-output
 _FLAG = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
 
-def from_fields(fields: dict[str, str], source: str = "link") -> tuple[Snapshot, list[str]]:
+def from_fields(
+    fields: dict[str, str], source: str = "link", hideable: Collection[str] | None = None
+) -> tuple[Snapshot, list[str]]:
     """A snapshot from text fields, and what was ignored (empty when everything was used).
     ``source``: ``"link"``, or ``"file"`` for a JSON file's fields (messages then name the
-    file's keys: ``weights``, not ``w``)."""
+    file's keys: ``weights``, not ``w``). ``hideable``: the names a lesson may hide (the page's
+    tabs and parts, which the app knows); ``None`` takes every name (a handout hides nothing)."""
     name = _Names(source)
     problems: list[str] = []
     unknown = sorted(k for k in fields if k not in FIELDS)
@@ -291,12 +295,13 @@ def from_fields(fields: dict[str, str], source: str = "link") -> tuple[Snapshot,
                 lesson = replace(lesson, projector=flag)
     if "hide" in fields:
         hidden = [n for n in fields["hide"].split(",") if n]
-        bad = [n for n in hidden if n not in HIDEABLE]
+        known = hidden if hideable is None else [n for n in hidden if n in hideable]
+        bad = [n for n in hidden if n not in known]
         if bad:
             problems.append(
-                f"{name('hide')}: unknown {', '.join(repr(n[:20]) for n in bad[:5])} (one of {', '.join(HIDEABLE)})"
+                f"{name('hide')}: unknown {', '.join(repr(n[:20]) for n in bad[:5])} (one of {', '.join(hideable or ())})"
             )
-        lesson = replace(lesson, hide=tuple(dict.fromkeys(n for n in hidden if n in HIDEABLE)))
+        lesson = replace(lesson, hide=tuple(dict.fromkeys(known)))
     if "lock" in fields:
         names = lock_names(fields["lock"])
         if len(names) > MAX_LOCKS:  # more names than any network the page takes has values

@@ -24,13 +24,71 @@ from .trace import Trace
 
 #: the worked example's threshold for the relative error of a gradient check
 CHECK_THRESHOLD = 1e-5
-#: a gradient check's status → its mark and verdict (the one copy: messages, header, table)
-CHECK_MARKS = {
-    "agree": ("✓", "pass"),
-    "rounding": ("≈", "too small to check"),
-    "kink": ("⚠", "kink"),
-    "disagree": ("✗", "fail"),
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a gradient check's status means, and how every view says it (the one copy).
+
+    mark : ✓, ≈, ⚠ or ✗; words : the verdict in the Gradient check tab's column
+    passed : backprop is taken as right; role : the colour of the mark, by meaning (``pass``,
+    ``kink`` or ``fail``: the page's style colours each)
+    why : why the check could not check, as the header notes it ("" when it could)
+    explains : the message after the mark (``{gap}`` = |g − ĝ|, ``{tol}`` = the centred
+    difference's own error, ``{kink}`` = the kink in words)
+    tally : how the Gradient check tab sums up ``{n}`` such checks ("" for one that passed)
+    """
+
+    status: str
+    mark: str
+    words: str
+    passed: bool
+    role: str
+    why: str
+    explains: str
+    tally: str = ""
+
+
+#: a gradient check's status → its verdict, in the order the Gradient check tab sums them up
+VERDICTS = {
+    v.status: v
+    for v in (
+        Verdict("agree", "✓", "pass", True, "pass", "", "analytical and numerical gradients agree"),
+        Verdict(
+            "rounding",
+            "≈",
+            "too small to check",
+            True,
+            "pass",
+            "too small to check at this ε",
+            "too small to check at this ε: the two differ by {gap}, within the centred difference's own "
+            "error at this ε (up to {tol}, from rounding in L⁺ and L⁻ and from truncation)",
+        ),
+        Verdict(
+            "kink",
+            "⚠",
+            "kink",
+            False,
+            "kink",
+            "a unit within ε of a kink",
+            "{kink}",
+            "{n} sit behind a unit within ε of its kink: the centred difference mixes the slopes on both "
+            "sides, so it cannot check backprop there (the check step says what backprop used).",
+        ),
+        Verdict(
+            "disagree",
+            "✗",
+            "fail",
+            False,
+            "fail",
+            "",
+            "analytical and numerical gradients disagree: they differ by {gap}, more than the centred "
+            "difference's own error at this ε (up to {tol})",
+            "{n} disagree.",
+        ),
+    )
 }
+
 #: what a loss can lose to values that underflow (2.5e-324 each, however steeply L depends on them)
 UNDERFLOW = 1e-290
 
@@ -84,36 +142,24 @@ class GradientCheck:
     kink: Kink | None = None
 
     @property
+    def verdict(self) -> Verdict:
+        """What ``status`` means: its mark, words, colour role and message (:data:`VERDICTS`)."""
+        return VERDICTS[self.status]
+
+    @property
     def passed(self) -> bool:
-        return self.status in ("agree", "rounding")
+        return self.verdict.passed
 
     @property
     def mark(self) -> str:
         """✓, ≈, ⚠ or ✗."""
-        return CHECK_MARKS[self.status][0]
-
-    @property
-    def verdict(self) -> str:
-        """pass, too small to check, kink or fail."""
-        return CHECK_MARKS[self.status][1]
+        return self.verdict.mark
 
     @property
     def message(self) -> str:
         gap = sci(abs(self.analytic - self.numerical), unicode=True)
         tol = sci(self.tolerance, unicode=True)
-        return (
-            self.mark
-            + " "
-            + {
-                "agree": "analytical and numerical gradients agree",
-                "rounding": f"too small to check at this ε: the two differ by {gap}, within the "
-                f"centred difference's own error at this ε (up to {tol}, from rounding in "
-                "L⁺ and L⁻ and from truncation)",
-                "kink": f"{self.kink}",
-                "disagree": f"analytical and numerical gradients disagree: they differ by {gap}, "
-                f"more than the centred difference's own error at this ε (up to {tol})",
-            }[self.status]
-        )
+        return f"{self.mark} " + self.verdict.explains.format(gap=gap, tol=tol, kink=self.kink)
 
 
 def check_gradient(

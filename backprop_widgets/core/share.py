@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Collection
 from urllib.parse import parse_qsl, quote
 
 import numpy as np
@@ -49,8 +50,9 @@ def write_query(s: Snapshot) -> str:
     return "&".join(f"{k}={quote(v, safe=_SAFE)}" for k, v in to_fields(s).items())
 
 
-def read_query(text: str) -> tuple[Snapshot, list[str]]:
-    """Read :func:`write_query`'s text (a leading ``?`` is fine); never raises on bad text."""
+def read_query(text: str, hideable: Collection[str] | None = None) -> tuple[Snapshot, list[str]]:
+    """Read :func:`write_query`'s text (a leading ``?`` is fine); never raises on bad text.
+    ``hideable``: the names a lesson may hide (:func:`~.fields.from_fields`)."""
     if not isinstance(text, str):
         return Snapshot.seed(), [f"the link is {type(text).__name__}, not text"]
     if len(text) > MAX_QUERY:
@@ -65,7 +67,7 @@ def read_query(text: str) -> tuple[Snapshot, list[str]]:
     for k, v in pairs:
         if k:  # "&&" or "=1" name nothing
             fields[k] = v  # the last of a repeated field counts
-    return from_fields(fields)
+    return from_fields(fields, hideable=hideable)
 
 
 def write_json(s: Snapshot) -> str:
@@ -73,9 +75,9 @@ def write_json(s: Snapshot) -> str:
     return json.dumps(to_dict(s), indent=1)
 
 
-def read_json(text: "str | bytes") -> tuple[Snapshot, list[str]]:
+def read_json(text: "str | bytes", hideable: Collection[str] | None = None) -> tuple[Snapshot, list[str]]:
     """Read :func:`write_json`'s text (or a plain ``{"weights", "biases"}`` file); never raises
-    on bad text."""
+    on bad text. ``hideable``: the names a lesson may hide (:func:`~.fields.from_fields`)."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     if not isinstance(text, str):
@@ -105,7 +107,7 @@ def read_json(text: "str | bytes") -> tuple[Snapshot, list[str]]:
         fields, unknown = _json_fields(data)
     except ValueError as exc:
         return Snapshot.seed(), [f"{exc}; showing the worked example instead"]
-    snap, problems = from_fields(fields, "file")
+    snap, problems = from_fields(fields, "file", hideable)
     if unknown:
         problems.insert(
             0, "unknown fields " + ", ".join(repr(k) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")

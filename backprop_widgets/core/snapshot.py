@@ -1,4 +1,5 @@
-"""What a page shows, as data: :class:`Snapshot` (network, sample, step, view) and :class:`Lesson`.
+"""What a page shows, as data: :class:`Snapshot` (network, sample, step, view) and :class:`Lesson`,
+and :data:`EDGE_MODES`, what the diagram's edges can show.
 
 A snapshot is plain and frozen; :mod:`.fields` writes it as the text fields of a link and
 :mod:`.share` as a URL query or a JSON file. :func:`to_dict` is its JSON-ready form, every field
@@ -8,34 +9,61 @@ written, defaults included: two snapshots are the same when their dicts are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .example import seed_example
 from .network import Network
+from .trace import Trace
 
-#: what a lesson can hide: the tabs under the panels, and parts of the page
-HIDEABLE = {
-    "quantities": "the “All quantities” tab",
-    "check": "the “Gradient check” tab",
-    "train": "the “Train” tab",
-    "notation": "the “Notation & colours” tab",
-    "export": "the “Export handout” tab",
-    "share": "the “Share” tab",
-    "network": "the network row (architecture, functions, random weights, reset)",
-    "practice": "the Practice button",
-    "table": "the diagram's table",
+
+@dataclass(frozen=True)
+class EdgeMode:
+    """What the diagram's edges can show (the one copy: link, state, diagram, buttons).
+
+    quantity, symbol : the value in words and as written (``gradient``, ``∂L/∂w``)
+    said : what the picture's text alternative calls it
+    role : the colour of its strong end, a role of the colour code (``error``: crimson, as δ and
+    ∂L/∂w are; ``weight``: blue); draw's ``COLORS`` holds the colours
+    of : its values, one matrix of W⁽ˡ⁾'s shape for each layer l = 1..L
+    """
+
+    quantity: str
+    symbol: str
+    said: str
+    role: str
+    of: Callable[[Trace], Sequence[np.ndarray]]
+
+    def values(self, trace: Trace) -> np.ndarray:
+        """Every edge's value, layer by layer, each matrix row by row: the diagram's ``edgelist`` order."""
+        return np.concatenate([np.ravel(m) for m in self.of(trace)])
+
+    @property
+    def legend(self) -> str:
+        """The title of the diagram's colour bar for the edges."""
+        return f"edges: {self.quantity} {self.symbol} (dashed < 0)"
+
+    @property
+    def button(self) -> str:
+        """The mode's button above the diagram."""
+        return f"edges: {self.symbol}"
+
+
+#: what the edges can show, by name (links write ``edge=<name>``); the first is the default
+EDGE_MODES = {
+    "gradient": EdgeMode("gradient", "∂L/∂w", "∂L/∂w", "error", lambda t: t.grad_W[1:]),
+    "weight": EdgeMode("weight", "w", "weight", "weight", lambda t: t.weights),  # as TF Playground
 }
-EDGE_MODES = ("gradient", "weight")
 #: the version of :func:`to_dict`'s layout
 VERSION = 1
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """Teacher settings. ``hide``: names from :data:`HIDEABLE`; ``lock``: ``("all",)`` or value
+    """Teacher settings. ``hide``: names of what the page can hide (its tabs and parts: the app
+    knows them, ``app.tabs.hideable``); ``lock``: ``("all",)`` or value
     names (``w1,1,1``, ``b2,1``, ``x1``, ``y1``) whose fields are read-only; ``projector``:
     larger type and a bigger diagram."""
 
@@ -54,7 +82,7 @@ class Snapshot:
     y: np.ndarray
     traced: str = "w1,1,1"  # the weight or bias whose gradient the page traces
     step: str = ""
-    edge_mode: str = EDGE_MODES[0]
+    edge_mode: str = next(iter(EDGE_MODES))
     practice: bool = False
     lesson: Lesson = field(default_factory=Lesson)
 

@@ -6,22 +6,19 @@ numbers **blue**, δ numbers **crimson**, in the darker text shades (:data:`TEXT
 Edges: ∂L/∂w grey → **crimson**, or w grey → **blue**; the sign is the line style (solid ≥ 0,
 dashed < 0), the magnitude the width.
 
-:data:`EDGE_MODES` is the registry of what the edges can show: a new mode is one entry here
-(its values in ``edgelist`` order, the colour of its strong end, its legend title).
+What the edges can show is the core's :data:`~backprop_widgets.core.EDGE_MODES` (a new mode is
+one entry there: its values, the role of its strong end's colour, its words);
+:func:`check_edge_mode` finds one by name.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Callable
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
-from ..core import Trace
+from ..core import EDGE_MODES, EdgeMode
 from ..explain.palette import NEUTRAL, NODE_LIGHT, hex_colour, text_colour
-from .graph import edge_grads, edge_weights
 
 #: The colour code of the page (palette.py), one meaning per colour.
 COLORS = {
@@ -48,21 +45,6 @@ HALO = "#3a3a3a"  #: dark outline around highlighted edges (white inside, for th
 HALO_EXTRA = 3.5  #: … this many px wider than the edge …
 HALO_MAX_EDGES = 40  #: … when a highlight has at most this many (more turn into a dark mass)
 
-
-@dataclass(frozen=True)
-class EdgeMode:
-    """What the edges show: ``values(trace)`` in ``edgelist`` order, coloured from grey to
-    ``COLORS[role]``, under the colour bar titled ``legend``."""
-
-    values: Callable[[Trace], np.ndarray]
-    role: str
-    legend: str
-
-
-EDGE_MODES = {
-    "gradient": EdgeMode(edge_grads, "error", "edges: gradient ∂L/∂w (dashed < 0)"),
-    "weight": EdgeMode(edge_weights, "weight", "edges: weight w (dashed < 0)"),  # TF Playground
-}
 NODE_LABEL = "nodes: activation a (inputs: x)"
 #: the legend's last row: every colour of the code and what it means
 CODE_ROW = (
@@ -74,7 +56,7 @@ CODE_ROW = (
 
 
 def check_edge_mode(mode: str) -> EdgeMode:
-    """The registry entry of ``mode``; ``ValueError`` naming the choices if there is none."""
+    """The entry of ``mode`` in ``EDGE_MODES``; ``ValueError`` naming the choices if there is none."""
     if mode not in EDGE_MODES:
         choices = " or ".join(repr(m) for m in EDGE_MODES)
         raise ValueError(f"edge_mode must be {choices}, got {mode!r}")

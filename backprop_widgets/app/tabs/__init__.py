@@ -1,7 +1,7 @@
 """The tabs under the panels: a registry of tab classes, and the tab bar that shows them.
 
 A tab is one module here with one class: a :class:`Tab` subclass with a ``name`` (the name a
-lesson hides it by, see ``core.HIDEABLE``, and ``State.tab``), a ``title``, a ``widget`` and a
+lesson hides it by, see :func:`hideable`, and ``State.tab``), a ``title``, a ``widget`` and a
 ``render()`` that shows the current state. Decorate it with :func:`register` and import its
 module at the bottom of this file: the order of registration is the order of the tabs. Tabs
 are found by name, never by position; only the tab shown is rendered, when it is shown and when
@@ -59,6 +59,21 @@ def register(cls: type[Tab]) -> type[Tab]:
     """Add a tab (a class decorator)."""
     TABS[cls.name] = cls
     return cls
+
+
+#: the parts of the page besides the tabs that a lesson can hide, by name → in words
+PARTS = {
+    "network": "the network row (architecture, functions, random weights, reset)",
+    "practice": "the Practice button",
+    "table": "the diagram's table",
+}
+
+
+def hideable() -> dict[str, str]:
+    """What a lesson can hide, by name → in words: every registered tab, in order, then the
+    :data:`PARTS` of the page. A link, a file, the Share tab and the state all check a
+    lesson's ``hide`` against it, so a registered tab can be hidden with no other edit."""
+    return {name: f"the “{cls.title}” tab" for name, cls in TABS.items()} | PARTS
 
 
 class TabBar:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ...core import CHECK_THRESHOLD, check_gradient, power_of_ten, sci, sig
+from ...core import CHECK_THRESHOLD, VERDICTS, check_gradient, power_of_ten, sci, sig
 from ..controls import label_of
-from ..markup import CHECK_CSS
+from ..markup import check_css
 from . import Tab, register
 
 
@@ -32,28 +32,23 @@ def gradient_check_html(state) -> str:
         rows.append(
             f"<tr><td style='text-align:left'>{label_of(str(p))}</td><td>{sig(c.analytic)}</td>"
             f"<td>{sig(c.numerical)}</td><td>{sci(c.relative_error, True, 2)}</td>"
-            f"<td class='{CHECK_CSS[c.status]}'>{c.mark} {c.verdict}</td></tr>"
+            f"<td class='{check_css(c.verdict)}'>{c.mark} {c.verdict.words}</td></tr>"
         )
-    agree = [c.relative_error for c in checks if c.status == "agree"]
-    worst = max(agree) if agree else 0.0
+    below = [c.relative_error for c in checks if c.relative_error < CHECK_THRESHOLD]
+    worst = max(below) if below else 0.0
     n_ok = sum(c.passed for c in checks)
-    n_kink = sum(c.status == "kink" for c in checks)
     if n_ok == len(checks):
         summary = (
             f"All {len(checks)} gradients agree (largest relative error "
             f"{sci(worst, True, 2)} "
             f"&lt; {power_of_ten(CHECK_THRESHOLD, unicode=True)})."
         )
-    else:
+    else:  # then each verdict that did not pass, by how many checks it has
         summary = f"{n_ok} of {len(checks)} gradients agree."
-        if n_kink:
-            summary += (
-                f" {n_kink} sit behind a unit within ε of its kink: the centred "
-                "difference mixes the slopes on both sides, so it cannot check backprop "
-                "there (the check step says what backprop used)."
-            )
-        if len(checks) - n_ok - n_kink:
-            summary += f" {len(checks) - n_ok - n_kink} disagree."
+        for v in VERDICTS.values():
+            n = sum(c.verdict == v for c in checks)
+            if n and v.tally:
+                summary += " " + v.tally.format(n=n)
     return (
         f"<p>{summary} Numerical: (L(θ+ε) − L(θ−ε)) / 2ε with ε = 10⁻⁵; relative error "
         "|g − ĝ| / (|g| + |ĝ|); “too small to check”: the two differ by less than the centred "

@@ -17,10 +17,10 @@ import anywidget
 import ipywidgets as W
 from traitlets import Bool, Unicode
 
-from ...core import HIDEABLE, Snapshot, check_locks, lock_names, write_json, write_query
+from ...core import EDGE_MODES, Snapshot, check_locks, lock_names, write_json, write_query
 from ..controls import label_of
 from ..sharing import load_file, snapshot
-from . import Tab, register
+from . import Tab, hideable, register
 
 _ESM = """
 function render({ model, el }) {
@@ -99,7 +99,7 @@ class ShareTab(Tab, name="share", title="Share"):
         self.upload.add_class("bpw-share-load")
         self.upload.observe(self._on_upload, names="value")
         self.hide = W.SelectMultiple(
-            options=[(text, name) for name, text in HIDEABLE.items()],
+            options=[(text, name) for name, text in hideable().items()],
             rows=5,
             description="hide",
             layout=W.Layout(width="440px"),
@@ -150,7 +150,8 @@ class ShareTab(Tab, name="share", title="Share"):
     def _follow_lesson(self) -> None:
         """The fields show ``state.link_lesson`` (a typed lock list keeps its spelling)."""
         lesson = self.state.link_lesson
-        self.hide.value = tuple(n for n in lesson.hide if n in HIDEABLE)
+        names = hideable()
+        self.hide.value = tuple(n for n in lesson.hide if n in names)
         if typed_locks(self.lock.value) != lesson.lock:
             self.lock.value = ", ".join(lesson.lock)
         self.projector.value = lesson.projector
@@ -193,7 +194,7 @@ def opens(snap: Snapshot, step_title: str) -> str:
     parts = [
         f"step {step_title}" if step_title else "the first step",
         f"tracing ∂L/∂{label_of(snap.traced)}",
-        "Practice on" if snap.practice else f"edges by {'∂L/∂w' if snap.edge_mode == 'gradient' else 'w'}",
+        "Practice on" if snap.practice else f"edges by {EDGE_MODES[snap.edge_mode].symbol}",
     ]
     if lesson.hide:
         parts.append("hidden: " + ", ".join(lesson.hide))
