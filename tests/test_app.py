@@ -54,14 +54,14 @@ def test_typing_a_weight_updates_state_panel_and_diagram(app):
     # the diagram's node colours follow the new activations (nodes in the diagram's order)
     d = app.diagram
     acts = np.array([expected.a[l][j - 1] for (l, j) in d.nodelist])  # nodes (l, j), j 1-based
-    np.testing.assert_allclose(d.node_collection.get_array(), acts)
+    np.testing.assert_allclose(d.drawing.node_collection.get_array(), acts)
     # edge colours follow the new gradients: grey at 0 → crimson at ± max, strength |g/max|^0.8
     # (the scale written out here, not read from the diagram)
     grads = np.concatenate([expected.grad_W[l].ravel() for l in range(1, 4)])
     grey, crimson = np.array(to_rgba("#BDBDBD")[:3]), np.array(to_rgba("#B2182B")[:3])
     strength = (np.abs(grads) / np.abs(grads).max()) ** 0.8
     want = grey * (1 - strength[:, None]) + crimson * strength[:, None]
-    np.testing.assert_allclose(d.edge_collection.get_colors()[:, :3], want, atol=0.03)
+    np.testing.assert_allclose(d.drawing.edge_collection.get_colors()[:, :3], want, atol=0.03)
 
 
 def test_slider_writes_the_state_and_the_text_follows(app):
@@ -408,9 +408,9 @@ def test_switching_to_cross_entropy_says_why_y_changed(app):
 def _click_event(d, param, width=580.0):
     """The ipyevents payload of a click at the middle of ``param``'s edge on a ``width``-px image."""
     (u, v) = next(e for e, p in zip(d.edgelist, d.params) if str(p) == param)
-    mid = (np.array(d.pos[u]) + np.array(d.pos[v])) / 2
-    x, y = d.ax.transData.transform(mid)
-    W_, H_ = d.figure.bbox.width, d.figure.bbox.height
+    mid = (np.array(d.drawing.pos[u]) + np.array(d.drawing.pos[v])) / 2
+    x, y = d.drawing.ax.transData.transform(mid)
+    W_, H_ = d.drawing.figure.bbox.width, d.drawing.figure.bbox.height
     height = width * H_ / W_
     return {
         "type": "click",
@@ -509,8 +509,8 @@ def test_the_diagram_has_a_text_alternative(app):
 
 def test_clicking_a_node_shows_its_numbers_and_selects_nothing(app):
     d = app.diagram
-    fx, fy = d.ax.transData.transform(d.pos[(1, 1)])  # the centre of h1₁ (layer 1, neuron 1)
-    W_, H_ = d.figure.bbox.width, d.figure.bbox.height
+    fx, fy = d.drawing.ax.transData.transform(d.drawing.pos[(1, 1)])  # the centre of h1₁ (layer 1, neuron 1)
+    W_, H_ = d.drawing.figure.bbox.width, d.drawing.figure.bbox.height
     app._on_diagram_click(
         {
             "relativeX": fx / W_ * 580,

@@ -17,8 +17,8 @@ def test_the_projector_view_draws_a_landscape_figure_with_the_seed_numbers():
     assert d.width / d.height > 16 / 11  # wider than tall, as the screen beside the step panel
     # the seed's numbers still fit in the nodes: a⁽¹⁾ = (0.5, 0.5622), as the worked example prints it
     assert {"a", "b"} <= set(d.layout.kinds)
-    assert d.value_texts[(1, 2)].get_text() == "0.5622"
-    assert d.bias_texts[(1, 1)].get_text() == "b = 0.1"
+    assert d.drawing.value_texts[(1, 2)].get_text() == "0.5622"
+    assert d.drawing.bias_texts[(1, 1)].get_text() == "b = 0.1"
     app.state.lesson = Lesson()  # a link or file without the projector
     assert (app.diagram.width, app.diagram.height) == (WIDTH, HEIGHT) == (560, 500)
     assert "bpw-projector" not in app.widget._dom_classes
