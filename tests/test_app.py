@@ -301,7 +301,10 @@ def test_target_choice_and_export(app, tmp_path, monkeypatch):
     )
     assert link and link.group(1) == "backprop-handout-b2-1.html"
     text = base64.b64decode(link.group(2)).decode("utf-8")
-    assert text == app.state.worked.to_html() and "∂L/∂b" in app.header.check_value.value
+    assert text.startswith("<!DOCTYPE html>") and "<title>Worked example: ∂L/∂b₁⁽²⁾</title>" in text
+    # the seed page's numbers (worked-example.txt): a⁽³⁾, L and ∂L/∂b₁⁽²⁾ = δ₁⁽²⁾
+    assert all(number in text for number in ("0.6506", "0.0611", "-0.00490"))
+    assert "∂L/∂b" in app.header.check_value.value
     assert list(tmp_path.iterdir()) == []
 
 
@@ -386,7 +389,15 @@ def test_export_link_follows_the_numbers(app):
     app.params.rows["w1,1,1"].text.value = "0.2"
     assert app.tab_bar.views["export"].download.value != before
     data = re.search(r"base64,([^']+)'", app.tab_bar.views["export"].download.value).group(1)
-    assert base64.b64decode(data).decode("utf-8") == app.state.worked.to_html()
+    text = base64.b64decode(data).decode("utf-8")
+    # w₁,₁⁽¹⁾ = 0.2, worked by hand: z₁⁽¹⁾ = 0.2 + 0.1 − 0.3 + 0.1 = 0.1, then forward to L
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    a1 = sigmoid(np.array([[0.2, 0.2, 0.3], [0.4, 0.5, 0.6]]) @ [1.0, 0.5, -1.0] + [0.1, 0.2])
+    a2 = sigmoid(np.array([[0.7, 0.8], [0.9, 1.0]]) @ a1 + [0.1, 0.2])
+    a3 = sigmoid(np.array([0.3, 0.4]) @ a2 + 0.1)
+    for number in (a1[0], a3, 0.5 * (a3 - 1.0) ** 2):  # 0.5250, 0.6512, 0.0608
+        assert f"{number:.4f}" in text
+    assert "0.6506" not in text and "0.0611" not in text  # the seed page's a⁽³⁾ and L
 
 
 def test_same_architecture_in_another_spelling_is_normalised(app):
