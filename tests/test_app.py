@@ -800,3 +800,27 @@ def test_the_page_follows_the_state():
     s.set_architecture("3-2-2-1")
     s.set_practice(True)
     assert seen == []
+
+
+def test_the_dashboard_owns_views_and_forwards_none_of_their_widgets(app):
+    """Scripts and tests reach a widget through the view that owns it (``app.header.arch``):
+    the dashboard has its state, its views and what a student does, nothing generated."""
+    from backprop_widgets.draw.diagram import NetworkDiagram
+
+    assert {n for n in vars(app) if not n.startswith("_")} == {
+        "state",
+        "palette",
+        "params",
+        "header",
+        "diagram_view",
+        "step_panel",
+        "tab_bar",
+        "widget",
+    }
+    actions = {"go", "randomize", "reset", "set_architecture", "train", "reset_training", "handout"}
+    links = {"to_query", "to_json", "load_query", "from_query", "from_json"}
+    assert {n for n in dir(Dashboard) if not n.startswith("_")} == actions | links
+    diagram = NetworkDiagram([3, 2, 2, 1])
+    assert diagram.drawing.edge_collection is not None
+    with pytest.raises(AttributeError):
+        diagram.edge_collection  # noqa: B018 (no forwarding to the drawing)
