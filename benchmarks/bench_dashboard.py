@@ -49,7 +49,7 @@ def bench(app: Dashboard, name: str, runs: int) -> tuple[float, float]:
         s = app.state
         net = s.network.with_param(name, next(values))
         trace = net.trace(s.x, s.y)
-        we = worked_example(net, s.x, s.y, target=s.target)
+        we = worked_example(net, s.x, s.y, traced=s.traced)
         d = NetworkDiagram(net.sizes)
         d.update(trace, highlight=we.steps[0].touches)
         html, data = we.step_html(0), d.render()

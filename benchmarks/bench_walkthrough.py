@@ -32,7 +32,7 @@ SIZES = [8, 16, 16, 8, 4]
 
 
 def build(net, x, y) -> list[str]:
-    we = walkthrough.worked_example(net, x, y, target="w1,1,1")
+    we = walkthrough.worked_example(net, x, y, traced="w1,1,1")
     return [s.latex for s in we.steps]
 
 

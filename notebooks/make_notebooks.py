@@ -85,7 +85,7 @@ WALKTHROUGH_CELLS = [
     new_code_cell(
         "from ipywidgets import HTMLMath\n"
         "from backprop_widgets import worked_example\n\n"
-        'we = worked_example(net, x, y, target="w1,1,1")\n'
+        'we = worked_example(net, x, y, traced="w1,1,1")\n'
         "[(i, step.title) for i, step in enumerate(we.steps)]"
     ),
     new_markdown_cell("Show one step: run the next cell, change the number, run it again."),

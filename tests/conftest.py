@@ -1,7 +1,7 @@
 """Shared fixtures: servers on free loopback ports (Voila, jupyter server for the Binder route,
 JupyterLab), a Binder-like environment built from ``binder/``, and Playwright on Debian chromium.
 
-Adapted from ``shared/recipes/voila-browser-tests``. Every server is a subprocess started from
+Every server is a subprocess started from
 this venv (or the Binder venv), waited for by a TCP connect (an HTTP GET of a Voila page starts a
 kernel), and stopped with SIGTERM, on which Voila/jupyter shut their kernels down.
 """

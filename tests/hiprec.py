@@ -73,7 +73,7 @@ def loss(net, x, y) -> D:
             else:
                 a = [ACTIVATIONS[net.layer_names[l]](zi) for zi in z]
         Y = [_d(v) for v in y]
-        if net.loss == "mse":
+        if net.loss_name == "mse":
             return sum(((ai - yi) ** 2 for ai, yi in zip(a, Y)), D(0)) / 2
         if net.output_activation == "softmax":
             return -sum((yi * li for yi, li in zip(Y, log_a) if yi != 0), D(0))

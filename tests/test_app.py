@@ -29,7 +29,7 @@ def numbers_in(text: str) -> list[str]:
 def test_opens_on_the_seed_example(app):
     net, x, y = seed_example()
     s = app.state
-    assert s.network.sizes == [3, 2, 2, 1] and s.target == "w1,1,1"
+    assert s.network.sizes == [3, 2, 2, 1] and s.traced == "w1,1,1"
     np.testing.assert_array_equal(s.x, x)
     assert s.trace.loss == pytest.approx(net.trace(x, y).loss, rel=0, abs=0)
     assert "0.0611" in app.header.loss_value.value
@@ -135,14 +135,14 @@ def test_bad_architecture_keeps_the_network(app, text):
 
 
 def test_architecture_change_rebuilds_controls_and_diagram(app):
-    app.state.set_target("w3,1,2")
+    app.state.set_traced("w3,1,2")
     app.header.arch.value = "2-3-1"
     s = app.state
     assert s.network.sizes == [2, 3, 1] and app.header.arch_error.value == ""
-    assert s.target == "w1,1,1"  # w₁,₂⁽³⁾ no longer exists: falls back to a valid parameter
+    assert s.traced == "w1,1,1"  # w₁,₂⁽³⁾ no longer exists: falls back to a valid parameter
     assert set(app.params.rows) == {"x1", "x2", "y1"} | {str(p) for p in s.network.parameters()}
     assert app.diagram_view.diagram.sizes == (2, 3, 1)
-    assert [o[1] for o in app.header.target.options] == [str(p) for p in s.network.parameters()]
+    assert [o[1] for o in app.header.traced.options] == [str(p) for p in s.network.parameters()]
     # editing still works in the new controls
     app.params.rows["w2,1,3"].text.value = "0.5"
     assert s.network.get("w2,1,3") == 0.5
@@ -268,7 +268,7 @@ def test_the_notation_tab_is_mathml_of_the_networks_functions(app):
     assert tab.value == ""  # made when first shown
     app.tab_bar.widget.selected_index = app.tab_bar.widget.titles.index("Notation & colours")
     net = app.state.network
-    expected = notation_html("okabe-ito", net.output_activation, net.loss, net.sizes)
+    expected = notation_html("okabe-ito", net.output_activation, net.loss_name, net.sizes)
     assert tab.value.count("<math") == expected.count("\\(") > 40
     assert "\\(" not in tab.value and len(set(re.findall(r'mathcolor="([^"]+)"', tab.value))) == 4
     app.header.arch.value = "3,4,2"
@@ -290,8 +290,8 @@ def test_the_rows_share_their_layouts_and_styles(app):
 
 def test_target_choice_and_export(app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # nothing may be written on the server
-    app.header.target.value = "b2,1"
-    assert app.state.target == "b2,1"
+    app.header.traced.value = "b2,1"
+    assert app.state.traced == "b2,1"
     ids = [st.id for st in app.state.worked.steps]
     assert "bp4" in ids
     assert app.tab_bar.views["export"].download.value == ""  # rendered when its tab is shown
@@ -408,14 +408,14 @@ def test_same_architecture_in_another_spelling_is_normalised(app):
 
 def test_choosing_a_target_on_a_large_net_opens_it_in_the_editor(app):
     app.header.arch.value = "8,16,16,8,4"
-    app.header.target.value = "w3,2,5"
+    app.header.traced.value = "w3,2,5"
     assert list(app.params.rows) == ["w3,2,5"] and app.params.selector.value == "w3,2,5"
 
 
 def test_switching_to_cross_entropy_says_why_y_changed(app):
     app.params.rows["y1"].text.value = "5"
     app.header.loss.value = "cross_entropy"
-    assert app.state.network.loss == "cross_entropy" and list(app.state.y) == [1.0]
+    assert app.state.network.loss_name == "cross_entropy" and list(app.state.y) == [1.0]
     assert "targets in [0, 1]" in app.header.arch_error.value and "y is now (1.0)" in app.header.arch_error.value
     assert "ℹ" in app.header.arch_error.value and "⚠" not in app.header.arch_error.value  # news, not an error
     assert app.params.rows["y1"].text.value == "1"
@@ -439,7 +439,7 @@ def _click_event(d, param, width=580.0):
 
 def test_clicking_an_edge_traces_its_weight(app):
     app.diagram_view.on_click(_click_event(app.diagram_view.diagram, "w2,2,1"))
-    assert app.state.target == "w2,2,1" and app.header.target.value == "w2,2,1"
+    assert app.state.traced == "w2,2,1" and app.header.traced.value == "w2,2,1"
     assert app.state.worked.steps[app.state.step].id == "bp3"
     assert "w₂,₁⁽²⁾" in app.header.check_value.value
     # the weight's layer opens in the parameters (layer 2 is section 2, after x and y)
@@ -448,7 +448,7 @@ def test_clicking_an_edge_traces_its_weight(app):
     app.diagram_view.on_click(
         {"relativeX": 2.0, "relativeY": 2.0, "boundingRectWidth": 580.0, "boundingRectHeight": 362.5}
     )
-    assert app.state.target == "w2,2,1"
+    assert app.state.traced == "w2,2,1"
 
 
 def test_the_slider_holds_the_typed_value_exactly(app):
@@ -543,7 +543,7 @@ def test_clicking_a_node_shows_its_numbers_and_selects_nothing(app):
             "boundingRectHeight": 580 * H_ / W_,
         }
     )
-    assert app.state.target == "w1,1,1" and app.state.step == 0
+    assert app.state.traced == "w1,1,1" and app.state.step == 0
     # seed page: z₁⁽¹⁾ = 0.0, a₁⁽¹⁾ = 0.5, δ₁⁽¹⁾ = −0.00212, b₁⁽¹⁾ = 0.1
     assert app.diagram_view.node_info.value == "neuron 1 of layer 1: z = 0.0, a = 0.5, δ = −0.00212, b = 0.1"
 
@@ -682,7 +682,7 @@ def test_practice_progress_survives_what_is_not_an_edit(app):
     app.params.rows["w1,1,1"].text.value = "0.1"  # the same value, retyped
     app.go(3)
     app.go(0)
-    app.header.target.value = "w1,1,1"
+    app.header.traced.value = "w1,1,1"
     assert view.progress.value == before and view.rows.children[1].children[1].children[1].disabled
     app.header.practice.value = False  # leaving practice shows every number: coming back starts afresh
     app.header.practice.value = True
@@ -795,7 +795,7 @@ def test_the_page_follows_the_state():
         s.tab = "nonsense"
     seen = []
     s.observe(seen.append)
-    s.set_target(s.target)  # what every widget writes back when it shows the state
+    s.set_traced(s.traced)  # what every widget writes back when it shows the state
     s.set_functions(activation=s.network.activation)
     s.set_architecture("3-2-2-1")
     s.set_practice(True)

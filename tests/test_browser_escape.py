@@ -128,7 +128,7 @@ def test_html_typed_into_any_field_runs_nothing(watched: Watch, voila_url: str):
         watched.assert_inert(f"lock: {payload}")
 
     # a JSON file whose name and fields are HTML
-    data = {"activation": PAYLOADS[0], "target": PAYLOADS[1], "step": PAYLOADS[2], "lesson": {"lock": list(PAYLOADS)}}
+    data = {"activation": PAYLOADS[0], "traced": PAYLOADS[1], "step": PAYLOADS[2], "lesson": {"lock": list(PAYLOADS)}}
     load_file(page, f"{PAYLOADS[0]}.json", json.dumps(data))
     message = page.locator(".bpw-share-msg")
     expect(message).to_contain_text("This file could not be used in full", timeout=UPDATE_MS)

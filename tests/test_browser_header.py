@@ -27,7 +27,7 @@ def test_random_weights_changes_the_weights_on_every_click(page: Page, voila_url
     shown = []
     for expected_seed in (0, 1, 2):
         page.locator(".bpw-random").click()
-        want = Network.random(net.sizes, seed=expected_seed, activation=net.activation, loss=net.loss)
+        want = Network.random(net.sizes, seed=expected_seed, activation=net.activation, loss=net.loss_name)
         expect(seed_field).to_have_value(str(expected_seed), timeout=UPDATE_MS)
         expect(field).to_have_value(repr(float(want.weights[0][0, 0])), timeout=UPDATE_MS)
         loss = fmt(want.trace(x, y).loss, unicode=True)  # the loss of those weights, as the page prints it
@@ -38,6 +38,6 @@ def test_random_weights_changes_the_weights_on_every_click(page: Page, voila_url
     seed_field.fill("7")
     seed_field.press("Enter")
     page.locator(".bpw-random").click()
-    want = Network.random(net.sizes, seed=7, activation=net.activation, loss=net.loss)
+    want = Network.random(net.sizes, seed=7, activation=net.activation, loss=net.loss_name)
     expect(field).to_have_value(repr(float(want.weights[0][0, 0])), timeout=UPDATE_MS)
     expect(seed_field).to_have_value("7")

@@ -44,8 +44,8 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     field.press("Enter")
     link_has(r"\?w=0\.1,0\.2,0\.3,0\.4,0\.5,0\.6,0\.7,0\.125,0\.9,1,0\.3,0\.4&b=")
     # the traced parameter, from the header's menu
-    page.locator(".bpw-target select").select_option(label="b₁⁽²⁾")
-    link_has(r"&t=b2,1&")
+    page.locator(".bpw-traced select").select_option(label="b₁⁽²⁾")
+    link_has(r"&traced=b2,1&")
     # the step to open on: BP1, four steps on
     for _ in range(4):
         page.locator("button.bpw-next, .bpw-next button").first.click()
@@ -64,7 +64,7 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     net, x, y = seed_example()
     net = net.with_param("w2,1,2", 0.125)
     lesson = Lesson(hide=("train", "practice"), lock=("w1,1,1", "x1"), projector=True)
-    snap = Snapshot(net, x, y, target="b2,1", step="bp1", edge_mode="weight", practice=True, lesson=lesson)
+    snap = Snapshot(net, x, y, traced="b2,1", step="bp1", edge_mode="weight", practice=True, lesson=lesson)
     expected = f"{voila_url}?{write_query(snap)}"
     expect(link).to_have_value(expected)
     expect(page.locator(".bpw-share-summary")).to_have_text(
@@ -75,12 +75,12 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     # the link opens a page with those settings
     other = page.context.new_page()
     other.goto(expected, timeout=FIRST_RENDER_MS)
-    n = len(worked_example(net, x, y, target="b2,1").questions())  # 16: BP4 asks what BP3 did
+    n = len(worked_example(net, x, y, traced="b2,1").questions())  # 16: BP4 asks what BP3 did
     expect(other.locator(".bpw-practice-progress")).to_contain_text(
         f"0 of {n} right on the first try · 0 of {n} done", timeout=FIRST_RENDER_MS
     )
     expect(other.locator(".bpw-step-title")).to_contain_text("BP1")
-    assert other.locator(".bpw-target select").evaluate("s => s.options[s.selectedIndex].text") == "b₁⁽²⁾"
+    assert other.locator(".bpw-traced select").evaluate("s => s.options[s.selectedIndex].text") == "b₁⁽²⁾"
     expect(other.locator(".bpw-practice-toggle")).to_be_hidden()
     expect(other.locator(".bpw-dashboard")).to_have_class(re.compile(r"\bbpw-projector\b"))
     for name in ("w1-1-1", "x1"):

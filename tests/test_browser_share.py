@@ -34,7 +34,7 @@ def lesson_link() -> tuple[Snapshot, str]:
         [rng.normal(size=(3, 4)), rng.normal(size=(2, 3))], [rng.normal(size=3), rng.normal(size=2)], activation="tanh"
     )
     x, y = rng.normal(size=4), rng.uniform(size=2)
-    snap = Snapshot(net, x, y, target="b2,1", step="bp4", lesson=Lesson(hide=("train",), lock=("w1,1,1",)))
+    snap = Snapshot(net, x, y, traced="b2,1", step="bp4", lesson=Lesson(hide=("train",), lock=("w1,1,1",)))
     return snap, write_query(snap)
 
 
@@ -55,7 +55,7 @@ def tab_titles(page: Page) -> list[str]:
 
 
 def shown_target(page: Page) -> str:
-    return page.locator(".bpw-target select").evaluate("s => s.options[s.selectedIndex].text")
+    return page.locator(".bpw-traced select").evaluate("s => s.options[s.selectedIndex].text")
 
 
 def open_share_tab(page: Page) -> Locator:
@@ -140,7 +140,7 @@ def test_a_locked_lesson_file_goes_into_the_share_tab_not_onto_the_teachers_page
     onto the page, the lesson into the Share tab's settings, and the teacher's own page stays
     editable (Reset included), so the lesson can be changed and handed out again."""
     snap, _ = lesson_link()
-    snap = Snapshot(snap.network, snap.x, snap.y, target=snap.target, lesson=Lesson(hide=("share",), lock=("all",)))
+    snap = Snapshot(snap.network, snap.x, snap.y, traced=snap.traced, lesson=Lesson(hide=("share",), lock=("all",)))
     path = tmp_path / "lesson.json"
     path.write_text(write_json(snap))
     page = open_dashboard(offline_page, voila_url)

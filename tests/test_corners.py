@@ -15,7 +15,7 @@ from backprop_widgets import Network, check_gradient, seed_example, worked_examp
 from backprop_widgets.cli import export
 from backprop_widgets.core import ACTIVATIONS, HADAMARD, HIDDEN_ACTIVATIONS, LOSSES, loss_rounding_error
 from backprop_widgets.explain.notation import notation_html
-from backprop_widgets.explain.render import document
+from backprop_widgets.explain.render import Math, Table, document
 
 import hiprec
 import latex_arith
@@ -72,7 +72,7 @@ def test_export_of_a_saturated_net_succeeds(tmp_path, capsys):
 
 def test_nudged_zero_parameter_prints_as_a_decimal():
     net, x, y = seed_example()
-    we = worked_example(net.with_param("w2,1,2", 0.0), x, y, target="w2,1,2")
+    we = worked_example(net.with_param("w2,1,2", 0.0), x, y, traced="w2,1,2")
     check = we.step("check").latex
     assert r"\wt{0.0} + 10^{-5} = 0.00001" in check
     assert r"\wt{0.0} - 10^{-5} = -0.00001" in check
@@ -100,7 +100,7 @@ ISSUE_4 = dict(weights=[[[1.0]], [[12.0], [-12.0]]], biases=[[0.0], [0.0, 0.0]])
 
 def test_issue_4_gradient_is_not_called_wrong():
     net = Network(**ISSUE_4, activation="sigmoid", output_activation="softmax", loss="cross_entropy")
-    we = worked_example(net, [1.0], [1.0, 0.0], target="w1,1,1")
+    we = worked_example(net, [1.0], [1.0, 0.0], traced="w1,1,1")
     # backprop −1.13227e-7, confirmed by a 200-digit centred difference (truncation ε²L‴/6 ≈ 1e-17)
     exact = float(hiprec.centred(net, "w1,1,1", [1.0], [1.0, 0.0]))
     assert we.gradient == pytest.approx(-1.13227e-7, rel=1e-5)
@@ -153,7 +153,7 @@ SOFTMAX_CE = dict(activation="tanh", output_activation="softmax", loss="cross_en
 def test_softmax_pages_never_state_bp1_as_the_elementwise_product():
     net = Network.random([3, 3, 2], seed=1, **SOFTMAX_CE)
     we = worked_example(net, [0.5, -0.5, 1.0], [0.0, 1.0])
-    equations = [b.content[1] for b in document(we) if b.kind == "math"]
+    equations = [b.latex for b in document(we).blocks if isinstance(b, Math)]
     quick = we.step("reference").parts
     for bp1 in (equations[0], quick[0].latex):
         # the form that applies, beside the general one it simplifies
@@ -173,10 +173,10 @@ def test_notation_is_one_copy_for_the_handout_and_the_tab():
 
     net = Network.random([3, 3, 2], seed=1, **SOFTMAX_CE)
     we = worked_example(net, [0.5, -0.5, 1.0], [0.0, 1.0], palette="page")
-    blocks = document(we)
-    shown = [tuple(b.content) for b in blocks if b.kind == "table"][:4]
+    blocks = document(we).blocks
+    shown = [tuple(b.rows) for b in blocks if isinstance(b, Table)][:4]
     assert shown == [rows for _, rows in tables((3, 3, 2), "cross_entropy", "page")]
-    assert [b.content for b in blocks if b.kind == "math"] == [
+    assert [(b.caption, b.latex) for b in blocks if isinstance(b, Math)] == [
         (part.caption, part.latex) for part in reference_parts("softmax", "cross_entropy")
     ]
     tab = notation_html("page", "softmax", "cross_entropy", sizes=(3, 3, 2))
@@ -338,7 +338,7 @@ def random_pages():
 
 
 def test_random_nets_cover_every_combination_and_saturate(random_pages):
-    seen = {(net.activation, net.output_activation, net.loss) for _, net, *_ in random_pages}
+    seen = {(net.activation, net.output_activation, net.loss_name) for _, net, *_ in random_pages}
     assert seen == set(COMBOS)
     saturated = sum(
         any(np.abs(net.trace(x, y).z[l]).max() > 10 for l in range(1, net.L + 1)) for _, net, x, y, _ in random_pages
@@ -348,7 +348,7 @@ def test_random_nets_cover_every_combination_and_saturate(random_pages):
 
 def test_random_nets_render_true_numbers_in_every_format(random_pages):
     for i, net, x, y, p in random_pages:
-        we = worked_example(net, x, y, target=p)
+        we = worked_example(net, x, y, traced=p)
         tex = we.to_latex()
         checks, failures = latex_arith.check(tex)
         assert failures == [], (i, failures[:2])

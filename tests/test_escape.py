@@ -160,7 +160,7 @@ def test_every_link_field_shows_its_markup_as_text(app):
             assert_inert(app)
 
 
-JSON_FIELDS = ("sizes", "activation", "output_activation", "loss", "weights", "x", "target", "step", "edge_mode")
+JSON_FIELDS = ("sizes", "activation", "output_activation", "loss", "weights", "x", "traced", "step", "edge_mode")
 
 
 def test_every_json_field_shows_its_markup_as_text(app):

@@ -52,7 +52,7 @@ def test_network_options(tmp_path, capsys):
             "4,3,3,2",
             "--random",
             "7",
-            "--target",
+            "--traced",
             "b2,1",
             "--activation",
             "tanh",
@@ -92,7 +92,7 @@ def test_weights_from_json(tmp_path, capsys):
 
 ERRORS = [
     (["--sizes", "3,a"], "architecture entry 2"),
-    (["--sizes", "3,2,2", "--target", "w5,1,1"], "does not exist"),
+    (["--sizes", "3,2,2", "--traced", "w5,1,1"], "does not exist"),
     (["--target", "q"], "not understood"),
     (["--x", "1,2"], "--x has 2 numbers but the input layer has 3 neurons"),
     (["--x", "1,zwei,3"], "--x must be comma-separated numbers"),
@@ -147,27 +147,19 @@ def test_command_line(tmp_path):
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
 
 
-def test_a_registered_format_exports_through_the_command(tmp_path, capsys):
-    """Adding a format is one renderer and one registration: the command's --format choices, the
-    extension that picks it and the error naming the extensions all follow the registry."""
-    from backprop_widgets.explain.render.formats import FORMATS, ExportFormat, register, unregister
+def test_export_and_exercise_help_list_the_registered_formats(capsys):
+    """Both commands' --help list the formats of the one registry, none written out by hand."""
+    from backprop_widgets.cli.main import main
+    from backprop_widgets.explain.render.formats import FORMATS
 
-    def to_text(we) -> str:  # the tiniest renderer: the target and its gradient
-        return f"d L / d {we.param.unicode} = {we.gradient:.4f}\n"
-
-    register(ExportFormat("txt", "plain text", (".txt",), to_text))
-    try:
-        out = tmp_path / "seed.txt"
-        assert run_export("-o", str(out)) == 0  # picked by the extension
-        assert out.read_text(encoding="utf-8") == "d L / d w₁,₁⁽¹⁾ = -0.0021\n"
-        assert "wrote" in capsys.readouterr().err
-        assert run_export("--format", "txt", "--target", "b1,2") == 0  # named; to stdout
-        assert capsys.readouterr().out.startswith("d L / d b₂⁽¹⁾ = ")
-        assert run_export("-o", "handout.pdf") == 2
-        assert ".tex or .txt name" in capsys.readouterr().err
-    finally:
-        unregister("txt")
-    assert "txt" not in FORMATS
-    with pytest.raises(SystemExit):  # gone from the choices again
-        run_export("--format", "txt")
-    capsys.readouterr()
+    assert list(FORMATS) == ["md", "html", "tex"]
+    helps = {}
+    for command in ("export", "exercise"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        helps[command] = " ".join(capsys.readouterr().out.split())
+    for text in helps.values():
+        assert "--format {md,html,tex}" in text and "md, html or tex" in text
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "write a worked example as md, html or tex" in capsys.readouterr().out

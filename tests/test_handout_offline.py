@@ -13,7 +13,7 @@ from backprop_widgets import seed_example, worked_example
 from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, default_sample
 from backprop_widgets.explain.mathml import to_mathml
 from backprop_widgets.explain.palette import PALETTES, TEXT_PALETTES, hex_colour
-from backprop_widgets.explain.render import break_equals, document, top_level_equals
+from backprop_widgets.explain.render import Math, Paragraph, Table, break_equals, document, top_level_equals
 
 INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
 ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)
@@ -47,13 +47,13 @@ def formulas(we) -> list[tuple[str, bool]]:
     """Every LaTeX string of a worked example, with whether it is displayed: the handout's prose,
     tables and equations, and each step's parts as the dashboard's panels show them."""
     out: list[tuple[str, bool]] = []
-    for b in document(we):
-        if b.kind == "p":
-            out += [(m, False) for m in INLINE.findall(b.content)]
-        elif b.kind == "table":
-            out += [(m, False) for row in b.content for cell in row for m in INLINE.findall(cell)]
-        elif b.kind == "math":
-            out.append((b.content[1], True))
+    for b in document(we).blocks:
+        if isinstance(b, Paragraph):
+            out += [(m, False) for m in INLINE.findall(b.text)]
+        elif isinstance(b, Table):
+            out += [(m, False) for row in b.rows for cell in row for m in INLINE.findall(cell)]
+        elif isinstance(b, Math):
+            out.append((b.latex, True))
     for s in we.steps:
         for part in s.parts:
             out += [(part.latex, True), (break_equals(part.latex, 30), True)]
@@ -115,7 +115,7 @@ def test_random_networks_convert(hidden, output, loss):
         net = Network.random(sizes, seed=seed, activation=hidden, output_activation=output, loss=loss)
         x, y = default_sample(net)
         for target in ("w1,1,1", f"b{len(sizes) - 1},1"):
-            we = worked_example(net, x, y, target=target)
+            we = worked_example(net, x, y, traced=target)
             for latex, display in formulas(we):
                 check(to_mathml(latex, display, we.palette), display)
             page = we.to_html()
@@ -126,7 +126,7 @@ def test_random_networks_convert(hidden, output, loss):
 
 
 def test_seed_numbers_survive(seed_we):
-    """The seed page's values (shared/seed/worked-example.txt), read back from the MathML."""
+    """The seed page's values (the worked example ``core/example.py`` builds), read back from the MathML."""
 
     def shown(step_id: str) -> str:
         return "".join(visible(to_mathml(p.latex, True)) for p in seed_we.step(step_id).parts)

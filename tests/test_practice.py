@@ -25,7 +25,7 @@ from backprop_widgets.explain.practice import BLANK, CATALOGUE, Feedback, parse_
 @pytest.fixture(scope="module")
 def seed():
     net, x, y = seed_example()
-    we = worked_example(net, x, y, target="w1,1,1")
+    we = worked_example(net, x, y, traced="w1,1,1")
     return we, {q.name: q for q in we.questions()}
 
 
@@ -186,7 +186,7 @@ def test_lines_render_as_mathml(seed):
 
 def test_eta():
     net, x, y = seed_example()
-    we = worked_example(net, x, y, target="b2,1")
+    we = worked_example(net, x, y, traced="b2,1")
     # b₁⁽²⁾ = 0.1, ∂L/∂b₁⁽²⁾ = δ₁⁽²⁾ = −0.00490: 0.1 − 0.1 × (−0.00490) = 0.100490
     update = we.questions(eta=0.1)[-1]
     assert update.step_id == "bp4" and update.name == "update"
@@ -412,7 +412,7 @@ def test_questions_on_random_nets(hidden, out, loss):
         net, x, y, targets = random_case(hidden, out, loss, seed)
         t = net.trace(x, y)
         for p in targets:
-            we = worked_example(net, x, y, target=p, trace=t)
+            we = worked_example(net, x, y, traced=p, trace=t)
             qs = we.questions(eta)
             assert [q.step_id for q in qs] == sorted((q.step_id for q in qs), key=[s.id for s in we.steps].index)
             assert qs[-1].name == "update" and qs[-2].name == "grad"

@@ -33,7 +33,7 @@ def test_issue_21_b8_repros():
     q = next(q for q in worked_example(net, x, y).questions() if q.symbol == "δ₁⁽²⁾")
     assert q.check("-0.00489").correct
     net = Network.random([1, 3, 3], seed=5, activation="sigmoid", output_activation="softmax", loss="mse")
-    we = worked_example(net, [-0.68], [0.53, -0.79, -0.11], target="w2,1,3")
+    we = worked_example(net, [-0.68], [0.53, -0.79, -0.11], traced="w2,1,3")
     assert r"0.3274 + 0.0831 - 0.2455 - 0.11 = 0.0549" in we.step("forward-2").latex
     q = next(q for q in we.questions() if q.symbol == "z₂⁽²⁾")
     assert q.check("0.0550").correct  # 0.3274 + 0.0831 − 0.2455 − 0.11 = 0.0550
@@ -229,7 +229,7 @@ def test_practice_accepts_the_pages_printed_numbers(capsys):
     )
     for net, x, y, target in cases():
         counts["nets"] += 1
-        we = worked_example(net, x, y, target=target)
+        we = worked_example(net, x, y, traced=target)
         qs = we.questions()
         asked = {(q.step_id, q.name) for q in qs}
         for step_id, name in expected_names(we):

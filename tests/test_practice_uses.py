@@ -73,7 +73,7 @@ def test_the_results_a_line_uses_are_those_its_formula_names(sizes, act, out, lo
     y = [1.0] + [0.0] * (sizes[-1] - 1)
     x = [0.5 * (-1) ** k for k in range(sizes[0])]
     for target in (str(net.parameters()[0]), str(net.parameters()[-1])):
-        qs = worked_example(net, x, y, target=target).questions()
+        qs = worked_example(net, x, y, traced=target).questions()
         for i, q in enumerate(qs):
             used, complete = earlier_results(qs, i)
             assert all(k < i and named(q.formula, qs[k].name) for k in used), (q.symbol, used)

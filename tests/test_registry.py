@@ -156,7 +156,7 @@ def test_registered_activations_pass_the_built_in_checks(hidden, out, loss, seed
         assert t.grad(p) == pytest.approx(float(hiprec.centred(net, p, x, y)), rel=1e-6, abs=1e-12)
     # every arithmetic line of every step holds at the precision shown
     for target in ("w1,2,1", "b2,3", "w3,1,2"):
-        tex = worked_example(net, x, y, target=target).to_latex()
+        tex = worked_example(net, x, y, traced=target).to_latex()
         checks, failures = latex_arith.check(tex)
         assert failures == [] and checks > 20
 

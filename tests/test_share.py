@@ -89,7 +89,7 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
         x[0] = -0.0  # the sign of zero survives too
     params = [str(p) for p in net.parameters()]
     target = params[rng.integers(len(params))]
-    steps = [st.id for st in worked_example(net, x, y, target=target).steps]
+    steps = [st.id for st in worked_example(net, x, y, traced=target).steps]
     names = [f"x{k}" for k in range(1, sizes[0] + 1)] + params
     lock = ("all",) if rng.random() < 0.2 else tuple(rng.choice(names, size=rng.integers(0, 3), replace=False).tolist())
     practice = bool(rng.random() < 0.3)
@@ -97,7 +97,7 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
         net,
         x,
         y,
-        target=target,
+        traced=target,
         step=steps[rng.integers(len(steps))],
         edge_mode="weight" if practice or rng.random() < 0.5 else "gradient",
         practice=practice,
@@ -154,13 +154,30 @@ def test_the_seed_page_is_the_empty_link_and_a_weight_edit_is_short():
 
 
 def test_a_teacher_can_write_a_short_link_by_hand():
-    s, problems = read_query("net=4,3,2&h=tanh&t=b2,1&step=bp4&lock=all&hide=train,check")
+    s, problems = read_query("net=4,3,2&h=tanh&traced=b2,1&step=bp4&lock=all&hide=train,check")
     assert problems == []
     assert s.network.sizes == [4, 3, 2] and s.network.activation == "tanh"
     expected = Network.random([4, 3, 2], seed=0, activation="tanh")
     assert all(np.array_equal(a, b) for a, b in zip(s.network.weights, expected.weights))
     np.testing.assert_array_equal(s.x, default_sample(expected)[0])
-    assert (s.target, s.step, s.lesson.lock, s.lesson.hide) == ("b2,1", "bp4", ("all",), ("train", "check"))
+    assert (s.traced, s.step, s.lesson.lock, s.lesson.hide) == ("b2,1", "bp4", ("all",), ("train", "check"))
+
+
+def test_the_traced_parameter_is_written_traced_and_its_old_name_target_is_still_read(capsys):
+    """Links and files write ``traced`` (``target`` also meant y); ``t=`` links, ``"target"``
+    files, ``Dashboard(target=…)``, ``worked_example(target=…)`` and ``--target`` still work."""
+    net, x, y = seed_example()
+    snap = Snapshot(net, x, y, traced="b2,1")
+    assert write_query(snap) == "traced=b2,1" and to_dict(snap)["traced"] == "b2,1" and "target" not in to_dict(snap)
+    assert read_query("t=b2,1")[0].traced == "b2,1" and read_query("traced=b2,1")[0].traced == "b2,1"
+    old_file = json.dumps({"version": 1, "sizes": [3, 2, 2, 1], "target": "w2,1,2"})
+    got, problems = read_json(old_file)
+    assert problems == [] and got.traced == "w2,1,2"
+    assert Dashboard(net, x, y, target="b3,1").state.traced == "b3,1"
+    old, new = worked_example(net, x, y, target="b1,2"), worked_example(net, x, y, traced="b1,2")
+    assert str(old.param) == "b1,2" and old.to_markdown() == new.to_markdown()
+    assert export.main(["--target", "b1,2"]) == 0
+    assert capsys.readouterr().out == new.to_markdown()
 
 
 # --- bad links and files: the seed page, one message, nothing raised ---------------------------
@@ -198,7 +215,7 @@ def test_good_fields_of_a_partly_bad_link_are_kept():
     app = Dashboard.from_query("step=bp1&edge=weight&hide=train,nonsense&t=w9,9,9")
     assert app.state.worked.steps[app.state.step].id == "bp1" and app.diagram_view.edge_mode.value == "weight"
     assert "Train" not in app.tab_bar.widget.titles and "nonsense" in app.header.share_msg.value
-    assert app.state.target == "w1,1,1" and "w₉,₉⁽⁹⁾ does not exist" in app.header.share_msg.value
+    assert app.state.traced == "w1,1,1" and "w₉,₉⁽⁹⁾ does not exist" in app.header.share_msg.value
 
 
 def test_a_step_the_example_does_not_have_is_named():
@@ -433,7 +450,7 @@ def test_the_share_tab_lesson_goes_into_the_link_not_into_the_page():
 def test_the_share_file_works_with_export_weights(tmp_path, capsys):
     net = Network.random([2, 3, 2], seed=5, activation="tanh", output_activation="softmax", loss="cross_entropy")
     x, y = np.array([0.3, -1.25]), np.array([0.0, 1.0])
-    app = Dashboard(net, x, y, target="b2,2")
+    app = Dashboard(net, x, y, traced="b2,2")
     path = tmp_path / "backprop-state.json"
     path.write_text(app.to_json(), encoding="utf-8")
     parser = argparse.ArgumentParser()

@@ -18,7 +18,7 @@ import latex_arith
 @pytest.fixture(scope="module")
 def seed_we():
     net, x, y = seed_example()
-    return worked_example(net, x, y, target="w1,1,1")
+    return worked_example(net, x, y, traced="w1,1,1")
 
 
 def numbers_in(latex: str) -> set[str]:
@@ -213,7 +213,7 @@ def test_every_arithmetic_line_holds_on_random_nets(seed, kw):
     y = np.eye(sizes[-1])[seed % sizes[-1]]
     total = 0
     for target in ["w1,2,1", "b1,3", f"w{len(sizes) - 1},2,1", f"b{len(sizes) - 2},1"]:
-        we = worked_example(net, x, y, target=target)
+        we = worked_example(net, x, y, traced=target)
         n, failures = latex_arith.check(we.to_latex())
         assert failures == [], failures[:3]
         total += n
@@ -225,11 +225,11 @@ def test_every_arithmetic_line_holds_on_random_nets(seed, kw):
 
 def test_bias_target_uses_bp4():
     net, x, y = seed_example()
-    we = worked_example(net, x, y, target="b2,1")
+    we = worked_example(net, x, y, traced="b2,1")
     assert [s.id for s in we.steps][-6:] == ["bp2-2", "bp4", "check", "paths", "table", "reference"]
     assert "bp2-1" not in [s.id for s in we.steps]
     step = we.step("bp4")
-    assert step.tag == "BP4" and step.title == "BP4 · the target gradient"
+    assert step.tag == "BP4" and step.title == "BP4 · the traced gradient"
     assert we.gradient == pytest.approx(-0.00489775, abs=5e-9)
     assert r"= \err{\delta_{1}^{(2)}} = \err{-0.00490}" in step.latex
     assert step.touches == Highlight(neurons=frozenset({(2, 1)}), biases=frozenset({(2, 1)}))
@@ -263,7 +263,7 @@ def brute_force_paths(t, p):
 def test_deep_net_path_sum_equals_gradient(target):
     net = Network.random([4, 3, 3, 3, 2], seed=5)
     x, y = [0.5, -1.0, 0.25, 1.0], [1.0, 0.0]
-    we = worked_example(net, x, y, target=target, max_paths=4)
+    we = worked_example(net, x, y, traced=target, max_paths=4)
     t, p = we.trace, we.param
     paths = brute_force_paths(t, p)
     assert we.paths.count == len(paths) == int(np.prod(t.sizes[p.l + 1 :]))
@@ -281,7 +281,7 @@ def test_deep_net_path_sum_equals_gradient(target):
 def test_wide_net_paths_are_bounded_and_exact():
     net = Network.random([8, 16, 16, 8, 4], seed=0)
     x, y = np.linspace(-1, 1, 8), np.eye(4)[1]
-    we = worked_example(net, x, y, target="w1,1,1")
+    we = worked_example(net, x, y, traced="w1,1,1")
     paths = brute_force_paths(we.trace, we.param)
     assert we.paths.count == len(paths) == 16 * 8 * 4
     assert len(we.paths.top) == 6
@@ -293,7 +293,7 @@ def test_wide_net_paths_are_bounded_and_exact():
 
 def test_softmax_cross_entropy_bp1_is_a_minus_y():
     net = Network.random([3, 4, 3], seed=2, output_activation="softmax", loss="cross_entropy")
-    we = worked_example(net, [1.0, 0.5, -1.0], [0.0, 1.0, 0.0], target="w1,2,1")
+    we = worked_example(net, [1.0, 0.5, -1.0], [0.0, 1.0, 0.0], traced="w1,2,1")
     t = we.trace
     assert t.bp1_form == "softmax_cross_entropy"
     bp1 = we.step("bp1")
@@ -310,7 +310,7 @@ def test_softmax_cross_entropy_bp1_is_a_minus_y():
 
 def test_softmax_cross_entropy_with_targets_not_summing_to_one():
     net = Network.random([2, 3], seed=1, output_activation="softmax", loss="cross_entropy")
-    we = worked_example(net, [1.0, -0.5], [0.5, 0.2, 0.6], target="b1,2")
+    we = worked_example(net, [1.0, -0.5], [0.5, 0.2, 0.6], traced="b1,2")
     # the sum runs over k, not over the j of δ_j
     assert r"\act{a_j^{(1)}} \sum_k y_k - y_j" in we.step("bp1").latex
     assert r"\times 1.3 - " in we.step("bp1").latex
@@ -320,7 +320,7 @@ def test_softmax_cross_entropy_with_targets_not_summing_to_one():
 
 def test_softmax_mse_uses_the_jacobian_and_paths_still_sum():
     net = Network.random([3, 3, 3], seed=4, output_activation="softmax")
-    we = worked_example(net, [0.2, -0.4, 0.9], [0.0, 0.0, 1.0], target="w1,1,2")
+    we = worked_example(net, [0.2, -0.4, 0.9], [0.0, 0.0, 1.0], traced="w1,1,2")
     assert we.trace.bp1_form == "softmax_jacobian"
     bp1 = we.step("bp1").latex
     assert r"J^T \nabla_a \mathcal{L}" in bp1 and r"\sum_i a_i [\nabla_a \mathcal{L}]_i = " in bp1
@@ -331,7 +331,7 @@ def test_softmax_mse_uses_the_jacobian_and_paths_still_sum():
 
 def test_tanh_steps():
     net = Network.random([2, 3, 1], seed=3, activation="tanh")
-    we = worked_example(net, [0.5, -0.5], [0.3], target="w1,1,2")
+    we = worked_example(net, [0.5, -0.5], [0.3], traced="w1,1,2")
     t = we.trace
     f1 = we.step("forward-1").latex
     z, a = fmt(t.z[1][0]), fmt(t.a[1][0])
@@ -345,7 +345,7 @@ def test_tanh_steps():
 def test_relu_steps_show_the_kink():
     W1 = [[1.0, -1.0], [0.5, 0.5]]
     net = Network([W1, [[1.0, 1.0]]], [[0.0, 0.0], [0.0]], activation="relu", output_activation="linear")
-    we = worked_example(net, [0.25, 0.75], [1.0], target="w1,1,1")
+    we = worked_example(net, [0.25, 0.75], [1.0], traced="w1,1,1")
     f1 = we.step("forward-1").latex
     assert r"\act{a_{1}^{(1)}} = \max(0, -0.5) = \act{0.0}" in f1
     assert r"\act{a_{2}^{(1)}} = \max(0, 0.5) = \act{0.5}" in f1
@@ -374,7 +374,7 @@ def test_step_html_expands_colours_inline(seed_we):
     html = seed_we.step_html("bp3")
     c = TEXT_PALETTES["okabe-ito"]
     assert rf"{{\color{{{c['inp']}}}1.0}} \times {{\color{{{c['err']}}}(-0.00212)}}" in html
-    assert "$$" in html and "<h4>BP3 · the target gradient" in html
+    assert "$$" in html and "<h4>BP3 · the traced gradient" in html
     assert not re.search(r"\\(inp|wt|act|err)\{", html)
     assert seed_we.step_html(7) == html
     net, x, y = seed_example()
@@ -407,9 +407,9 @@ def test_html_page_is_standalone_with_mathml(seed_we):
 def test_bad_arguments():
     net, x, y = seed_example()
     with pytest.raises(ValueError, match="does not exist"):
-        worked_example(net, x, y, target="w4,1,1")
+        worked_example(net, x, y, traced="w4,1,1")
     with pytest.raises(ValueError, match="not understood"):
-        worked_example(net, x, y, target="v1")
+        worked_example(net, x, y, traced="v1")
     with pytest.raises(ValueError, match="palette"):
         worked_example(net, x, y, palette="rainbow")
     with pytest.raises(KeyError, match="no step"):

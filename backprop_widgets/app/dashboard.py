@@ -32,7 +32,8 @@ class Dashboard:
     Parameters
     ----------
     network, x, y : what to show first (default: the seed page's [3,2,2,1] network)
-    target : the weight or bias whose gradient the walkthrough traces
+    traced : the weight or bias whose gradient the walkthrough traces (``target``, its old
+        name, is still accepted)
     palette : colour code for the equations (``"okabe-ito"`` or ``"page"``)
     step : the step to open on, by id (``"bp1"``, ``"bp2-1"``, ``"check"``…)
     edge_mode : ``"gradient"`` (edges coloured by ∂L/∂w) or ``"weight"``
@@ -46,7 +47,7 @@ class Dashboard:
         network: Network | None = None,
         x=None,
         y=None,
-        target: str = "w1,1,1",
+        traced: str = "w1,1,1",
         palette: str = "okabe-ito",
         *,
         step: str = "",
@@ -55,12 +56,15 @@ class Dashboard:
         hide=(),
         lock=(),
         projector: bool = False,
+        target: str | None = None,
     ):
-        self.state = s = State(network, x, y, target, palette=palette)
+        if target is not None:  # the old name of traced
+            traced = target
+        self.state = s = State(network, x, y, traced, palette=palette)
         lesson = lesson_of(s.network, hide, lock, projector)  # ValueError: what is wrong
         self.palette = palette
         self.params = ParameterPanel(s)
-        self.header = Header(s, on_target=self.params.select)
+        self.header = Header(s, on_traced=self.params.select)
         self.diagram_view = DiagramView(s, on_edge=self._on_edge)
         self.step_panel = StepPanel(s)
         self.tab_bar = TabBar(s)
@@ -72,7 +76,7 @@ class Dashboard:
         self.widget.add_class("bpw-dashboard")
         s.observe(lambda _: self._follow_lesson(), names="lesson")
         if step or edge_mode != "gradient" or practice or lesson != Lesson():
-            problems = show(s, Snapshot(s.network, s.x, s.y, s.target, step, edge_mode, practice, lesson))
+            problems = show(s, Snapshot(s.network, s.x, s.y, s.traced, step, edge_mode, practice, lesson))
             if problems:
                 raise ValueError("; ".join(problems))
 
@@ -116,9 +120,9 @@ class Dashboard:
         return handout(self.state)
 
     def _on_edge(self, p: str) -> None:
-        """A clicked edge: its weight becomes the target, the panel shows its gradient (BP3)
+        """A clicked edge: its weight becomes the traced parameter, the panel shows its gradient (BP3)
         and its row comes into view."""
-        self.state.set_target(p, step="bp3")
+        self.state.set_traced(p, step="bp3")
         self.params.select(p)
         self.step_panel.keys.reveal(f".bpw-param-{css_name(p)}")
 

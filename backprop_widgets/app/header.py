@@ -2,7 +2,7 @@
 parameter, Practice, and the loss and gradient check of the current numbers.
 
 Its fields write user edits into the state (``set_architecture``, ``set_functions``,
-``set_target``, ``set_practice``…) and show the state after every change. Showing a value the
+``set_traced``, ``set_practice``…) and show the state after every change. Showing a value the
 state holds writes nothing back (the state ignores a write that changes nothing).
 """
 
@@ -25,10 +25,10 @@ ARCH_HELP = "layer sizes from input to output, e.g. 3,2,2,1"
 
 
 class Header:
-    """The header's widgets; ``on_target(name)`` is called when the student picks a target."""
+    """The header's widgets; ``on_traced(name)`` is called when the student picks a parameter to trace."""
 
-    def __init__(self, state: "State", on_target: Callable[[str], None]):
-        self.state, self.on_target = state, on_target
+    def __init__(self, state: "State", on_traced: Callable[[str], None]):
+        self.state, self.on_traced = state, on_traced
         net = state.network
         # widths in em, so that they grow with the type (the projector view's is larger)
         self.arch = W.Text(
@@ -55,7 +55,7 @@ class Header:
         )
         self.loss = W.Dropdown(
             options=[(l.label, n) for n, l in LOSSES.items()],
-            value=net.loss,
+            value=net.loss_name,
             description="loss",
             layout=W.Layout(width="15.5em"),
         )
@@ -83,7 +83,7 @@ class Header:
         self.practice.add_class("bpw-practice-toggle")
         self.practice.observe(lambda c: state.set_practice(c["new"]), names="value")
         dlink((state, "practice"), (self.practice, "value"))
-        self.target = self._target_choice()
+        self.traced = self._traced_choice()
         self.loss_value = W.HTML()
         self.loss_value.add_class("bpw-loss-value")
         self.check_value = W.HTML()
@@ -95,11 +95,11 @@ class Header:
         self.share_msg = W.HTML()  # what a link or a file held that could not be used
         self.share_msg.add_class("bpw-share-msg")
         dlink((state, "notice"), (self.share_msg, "value"))
-        self.target_row = W.HBox(
-            [self.target, self.practice, self.loss_value, self.check_value],
+        self.traced_row = W.HBox(
+            [self.traced, self.practice, self.loss_value, self.check_value],
             layout=W.Layout(align_items="center", grid_gap="18px"),
         )
-        self.widget = W.VBox([self.network_row, self.arch_error, self.share_msg, self.target_row])
+        self.widget = W.VBox([self.network_row, self.arch_error, self.share_msg, self.traced_row])
         self.widget.add_class("bpw-header")
         state.observe(lambda _: self._follow(), names=["example", "error"])
         state.observe(lambda _: self._follow_practice(), names="practice")
@@ -129,31 +129,31 @@ class Header:
             news = self.state.set_functions(**functions)
         except ValueError as exc:  # the menus go back to what the network really uses
             self.hidden.value, self.output.value = net.activation, net.output_activation
-            self.loss.value = net.loss
+            self.loss.value = net.loss_name
             self.arch_error.value = msg(str(exc))
             return
         self.arch_error.value = note(news)
 
-    def _target_choice(self) -> W.Dropdown:
-        """A target menu with this network's parameters. A new architecture gets a new menu:
+    def _traced_choice(self) -> W.Dropdown:
+        """A menu with this network's parameters. A new architecture gets a new menu:
         new options would select their first entry, which is no choice of the student's."""
         s = self.state
-        target = W.Dropdown(
+        traced = W.Dropdown(
             options=[(label_of(str(p)), str(p)) for p in s.network.parameters()],
-            value=s.target,
+            value=s.traced,
             description="Trace ∂L/∂",
             layout=W.Layout(width="18em"),
         )
-        target.style.description_width = "initial"
-        target.add_class("bpw-target")
-        target.observe(self._on_target, names="value")
-        return target
+        traced.style.description_width = "initial"
+        traced.add_class("bpw-traced")
+        traced.observe(self._on_traced, names="value")
+        return traced
 
-    def _on_target(self, change) -> None:
-        if change["new"] == self.state.target:  # the menu showing the state
+    def _on_traced(self, change) -> None:
+        if change["new"] == self.state.traced:  # the menu showing the state
             return
-        self.state.set_target(change["new"])
-        self.on_target(change["new"])  # large nets: edit the traced value
+        self.state.set_traced(change["new"])
+        self.on_traced(change["new"])  # large nets: edit the traced value
 
     # -- following the state ------------------------------------------------------------------
 
@@ -163,14 +163,14 @@ class Header:
         s = self.state
         net = s.network
         options = [str(p) for p in net.parameters()]
-        if [o[1] for o in self.target.options] != options:
-            old, self.target = self.target, self._target_choice()
-            self.target_row.children = (self.target,) + self.target_row.children[1:]
+        if [o[1] for o in self.traced.options] != options:
+            old, self.traced = self.traced, self._traced_choice()
+            self.traced_row.children = (self.traced,) + self.traced_row.children[1:]
             old.close()
-        self.target.value = s.target
+        self.traced.value = s.traced
         self.arch.value = sizes_text(net.sizes)
         self.hidden.value, self.output.value = net.activation, net.output_activation
-        self.loss.value = net.loss
+        self.loss.value = net.loss_name
         self.arch_error.value = ""
         self.loss_value.value = f"<b>L = {fmt(s.trace.loss, unicode=True)}</b>"
         self.check_value.value = "" if s.worked is None else self._check_text()
@@ -183,7 +183,7 @@ class Header:
         )
         return (
             f"<span class='{CHECK_CSS[check.status]}'>{check.mark}</span> "
-            f"∂L/∂{label_of(s.target)} = {fmt(s.trace.grad(s.target), unicode=True)}, "
+            f"∂L/∂{label_of(s.traced)} = {fmt(s.trace.grad(s.traced), unicode=True)}, "
             f"check: relative error {sci(check.relative_error, True, 2)}{why}"
         )
 

@@ -28,14 +28,15 @@ def sizes_text(sizes) -> str:
     return ",".join(map(str, sizes))
 
 
-def download_link(name: str, content: str, label: str) -> str:
-    """A link the browser downloads as ``name`` (a data: URL; nothing is saved on the server)."""
+def download_link(name: str, content: str, label: str, kind: str = "HTML", media_type: str = "text/html") -> str:
+    """A link the browser downloads as ``name`` (a data: URL; nothing is saved on the server);
+    ``kind`` names its format beside its size."""
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
     size = f"{len(content.encode('utf-8')) / 1024:.0f} kB"
     name = html.escape(name)
     return (
-        f"<a download='{name}' href='data:text/html;base64,{data}' title='{name}'>"
-        f"⬇ {html.escape(label)} (HTML, {size})</a> <small>{name}</small>"
+        f"<a download='{name}' href='data:{html.escape(media_type)};base64,{data}' title='{name}'>"
+        f"⬇ {html.escape(label)} ({html.escape(kind)}, {size})</a> <small>{name}</small>"
     )
 
 

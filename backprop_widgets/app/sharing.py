@@ -97,7 +97,7 @@ def snapshot(state) -> Snapshot:
         state.network,
         state.x,
         state.y,
-        state.target,
+        state.traced,
         step=step,
         edge_mode=state.edge_mode,
         practice=state.practice,
@@ -112,11 +112,11 @@ def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
     problems = []
     try:
         check_page_sizes(snap.network.sizes)  # what the page takes (a snapshot made in Python)
-        state.replace_network(snap.network, snap.x, snap.y, target=snap.target)
+        state.replace_network(snap.network, snap.x, snap.y, traced=snap.traced)
     except ValueError as exc:  # e.g. a network too large to stay interactive
         problems.append(f"the network ({exc}); showing the worked example instead")
         seed = Snapshot.seed()
-        state.replace_network(seed.network, seed.x, seed.y, target=seed.target)
+        state.replace_network(seed.network, seed.x, seed.y, traced=seed.traced)
     state.edge_mode = snap.edge_mode
     state.set_practice(snap.practice)
     worked = state.worked

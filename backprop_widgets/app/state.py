@@ -52,7 +52,7 @@ __all__ = ["State", "parse_number", "check_value", "MAX_ABS_VALUE"]
 class State(HasTraits):
     """Everything the page shows — the dashboard's single source.
 
-    ``trace`` always equals ``network.trace(x, y)``; ``target`` is always a parameter of
+    ``trace`` always equals ``network.trace(x, y)``; ``traced`` is always a parameter of
     ``network``; ``example`` is the worked example of both, or ``None`` and ``error`` says why.
     ``training`` runs gradient descent on it (:class:`~backprop_widgets.app.training.Training`).
     """
@@ -60,10 +60,10 @@ class State(HasTraits):
     network = Instance(Network)
     x = Instance(np.ndarray)
     y = Instance(np.ndarray)
-    target = Unicode("w1,1,1", help="the weight or bias whose gradient the walkthrough traces")
+    traced = Unicode("w1,1,1", help="the weight or bias whose gradient the walkthrough traces")
     trace = Instance(Trace)
     palette = Unicode("okabe-ito", help="colour code of the equations")
-    example = Instance(WorkedExample, allow_none=True, help="the worked example of trace and target")
+    example = Instance(WorkedExample, allow_none=True, help="the worked example of the trace and the traced parameter")
     error = Instance(Exception, allow_none=True, help="why the worked example could not be written (None: it was)")
     step = Int(0, help="the step shown: an index into the worked example's steps")
     edge_mode = Enum(EDGE_MODES, "gradient", help="edges coloured by ∂L/∂w or by w")
@@ -78,13 +78,13 @@ class State(HasTraits):
     drawn_seed: tuple[int, tuple[int, ...]] | None = None
 
     def __init__(
-        self, network: Network | None = None, x=None, y=None, target: str = "w1,1,1", palette: str = "okabe-ito"
+        self, network: Network | None = None, x=None, y=None, traced: str = "w1,1,1", palette: str = "okabe-ito"
     ):
         if network is None:
             network, x, y = seed_example()
         super().__init__(palette=palette)
         self.training = Training(self)
-        self.set(network=network, x=x, y=y, target=target)
+        self.set(network=network, x=x, y=y, traced=traced)
 
     @property
     def worked(self) -> WorkedExample | None:
@@ -123,35 +123,35 @@ class State(HasTraits):
 
     # -- the numbers: the only ways in -------------------------------------------------------
 
-    def set(self, *, network: Network | None = None, x=None, y=None, target: "str | Param | None" = None) -> Trace:
-        """Replace any of network, x, y, target at once: one recompute, all or nothing."""
+    def set(self, *, network: Network | None = None, x=None, y=None, traced: "str | Param | None" = None) -> Trace:
+        """Replace any of network, x, y, traced at once: one recompute, all or nothing."""
         self.training.stop("the network was changed")  # first: the change is to what is shown
         network = self.network if network is None else network
         x = self.x if x is None else x
         y = self.y if y is None else y
         trace = network.trace(x, y)  # ValueError here leaves everything unchanged
-        target = self._valid_target(network, self.target if target is None else target)
-        self._commit(network, trace, target)
+        traced = self._valid_traced(network, self.traced if traced is None else traced)
+        self._commit(network, trace, traced)
         return trace
 
     def show_step(self, network: Network, trace: Trace) -> None:
         """Show a step of training: ``trace`` is the core's ``network.trace(x, y)`` (with the
         state's x and y), so nothing is recomputed."""
-        self._commit(network, trace, self.target)
+        self._commit(network, trace, self.traced)
 
-    def _commit(self, network: Network, trace: Trace, target: str) -> None:
+    def _commit(self, network: Network, trace: Trace, traced: str) -> None:
         """Show a new trace: its worked example is written here, once, for every view."""
         with self.hold_trait_notifications():
             self.network, self.x, self.y = network, trace.x, trace.y
-            self.target = target
+            self.traced = traced
             self.trace = trace
-            self._write(network, trace, target)
+            self._write(network, trace, traced)
             self.notice = ""
 
-    def _write(self, network: Network, trace: Trace, target: str) -> None:
-        """``example`` and ``error`` for this trace and target (call it holding notifications)."""
+    def _write(self, network: Network, trace: Trace, traced: str) -> None:
+        """``example`` and ``error`` for this trace and traced parameter (call it holding notifications)."""
         try:
-            example = worked_example(network, trace.x, trace.y, target=target, palette=self.palette, trace=trace)
+            example = worked_example(network, trace.x, trace.y, traced=traced, palette=self.palette, trace=trace)
         except Exception as exc:  # the page says so rather than show an older network's numbers
             self.example, self.error = None, exc
         else:
@@ -173,23 +173,23 @@ class State(HasTraits):
         y[j - 1] = check_value(value)
         return self.set(y=y)
 
-    def set_target(self, target: "str | Param", step: str = "") -> None:
+    def set_traced(self, traced: "str | Param", step: str = "") -> None:
         """Choose which weight or bias the walkthrough traces (no recompute of the trace), and
         optionally the step to show, by id (a clicked edge shows ``"bp3"``)."""
-        target = str(self.network.check_param(target))
+        traced = str(self.network.check_param(traced))
         with self.hold_trait_notifications():
-            if target != self.target:
-                self.target = target
-                self._write(self.network, self.trace, target)
+            if traced != self.traced:
+                self.traced = traced
+                self._write(self.network, self.trace, traced)
                 self.notice = ""
             if step and self.worked is not None:
                 self.step = self.worked.index(step)
 
     @staticmethod
-    def _valid_target(network: Network, target) -> str:
-        """``target`` if the network has it, else the closest valid parameter (w1,1,1 first)."""
+    def _valid_traced(network: Network, traced) -> str:
+        """``traced`` if the network has it, else the closest valid parameter (w1,1,1 first)."""
         try:
-            return str(network.check_param(target))
+            return str(network.check_param(traced))
         except ValueError:
             return str(network.parameters()[0])
 
@@ -234,7 +234,7 @@ class State(HasTraits):
 
     # -- whole networks ----------------------------------------------------------------------
 
-    def replace_network(self, net: Network, x=None, y=None, target=None) -> Trace:
+    def replace_network(self, net: Network, x=None, y=None, traced=None) -> Trace:
         """A new network (maybe a new architecture): a sample of its shape, and the end of a run
         of training."""
         if x is None or y is None:
@@ -242,7 +242,7 @@ class State(HasTraits):
             x, y = (self.x, self.y) if same else default_sample(net)
         self.training.forget()
         self.drawn_seed = None
-        return self.set(network=net, x=x, y=y, target=target)
+        return self.set(network=net, x=x, y=y, traced=traced)
 
     def set_functions(
         self, *, activation: str | None = None, output_activation: str | None = None, loss: str | None = None
@@ -250,7 +250,7 @@ class State(HasTraits):
         """Other activations or loss (``None``: keep). A target y the new functions cannot reach
         is replaced by a valid one, and the returned note says so; ``ValueError`` if refused."""
         net = self.network
-        old = (net.activation, net.output_activation, net.loss)
+        old = (net.activation, net.output_activation, net.loss_name)
         new_functions = tuple(n or o for n, o in zip((activation, output_activation, loss), old))
         if new_functions == old:
             return ""
@@ -296,7 +296,7 @@ class State(HasTraits):
                 seed=seed,
                 activation=net.activation,
                 output_activation=net.output_activation,
-                loss=net.loss,
+                loss=net.loss_name,
             )
         )
         self.drawn_seed = (seed, tuple(self.network.sizes))
@@ -307,7 +307,7 @@ class State(HasTraits):
         net, x, y = seed_example()
         with self.hold_trait_notifications():
             self.step = 0
-            self.replace_network(net, x, y, target="w1,1,1")
+            self.replace_network(net, x, y, traced="w1,1,1")
 
     # -- the page around the numbers --------------------------------------------------------
 

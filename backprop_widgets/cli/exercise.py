@@ -1,7 +1,10 @@
 """``backprop-widgets exercise``: one practice sheet per student and one answer key.
 
-    backprop-widgets exercise --students roster.txt --sizes 2,2,1 --seed 7 --target w1,1,1 -o sheets/
+    backprop-widgets exercise --students roster.txt --sizes 2,2,1 --seed 7 --traced w1,1,1 -o sheets/
     backprop-widgets exercise --students roster.txt --activation tanh --format tex -o sheets/ --force
+
+The formats are the registered export formats (:mod:`backprop_widgets.explain.render.formats`),
+the same as ``backprop-widgets export``'s.
 
 The roster has one name a line; blank lines and lines starting with ``#`` are skipped. Each
 student gets a network of the given sizes with numbers of their own, and a sheet with the
@@ -29,8 +32,8 @@ import numpy as np
 
 from ..core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, Network, parse_sizes
 from ..explain.exercise import KEY, ExerciseError, Spec, key, make_student, sheet
-from ..explain.exercise_render import FORMATS, render
 from ..explain.palette import PALETTES
+from ..explain.render.formats import FORMATS, names
 
 PROG = "backprop-widgets exercise"
 
@@ -53,7 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", metavar="N0,N1,...", default="2,2,1", help="layer sizes (default 2,2,1)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the class's numbers (default 0)")
     parser.add_argument(
-        "--target", default="w1,1,1", help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)"
+        "--traced",
+        "--target",  # its old name
+        dest="traced",
+        default="w1,1,1",
+        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1)",
     )
     parser.add_argument(
         "--activation",
@@ -68,9 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--eta", type=float, default=0.5, help="learning rate η of the descent-step question (default 0.5)"
     )
-    parser.add_argument(
-        "--format", choices=tuple(FORMATS), default="html", help="html (self-contained, default), md or tex"
-    )
+    parser.add_argument("--format", choices=tuple(FORMATS), default="html", help=f"{names()} (default html)")
     parser.add_argument(
         "--palette", choices=tuple(PALETTES), default="okabe-ito", help="colours (default okabe-ito, colour-blind safe)"
     )
@@ -135,7 +140,7 @@ def build_spec(args: argparse.Namespace) -> Spec:
         output,
         args.loss,
     )  # checks the activation and loss choices
-    return Spec(tuple(sizes), args.activation, output, args.loss, probe.check_param(args.target), eta)
+    return Spec(tuple(sizes), args.activation, output, args.loss, probe.check_param(args.traced), eta)
 
 
 def build(args: argparse.Namespace) -> dict[str, str]:
@@ -143,11 +148,11 @@ def build(args: argparse.Namespace) -> dict[str, str]:
     spec = build_spec(args)
     names = read_roster(args.students)
     width = max(2, len(str(len(names))))
-    students = [
-        make_student(i, width, name, args.seed, spec, args.format, args.palette) for i, name in enumerate(names)
-    ]
-    files = {s.file: render(sheet(s, spec), args.format, args.palette) for s in students}
-    files[f"{KEY}.{args.format}"] = render(key(students, spec, args.seed), args.format, args.palette)
+    form = FORMATS[args.format]
+    ext = form.extensions[0].removeprefix(".")
+    students = [make_student(i, width, name, args.seed, spec, ext, args.palette) for i, name in enumerate(names)]
+    files = {s.file: form.render(sheet(s, spec), args.palette) for s in students}
+    files[f"{KEY}.{ext}"] = form.render(key(students, spec, args.seed), args.palette)
     return files
 
 
@@ -195,7 +200,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"{PROG}: error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
         return 2
-    print(f"wrote {len(files) - 1} sheets and {KEY}.{args.format} to {out}", file=sys.stderr)
+    key_file = list(files)[-1]  # written last
+    print(f"wrote {len(files) - 1} sheets and {key_file} to {out}", file=sys.stderr)
     return 0
 
 

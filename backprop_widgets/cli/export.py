@@ -1,12 +1,13 @@
-"""``backprop-widgets export``: write a worked example as a Markdown, HTML or LaTeX handout.
+"""``backprop-widgets export``: write a worked example as a handout in a registered format.
 
     backprop-widgets export -o seed.html                      # the seed page
-    backprop-widgets export --sizes 4,3,3,2 --random 7 --target b2,1 -o deep.md
+    backprop-widgets export --sizes 4,3,3,2 --random 7 --traced b2,1 -o deep.md
     backprop-widgets export --weights net.json --x "1,0.5,-1" --y 1 --format tex -o net.tex
     backprop-widgets export --weights backprop-state.json -o shared.html  # the app's Share file
 
-With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). The formats, their
-extensions and renderers come from :mod:`backprop_widgets.explain.render.formats`. Bad options
+With no network options it exports the seed page ([3,2,2,1], sigmoid, MSE). The formats (md,
+html and tex, and any other registered), their extensions and renderers come from
+:mod:`backprop_widgets.explain.render.formats`, as ``backprop-widgets exercise``'s do. Bad options
 print one line on stderr and exit with code 2, without a traceback.
 """
 
@@ -42,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.json",
         help='weights and biases: {"weights": [W1, W2, ...], "biases": [b1, b2, ...]}, '
         "or a state saved from the app's Share tab (its functions, x, y and "
-        "target are used unless given here)",
+        "traced parameter are used unless given here)",
     )
     net.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, help="hidden layers' activation")
     net.add_argument(
@@ -52,7 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     net.add_argument("--x", metavar='"1,0.5,-1"', help="input x, comma-separated")
     net.add_argument("--y", metavar='"1"', help="target y, comma-separated")
     parser.add_argument(
-        "--target", help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1, or the --weights state's)"
+        "--traced",
+        "--target",  # its old name
+        dest="traced",
+        help="parameter to trace: w<l>,<j>,<k> or b<l>,<j> (default w1,1,1, or the --weights state's)",
     )
     parser.add_argument("--format", choices=tuple(FORMATS), help=f"{names()} (default: from -o's extension, else md)")
     parser.add_argument(
@@ -72,7 +76,7 @@ def _numbers(text: str, what: str) -> np.ndarray:
 
 
 #: keys only a state file from the app's Share tab holds (share.write_json)
-_STATE_KEYS = {"sizes", "activation", "output_activation", "loss", "x", "y", "target"}
+_STATE_KEYS = {"sizes", "activation", "output_activation", "loss", "x", "y", "traced", "target"}
 
 
 def _load_state(path: str) -> "Snapshot | None":
@@ -132,10 +136,10 @@ def build(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray]:
                 activation=args.activation or state.network.activation,
                 output_activation=args.output_activation
                 or (None if args.activation else state.network.output_activation),
-                loss=args.loss or state.network.loss,
+                loss=args.loss or state.network.loss_name,
             )
-            if args.target is None:
-                args.target = state.target
+            if args.traced is None:
+                args.traced = state.traced
         net = Network(weights, biases, **kw)
         if args.sizes is not None and parse_sizes(args.sizes) != list(net.sizes):
             raise ExportError(f"--sizes {args.sizes} does not match the weights' sizes {list(net.sizes)}")
@@ -185,13 +189,14 @@ def output_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Write the handout; 0 on success, 2 (one line on stderr) for bad options."""
+    from ..explain.render.document import document
     from ..explain.walkthrough import worked_example
 
     try:
         form = output_format(args)
         net, x, y = build(args)
-        we = worked_example(net, x, y, target=args.target or "w1,1,1", palette=args.palette)
-        text = FORMATS[form].render(we)
+        we = worked_example(net, x, y, traced=args.traced or "w1,1,1", palette=args.palette)
+        text = FORMATS[form].render(document(we), we.palette)
     except ValueError as e:  # ExportError and the core's messages for bad sizes, params, x, y
         print(f"backprop-widgets export: error: {e}", file=sys.stderr)
         return 2

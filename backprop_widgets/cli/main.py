@@ -12,9 +12,9 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = {  # name → (module, help); the first is the default
+COMMANDS = {  # name → (module, help: {formats} is the registered formats); the first is the default
     "serve": ("serve", "start the dashboard in Voila (default)"),
-    "export": ("export", "write a worked example as md, html or tex"),
+    "export": ("export", "write a worked example as {formats}"),
     "exercise": ("exercise", "write one practice sheet per student and an answer key"),
 }
 DEFAULT = next(iter(COMMANDS))
@@ -25,6 +25,8 @@ def command(name: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ..explain.render.formats import names
+
     parser = argparse.ArgumentParser(
         prog="backprop-widgets",
         description="See backpropagation: the dashboard (serve), a worked-example handout (export) "
@@ -32,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     for name, (_, help_) in COMMANDS.items():
-        command(name).add_arguments(sub.add_parser(name, help=help_))
+        command(name).add_arguments(sub.add_parser(name, help=help_.format(formats=names())))
     return parser
 
 

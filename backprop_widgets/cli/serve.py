@@ -59,7 +59,7 @@ KERNEL_MANAGER = "backprop_widgets.voila.CappedKernelManager"
 # Voila's executor (nbclient). While the notebook runs, it waits `iopub_timeout` seconds for
 # the output after each cell's reply; at the default 4 s a saturated CPU made it give up and
 # serve the page without the dashboard, blank and with nothing logged (9 of 20 pages at once
-# had it). 60 s: 20 of 20 (MEASUREMENTS.md, "Many pages at once"). The per-cell
+# had it). 60 s: 20 of 20, measured by loading 20 pages at once on 2 cores. The per-cell
 # VoilaExecutor.timeout stays None (no limit): the app notebook has no long cell.
 EXECUTOR_IOPUB_TIMEOUT = 60
 # ...and waits `startup_timeout` for a new kernel to answer (Voila's default 60 s). A class

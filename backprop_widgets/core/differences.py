@@ -31,7 +31,7 @@ def losses_from(net: Network, l: int, z_l: Array, y: Array) -> Array:
     for m in range(l, net.L + 1):
         a_m = net.sigma[m].f(z_l)
         if m == net.L:
-            return LOSSES[net.loss].value(z_l, a_m, y, net.sigma[m])
+            return LOSSES[net.loss_name].value(z_l, a_m, y, net.sigma[m])
         z_l = a_m @ net.weights[m].T + net.biases[m]
     raise AssertionError("unreachable")
 

@@ -3,7 +3,9 @@
 Numbers are written as the shortest text that reads back as the same float; nothing equal to
 the seed page's value is written. Reading never evaluates anything: a field that cannot be used
 is ignored and named in the problems that come back, and if anything about the network is wrong
-the whole network (and x, y, target) is the seed page's, never a mix.
+the whole network (and x, y and the traced parameter) is the seed page's, never a mix.
+
+The traced parameter's field is ``traced``; ``t``, its name before, is still read.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ FILE_NAMES = {
     "o": "output_activation",
     "w": "weights",
     "b": "biases",
-    "t": "target",
+    "traced": "traced",
     "edge": "edge_mode",
     "hide": "lesson hide",
     "lock": "lesson lock",
@@ -103,7 +105,7 @@ def _read_network(fields: dict, problems: list[str], name: _Names) -> tuple[Netw
         sizes = _sizes(fields["net"], name("net")) if "net" in fields else list(seed_net.sizes)
         h = fields.get("h", seed_net.activation)
         o = fields.get("o", h if "h" in fields else seed_net.output_activation)
-        loss = fields.get("loss", seed_net.loss)
+        loss = fields.get("loss", seed_net.loss_name)
         for field, value, known in (("h", h, ACTIVATIONS), ("o", o, ACTIVATIONS), ("loss", loss, LOSSES)):
             if value not in known:
                 raise ValueError(
@@ -189,8 +191,8 @@ def to_fields(s: Snapshot) -> dict[str, str]:
         out["h"] = net.activation
     if net.output_activation != net.activation:
         out["o"] = net.output_activation
-    if net.loss != seed.network.loss:
-        out["loss"] = net.loss
+    if net.loss_name != seed.network.loss_name:
+        out["loss"] = net.loss_name
     w, b = texts(net.weights), texts(net.biases)
     if "net" in out or w != texts(seed.network.weights) or b != texts(seed.network.biases):
         out["w"], out["b"] = ",".join(w), ",".join(b)
@@ -198,8 +200,8 @@ def to_fields(s: Snapshot) -> dict[str, str]:
     for name, v, default in (("x", s.x, default_x), ("y", s.y, default_y)):
         if texts([v]) != texts([default]):  # as text: −0.0 is not the default's 0.0
             out[name] = ",".join(texts([v]))
-    if s.target != seed.target:
-        out["t"] = s.target
+    if s.traced != seed.traced:
+        out["traced"] = s.traced
     if s.step:
         out["step"] = s.step
     if s.edge_mode != seed.edge_mode and not s.practice:  # practice shows weights: implied
@@ -225,7 +227,8 @@ FIELDS = (
     "b",
     "x",
     "y",
-    "t",
+    "traced",
+    "t",  # the traced parameter, as links wrote it before it was called traced
     "step",
     "edge",
     "practice",
@@ -256,15 +259,16 @@ def from_fields(fields: dict[str, str], source: str = "link") -> tuple[Snapshot,
     if got is not None:
         net, x, y = got
         s = replace(s, network=net, x=x, y=y)
-        if "t" in fields:
+        key = "traced" if "traced" in fields else "t"
+        if key in fields:
             try:
-                if len(fields["t"]) > 20:  # w10,16,16 is the longest name of a network the page takes
-                    raise ValueError(f"{fields['t'][:20]!r}… is not the name of a weight or bias")
-                s = replace(s, target=str(net.check_param(Param.parse(fields["t"]))))
+                if len(fields[key]) > 20:  # w10,16,16 is the longest name of a network the page takes
+                    raise ValueError(f"{fields[key][:20]!r}… is not the name of a weight or bias")
+                s = replace(s, traced=str(net.check_param(Param.parse(fields[key]))))
             except ValueError as exc:
-                problems.append(f"{name('t')} ({exc})")
-        elif not _has(net, s.target):
-            s = replace(s, target=str(net.parameters()[0]))
+                problems.append(f"{name(key)} ({exc})")
+        elif not _has(net, s.traced):
+            s = replace(s, traced=str(net.parameters()[0]))
     step = fields.get("step", "")
     if step and (len(step) > 20 or not _STEP.match(step)):
         problems.append(f"step {step[:20]!r} is not a step name such as bp1 or forward-2")
@@ -304,9 +308,9 @@ def from_fields(fields: dict[str, str], source: str = "link") -> tuple[Snapshot,
     return replace(s, lesson=lesson), problems
 
 
-def _has(net: Network, target: str) -> bool:
+def _has(net: Network, param: str) -> bool:
     try:
-        net.check_param(Param.parse(target))
+        net.check_param(Param.parse(param))
         return True
     except ValueError:
         return False

@@ -75,7 +75,7 @@ class Network:
             raise ValueError(f"no form of BP1 is registered for {output_activation} outputs with {loss_fn.text}")
         self.activation = activation
         self.output_activation = output_activation
-        self.loss = loss
+        self.loss_name = loss
         self.weights, self.biases, self.sizes = check_parameters(weights, biases)
         if out.coupled and self.sizes[-1] < 2:
             raise ValueError(
@@ -122,7 +122,7 @@ class Network:
         )
 
     def _replace(self, weights: Sequence[ArrayLike], biases: Sequence[ArrayLike]) -> "Network":
-        return Network(weights, biases, self.activation, self.output_activation, self.loss)
+        return Network(weights, biases, self.activation, self.output_activation, self.loss_name)
 
     def with_param(self, param: "str | Param", value: float) -> "Network":
         """A copy of this network with one weight or bias set to ``value``."""
@@ -183,7 +183,7 @@ class Network:
         """Validate and convert a sample: x of shape (n_0,), y of shape (n_L,) (a number if n_L = 1)."""
         x = finite_vector(x, "x", self.sizes[0])
         y = finite_vector(y, "y", self.sizes[-1])
-        loss_fn = LOSSES[self.loss]
+        loss_fn = LOSSES[self.loss_name]
         if loss_fn.targets is not None:
             lo, hi = loss_fn.targets
             outside = np.flatnonzero((y < lo) | (y > hi))
@@ -213,11 +213,11 @@ class Network:
                 z.append(z_l)
                 a.append(a_l)
                 sp.append(act.prime(z_l, a_l))  # σ′(z⁽ˡ⁾)
-            loss_fn = LOSSES[self.loss]
+            loss_fn = LOSSES[self.loss_name]
             loss = float(loss_fn.value(z[L], a[L], y, self.sigma[L]))
             grad_a = loss_fn.grad_a(z[L], a[L], y, self.sigma[L])  # ∇ₐL
             # BP1: δᴸ = ∇ₐL ⊙ σ′(zᴸ), or the form that applies
-            form = bp1_form(self.output_activation, self.loss)
+            form = bp1_form(self.output_activation, self.loss_name)
             delta: list = [None] * (L + 1)
             delta[L] = form.delta(Output(self.sigma[L], z[L], a[L], y, grad_a))
             # BP2: δ⁽ˡ⁾ = ((W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾) ⊙ σ′(z⁽ˡ⁾)
@@ -241,7 +241,7 @@ class Network:
             weights=tuple(self.weights),
             biases=tuple(self.biases),
             activations=self.layer_names,
-            loss_name=self.loss,
+            loss_name=self.loss_name,
             z=z,
             a=a,
             sigma_prime=sp,
@@ -284,4 +284,4 @@ class Network:
 
     def __repr__(self) -> str:
         out = "" if self.output_activation == self.activation else f", output={self.output_activation}"
-        return f"Network({list(self.sizes)}, {self.activation}{out}, loss={self.loss})"
+        return f"Network({list(self.sizes)}, {self.activation}{out}, loss={self.loss_name})"

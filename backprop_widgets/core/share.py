@@ -10,7 +10,7 @@ weight and bias), x, y, the traced parameter, the step, the edge mode, Practice 
 - **Safe.** Text is parsed, never evaluated, and refused beyond :data:`MAX_QUERY` /
   :data:`MAX_JSON` characters. A field that cannot be used is ignored and named in the list of
   problems that comes back with the snapshot; if anything about the network is wrong, the
-  whole network (and x, y, target) is the seed page's, never a mix.
+  whole network (and x, y and the traced parameter) is the seed page's, never a mix.
 
 No widgets here: the dashboard turns a snapshot into a page (``Dashboard.from_query``).
 """
@@ -146,7 +146,8 @@ def _json_fields(data: dict) -> tuple[dict[str, str], list[str]]:
         "activation": "h",
         "output_activation": "o",
         "loss": "loss",
-        "target": "t",
+        "traced": "traced",
+        "target": "traced",  # what files called the traced parameter before
         "step": "step",
         "edge_mode": "edge",
     }

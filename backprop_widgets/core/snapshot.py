@@ -52,7 +52,7 @@ class Snapshot:
     network: Network
     x: np.ndarray
     y: np.ndarray
-    target: str = "w1,1,1"
+    traced: str = "w1,1,1"  # the weight or bias whose gradient the page traces
     step: str = ""
     edge_mode: str = EDGE_MODES[0]
     practice: bool = False
@@ -81,12 +81,12 @@ def to_dict(s: Snapshot) -> dict:
         "sizes": list(net.sizes),
         "activation": net.activation,
         "output_activation": net.output_activation,
-        "loss": net.loss,
+        "loss": net.loss_name,
         "weights": [np.asarray(W).tolist() for W in net.weights],
         "biases": [np.asarray(b).tolist() for b in net.biases],
         "x": flat([s.x]),
         "y": flat([s.y]),
-        "target": s.target,
+        "traced": s.traced,
         "step": s.step,
         "edge_mode": s.edge_mode,
         "practice": s.practice,

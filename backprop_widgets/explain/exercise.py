@@ -1,6 +1,6 @@
 """Practice sheets for a class: each student's network and numbers (drawn from a seed and the
-student's name), the sheet of blanks and the answer key, as blocks that
-:mod:`.exercise_render` writes as HTML, Markdown or LaTeX. The command is
+student's name), the sheet of blanks and the answer key, as documents (:mod:`.render.blocks`) that every
+registered format writes (:mod:`.render.formats`). The command is
 :mod:`backprop_widgets.cli.exercise`.
 
 - **Deterministic.** A student's numbers come from the seed and the student's name alone
@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core import Network, Param, fmt, fmt_all
-from . import exercise_render as doc
-from .exercise_render import Block, render
 from .practice import CATALOGUE, Question
+from .render import blocks as doc
+from .render.blocks import Block, Document
+from .render.document import document
+from .render.formats import FORMATS
 from .steps import pmatrix, pmatrix2
 
 if TYPE_CHECKING:
@@ -69,7 +71,7 @@ class Spec:
     activation: str
     output_activation: str
     loss: str
-    target: Param
+    traced: Param
     eta: float
 
 
@@ -113,7 +115,7 @@ def draw(rng: np.random.Generator, spec: Spec) -> tuple[Network, np.ndarray, np.
 def unfit(net: Network, x, y, spec: Spec) -> str | None:
     """Why this draw is not fit for hand calculation (cheap tests on the trace), or None."""
     t = net.trace(x, y)
-    p = spec.target
+    p = spec.traced
     for l in range(1, t.L + 1):
         z = t.z[l]
         if np.any(np.abs(z) > MAX_Z):
@@ -142,7 +144,8 @@ def unfit_questions(questions: list[Question], theta: float) -> str | None:
 
 
 def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: str, palette: str) -> Student:
-    """Draw one student's numbers until they are fit for hand calculation."""
+    """Draw one student's numbers until they are fit for hand calculation; ``ext``: their sheet's
+    file name extension (without the dot)."""
     from .walkthrough import worked_example
 
     rng = student_rng(seed, name)
@@ -151,9 +154,9 @@ def make_student(index: int, width: int, name: str, seed: int, spec: Spec, ext: 
         net, x, y = draw(rng, spec)
         reason = unfit(net, x, y, spec)
         if reason is None:
-            we = worked_example(net, x, y, target=spec.target, palette=palette)
+            we = worked_example(net, x, y, traced=spec.traced, palette=palette)
             qs = we.questions(spec.eta)
-            reason = unfit_questions(qs, net.get(spec.target))
+            reason = unfit_questions(qs, net.get(spec.traced))
             if reason is None:
                 return Student(name, f"{index + 1:0{width}d}-{slug(name)}.{ext}", net, x, y, we, qs)
         reasons[reason] += 1
@@ -175,10 +178,10 @@ def _network_blocks(s: Student, spec: Spec) -> list[Block]:
         if L > 1
         else f"one {out} layer"
     )
-    loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss, net.loss)
+    loss = {"mse": "MSE ½Σ(a − y)²", "cross_entropy": "cross-entropy"}.get(net.loss_name, net.loss_name)
     blocks: list[Block] = [
         doc.Paragraph(
-            f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.target.unicode} "
+            f"Network {list(net.sizes)}: {hidden}; loss {loss}. You trace ∂L/∂{spec.traced.unicode} "
             f"and take one step of gradient descent with η = {fmt(spec.eta, unicode=True)}."
         )
     ]
@@ -191,7 +194,7 @@ def _network_blocks(s: Student, spec: Spec) -> list[Block]:
     return blocks
 
 
-def sheet(s: Student, spec: Spec) -> list[Block]:
+def sheet(s: Student, spec: Spec) -> Document:
     """A student's sheet: the network, x and y, and every question as a blank."""
     blocks: list[Block] = [doc.Heading(f"Backpropagation exercise: {s.name}")]
     blocks += _network_blocks(s, spec)
@@ -210,21 +213,21 @@ def sheet(s: Student, spec: Spec) -> list[Block]:
         if q.name == "update":
             blocks.append(doc.Paragraph(f"After one step of gradient descent with η = {fmt(spec.eta, unicode=True)}:"))
         blocks.append(doc.Question(n, q.symbol, q.formula))
-    return blocks
+    return Document(tuple(blocks), "sheet")
 
 
 def _accept(q: Question) -> str:
     return "exactly" if q.tolerance < 1e-9 else "± " + fmt(q.tolerance, unicode=True)
 
 
-def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
+def key(students: list[Student], spec: Spec, seed: int | None) -> Document:
     """The answer key: each student's answers and the worked example (``seed=None``: numbers
     that were not drawn from a seed, such as the dashboard's current network)."""
     drawn = f"Seed {seed}, s" if seed is not None else "S"
     blocks: list[Block] = [
         doc.Heading("Backpropagation exercise: answer key"),
         doc.Paragraph(
-            f"{drawn}izes {list(spec.sizes)}, target {spec.target.unicode}, "
+            f"{drawn}izes {list(spec.sizes)}, traced {spec.traced.unicode}, "
             f"η = {fmt(spec.eta, unicode=True)}. An answer is right when it is within "
             "the margin shown: a rounding to 3 or more significant digits, or the "
             "value computed from numbers rounded as the worked example prints them. "
@@ -232,7 +235,7 @@ def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
         ),
     ]
     for s in students:
-        blocks.append(doc.StudentHeading(s.name))
+        blocks.append(doc.Heading(s.name, 2, new_page=True))  # in print, each student from a new page
         blocks.append(doc.Paragraph(f"Sheet {s.file}."))
         blocks += _network_blocks(s, spec)
         rows = [("#", "Step", "Quantity", "Answer", "Accept", "Common mistakes")]
@@ -242,14 +245,16 @@ def key(students: list[Student], spec: Spec, seed: int | None) -> list[Block]:
                 (str(n), s.we.step(q.step_id).title, q.symbol, fmt(q.answer, unicode=True), _accept(q), wrong or "—")
             )
         blocks.append(doc.Table(rows))
-        blocks.append(doc.Worked(s.we))
-    return blocks
+        blocks.append(doc.Part(document(s.we)))  # the worked example, under the student's heading
+    return Document(tuple(blocks), "sheet")
 
 
-def for_network(we: "WorkedExample", eta: float = 0.5) -> tuple[str, str]:
-    """The sheet and the answer key (HTML) for one worked example, as the dashboard's export
-    tab offers them for the network on screen."""
+def for_network(we: "WorkedExample", eta: float = 0.5, format_name: str = "html") -> tuple[str, str]:
+    """The sheet and the answer key for one worked example in a registered format, as the
+    dashboard's export tab offers them for the network on screen."""
     net = we.net
-    spec = Spec(tuple(net.sizes), net.activation, net.output_activation, net.loss, we.param, eta)
-    s = Student("this network", "exercise-sheet.html", net, we.trace.x, we.trace.y, we, we.questions(eta))
-    return (render(sheet(s, spec), "html", we.palette), render(key([s], spec, None), "html", we.palette))
+    spec = Spec(tuple(net.sizes), net.activation, net.output_activation, net.loss_name, we.param, eta)
+    file = "exercise-sheet" + FORMATS[format_name].extensions[0]
+    s = Student("this network", file, net, we.trace.x, we.trace.y, we, we.questions(eta))
+    render = FORMATS[format_name].render
+    return render(sheet(s, spec), we.palette), render(key([s], spec, None), we.palette)

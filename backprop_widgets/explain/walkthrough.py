@@ -2,13 +2,13 @@
 
 >>> from backprop_widgets import seed_example, worked_example
 >>> net, x, y = seed_example()
->>> we = worked_example(net, x, y, target="w1,1,1")
+>>> we = worked_example(net, x, y, traced="w1,1,1")
 >>> [s.id for s in we.steps]   # doctest: +NORMALIZE_WHITESPACE
 ['forward-1', 'forward-2', 'forward-3', 'loss', 'bp1', 'bp2-2', 'bp2-1', 'bp3', 'check',
  'paths', 'table', 'reference']
 
 Everything is computed from one :meth:`Network.trace` (plus the centred difference of the
-target parameter); the steps only format it. The steps come from the registered step kinds
+traced parameter); the steps only format it. The steps come from the registered step kinds
 (:mod:`.steps.kinds`), kind by kind. numpy and the standard library only.
 """
 
@@ -30,7 +30,7 @@ class WorkedExample:
     Attributes
     ----------
     net, x, y : the network and the sample
-    param : the target parameter (:class:`~backprop_widgets.core.Param`)
+    param : the traced parameter (:class:`~backprop_widgets.core.Param`)
     trace : the :class:`~backprop_widgets.core.Trace` every number comes from
     steps : the ordered steps (:class:`~backprop_widgets.explain.steps.Step`), the registered
         kinds' steps in walk order (:mod:`~backprop_widgets.explain.steps.kinds`)
@@ -99,7 +99,7 @@ class WorkedExample:
 
     def questions(self, eta: float = 0.5) -> list:
         """Every number the steps compute, in walkthrough order, as questions to answer and
-        check (:func:`backprop_widgets.explain.practice.questions`); the last is the target's value
+        check (:func:`backprop_widgets.explain.practice.questions`); the last is the traced parameter's value
         after one descent step with learning rate ``eta``."""
         from .practice import questions
 
@@ -116,36 +116,38 @@ def worked_example(
     net: Network,
     x,
     y,
-    target: "str | Param" = "w1,1,1",
+    traced: "str | Param" = "w1,1,1",
     palette: str = "okabe-ito",
     max_paths: int = 6,
     eps: float = EPS,
     trace: Trace | None = None,
+    target: "str | Param | None" = None,
 ) -> WorkedExample:
-    """Build every step of the worked example for ``target`` in ``net`` on the sample (x, y).
+    """Build every step of the worked example for ``traced`` in ``net`` on the sample (x, y).
 
     Parameters
     ----------
     net : the network
     x : input, shape (n_0,)
     y : target, shape (n_L,) (a number if n_L = 1)
-    target : the parameter whose gradient is traced: ``"w<l>,<j>,<k>"`` or ``"b<l>,<j>"``
+    traced : the parameter whose gradient is traced: ``"w<l>,<j>,<k>"`` or ``"b<l>,<j>"``
         (1-based, as in the notation) or a :class:`~backprop_widgets.core.Param`
     palette : ``"okabe-ito"`` (colour-blind safe, default) or ``"page"``
     max_paths : how many paths the summary lists; the others are summed in one term
     eps : ε of the centred difference
     trace : ``net.trace(x, y)`` if the caller already has it (the dashboard's state does); it
         must come from this very network and sample
+    target : the old name of ``traced``, still accepted
 
     Returns
     -------
     WorkedExample
         with ``steps``, kind by kind as registered (:mod:`.steps.kinds`): ``forward-1`` …
-        ``forward-L``, ``loss``, ``bp1``, ``bp2-(L−1)`` … ``bp2-l`` (down to the target's layer
+        ``forward-L``, ``loss``, ``bp1``, ``bp2-(L−1)`` … ``bp2-l`` (down to the traced parameter's layer
         l), ``bp3`` (weight) or ``bp4`` (bias), ``check``, ``paths``, ``table``, ``reference``.
     """
     check_palette(palette)
-    p = net.check_param(target)
+    p = net.check_param(traced if target is None else target)
     if int(max_paths) < 1:
         raise ValueError(f"max_paths must be at least 1, got {max_paths}")
     if trace is None:

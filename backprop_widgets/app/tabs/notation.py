@@ -31,6 +31,6 @@ class NotationTab(Tab, name="notation", title="Notation & colours"):
 
     def render(self) -> None:
         net = self.state.network
-        notation = notation_mathml(self.state.palette, net.output_activation, net.loss, tuple(net.sizes))
+        notation = notation_mathml(self.state.palette, net.output_activation, net.loss_name, tuple(net.sizes))
         if self.notation.value != notation:  # BP1 as it applies to these functions, L of this net
             self.notation.value = notation

@@ -192,7 +192,7 @@ def opens(snap: Snapshot, step_title: str) -> str:
     lesson = snap.lesson
     parts = [
         f"step {step_title}" if step_title else "the first step",
-        f"tracing ∂L/∂{label_of(snap.target)}",
+        f"tracing ∂L/∂{label_of(snap.traced)}",
         "Practice on" if snap.practice else f"edges by {'∂L/∂w' if snap.edge_mode == 'gradient' else 'w'}",
     ]
     if lesson.hide:

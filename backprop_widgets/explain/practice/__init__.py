@@ -2,14 +2,14 @@
 
 >>> from backprop_widgets import seed_example, worked_example
 >>> net, x, y = seed_example()
->>> qs = worked_example(net, x, y, target="w1,1,1").questions()
+>>> qs = worked_example(net, x, y, traced="w1,1,1").questions()
 >>> q = next(q for q in qs if q.step_id == "bp1")
 >>> q.symbol, q.check("-0.0794").correct, q.check("0.0794").mistake
 ('δ⁽³⁾', True, 'sign')
 
 The questions come in walkthrough order: z then a of every neuron, layer by layer, the loss, δ of
-every neuron from BP1 down to the target's layer, the target gradient (BP3 or BP4) and the
-target's value after one step of gradient descent. Each has two lines with the result left blank:
+every neuron from BP1 down to the traced parameter's layer, the traced gradient (BP3 or BP4) and the
+traced parameter's value after one step of gradient descent. Each has two lines with the result left blank:
 ``latex``, the step's line with every operand filled in (for a panel that shows one question at
 a time), and ``formula``, the same line with only the given numbers filled in (weights, biases,
 x, y, η) and the results of earlier questions as symbols (for a sheet that shows them all).
@@ -72,7 +72,7 @@ def questions(we: "WorkedExample", eta: float = 0.5) -> list[Question]:
     Parameters
     ----------
     we : the worked example (:func:`~backprop_widgets.explain.walkthrough.worked_example`)
-    eta : the learning rate η of the last question, the target's value after one descent step
+    eta : the learning rate η of the last question, the traced parameter's value after one descent step
     """
     eta = float(eta)
     if not math.isfinite(eta) or eta <= 0:

@@ -1,6 +1,5 @@
-"""The handout as a list of blocks (headings, paragraphs, display maths, tables, steps) in the
-seed page's order; each renderer (``markdown``, ``html_page``, ``latex``) only
-formats them.
+"""The handout as a :class:`.blocks.Document` (headings, paragraphs, display maths, tables, steps)
+in the seed page's order; each registered format (:mod:`.formats`) only renders its blocks.
 
 Paragraph text and table cells mark inline maths with ``\\( … \\)`` (:mod:`..inline`); step
 texts and captions are plain Unicode. The notation tables and the four equations come from
@@ -9,46 +8,15 @@ texts and captions are plain Unicode. The notation tables and the four equations
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple, Sequence
+from typing import TYPE_CHECKING
 
 from ...core import LOSSES, fmt
 from ..notation import reference_parts, tables
-from ..steps import Step, pmatrix, pmatrix2
+from ..steps import pmatrix, pmatrix2
+from .blocks import Block, Document, Heading, Math, Paragraph, StepBlock, Table
 
 if TYPE_CHECKING:
     from ..walkthrough import WorkedExample
-
-
-class TextBlock(NamedTuple):
-    """A heading or a paragraph (whose text marks inline math with ``\\( … \\)``)."""
-
-    kind: Literal["h1", "h2", "h3", "p"]
-    content: str
-
-
-class MathBlock(NamedTuple):
-    """A displayed equation: (caption or ``None``, LaTeX)."""
-
-    kind: Literal["math"]
-    content: tuple[str | None, str]
-
-
-class TableBlock(NamedTuple):
-    """A table's rows, the header first."""
-
-    kind: Literal["table"]
-    content: Sequence[tuple[str, ...]]
-
-
-class StepBlock(NamedTuple):
-    """A step of the worked example."""
-
-    kind: Literal["step"]
-    content: Step
-
-
-#: one block of a document; ``kind`` says which, ``content`` holds what it shows
-Block = TextBlock | MathBlock | TableBlock | StepBlock
 
 
 def _vec(values) -> str:
@@ -76,10 +44,9 @@ def _introduction(we: "WorkedExample") -> str:
     )
 
 
-def _parameters(we: "WorkedExample") -> TableBlock:
+def _parameters(we: "WorkedExample") -> Table:
     t = we.trace
-    return TableBlock(
-        "table",
+    return Table(
         [("Layer", "Weights", "Biases", "Shape")]
         + [
             (
@@ -90,53 +57,52 @@ def _parameters(we: "WorkedExample") -> TableBlock:
             )
             for l in range(1, t.L + 1)
         ],
+        prose=True,
     )
 
 
-def document(we: "WorkedExample") -> list[Block]:
-    """The blocks of the handout, in the seed page's order."""
+def document(we: "WorkedExample") -> Document:
+    """The handout, in the seed page's order."""
     t, p = we.trace, we.param
     blocks: list[Block] = [
-        TextBlock("h1", f"Worked example: ∂L/∂{p.unicode}"),
-        TextBlock("h2", "Network Architecture"),
-        TextBlock("p", _introduction(we)),
-        TextBlock("h2", "Notation Reference"),
+        Heading(f"Worked example: ∂L/∂{p.unicode}", prose=True),
+        Heading("Network Architecture", 2, prose=True),
+        Paragraph(_introduction(we), prose=True),
+        Heading("Notation Reference", 2, prose=True),
     ]
     for heading, rows in tables(t.sizes, t.loss_name, we.palette):
-        blocks += [TextBlock("h3", heading), TableBlock("table", rows)]
-    blocks.append(TextBlock("h2", "The Four Equations of Backpropagation"))
+        blocks += [Heading(heading, 3, prose=True), Table(rows, prose=True)]
+    blocks.append(Heading("The Four Equations of Backpropagation", 2, prose=True))
+    blocks += [Math(part.latex, part.caption) for part in reference_parts(t.activations[t.L], t.loss_name)]
     blocks += [
-        MathBlock("math", (part.caption, part.latex)) for part in reference_parts(t.activations[t.L], t.loss_name)
-    ]
-    blocks += [
-        TextBlock("h2", "Network Parameters"),
+        Heading("Network Parameters", 2, prose=True),
         _parameters(we),
-        TextBlock("h2", "Step 1: Forward Pass"),
-        TextBlock(
-            "p",
+        Heading("Step 1: Forward Pass", 2, prose=True),
+        Paragraph(
             r"We propagate the input \(\inp{\mathbf{x}}\) through each layer, computing the "
             r"weighted sums \(\mathbf{z}^{(l)}\) and the activations \(\act{\mathbf{a}^{(l)}}\).",
+            prose=True,
         ),
     ]
     backward_started = False
     for s in we.steps:
         if s.id == "bp1" and not backward_started:
             backward_started = True
-            blocks.append(TextBlock("h2", "Step 2: Backward Pass"))
+            blocks.append(Heading("Step 2: Backward Pass", 2, prose=True))
             blocks.append(
-                TextBlock(
-                    "p",
+                Paragraph(
                     r"Now we propagate the error backward, computing the error signal "
                     r"\(\err{\boldsymbol{\delta}^{(l)}}\) of each layer with BP1 and BP2, "
-                    r"and finally the target gradient with " + ("BP3." if p.is_weight else "BP4."),
+                    r"and finally the traced gradient with " + ("BP3." if p.is_weight else "BP4."),
+                    prose=True,
                 )
             )
         if s.id == "check":
-            blocks.append(TextBlock("h2", s.heading))
-            blocks.append(StepBlock("step", s))
+            blocks.append(Heading(s.heading, 2, prose=True))
+            blocks.append(StepBlock(s))
             continue
         if s.id == "paths":
-            blocks.append(TextBlock("h2", "Summary"))
-        blocks.append(TextBlock("h3", s.heading))
-        blocks.append(StepBlock("step", s))
-    return blocks
+            blocks.append(Heading("Summary", 2, prose=True))
+        blocks.append(Heading(s.heading, 3, prose=True))
+        blocks.append(StepBlock(s))
+    return Document(tuple(blocks))

@@ -1,23 +1,22 @@
-"""The export formats: the single source for ``backprop-widgets export`` (its ``--format``
-choices, the format an output file's extension picks, the error naming them) and for
-:meth:`WorkedExample.to_markdown` and its siblings.
+"""The export formats: the single source for every document we write in them, handouts, exercise
+sheets and answer keys alike. ``backprop-widgets export`` and ``exercise`` take their ``--format``
+choices and help, file extensions and writers from here, and the dashboard's Export tab its
+choice of format.
 
-Adding a format is one renderer module (a function ``WorkedExample -> str``, like
-:func:`.markdown.to_markdown`) and one :func:`register` call below.
+Adding a format is one renderer (a function ``(Document, palette) -> str`` over the blocks of
+:mod:`.blocks`, like :func:`.markdown.render_markdown`) and one :func:`register` call below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from .html_page import to_html
-from .latex import to_latex
-from .markdown import to_markdown
-
-if TYPE_CHECKING:
-    from ..walkthrough import WorkedExample
+from .blocks import Document
+from .html_page import render_html
+from .latex import render_latex
+from .markdown import render_markdown
 
 
 @dataclass(frozen=True)
@@ -27,13 +26,15 @@ class ExportFormat:
     name : its ``--format`` value (``md``)
     title : what it is, for help texts (``Markdown``)
     extensions : file name endings that pick it, lower case with the dot, the usual one first
-    render : the worked example as this format's text
+    render : a document as this format's text, in a colour palette (``render(doc, "okabe-ito")``)
+    media_type : its MIME type, for a browser's download
     """
 
     name: str
     title: str
     extensions: tuple[str, ...]
-    render: Callable[["WorkedExample"], str]
+    render: Callable[[Document, str], str]
+    media_type: str = "text/plain"
 
 
 #: every export format by name, in the order the help lists them
@@ -69,6 +70,6 @@ def extensions() -> str:
     return usual[0] if len(usual) == 1 else ", ".join(usual[:-1]) + " or " + usual[-1]
 
 
-register(ExportFormat("md", "Markdown", (".md", ".markdown"), to_markdown))
-register(ExportFormat("html", "self-contained HTML", (".html", ".htm"), to_html))
-register(ExportFormat("tex", "LaTeX", (".tex",), to_latex))
+register(ExportFormat("md", "Markdown", (".md", ".markdown"), render_markdown, "text/markdown"))
+register(ExportFormat("html", "self-contained HTML", (".html", ".htm"), render_html, "text/html"))
+register(ExportFormat("tex", "LaTeX", (".tex",), render_latex, "application/x-tex"))

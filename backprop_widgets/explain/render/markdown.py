@@ -1,17 +1,25 @@
-"""The worked example as Markdown with ``$$`` maths, the colour macros expanded inline, so that
-the colours render in any MathJax 3 without macro definitions: GitHub, JupyterLab, Voila."""
+"""A document as Markdown with ``$$`` maths, the colour macros expanded inline, so that the colours
+render in any MathJax 3 without macro definitions: GitHub, JupyterLab, Voila."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+import re
+from typing import Sequence
 
 from ..inline import md_inline
 from ..palette import expand
 from ..steps import Step
-from .document import MathBlock, StepBlock, TableBlock, TextBlock, document
+from .blocks import Block, Document, Heading, Math, Paragraph, Part, Question, StepBlock, Table
 
-if TYPE_CHECKING:
-    from ..walkthrough import WorkedExample
+#: what plain text (a student's name) must not be read as: emphasis, code, links, HTML, headings,
+#: table cells, maths (``$``: GitHub, JupyterLab, pandoc), strikethrough (``~~``) and entities
+#: (``&amp;``). CommonMark takes a backslash before any ASCII punctuation as the character itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~&])")
+
+
+def md_text(text: str) -> str:
+    """Plain text that Markdown shows as it is: ``Ann $x^2$ Lee`` stays a name."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def md_table(rows: Sequence[Sequence[str]]) -> str:
@@ -20,10 +28,6 @@ def md_table(rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in body]
     return "\n".join(lines)
-
-
-def _cell(text: str, palette: str) -> str:
-    return md_inline(text, palette).replace("|", r"\|")
 
 
 def _display(latex: str, palette: str) -> str:
@@ -42,18 +46,34 @@ def _step(s: Step, palette: str) -> str:
     return "\n\n".join(out)
 
 
-def to_markdown(we: "WorkedExample") -> str:
-    """The whole worked example as Markdown."""
-    pal = we.palette
-    out: list[str] = []
-    for b in document(we):
-        if isinstance(b, TextBlock):
-            out.append(md_inline(b.content, pal) if b.kind == "p" else "#" * int(b.kind[1]) + " " + b.content)
-        elif isinstance(b, MathBlock):
-            caption, latex = b.content
-            out.append((f"{caption}\n\n" if caption else "") + _display(latex, pal))
-        elif isinstance(b, TableBlock):
-            out.append(md_table([[_cell(c, pal) for c in row] for row in b.content]))
-        elif isinstance(b, StepBlock):
-            out.append(_step(b.content, pal))
-    return "\n\n".join(out) + "\n"
+def _cell(text: str, prose: bool, palette: str) -> str:
+    return md_inline(text, palette).replace("|", r"\|") if prose else md_text(text)
+
+
+def _block(b: Block, palette: str, down: int) -> str:
+    """``b`` in Markdown; ``down``: how many levels its headings go down (a part's)."""
+    match b:
+        case Heading(text, level, _, prose):
+            return "#" * (level + down) + " " + (text if prose else md_text(text))
+        case Paragraph(text, prose):
+            return md_inline(text, palette) if prose else md_text(text)
+        case Math(latex, caption):
+            return (f"{caption}\n\n" if caption else "") + _display(latex, palette)
+        case Table(rows, prose):
+            return md_table([[_cell(c, prose, palette) for c in row] for row in rows])
+        case StepBlock(step):
+            return _step(step, palette)
+        case Question(n, symbol, latex):
+            return f"**{n}.** {md_text(symbol)}\n\n{_display(latex, palette)}"
+        case Part(document):  # its headings two levels down, under the heading before it
+            return _body(document, palette, down + 2)
+    raise TypeError(f"not a block: {b!r}")
+
+
+def _body(doc: Document, palette: str, down: int = 0) -> str:
+    return "\n\n".join(_block(b, palette, down) for b in doc.blocks)
+
+
+def render_markdown(doc: Document, palette: str) -> str:
+    """The whole document as Markdown."""
+    return _body(doc, palette) + "\n"

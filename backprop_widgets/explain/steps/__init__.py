@@ -136,7 +136,7 @@ class Context:
     """What every step of one worked example is built from.
 
     printed : the trace's numbers, printed once (``printed.t`` is the trace)
-    param : the target parameter
+    param : the traced parameter
     numerical : its centred difference (``Network.numerical_gradient_of``)
     check : the verdict on backprop against it
     paths : the gradient as a sum over paths

@@ -1,5 +1,5 @@
 """BP2, the error of a hidden layer l, δ⁽ˡ⁾ = ((W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾) ⊙ σ′(z⁽ˡ⁾), from layer L − 1 down
-to the target's layer; and its questions, δ_k⁽ˡ⁾ of every neuron.
+to the traced parameter's layer; and its questions, δ_k⁽ˡ⁾ of every neuron.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def bp2_step(c: Context, l: int) -> Step:
 
 
 def build(c: Context) -> list[Step]:
-    """BP2 from layer L − 1 down to the target's layer."""
+    """BP2 from layer L − 1 down to the traced parameter's layer."""
     return [bp2_step(c, l) for l in range(c.trace.L - 1, c.param.l - 1, -1)]
 
 

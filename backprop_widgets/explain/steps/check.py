@@ -1,4 +1,4 @@
-"""The numerical check: the target nudged by ±ε, L⁺ and L⁻, the centred difference and its
+"""The numerical check: the traced parameter nudged by ±ε, L⁺ and L⁻, the centred difference and its
 relative error to backprop's gradient, against the core's threshold and verdict.
 """
 

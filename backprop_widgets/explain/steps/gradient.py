@@ -1,5 +1,5 @@
-"""The target gradient: BP3 for a weight, ∂L/∂w_{j,k}⁽ˡ⁾ = a_k⁽ˡ⁻¹⁾ δ_j⁽ˡ⁾, or BP4 for a bias,
-∂L/∂b_j⁽ˡ⁾ = δ_j⁽ˡ⁾; and its questions, the gradient and the target after one descent step.
+"""The traced gradient: BP3 for a weight, ∂L/∂w_{j,k}⁽ˡ⁾ = a_k⁽ˡ⁻¹⁾ δ_j⁽ˡ⁾, or BP4 for a bias,
+∂L/∂b_j⁽ˡ⁾ = δ_j⁽ˡ⁾; and its questions, the gradient and the traced parameter after one descent step.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from ..practice.question import Draft, a_num, a_tex, delta_tex, draft, grad_tex,
 from . import Context, Part, Step, StepKind, a_sym, dL_d, role
 
 
-def target_gradient_step(c: Context) -> Step:
-    """BP3 (weight) or BP4 (bias): the target gradient with numbers."""
+def traced_gradient_step(c: Context) -> Step:
+    """BP3 (weight) or BP4 (bias): the traced gradient with numbers."""
     P, p = c.printed, c.param
     t = P.t
     d = P.delta(p.l)[p.j - 1]
@@ -45,7 +45,7 @@ def target_gradient_step(c: Context) -> Step:
     tag = "BP3" if p.is_weight else "BP4"
     return Step(
         id=tag.lower(),
-        title=f"{tag} · the target gradient",
+        title=f"{tag} · the traced gradient",
         tag=tag,
         text=text,
         parts=(eq, Part(None, chain)),
@@ -56,7 +56,7 @@ def target_gradient_step(c: Context) -> Step:
 
 
 def build(c: Context) -> list[Step]:
-    return [target_gradient_step(c)]
+    return [traced_gradient_step(c)]
 
 
 # --- the questions: the gradient, then one step of gradient descent --------------------------
@@ -179,7 +179,7 @@ def _update(t: Trace, p: Param, step: str, eta: float) -> Draft:
 
 
 def ask(c: Context, step: Step, eta: float) -> list[Draft]:
-    """The target's gradient, then its value after one descent step with learning rate η."""
+    """The traced parameter's gradient, then its value after one descent step with learning rate η."""
     return [_gradient(c.trace, c.param, step, c.paths), _update(c.trace, c.param, step.id, eta)]
 
 

@@ -43,7 +43,7 @@ def build_steps(c: Context) -> tuple[Step, ...]:
 register(forward.KIND)  # forward-1 … forward-L
 register(loss.KIND)  # loss
 register(bp1.KIND)  # bp1
-register(bp2.KIND)  # bp2-(L−1) … bp2-l, down to the target's layer
+register(bp2.KIND)  # bp2-(L−1) … bp2-l, down to the traced parameter's layer
 register(gradient.KIND)  # bp3 (a weight) or bp4 (a bias)
 register(check.KIND)  # check
 register(paths.KIND)  # paths

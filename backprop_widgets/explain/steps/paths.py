@@ -1,4 +1,4 @@
-"""The gradient as a sum over paths: every route from the target parameter to the loss
+"""The gradient as a sum over paths: every route from the traced parameter to the loss
 multiplies the local factors along it, and the products sum to the gradient (the largest are
 listed, the rest summed in one term)."""
 
