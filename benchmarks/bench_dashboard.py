@@ -43,7 +43,7 @@ def bench(app: Dashboard, name: str, runs: int) -> tuple[float, float]:
 
     def ours():
         row.text.value = f"{next(values):.3f}"
-        assert app.panel.value and app.picture.value
+        assert app.step_panel.panel.value and app.diagram_view.picture.value
 
     def naive():
         s = app.state

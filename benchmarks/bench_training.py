@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def dashboard() -> Dashboard:
     app = Dashboard()
-    app.tabs.selected_index = app.tabs.titles.index("Train")  # the tab a run is started from
+    app.tab_bar.widget.selected_index = app.tab_bar.widget.titles.index("Train")  # the tab a run is started from
     return app
 
 
@@ -69,11 +69,11 @@ def median_from_start_ms(app: Dashboard, fn, runs: int) -> float:
 
 
 def run_steps(app: Dashboard, n: int, runs: int) -> tuple[float, float]:
-    app.n_steps.value = n
+    app.tab_bar.views["train"].n_steps.value = n
 
     def ours():
-        app.run_btn.click()  # outside an event loop the click returns at the run's end
-        assert len(app.loss_history) == n + 1
+        app.tab_bar.views["train"].run_btn.click()  # outside an event loop the click returns at the run's end
+        assert len(app.state.training.loss_history) == n + 1
 
     return median_from_start_ms(app, ours, runs), median_from_start_ms(app, lambda: naive_run(app, n), runs)
 
@@ -83,12 +83,12 @@ def stop_waits(stops: int) -> list[float]:
 
     async def one(app: Dashboard) -> float:
         loop = asyncio.get_running_loop()
-        app.n_steps.value = 100_000
-        app.run_btn.click()
+        app.tab_bar.views["train"].n_steps.value = 100_000
+        app.tab_bar.views["train"].run_btn.click()
         handed, ran = [], asyncio.Event()
 
         def stop():
-            app.stop_btn.click()
+            app.tab_bar.views["train"].stop_btn.click()
             handed.append(time.perf_counter() - handed[0])
             ran.set()
 
@@ -99,8 +99,8 @@ def stop_waits(stops: int) -> list[float]:
 
         threading.Thread(target=shell_channel).start()
         await ran.wait()
-        assert app.state.train_run is None
-        app.state.reset_training()
+        assert app.state.training.run is None
+        app.state.training.reset()
         return 1e3 * handed[1]
 
     app = dashboard()

@@ -117,8 +117,8 @@ def test_clicking_an_edge_traces_its_weight(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     d = NetworkDiagram([3, 2, 2, 1])  # same default size as the dashboard's
     (u, v) = next(e for e, p in zip(d.edgelist, d.params) if str(p) == "w2,2,1")
-    fx, fy = d.ax.transData.transform((np.array(d.pos[u]) + np.array(d.pos[v])) / 2)
-    fx, fy = fx / d.figure.bbox.width, fy / d.figure.bbox.height
+    fx, fy = d.drawing.ax.transData.transform((np.array(d.drawing.pos[u]) + np.array(d.drawing.pos[v])) / 2)
+    fx, fy = fx / d.drawing.figure.bbox.width, fy / d.drawing.figure.bbox.height
     box = diagram(page).bounding_box()
     page.mouse.click(box["x"] + fx * box["width"], box["y"] + (1 - fy) * box["height"])
     expect(page.locator(".bpw-step-title")).to_contain_text("BP3", timeout=UPDATE_MS)

@@ -87,12 +87,12 @@ def test_edge_order_matches_grad_W_ravel(diagram, seed):
 
 
 def test_layout_is_layered_left_to_right_with_neuron_1_on_top(diagram):
-    pos = diagram.pos
+    pos = diagram.drawing.pos
     xs = [pos[(l, 1)][0] for l in range(4)]
     assert xs == sorted(xs) and len(set(xs)) == 4
     assert pos[(0, 1)][1] > pos[(0, 2)][1] > pos[(0, 3)][1]
     assert pos[(2, 1)][1] > pos[(2, 2)][1]
-    assert diagram.loss_xy[0] > xs[-1]
+    assert diagram.drawing.loss_xy[0] > xs[-1]
 
 
 # --- colours ---------------------------------------------------------------------------------
@@ -101,10 +101,10 @@ def test_layout_is_layered_left_to_right_with_neuron_1_on_top(diagram):
 def test_node_colours_follow_activations(diagram, seed):
     trace = seed[3]
     a = np.concatenate(trace.a)
-    np.testing.assert_array_equal(diagram.node_collection.get_array(), a)
+    np.testing.assert_array_equal(diagram.drawing.node_collection.get_array(), a)
     # x₃ = −1 widens the scale below 0; sigmoid outputs keep 1 as the top
-    assert (diagram.node_norm.vmin, diagram.node_norm.vmax) == (-1.0, 1.0)
-    faces = face_rgba(diagram.node_collection)
+    assert (diagram.drawing.node_norm.vmin, diagram.drawing.node_norm.vmax) == (-1.0, 1.0)
+    faces = face_rgba(diagram.drawing.node_collection)
     for i, node in enumerate(diagram.nodelist):
         l, j = node
         expected = node_colour(trace.a[l][j - 1], -1.0, 1.0)
@@ -121,17 +121,17 @@ def test_edge_colours_and_widths_follow_gradients(diagram, seed):
     m = np.abs(g).max()
     assert m == pytest.approx(0.06122, abs=5e-6)  # ∂L/∂w_{1,2}^(3) is the largest
     # symmetric about 0, at ± m to 3 significant digits (a short colour-bar label)
-    norm = (diagram.edge_norm.vmin, diagram.edge_norm.vmax)
+    norm = (diagram.drawing.edge_norm.vmin, diagram.drawing.edge_norm.vmax)
     assert norm == (-nice(m), nice(m)) == (-0.0612, 0.0612)
-    colours = diagram.edge_collection.get_color()
+    colours = diagram.drawing.edge_collection.get_color()
     assert len(colours) == len(g)
     for i, gi in enumerate(g):
         np.testing.assert_allclose(colours[i][:3], edge_colour(gi, 0.0612), atol=QUANTUM)
     assert same_color(colours[-1][:3], "#B2182B")  # the largest |∂L/∂w| is the full crimson
-    widths = diagram.edge_collection.get_linewidth()
+    widths = diagram.drawing.edge_collection.get_linewidth()
     assert widths[-1] == max(widths) > widths[0]  # |∂L/∂w_{1,2}^(3)| ≫ |∂L/∂w_{1,1}^(1)|
-    assert diagram.edge_ticks[0].get_text() == "−0.0612"
-    assert diagram.edge_ticks[2].get_text() == "0.0612"
+    assert diagram.drawing.edge_ticks[0].get_text() == "−0.0612"
+    assert diagram.drawing.edge_ticks[2].get_text() == "0.0612"
 
 
 def test_the_sign_of_a_gradient_shows_in_its_line_style(seed):
@@ -141,16 +141,16 @@ def test_the_sign_of_a_gradient_shows_in_its_line_style(seed):
     i = d.params.index(Param("w", 3, 1, 1))
     d.update(net.trace(x, [1.0]))  # a⁽³⁾ = 0.65 < y: the output should grow, ∂L/∂w < 0
     assert d.trace.grad("w3,1,1") < 0
-    neg, neg_style = d.edge_collection.get_color()[i], d.edge_collection.get_linestyle()[i]
+    neg, neg_style = d.drawing.edge_collection.get_color()[i], d.drawing.edge_collection.get_linestyle()[i]
     d.update(net.trace(x, [0.0]))  # a⁽³⁾ > y: ∂L/∂w > 0
     assert d.trace.grad("w3,1,1") > 0
-    pos, pos_style = d.edge_collection.get_color()[i], d.edge_collection.get_linestyle()[i]
+    pos, pos_style = d.drawing.edge_collection.get_color()[i], d.drawing.edge_collection.get_linestyle()[i]
     assert neg_style[1] is not None and pos_style[1] is None  # dashed below 0, solid above
     np.testing.assert_allclose(neg, pos, atol=0.05)  # the same crimson for the same |∂L/∂w|
     # the largest |∂L/∂w| is the errors' crimson itself, 0 is the neutral grey
-    assert same_color(d.edge_cmap(1.0), COLORS["error"])
-    assert same_color(d.edge_cmap(0.0), COLORS["error"])
-    assert same_color(d.edge_cmap(0.5), COLORS["neutral"])
+    assert same_color(d.drawing.edge_cmap(1.0), COLORS["error"])
+    assert same_color(d.drawing.edge_cmap(0.0), COLORS["error"])
+    assert same_color(d.drawing.edge_cmap(0.5), COLORS["neutral"])
     svg = NetworkDiagram(net.sizes, format="svg")
     svg.update(d.trace)
     root = ET.fromstring(svg.render())
@@ -166,54 +166,54 @@ def test_edge_mode_weight_colours_edges_by_w(diagram, seed):
     trace = seed[3]
     diagram.edge_mode = "weight"  # recolours the current trace at once
     w = np.concatenate([W.ravel() for W in trace.weights])
-    assert diagram.edge_norm.vmax == 1.0  # the largest |w| is w_{2,2}^(2) = 1.0
+    assert diagram.drawing.edge_norm.vmax == 1.0  # the largest |w| is w_{2,2}^(2) = 1.0
     blue = np.array(to_rgba("#005A9C")[:3])
     for i, wi in enumerate(w):
         strength = abs(wi / 1.0) ** 0.8  # grey at 0 → the weights' blue at ± max |w|
         np.testing.assert_allclose(
-            diagram.edge_collection.get_color()[i][:3], GREY * (1 - strength) + blue * strength, atol=QUANTUM
+            diagram.drawing.edge_collection.get_color()[i][:3], GREY * (1 - strength) + blue * strength, atol=QUANTUM
         )
-    assert same_color(diagram.edge_cmap(1.0), COLORS["weight"])  # weights: the weights' blue
-    assert "weight w" in diagram.edge_bar_label.get_text()
+    assert same_color(diagram.drawing.edge_cmap(1.0), COLORS["weight"])  # weights: the weights' blue
+    assert "weight w" in diagram.drawing.edge_bar_label.get_text()
     assert "edges: weight w" in diagram.render()  # the legend is in the cached static part
     diagram.edge_mode = "gradient"
     assert "edges: weight w" not in diagram.render()
-    assert "∂L/∂w" in diagram.edge_bar_label.get_text()
+    assert "∂L/∂w" in diagram.drawing.edge_bar_label.get_text()
     with pytest.raises(ValueError, match="edge_mode"):
         diagram.edge_mode = "bias"
     assert NetworkDiagram(SEED_SIZES, edge_mode="weight").edge_mode == "weight"
 
 
 def test_labels_show_the_page_numbers(diagram):
-    text = {n: t.get_text() for n, t in diagram.value_texts.items()}  # a (x) inside the node
-    assert text[(0, 3)] == "−1.0" and diagram.index_texts[(0, 3)].get_text() == "x₃"
+    text = {n: t.get_text() for n, t in diagram.drawing.value_texts.items()}  # a (x) inside the node
+    assert text[(0, 3)] == "−1.0" and diagram.drawing.index_texts[(0, 3)].get_text() == "x₃"
     assert text[(1, 2)] == "0.5622"
     assert text[(3, 1)] == "0.6506"
-    assert diagram.bias_texts[(2, 2)].get_text() == "b = 0.2"
-    assert diagram.loss_text.get_text() == "L = 0.0611"
+    assert diagram.drawing.bias_texts[(2, 2)].get_text() == "b = 0.2"
+    assert diagram.drawing.loss_text.get_text() == "L = 0.0611"
 
 
 def test_a_number_wider_than_its_slot_is_set_smaller(seed):
     net, x, y, _ = seed
     d = NetworkDiagram(net.sizes)
     d.update(net.with_param("b2,2", -123.4567).trace(x, y))
-    t = d.bias_texts[(2, 2)]
+    t = d.drawing.bias_texts[(2, 2)]
     assert t.get_text() == "b = −123.4567"
-    assert t.get_fontsize() < d.bias_texts[(2, 1)].get_fontsize()
+    assert t.get_fontsize() < d.drawing.bias_texts[(2, 1)].get_fontsize()
     d.update(net.trace(x, y))  # back to a short number: back to the full size
-    assert t.get_fontsize() == d.bias_texts[(2, 1)].get_fontsize()
+    assert t.get_fontsize() == d.drawing.bias_texts[(2, 1)].get_fontsize()
 
 
 def test_z_and_delta_lines_on_request(seed):
     net, _, _, trace = seed
     d = NetworkDiagram(net.sizes, show_z=True, show_delta=True)
     d.update(trace)
-    assert d.z_texts[(2, 1)].get_text() == "z = 0.8997"
-    assert d.delta_texts[(1, 1)].get_text() == "δ = −0.00212"
-    assert d.delta_texts[(2, 1)].get_text() == "δ = −0.00490"
+    assert d.drawing.z_texts[(2, 1)].get_text() == "z = 0.8997"
+    assert d.drawing.delta_texts[(1, 1)].get_text() == "δ = −0.00212"
+    assert d.drawing.delta_texts[(2, 1)].get_text() == "δ = −0.00490"
     # they need rows tall enough for the stack z, a, b
     d = NetworkDiagram([3, 8, 1], show_z=True)
-    assert d.z_texts == {} and d.caption.startswith("z labels hidden: too many units to fit")
+    assert d.drawing.z_texts == {} and d.caption.startswith("z labels hidden: too many units to fit")
 
 
 @pytest.mark.parametrize(
@@ -256,45 +256,45 @@ def test_paths_highlight_of_a_bias():
 
 def test_highlight_fades_only_what_it_does_not_touch(diagram, seed):
     trace = seed[3]
-    plain_edges = diagram.edge_collection.get_color().copy()
-    plain_nodes = face_rgba(diagram.node_collection).copy()
+    plain_edges = diagram.drawing.edge_collection.get_color().copy()
+    plain_nodes = face_rgba(diagram.drawing.node_collection).copy()
     hl = paths_highlight(SEED_SIZES, "w1,1,1")
     diagram.update(trace, hl)
 
-    edges = diagram.edge_collection.get_color()
+    edges = diagram.drawing.edge_collection.get_color()
     for i, p in enumerate(diagram.params):
         on = (p.l, p.j, p.k) in hl.edges
         assert edges[i][3] == (1.0 if on else FADE), p
         np.testing.assert_allclose(edges[i][:3], plain_edges[i][:3])  # colour itself unchanged
     # a dark halo (and white inside it, for the gaps of dashes) under exactly the highlighted edges
-    halo = diagram.halo_collection.get_segments()
+    halo = diagram.drawing.halo_collection.get_segments()
     assert len(halo) == 2 * len(hl.edges)
     assert {tuple(np.round(s, 6).ravel()) for s in halo} == {
-        tuple(np.round(diagram.segments[diagram.params.index(Param("w", *e))], 6).ravel()) for e in hl.edges
+        tuple(np.round(diagram.drawing.segments[diagram.params.index(Param("w", *e))], 6).ravel()) for e in hl.edges
     }
 
-    nodes = face_rgba(diagram.node_collection)
+    nodes = face_rgba(diagram.drawing.node_collection)
     for i, node in enumerate(diagram.nodelist):
         assert (nodes[i][3] == 1.0) == (node in hl.neurons), node
         np.testing.assert_allclose(nodes[i][:3], plain_nodes[i][:3])
-    assert diagram.value_texts[(1, 1)].get_alpha() == 1.0
-    assert diagram.value_texts[(1, 2)].get_alpha() < 1.0  # a_2^(1) is not on a path of w_{1,1}^(1)
-    assert diagram.loss_marker.get_linewidth()[0] > 2
+    assert diagram.drawing.value_texts[(1, 1)].get_alpha() == 1.0
+    assert diagram.drawing.value_texts[(1, 2)].get_alpha() < 1.0  # a_2^(1) is not on a path of w_{1,1}^(1)
+    assert diagram.drawing.loss_marker.get_linewidth()[0] > 2
 
     diagram.update(trace, None)  # clears
-    assert (diagram.edge_collection.get_color()[:, 3] == 1.0).all()
-    assert (face_rgba(diagram.node_collection)[:, 3] == 1.0).all()
-    assert len(diagram.halo_collection.get_segments()) == 0
+    assert (diagram.drawing.edge_collection.get_color()[:, 3] == 1.0).all()
+    assert (face_rgba(diagram.drawing.node_collection)[:, 3] == 1.0).all()
+    assert len(diagram.drawing.halo_collection.get_segments()) == 0
     assert diagram.highlight is None
 
 
 def test_highlight_of_a_bias_emboldens_its_label(diagram, seed):
     diagram.update(seed[3], Highlight(biases=frozenset({(2, 1)})))
-    assert diagram.bias_texts[(2, 1)].get_fontweight() == "bold"
-    assert diagram.bias_texts[(2, 2)].get_fontweight() == "normal"
-    assert diagram.bias_texts[(2, 2)].get_alpha() < 1.0
+    assert diagram.drawing.bias_texts[(2, 1)].get_fontweight() == "bold"
+    assert diagram.drawing.bias_texts[(2, 2)].get_fontweight() == "normal"
+    assert diagram.drawing.bias_texts[(2, 2)].get_alpha() < 1.0
     # nothing but the bias: every edge fades
-    assert (diagram.edge_collection.get_color()[:, 3] == FADE).all()
+    assert (diagram.drawing.edge_collection.get_color()[:, 3] == FADE).all()
 
 
 # --- architectures and sizes -----------------------------------------------------------------
@@ -308,7 +308,7 @@ def test_a_new_architecture_needs_a_new_diagram(diagram):
     d = NetworkDiagram(net.sizes)
     d.update(trace)
     assert d.sizes == (2, 3, 1) != diagram.sizes
-    assert len(d.edge_collection.get_segments()) == 2 * 3 + 3 * 1
+    assert len(d.drawing.edge_collection.get_segments()) == 2 * 3 + 3 * 1
 
 
 def test_size_limits_refuse_cleanly():
@@ -327,10 +327,10 @@ def test_labels_where_they_fit():
     assert not labels_fit([8] * 6) and not labels_fit([3, 24, 1])
     assert labels_fit([8] * 6, width=900)  # a wider figure has room for them
     big = NetworkDiagram([8, 64, 64, 4])
-    assert not big.labels and big.value_texts == {} and "a and b labels hidden" in big.caption
-    assert NetworkDiagram([3, 2, 1], labels=False).value_texts == {}
+    assert not big.labels and big.drawing.value_texts == {} and "a and b labels hidden" in big.caption
+    assert NetworkDiagram([3, 2, 1], labels=False).drawing.value_texts == {}
     forced = NetworkDiagram([8] * 6, labels=True)  # asked for: drawn where edges get ≥ 10 px
-    assert forced.value_texts and 10 <= forced.layout.gap < 40
+    assert forced.drawing.value_texts and 10 <= forced.layout.gap < 40
     assert forced.caption.startswith("b labels hidden")
 
 
@@ -378,8 +378,8 @@ def test_svg_edges_carry_the_edge_colours_in_edgelist_order(seed):
     ns = {"svg": "http://www.w3.org/2000/svg"}
     paths = root.find(".//svg:g[@id='edges']", ns).findall("svg:path", ns)
     assert len(paths) == len(d.edgelist) == 12
-    colours, widths = d.edge_collection.get_color(), d.edge_collection.get_linewidth()
-    h = d.figure.bbox.height
+    colours, widths = d.drawing.edge_collection.get_color(), d.drawing.edge_collection.get_linewidth()
+    h = d.drawing.figure.bbox.height
     for i, el in enumerate(paths):
         style = dict(kv.split(":") for kv in el.get("style").split(";"))
         rgba = to_rgba(style["stroke"], float(style.get("stroke-opacity", 1)))
@@ -389,7 +389,7 @@ def test_svg_edges_carry_the_edge_colours_in_edgelist_order(seed):
         # the path starts at the right side of the edge's source node
         x0, y0 = map(float, el.get("d").split()[1:3])
         right = np.array([d.layout.box[0] / 2, 0])
-        sx, sy = d.ax.transData.transform(d.pos[d.edgelist[i][0]] + right)
+        sx, sy = d.drawing.ax.transData.transform(d.drawing.pos[d.edgelist[i][0]] + right)
         assert (x0, y0) == pytest.approx((sx, h - sy), abs=0.01)
 
 
@@ -412,10 +412,10 @@ def test_svg_labels_keep_colour_code_and_fading(seed):
     svg = "{http://www.w3.org/2000/svg}"
     el = root.find(f".//{svg}g[@id='node-1-1']/{svg}text")
     b = next(e for e in root.iter("{http://www.w3.org/2000/svg}text") if e.text == "b = 0.1")
-    x, y = d.ax.transData.transform(d.pos[(1, 1)])
+    x, y = d.drawing.ax.transData.transform(d.drawing.pos[(1, 1)])
     assert float(el.get("x")) == pytest.approx(x, abs=0.01)
-    assert float(el.get("y")) == pytest.approx(d.figure.bbox.height - y, abs=0.01)
-    assert float(b.get("y")) > d.figure.bbox.height - y
+    assert float(el.get("y")) == pytest.approx(d.drawing.figure.bbox.height - y, abs=0.01)
+    assert float(b.get("y")) > d.drawing.figure.bbox.height - y
 
 
 def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
@@ -428,13 +428,13 @@ def test_render_png_is_valid_and_blitting_matches_a_full_draw(seed):
     assert fast.shape == (500, 560, 3)
     # savefig draws animated artists too: the whole figure in one pass
     buf = io.BytesIO()
-    d.figure.savefig(buf, format="png")
+    d.drawing.figure.savefig(buf, format="png")
     full = np.asarray(Image.open(buf).convert("RGB"), float)
     assert np.abs(fast - full).mean() < 0.5
     # a node's pixel has the colour of its activation (right of the number inside it)
-    x, y = d.ax.transData.transform(d.pos[(2, 2)] + np.array([d.layout.box[0] / 2 - 6, 0]))
+    x, y = d.drawing.ax.transData.transform(d.drawing.pos[(2, 2)] + np.array([d.layout.box[0] / 2 - 6, 0]))
     pixel = fast[int(round(500 - y)), int(round(x))] / 255
-    expected = d.node_cmap(d.node_norm(trace.a[2][1]))
+    expected = d.drawing.node_cmap(d.drawing.node_norm(trace.a[2][1]))
     np.testing.assert_allclose(pixel, expected[:3], atol=0.02)
 
 
@@ -465,7 +465,7 @@ def test_svg_shows_what_a_full_savefig_shows_with_an_id_on_every_changing_part(d
     fast = ET.fromstring(diagram.render())
     buf = io.StringIO()
     with mpl.rc_context({"svg.fonttype": "none"}):
-        diagram.figure.savefig(buf, format="svg", metadata={"Date": None})
+        diagram.drawing.figure.savefig(buf, format="svg", metadata={"Date": None})
     full = ET.fromstring(buf.getvalue())
     words = lambda root: Counter(t.strip() for t in root.itertext() if t.strip())  # noqa: E731
     titles = Counter(t.text for t in fast.iter("{http://www.w3.org/2000/svg}title"))
@@ -490,11 +490,11 @@ def test_render_before_update_says_what_to_do():
 
 
 def test_edge_at_finds_the_clicked_edge(diagram):
-    fig = diagram.figure
+    fig = diagram.drawing.figure
     for p in (Param("w", 1, 1, 1), Param("w", 2, 2, 1), Param("w", 3, 1, 2)):
         i = diagram.params.index(p)
-        a, b = diagram.segments[i]
-        x, y = diagram.ax.transData.transform(a + 0.3 * (b - a))  # not where edges cross
+        a, b = diagram.drawing.segments[i]
+        x, y = diagram.drawing.ax.transData.transform(a + 0.3 * (b - a))  # not where edges cross
         assert diagram.edge_at(x / fig.bbox.width, y / fig.bbox.height) == p
     assert diagram.edge_at(0.99, 0.99) is None  # the top-right corner: no edge there
 
@@ -512,18 +512,18 @@ def test_the_colour_code(diagram):
     """Inputs orange (rim), weights and biases blue, activations green (fill), errors crimson;
     the numbers in the text shades of blue and crimson."""
     i0, i1 = diagram.nodelist.index((0, 1)), diagram.nodelist.index((1, 1))
-    rims = diagram.node_collection.get_edgecolor()
+    rims = diagram.drawing.node_collection.get_edgecolor()
     assert same_color(rims[i0], COLORS["input"]) and not same_color(rims[i1], COLORS["input"])
-    assert same_color(diagram.node_cmap(1.0), COLORS["activation"])
+    assert same_color(diagram.drawing.node_cmap(1.0), COLORS["activation"])
     # the numbers are text: the darker text shades of the same hues (≥ 4.5:1 on white)
-    assert same_color(diagram.bias_texts[(1, 1)].get_color(), "#004174")
+    assert same_color(diagram.drawing.bias_texts[(1, 1)].get_color(), "#004174")
     d = NetworkDiagram(SEED_SIZES, show_delta=True)
-    assert same_color(d.delta_texts[(1, 1)].get_color(), "#871F26")
-    assert same_color(diagram.edge_cmap(0.0), COLORS["error"])
+    assert same_color(d.drawing.delta_texts[(1, 1)].get_color(), "#871F26")
+    assert same_color(diagram.drawing.edge_cmap(0.0), COLORS["error"])
     assert COLORS["input"] == "#E69F00" and COLORS["activation"] == "#009E73"
     assert COLORS["weight"] == "#005A9C" and COLORS["error"] == "#B2182B"
     # the legend names each colour
-    legend = [t.get_text() for t in diagram.code_texts]
+    legend = [t.get_text() for t in diagram.drawing.code_texts]
     assert legend == ["input x", "weight w, bias b", "activation a", "error δ, gradient ∂L/∂w"]
 
 
@@ -533,11 +533,11 @@ def test_colour_bar_limits_print_short_in_the_page_format(seed):
     net, x, _, _ = seed
     d = NetworkDiagram(net.sizes)
     d.update(net.trace(x, [1e6]))
-    assert [t.get_text() for t in d.edge_ticks] == ["−175000.0", "0.0", "175000.0"]
+    assert [t.get_text() for t in d.drawing.edge_ticks] == ["−175000.0", "0.0", "175000.0"]
     d.update(net.with_param("b1,1", 0.0).trace([1234.5678, 0.5, -1.0], [1e6]))
-    assert d.node_ticks[2].get_text() == "1230.0"  # x₁ = 1234.5678 tops the node scale
+    assert d.drawing.node_ticks[2].get_text() == "1230.0"  # x₁ = 1234.5678 tops the node scale
     d.update(net.trace(x, [1e-9]))
-    for t in d.edge_ticks + d.node_ticks:
+    for t in d.drawing.edge_ticks + d.drawing.node_ticks:
         assert "e" not in t.get_text() and "-" not in t.get_text()  # no e-notation, − signs
 
 

@@ -84,13 +84,13 @@ def test_nodes_carry_their_colour_and_number_in_the_svg(seed):
     g = root.find(f".//{SVG}g[@id='node-2-2']")
     rect, text = g.find(SVG + "rect"), g.find(SVG + "text")
     style = dict(kv.split(":", 1) for kv in rect.get("style").split(";"))
-    expected = d.node_cmap(d.node_norm(d.trace.a[2][1]))
+    expected = d.drawing.node_cmap(d.drawing.node_norm(d.trace.a[2][1]))
     got = np.array([int(style["fill"][i : i + 2], 16) for i in (1, 3, 5)]) / 255
     np.testing.assert_allclose(got, expected[:3], atol=0.5 / 255)
     assert text.text == "0.7707"
     # the pill is where the node is
     cx = float(rect.get("x")) + float(rect.get("width")) / 2
-    x, _ = d.ax.transData.transform(d.pos[(2, 2)])
+    x, _ = d.drawing.ax.transData.transform(d.drawing.pos[(2, 2)])
     assert cx == pytest.approx(x, abs=0.01)
 
 
@@ -108,8 +108,8 @@ def test_hover_titles_cost_little_on_a_large_net():
 
 def frac(d, xy):
     """Figure fractions of a point given in data coordinates, as a click reports them."""
-    x, y = d.ax.transData.transform(xy)
-    return x / d.figure.bbox.width, y / d.figure.bbox.height
+    x, y = d.drawing.ax.transData.transform(xy)
+    return x / d.drawing.figure.bbox.width, y / d.drawing.figure.bbox.height
 
 
 @pytest.mark.parametrize("sizes", [[3, 2, 2, 1], [2, 8, 8, 8, 1], [8] * 6])
@@ -117,7 +117,7 @@ def test_a_click_on_a_node_finds_the_node_not_an_edge(sizes):
     d = NetworkDiagram(sizes)
     w, h = d.layout.box
     for node in d.nodelist:
-        x, y = d.pos[node]
+        x, y = d.drawing.pos[node]
         assert d.hit(*frac(d, (x, y))) == node
         # near its rim, where its edges end (node h1₁ used to give w₁,₂⁽¹⁾)
         assert d.hit(*frac(d, (x - w / 2 + 1.5, y))) == node
@@ -130,7 +130,7 @@ def test_a_click_on_an_edge_finds_its_weight(sizes):
     d = NetworkDiagram(sizes)
     for p in (Param("w", 1, 1, 1), Param("w", 2, 2, 1), Param("w", len(sizes) - 1, 1, 2)):
         i = d.params.index(p)
-        a, b = d.segments[i]
+        a, b = d.drawing.segments[i]
         point = frac(d, a + 0.2 * (b - a))  # near its source: not where edges cross
         assert d.hit(*point) == p
         assert d.edge_at(*point) == p
@@ -140,7 +140,7 @@ def test_where_edges_cross_the_click_finds_the_one_on_top():
     d = NetworkDiagram([3, 2, 2, 1])
     # w₂,₁⁽²⁾ and w₁,₂⁽²⁾ cross half-way between hidden layers 1 and 2; w₂,₁⁽²⁾ is drawn later
     (u, v) = d.edgelist[d.params.index(Param("w", 2, 2, 1))]
-    mid = (np.array(d.pos[u]) + np.array(d.pos[v])) / 2
+    mid = (np.array(d.drawing.pos[u]) + np.array(d.drawing.pos[v])) / 2
     assert d.params.index(Param("w", 2, 1, 2)) < d.params.index(Param("w", 2, 2, 1))
     assert d.hit(*frac(d, mid)) == Param("w", 2, 2, 1)
 
@@ -149,5 +149,5 @@ def test_a_click_on_nothing_finds_nothing():
     d = NetworkDiagram([3, 2, 2, 1])
     assert d.hit(0.99, 0.99) is None  # top-right corner: the loss title, no node or edge
     assert d.hit(0.5, 0.02) is None  # the legend
-    x, y = d.loss_xy
+    x, y = d.drawing.loss_xy
     assert d.hit(*frac(d, (x, y))) is None  # the loss box is not a neuron

@@ -3,7 +3,7 @@ another, no edge crosses a label, and every label is at least 11 CSS px (1 figur
 
 Geometry comes from matplotlib itself: text boxes from ``Text.get_window_extent(renderer)``,
 edges as their segments in display coordinates (``ax.transData``), widened by half their drawn
-line width. Everything is converted to figure px of the nominal size (``d.figure.bbox`` may be
+line width. Everything is converted to figure px of the nominal size (``d.drawing.figure.bbox`` may be
 at 72 dpi for SVG).
 """
 
@@ -48,10 +48,10 @@ def drawn(sizes, highlight=True, **kw):
 
 def text_boxes(d) -> list[tuple[Text, np.ndarray]]:
     """Every visible, non-empty text of the figure, as (text, [x0, y0, x1, y1]) in nominal px."""
-    renderer = d.figure.canvas.get_renderer()
-    scale = d.width / d.figure.bbox.width
+    renderer = d.drawing.figure.canvas.get_renderer()
+    scale = d.width / d.drawing.figure.bbox.width
     out = []
-    for t in d.figure.findobj(Text):
+    for t in d.drawing.figure.findobj(Text):
         if t.get_visible() and t.get_text().strip():
             e = t.get_window_extent(renderer)
             out.append((t, np.array([e.x0, e.y0, e.x1, e.y1]) * scale))
@@ -61,19 +61,19 @@ def text_boxes(d) -> list[tuple[Text, np.ndarray]]:
 def segments(d) -> list[tuple[np.ndarray, float, str]]:
     """Every drawn line segment of the diagram's axes (edges, their halo, the loss links, the
     legend's line samples) as ((2, 2) array, half its width, name), in nominal px."""
-    scale = d.width / d.figure.bbox.width
-    px_per_pt = d.figure.dpi / 72 * scale
+    scale = d.width / d.drawing.figure.bbox.width
+    px_per_pt = d.drawing.figure.dpi / 72 * scale
     out = []
-    for c in d.ax.collections:
+    for c in d.drawing.ax.collections:
         if not isinstance(c, LineCollection):
             continue
         widths = np.broadcast_to(c.get_linewidth(), len(c.get_segments()))
         for seg, w in zip(c.get_segments(), widths):
             if len(seg):
-                xy = d.ax.transData.transform(seg) * scale
+                xy = d.drawing.ax.transData.transform(seg) * scale
                 out.extend((xy[i : i + 2], w * px_per_pt / 2, c.get_label() or "edge") for i in range(len(xy) - 1))
-    for line in d.ax.lines:
-        xy = d.ax.transData.transform(line.get_xydata()) * scale
+    for line in d.drawing.ax.lines:
+        xy = d.drawing.ax.transData.transform(line.get_xydata()) * scale
         out.extend((xy[i : i + 2], line.get_linewidth() * px_per_pt / 2, "line") for i in range(len(xy) - 1))
     return out
 
@@ -147,9 +147,9 @@ def test_every_label_is_inside_the_figure(diagram):
 
 
 def test_labels_are_at_least_11_css_px(diagram):
-    scale = diagram.width / diagram.figure.bbox.width
+    scale = diagram.width / diagram.drawing.figure.bbox.width
     for t, _ in text_boxes(diagram):
-        px = t.get_fontsize() * diagram.figure.dpi / 72 * scale
+        px = t.get_fontsize() * diagram.drawing.figure.dpi / 72 * scale
         assert px >= MIN_PX - 1e-9, (describe(t), px)
 
 
@@ -163,18 +163,18 @@ def test_default_size_is_the_dashboard_column():
     d = NetworkDiagram([3, 2, 2, 1])
     assert (d.width, d.height) == (560, 500)
     d.format = "png"
-    assert d.figure.bbox.width == 560 and d.figure.bbox.height == 500
+    assert d.drawing.figure.bbox.width == 560 and d.drawing.figure.bbox.height == 500
 
 
 def test_what_is_shown_and_the_caption():
     seed = drawn([3, 2, 2, 1])
-    assert seed.labels and seed.bias_texts and seed.caption == ""
-    assert seed.value_texts[(1, 2)].get_text() == "0.5622"
+    assert seed.labels and seed.drawing.bias_texts and seed.caption == ""
+    assert seed.drawing.value_texts[(1, 2)].get_text() == "0.5622"
     dense = drawn([2, 8, 8, 8, 1])
-    assert dense.value_texts and not dense.bias_texts  # numbers in the nodes, no b
+    assert dense.drawing.value_texts and not dense.drawing.bias_texts  # numbers in the nodes, no b
     assert dense.caption == "b labels hidden: too many units to fit; hover a node for its numbers"
     six = drawn([8] * 6)
-    assert not six.value_texts and not six.bias_texts
+    assert not six.drawing.value_texts and not six.drawing.bias_texts
     assert six.caption.startswith("a and b labels hidden: too many units to fit")
     # nodes are not tiny: at least 20 px across where they carry numbers or where rows allow
     for d in (seed, dense, six):
@@ -184,10 +184,10 @@ def test_what_is_shown_and_the_caption():
 
 def test_z_and_delta_where_they_fit():
     d = drawn([3, 2, 2, 1], show_z=True, show_delta=True)
-    assert d.z_texts and d.delta_texts and d.caption == ""
+    assert d.drawing.z_texts and d.drawing.delta_texts and d.caption == ""
     assert not overlapping(d) and not crossings(d)
     d = NetworkDiagram([2, 8, 8, 8, 1], show_z=True, show_delta=True)
-    assert not d.z_texts and not d.delta_texts
+    assert not d.drawing.z_texts and not d.drawing.delta_texts
     assert d.caption.startswith("b, z and δ labels hidden")
 
 

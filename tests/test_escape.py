@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import ipywidgets as W
 import pytest
+from drive import upload
 
 from backprop_widgets import Dashboard
 
@@ -93,7 +94,7 @@ def shared_app() -> Dashboard:
 def app(shared_app: Dashboard) -> Dashboard:
     """The module's page, back on the worked example with no message (one page: fewer builds)."""
     shared_app.state.reset()  # any change that goes through clears the messages
-    assert shared_app.state.notice == "" and not shared_app.arch_error.value
+    assert shared_app.state.notice == "" and not shared_app.header.arch_error.value
     return shared_app
 
 
@@ -120,18 +121,18 @@ def test_the_selected_value_editor_of_a_large_net_shows_typed_markup_as_text():
 
 def test_the_architecture_field_shows_typed_markup_as_text(app):
     for payload in PAYLOADS:
-        app.arch.value = payload
-        assert "not used" in app.arch_error.value
+        app.header.arch.value = payload
+        assert "not used" in app.header.arch_error.value
         assert_shown_as_text(app, payload)
 
 
 def test_the_lesson_lock_field_shows_typed_markup_as_text(app):
     app.state.tab = "share"  # the tab renders when shown
     for payload in PAYLOADS:
-        app.share.lock.value = "w1,1,1, " + payload
-        assert "no value" in app.share.lock_msg.value
+        app.tab_bar.views["share"].lock.value = "w1,1,1, " + payload
+        assert "no value" in app.tab_bar.views["share"].lock_msg.value
         assert_shown_as_text(app, payload)
-    app.share.lock.value = ""
+    app.tab_bar.views["share"].lock.value = ""
     app.state.tab = ""
 
 
@@ -155,7 +156,7 @@ def test_every_link_field_shows_its_markup_as_text(app):
     for field in LINK_FIELDS:
         for payload in PAYLOADS:
             app.load_query(f"{field}={quote(payload)}" + ("&b=1" if field == "w" else ""))
-            assert "could not be used in full" in app.share_msg.value, (field, payload)
+            assert "could not be used in full" in app.header.share_msg.value, (field, payload)
             assert_inert(app)
 
 
@@ -169,8 +170,8 @@ def test_every_json_field_shows_its_markup_as_text(app):
                 data: dict = {"lesson": {key.removeprefix("lesson."): [payload]}}
             else:
                 data = {key: [payload] if key in ("sizes", "weights", "x") else payload}
-            app._on_load(json.dumps(data).encode())  # what the Share tab's Load does with a file
-            assert "could not be used in full" in app.share_msg.value, (key, payload)
+            upload(app, json.dumps(data).encode())  # the Share tab's Load
+            assert "could not be used in full" in app.header.share_msg.value, (key, payload)
             assert_inert(app)
 
 

@@ -21,7 +21,7 @@ def drawn(p: Picture) -> str:
 
 def test_an_edit_sends_only_the_changed_elements():
     app = Dashboard()
-    p = app.picture
+    p = app.diagram_view.picture
     base = p.html
     assert base == p.value and p.patch == {}
     app.params.rows["w2,1,2"].text.value = "0.3"  # changes numbers downstream of h1₁, not x
@@ -38,11 +38,11 @@ def test_an_edit_sends_only_the_changed_elements():
 
 def test_a_change_of_shape_or_edge_mode_sends_a_new_base():
     app = Dashboard()
-    p = app.picture
+    p = app.diagram_view.picture
     base = p.html
-    app.edge_mode.value = "weight"  # the legend (static part) changes
+    app.diagram_view.edge_mode.value = "weight"  # the legend (static part) changes
     assert p.html != base and p.patch == {} and p.html == p.value
-    app.arch.value = "2,3,1"
+    app.header.arch.value = "2,3,1"
     assert "Network diagram of the 2,3,1 network" in p.html and p.patch == {}
 
 

@@ -21,8 +21,10 @@ import zlib
 
 import numpy as np
 import pytest
+from drive import upload
 
 from backprop_widgets import Dashboard, Network, seed_example, worked_example
+from backprop_widgets.app.sharing import load_json
 from backprop_widgets.app.tabs import hideable
 from backprop_widgets.cli import export
 from backprop_widgets.core import (
@@ -214,28 +216,28 @@ def test_a_bad_link_opens_the_seed_page_and_says_what_was_ignored(query, says):
     s, problems = read_query(query)
     assert same(s, Snapshot.seed()) and problems and says in "; ".join(problems), problems
     app = Dashboard.from_query(query)
-    assert SEED_LOSS in app.loss_value.value and app.state.network.sizes == [3, 2, 2, 1]
-    assert "could not be used in full; ignored" in app.share_msg.value
-    assert says.replace("'", "&#x27;") in app.share_msg.value
+    assert SEED_LOSS in app.header.loss_value.value and app.state.network.sizes == [3, 2, 2, 1]
+    assert "could not be used in full; ignored" in app.header.share_msg.value
+    assert says.replace("'", "&#x27;") in app.header.share_msg.value
     app.params.rows["w1,1,1"].text.value = "0.5"  # the page works on
-    assert app.state.network.get("w1,1,1") == 0.5 and app.share_msg.value == ""
+    assert app.state.network.get("w1,1,1") == 0.5 and app.header.share_msg.value == ""
 
 
 def test_good_fields_of_a_partly_bad_link_are_kept():
     app = Dashboard.from_query("step=bp1&edge=weight&hide=train,nonsense&t=w9,9,9")
-    assert app.example.steps[app.step_index].id == "bp1" and app.edge_mode.value == "weight"
-    assert "Train" not in app.tabs.titles and "nonsense" in app.share_msg.value
-    assert app.state.traced == "w1,1,1" and "w₉,₉⁽⁹⁾ does not exist" in app.share_msg.value
+    assert app.state.worked.steps[app.state.step].id == "bp1" and app.diagram_view.edge_mode.value == "weight"
+    assert "Train" not in app.tab_bar.widget.titles and "nonsense" in app.header.share_msg.value
+    assert app.state.traced == "w1,1,1" and "w₉,₉⁽⁹⁾ does not exist" in app.header.share_msg.value
 
 
 def test_a_step_the_example_does_not_have_is_named():
     app = Dashboard.from_query("step=bp4")  # BP4 is the bias step; w1,1,1 is traced
-    assert app.step_index == 0 and "step &#x27;bp4&#x27; is not a step" in app.share_msg.value
+    assert app.state.step == 0 and "step &#x27;bp4&#x27; is not a step" in app.header.share_msg.value
 
 
 def test_a_network_the_diagram_cannot_draw_is_refused():
     app = Dashboard.from_query("net=" + ",".join(["2"] * 12))
-    assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.share_msg.value
+    assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.header.share_msg.value
 
 
 # --- the one limit: whatever the page takes stays interactive --------------------------------
@@ -288,7 +290,7 @@ def test_a_hostile_link_is_refused_before_anything_is_built(query, built):
 def test_a_page_refuses_a_link_of_19999_layers_without_building_them(built):
     app = Dashboard.from_query(HOSTILE_LINKS["19,999 layers (the repro)"])
     assert [sizes for sizes in built if sizes != [3, 2, 2, 1]] == []
-    assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.share_msg.value
+    assert app.state.network.sizes == [3, 2, 2, 1] and "at most 10 layers" in app.header.share_msg.value
 
 
 @pytest.mark.parametrize("sizes", [[64] * 10, [16] * 10, [2] * 11, [17, 2], [2, 16, 16, 16, 16, 9]])
@@ -303,9 +305,9 @@ def test_links_files_and_the_architecture_field_share_one_limit(sizes):
     app = Dashboard()
     assert reason in read_query(f"net={text}")[1][0] and reason in read_json(json.dumps({"sizes": sizes}))[1][0]
     app.load_query(f"net={text}")
-    assert html.escape(reason) in app.share_msg.value and app.state.network.sizes == [3, 2, 2, 1]
-    app.arch.value = text
-    assert html.escape(reason) in app.arch_error.value and app.state.network.sizes == [3, 2, 2, 1]
+    assert html.escape(reason) in app.header.share_msg.value and app.state.network.sizes == [3, 2, 2, 1]
+    app.header.arch.value = text
+    assert html.escape(reason) in app.header.arch_error.value and app.state.network.sizes == [3, 2, 2, 1]
 
 
 @pytest.mark.parametrize("sizes", [[2, 16, 16, 16, 16, 8], [10] * 10])
@@ -315,12 +317,12 @@ def test_the_largest_networks_the_page_takes_open_from_all_three(sizes):
     text = ",".join(map(str, sizes))
     assert check_page_sizes(sizes) == sizes
     app = Dashboard.from_query(f"net={text}")
-    assert app.share_msg.value == "" and app.state.network.sizes == sizes
+    assert app.header.share_msg.value == "" and app.state.network.sizes == sizes
     app.reset()
-    app.arch.value = text
-    assert app.arch_error.value == "" and app.state.network.sizes == sizes
+    app.header.arch.value = text
+    assert app.header.arch_error.value == "" and app.state.network.sizes == sizes
     app.reset()
-    app.load_json(json.dumps({"sizes": sizes}))
+    load_json(app.state, json.dumps({"sizes": sizes}))
     assert app.state.network.sizes == sizes
 
 
@@ -351,10 +353,10 @@ def test_a_bad_file_loads_the_seed_page_and_says_why(text, says):
     assert same(s, Snapshot.seed()) and says in "; ".join(problems), problems
     app = Dashboard()
     app.params.rows["w1,1,1"].text.value = "0.7"
-    app._on_load(text.encode())  # what the Load button does with the file's bytes
-    assert "This file could not be used in full" in app.share_msg.value
-    assert "link" not in app.share_msg.value  # an error about a file says "file"
-    assert SEED_LOSS in app.loss_value.value
+    upload(app, text.encode())  # what the Load button sends
+    assert "This file could not be used in full" in app.header.share_msg.value
+    assert "link" not in app.header.share_msg.value  # an error about a file says "file"
+    assert SEED_LOSS in app.header.loss_value.value
 
 
 # --- the dashboard: link → page → the same link --------------------------------------------------
@@ -367,9 +369,9 @@ def test_a_page_opened_from_a_link_writes_the_same_link(seed):
     s = random_state(rng, h, o, loss)
     q = write_query(s)
     app = Dashboard.from_query(q)
-    assert app.share_msg.value == "" and app.to_query() == q
+    assert app.header.share_msg.value == "" and app.to_query() == q
     assert same(read_query(app.to_query())[0], s)
-    assert app.example.steps[app.step_index].id == s.step
+    assert app.state.worked.steps[app.state.step].id == s.step
     assert app.state.trace.loss == s.network.trace(s.x, s.y).loss  # bit for bit
     app2 = Dashboard.from_json(app.to_json())
     assert app2.to_query() == q
@@ -378,24 +380,24 @@ def test_a_page_opened_from_a_link_writes_the_same_link(seed):
 def test_edits_steps_and_edge_mode_go_into_the_link():
     app = Dashboard()
     app.params.rows["w2,1,2"].text.value = "0.123"
-    app.go(app.example.index("bp1"))
-    app.edge_mode.value = "weight"
-    app.tabs.selected_index = app.tabs.titles.index("Share")
-    q = app.share.link.query
+    app.go(app.state.worked.index("bp1"))
+    app.diagram_view.edge_mode.value = "weight"
+    app.tab_bar.widget.selected_index = app.tab_bar.widget.titles.index("Share")
+    q = app.tab_bar.views["share"].link.query
     assert q == app.to_query() and "w=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.123," in q
     assert q.endswith("&step=bp1&edge=weight")
     app.go(0)  # the link follows the page while the tab is open
-    assert "step=" not in app.share.link.query and app.share.link.ready
-    app.tabs.selected_index = 0  # hidden, it is marked stale (the page shows no old link)
-    assert not app.share.link.ready and app.share.download.value == ""
+    assert "step=" not in app.tab_bar.views["share"].link.query and app.tab_bar.views["share"].link.ready
+    app.tab_bar.widget.selected_index = 0  # hidden, it is marked stale (the page shows no old link)
+    assert not app.tab_bar.views["share"].link.ready and app.tab_bar.views["share"].download.value == ""
     app.go(1)
-    app.tabs.selected_index = app.tabs.titles.index("Share")
+    app.tab_bar.widget.selected_index = app.tab_bar.widget.titles.index("Share")
     assert (
-        app.share.link.ready
-        and app.share.link.query.endswith("&edge=weight")
-        and "step=forward-2" in app.share.link.query
+        app.tab_bar.views["share"].link.ready
+        and app.tab_bar.views["share"].link.query.endswith("&edge=weight")
+        and "step=forward-2" in app.tab_bar.views["share"].link.query
     )
-    link = app.share.download.value
+    link = app.tab_bar.views["share"].download.value
     assert "download='backprop-state.json'" in link and "data:application/json;base64," in link
 
 
@@ -404,13 +406,13 @@ def test_edits_steps_and_edge_mode_go_into_the_link():
 
 def test_a_lesson_hides_locks_and_enlarges():
     app = Dashboard(hide=["train", "table", "network"], lock=["w1,1,1", "x2"], step="bp1", projector=True)
-    assert "Train" not in app.tabs.titles and "Share" in app.tabs.titles
-    assert app.diagram_text.layout.display == "none" and app.network_row.layout.display == "none"
-    app.practice.value = True  # practice on and off: the lesson's hidden table stays hidden
-    app.practice.value = False
-    assert app.diagram_text.layout.display == "none" and app.tabs.layout.display == ""
+    assert "Train" not in app.tab_bar.widget.titles and "Share" in app.tab_bar.widget.titles
+    assert app.diagram_view.diagram_text.layout.display == "none" and app.header.network_row.layout.display == "none"
+    app.header.practice.value = True  # practice on and off: the lesson's hidden table stays hidden
+    app.header.practice.value = False
+    assert app.diagram_view.diagram_text.layout.display == "none" and app.tab_bar.widget.layout.display == ""
     assert "bpw-projector" in app.widget._dom_classes
-    assert app.example.steps[app.step_index].id == "bp1"
+    assert app.state.worked.steps[app.state.step].id == "bp1"
     row = app.params.rows["w1,1,1"]
     assert row.text.disabled and row.slider.disabled and "bpw-locked" in row.widget._dom_classes
     row.text.value = "0.9"  # a stale page or a script: refused by the kernel too
@@ -419,14 +421,16 @@ def test_a_lesson_hides_locks_and_enlarges():
     assert not app.params.rows["w1,1,2"].text.disabled
     app.params.rows["w1,1,2"].text.value = "0.25"
     assert app.state.network.get("w1,1,2") == 0.25
-    assert app.step_btn.disabled and app.run_btn.disabled  # training would move locked values
-    assert "Training is off in this lesson" in app.train_lock_note.value
+    assert (
+        app.tab_bar.views["train"].step_btn.disabled and app.tab_bar.views["train"].run_btn.disabled
+    )  # training would move locked values
+    assert "Training is off in this lesson" in app.tab_bar.views["train"].train_lock_note.value
 
 
 def test_lock_all_locks_every_value_and_the_network_controls():
     app = Dashboard(lock=["all"])
     assert all(r.text.disabled and r.slider.disabled for r in app.params.rows.values())
-    assert app.arch.disabled and app.random_btn.disabled and app.hidden.disabled
+    assert app.header.arch.disabled and app.header.random_btn.disabled and app.header.hidden.disabled
 
 
 def test_lesson_keywords_are_checked():
@@ -440,14 +444,16 @@ def test_lesson_keywords_are_checked():
 
 def test_the_share_tab_lesson_goes_into_the_link_not_into_the_page():
     app = Dashboard()
-    app.tabs.selected_index = app.tabs.titles.index("Share")
-    app.share.hide.value = ("train",)
-    app.share.lock.value = "w1,1,1, x1"
-    app.share.projector.value = True
-    assert app.share.link.query == "hide=train&lock=w1,1,1,x1&projector=1"
-    assert "Train" in app.tabs.titles and not app.params.rows["w1,1,1"].text.disabled
-    app.share.lock.value = "w7,7,7"
-    assert "no value" in app.share.lock_msg.value and "lock=" not in app.share.link.query
+    app.tab_bar.widget.selected_index = app.tab_bar.widget.titles.index("Share")
+    app.tab_bar.views["share"].hide.value = ("train",)
+    app.tab_bar.views["share"].lock.value = "w1,1,1, x1"
+    app.tab_bar.views["share"].projector.value = True
+    assert app.tab_bar.views["share"].link.query == "hide=train&lock=w1,1,1,x1&projector=1"
+    assert "Train" in app.tab_bar.widget.titles and not app.params.rows["w1,1,1"].text.disabled
+    app.tab_bar.views["share"].lock.value = "w7,7,7"
+    assert (
+        "no value" in app.tab_bar.views["share"].lock_msg.value and "lock=" not in app.tab_bar.views["share"].link.query
+    )
 
 
 # --- one file for the app and the export command ---------------------------------------------
@@ -462,7 +468,15 @@ def test_the_share_file_works_with_export_weights(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     export.add_arguments(parser)
     assert export.run(parser.parse_args(["--weights", str(path), "--format", "md"])) == 0
-    assert capsys.readouterr().out.strip() == worked_example(net, x, y, traced="b2,2").to_markdown().strip()
+    out = capsys.readouterr().out
+    assert out.startswith("# Worked example: ∂L/∂b₂⁽²⁾\n") and "sizes [2, 3, 2]" in out
+    # the file's network, worked by hand: h = tanh(W¹x + b¹), a = softmax(W²h + b²),
+    # L = −Σ y log a, and for softmax with cross-entropy ∂L/∂b₂⁽²⁾ = δ₂⁽²⁾ = a₂ − y₂
+    (W1, W2), (b1, b2) = net.weights, net.biases
+    h = np.tanh(W1 @ x + b1)
+    a = np.exp(W2 @ h + b2) / np.exp(W2 @ h + b2).sum()
+    for number in (*h, *a, -np.sum(y * np.log(a)), a[1] - y[1]):  # …, 0.7749, −0.5392
+        assert f"{number:.4g}" in out, number
 
 
 def test_page_query_reads_the_kernels_environment_without_importing_voila():

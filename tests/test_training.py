@@ -24,7 +24,7 @@ LONG_RUN = 100_000
 @pytest.fixture
 def app():
     app = Dashboard()
-    app.tabs.selected_index = app.tabs.titles.index("Train")
+    app.tab_bar.widget.selected_index = app.tab_bar.widget.titles.index("Train")
     return app
 
 
@@ -77,15 +77,15 @@ async def until(condition, seconds: float = 120) -> None:
 async def start_long_run(app: Dashboard) -> None:
     """Run N steps with N = 100 000, as the page's button does; returns once a step is shown
     and more are computed than shown."""
-    app.n_steps.value = LONG_RUN
-    app.run_btn.click()
-    run = app.state.train_run
+    app.tab_bar.views["train"].n_steps.value = LONG_RUN
+    app.tab_bar.views["train"].run_btn.click()
+    run = app.state.training.run
     assert run is not None and run.n == LONG_RUN  # the click returned, the run goes on
     await until(lambda: run.shown > 0 and run.done > run.shown)
 
 
 def stopped_at(app: Dashboard, reason: str) -> int:
-    text = app.train_msg.value
+    text = app.tab_bar.views["train"].train_msg.value
     m = re.search(rf"Training stopped at step (\d+) of {LONG_RUN}: {re.escape(reason)}\.", text)
     assert m, text
     return int(m[1])
@@ -94,23 +94,33 @@ def stopped_at(app: Dashboard, reason: str) -> int:
 def test_a_run_from_the_page_shows_progress_and_stops_at_stop(app):
     async def scenario():
         await start_long_run(app)
-        run = app.state.train_run
-        assert app.run_btn.disabled and app.step_btn.disabled and not app.stop_btn.disabled
-        assert app.run_btn.description == "Running…"
+        run = app.state.training.run
+        assert (
+            app.tab_bar.views["train"].run_btn.disabled
+            and app.tab_bar.views["train"].step_btn.disabled
+            and not app.tab_bar.views["train"].stop_btn.disabled
+        )
+        assert app.tab_bar.views["train"].run_btn.description == "Running…"
         # progress: the step on the screen and its loss, the core's numbers
         k = run.shown
-        assert f"step {k} of {LONG_RUN}" in app.train_progress.value
+        assert f"step {k} of {LONG_RUN}" in app.tab_bar.views["train"].train_progress.value
         assert same(app.state.network, trained(k))
         _, x, y = seed_example()
-        assert f"L = {fmt(trained(k).loss_value(x, y), unicode=True)}" in app.train_progress.value
+        assert (
+            f"L = {fmt(trained(k).loss_value(x, y), unicode=True)}" in app.tab_bar.views["train"].train_progress.value
+        )
         await until(lambda: run.shown > k)  # it moves on
 
-        app.stop_btn.click()
+        app.tab_bar.views["train"].stop_btn.click()
         k = stopped_at(app, "you pressed Stop")
-        assert app.state.train_run is None and 0 < k < LONG_RUN
+        assert app.state.training.run is None and 0 < k < LONG_RUN
         assert k == run.shown  # the step the page showed when Stop came
-        assert same(app.state.network, trained(k)) and len(app.loss_history) == k + 1
-        assert app.train_progress.value == "" and app.stop_btn.disabled and not app.run_btn.disabled
+        assert same(app.state.network, trained(k)) and len(app.state.training.loss_history) == k + 1
+        assert (
+            app.tab_bar.views["train"].train_progress.value == ""
+            and app.tab_bar.views["train"].stop_btn.disabled
+            and not app.tab_bar.views["train"].run_btn.disabled
+        )
         shown = app.state.network
         await asyncio.sleep(0.5)
         assert run.task.done() and app.state.network is shown  # nothing moves on after Stop
@@ -124,19 +134,19 @@ def test_an_edit_during_a_run_stops_it_first_and_applies_to_the_network_shown(ap
 
     async def scenario():
         await start_long_run(app)
-        run = app.state.train_run
+        run = app.state.training.run
         shown_step = run.shown
         app.params.rows["w1,1,1"].text.value = "0.7"  # the field's message reaches the kernel
         k = stopped_at(app, "you edited w₁,₁⁽¹⁾")
         assert k == shown_step and run.done > k  # steps computed but never shown are dropped
-        assert f"The edit applies to the network shown, of step {k}." in app.train_msg.value
+        assert f"The edit applies to the network shown, of step {k}." in app.tab_bar.views["train"].train_msg.value
         expected = trained(k).with_param("w1,1,1", 0.7)
         assert same(app.state.network, expected)
         _, x, y = seed_example()
         assert app.state.trace.loss == expected.loss_value(x, y)
         await asyncio.sleep(0.5)
         assert same(app.state.network, expected) and app.params.rows["w1,1,1"].text.value == "0.7"
-        assert f"Training stopped at step {k}" in app.train_msg.value  # the message stays
+        assert f"Training stopped at step {k}" in app.tab_bar.views["train"].train_msg.value  # the message stays
 
     in_the_kernels_loop(scenario)
 
@@ -149,7 +159,7 @@ def test_starting_to_edit_stops_the_run_before_anything_is_typed(app):
         guard = app.tab_bar.views["train"].guard
         assert guard.running
         guard.edited("<img src=x onerror=alert(1)>")  # not a value of this network: ignored
-        assert app.state.train_run is not None
+        assert app.state.training.run is not None
         guard.edited("b2-1")
         k = stopped_at(app, "you edited b₁⁽²⁾")
         assert not guard.running and same(app.state.network, trained(k))
@@ -163,22 +173,22 @@ def test_starting_to_edit_stops_the_run_before_anything_is_typed(app):
 def test_buttons_during_a_run_stop_it_first(app, change):
     async def scenario():
         await start_long_run(app)
-        run = app.state.train_run
+        run = app.state.training.run
         if change == "reset":
-            app.train_reset_btn.click()
+            app.tab_bar.views["train"].train_reset_btn.click()
             stopped_at(app, "you pressed Reset")
             assert same(app.state.network, seed_example()[0])  # back exactly to the start
         elif change == "random":
-            app.seed.value = 4
-            app.random_btn.click()
+            app.header.seed.value = 4
+            app.header.random_btn.click()
             stopped_at(app, "the network was changed")
             assert same(app.state.network, Network.random([3, 2, 2, 1], seed=4))
         elif change == "architecture":
-            app.arch.value = "2,3,1"
+            app.header.arch.value = "2,3,1"
             stopped_at(app, "the network was changed")
             assert list(app.state.network.sizes) == [2, 3, 1]
         else:
-            app.reset_btn.click()
+            app.header.reset_btn.click()
             stopped_at(app, "the network was changed")
             assert same(app.state.network, seed_example()[0])
         shown = app.state.network
@@ -192,19 +202,25 @@ def test_a_short_run_shows_the_page_once(app):
     """Run 20 steps redrew the whole page after every step (4.2 s): now the run shows its end."""
     examples = []
     app.state.observe(lambda c: examples.append(c["new"]), names="example")
-    in_a_thread(app.run_btn.click)  # no event loop (a script): the run is done when the click returns
-    assert len(examples) == 1 and len(app.loss_history) == 21
+    in_a_thread(
+        app.tab_bar.views["train"].run_btn.click
+    )  # no event loop (a script): the run is done when the click returns
+    assert len(examples) == 1 and len(app.state.training.loss_history) == 21
     assert same(app.state.network, trained(20))
 
 
 def test_a_run_in_the_loop_ends_by_itself_exactly_as_the_cores_loop(app):
     async def scenario():
-        app.n_steps.value = 300
-        app.run_btn.click()
-        run = app.state.train_run
-        await until(lambda: app.state.train_run is None)
-        assert run.shown == 300 and app.train_msg.value == "" and app.train_progress.value == ""
-        assert same(app.state.network, trained(300)) and len(app.loss_history) == 301
+        app.tab_bar.views["train"].n_steps.value = 300
+        app.tab_bar.views["train"].run_btn.click()
+        run = app.state.training.run
+        await until(lambda: app.state.training.run is None)
+        assert (
+            run.shown == 300
+            and app.tab_bar.views["train"].train_msg.value == ""
+            and app.tab_bar.views["train"].train_progress.value == ""
+        )
+        assert same(app.state.network, trained(300)) and len(app.state.training.loss_history) == 301
         assert app.tab_bar.views["train"].train_summary.value.endswith("after 300 steps")
 
     in_the_kernels_loop(scenario)
@@ -212,16 +228,22 @@ def test_a_run_in_the_loop_ends_by_itself_exactly_as_the_cores_loop(app):
 
 def test_a_run_that_overflows_in_the_loop_stops_at_the_last_good_step(app):
     async def scenario():
-        app.hidden.value = "linear"
-        app.output.value = "linear"
-        app.eta.value = 100.0
-        app.n_steps.value = 500
-        app.run_btn.click()
-        await until(lambda: app.state.train_run is None)
-        assert "training stopped after" in app.train_msg.value and "smaller η" in app.train_msg.value
+        app.header.hidden.value = "linear"
+        app.header.output.value = "linear"
+        app.tab_bar.views["train"].eta.value = 100.0
+        app.tab_bar.views["train"].n_steps.value = 500
+        app.tab_bar.views["train"].run_btn.click()
+        await until(lambda: app.state.training.run is None)
+        assert (
+            "training stopped after" in app.tab_bar.views["train"].train_msg.value
+            and "smaller η" in app.tab_bar.views["train"].train_msg.value
+        )
         assert all(np.isfinite(W).all() for W in app.state.network.weights)
-        assert 1 < len(app.loss_history) < 501 and app.state.trace.loss == app.loss_history[-1]
-        assert not app.run_btn.disabled and app.stop_btn.disabled
+        assert (
+            1 < len(app.state.training.loss_history) < 501
+            and app.state.trace.loss == app.state.training.loss_history[-1]
+        )
+        assert not app.tab_bar.views["train"].run_btn.disabled and app.tab_bar.views["train"].stop_btn.disabled
 
     in_the_kernels_loop(scenario)
 
@@ -240,3 +262,19 @@ def test_the_loss_curve_draws_each_loss_where_it_belongs():
     assert len(steps) == 1000 and steps[0] == 0 and steps[-1] == 100_000 and values == steps
     curve.update([float(i) for i in range(100_001)])
     assert "<circle" not in curve.render() and len(curve.points()) == 1000
+
+
+def test_training_and_sharing_are_objects_over_the_state_alone():
+    """No dashboard needed: a State trains (``state.training``) and is shared (``sharing``'s
+    functions) on its own; the numbers are the core's loop and the link opens the trained page."""
+    from backprop_widgets.app.sharing import load_query, to_query
+    from backprop_widgets.app.state import State
+
+    state = State()
+    assert state.training.train(3, 0.5) == ""
+    assert same(state.network, trained(3)) and state.training.loss_history[0] == pytest.approx(0.0611, abs=5e-5)
+    assert len(state.training.loss_history) == 4 and state.training.reset() and same(state.network, trained(0))
+    state.training.train(2, 0.5)
+    other = State()
+    assert load_query(other, to_query(state)) == [] and same(other.network, trained(2))
+    assert other.training.loss_history == [other.trace.loss]  # a link holds the network, not the run

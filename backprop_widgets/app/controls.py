@@ -200,7 +200,7 @@ class ParameterPanel:
         self.rows: dict[str, ValueRow] = {}
         self.look = RowLook()
         self.rebuild()
-        state.observe(lambda _: self._follow(), names="example")
+        state.observe(lambda _: self._follow(), names=["example", "error"])
         state.observe(lambda _: self._follow_lesson(), names="lesson")
 
     def _follow(self) -> None:

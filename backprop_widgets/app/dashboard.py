@@ -15,7 +15,7 @@ from .controls import ParameterPanel, css_name
 from .diagram_view import DiagramView
 from .header import ARCH_HELP, Header
 from .markup import download_link, picture_html
-from .sharing import Sharing, lesson_of, show
+from .sharing import lesson_of, load_json, load_query, show, to_json, to_query
 from .state import State
 from .step_panel import StepPanel
 from .style import STYLE
@@ -26,49 +26,7 @@ from .tabs.export import handout
 __all__ = ["Dashboard", "dashboard", "ARCH_HELP", "download_link", "picture_html", "gradient_check_html"]
 
 
-#: the views' widgets that scripts and tests reach for as ``app.<name>``: view → names
-WIDGETS = {
-    "header": (
-        "arch",
-        "arch_error",
-        "hidden",
-        "output",
-        "loss",
-        "seed",
-        "random_btn",
-        "reset_btn",
-        "practice",
-        "traced",
-        "loss_value",
-        "check_value",
-        "network_row",
-        "share_msg",
-    ),
-    "diagram_view": ("picture", "edge_mode", "node_info", "diagram_text", "diagram_table"),
-    "step_panel": ("prev", "next", "steps", "step_title", "panel", "practice_view", "keys"),
-}
-#: the same for the tabs' widgets: tab name → names
-TAB_WIDGETS = {
-    "quantities": ("quantities",),
-    "check": ("gradcheck",),
-    "notation": ("notation",),
-    "train": (
-        "eta",
-        "n_steps",
-        "step_btn",
-        "run_btn",
-        "train_reset_btn",
-        "stop_btn",
-        "train_progress",
-        "train_msg",
-        "curve_image",
-        "train_lock_note",
-    ),
-    "export": ("download",),
-}
-
-
-class Dashboard(Sharing):
+class Dashboard:
     """The backprop dashboard; opens on the seed worked example.
 
     Parameters
@@ -150,7 +108,7 @@ class Dashboard(Sharing):
         self.state.set_architecture(text, self.header.seed.value)
 
     def train(self, n: int) -> None:
-        """``n`` gradient-descent steps on (x, y) with the current η (see ``State.train``)."""
+        """``n`` gradient-descent steps on (x, y) with the current η (see ``Training.train``)."""
         self.tab_bar.views["train"].train(n)
 
     def reset_training(self) -> None:
@@ -168,58 +126,34 @@ class Dashboard(Sharing):
         self.params.select(p)
         self.step_panel.keys.reveal(f".bpw-param-{css_name(p)}")
 
-    def _on_diagram_click(self, event: dict) -> None:
-        self.diagram_view.on_click(event)
+    # -- links and files (see :mod:`.sharing`) ---------------------------------------------
 
-    def _replace_network(self, net: Network, x=None, y=None, traced=None) -> None:
-        self.state.replace_network(net, x, y, traced)
+    def to_query(self) -> str:
+        """A URL query (no leading ``?``) that opens exactly this page (``from_query``)."""
+        return to_query(self.state)
 
-    # -- what the page shows -----------------------------------------------------------------
+    def to_json(self) -> str:
+        """The same as JSON; ``backprop-widgets export --weights`` reads it too."""
+        return to_json(self.state)
 
-    @property
-    def example(self):
-        """The worked example on the page (``None`` if it could not be written)."""
-        return self.state.worked
+    def load_query(self, text: str) -> list[str]:
+        """Show the state of a query (what :meth:`to_query` wrote); returns what was ignored,
+        which the page lists too."""
+        return load_query(self.state, text)
 
-    @property
-    def step_index(self) -> int:
-        return self.state.step
+    @classmethod
+    def from_query(cls, text: str, **kwargs) -> "Dashboard":
+        """A dashboard showing the state of a query; bad fields are ignored and listed on the page."""
+        app = cls(**kwargs)
+        load_query(app.state, text)
+        return app
 
-    @property
-    def loss_history(self) -> list[float]:
-        return self.state.loss_history
-
-    @property
-    def diagram(self):
-        return self.diagram_view.diagram
-
-    @property
-    def tabs(self) -> W.Tab:
-        return self.tab_bar.widget
-
-    @property
-    def share(self):
-        """The Share tab (its link, file and lesson fields)."""
-        return self.tab_bar.views["share"]
-
-
-for _view, _names in WIDGETS.items():
-    for _name in _names:
-        setattr(
-            Dashboard,
-            _name,
-            property(lambda self, v=_view, n=_name: getattr(getattr(self, v), n), doc=f"``{_view}.{_name}``"),
-        )
-for _tab, _names in TAB_WIDGETS.items():
-    for _name in _names:
-        setattr(
-            Dashboard,
-            _name,
-            property(
-                lambda self, t=_tab, n=_name: getattr(self.tab_bar.views[t], n),
-                doc=f"``tab_bar.views[{_tab!r}].{_name}``",
-            ),
-        )
+    @classmethod
+    def from_json(cls, text: "str | bytes", **kwargs) -> "Dashboard":
+        """A dashboard showing the state of a JSON file (what :meth:`to_json` wrote)."""
+        app = cls(**kwargs)
+        load_json(app.state, text)
+        return app
 
 
 def dashboard(**kwargs) -> None:

@@ -60,7 +60,7 @@ class DiagramView:
         self.node_info.add_class("bpw-node-info")
         self.widget = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg, self.diagram_text])
         self.widget.add_class("bpw-col-diagram")
-        state.observe(lambda _: self.render(), names=["example", "step", "edge_mode"])
+        state.observe(lambda _: self.render(), names=["example", "error", "step", "edge_mode"])
         state.observe(lambda _: self._follow_practice(), names="practice")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
         self._follow_practice()
@@ -87,7 +87,7 @@ class DiagramView:
         """Draw the state, unless the picture already shows it."""
         s = self.state
         size = FIGURE if s.lesson.projector else (WIDTH, HEIGHT)  # a landscape screen: wider
-        drawn = (s.example, s.step, s.edge_mode, s.practice, size)
+        drawn = (s.error if s.example is None else s.example, s.step, s.edge_mode, s.practice, size)
         if drawn == self._drawn:
             return
         if not self._drawn or drawn[0] is not self._drawn[0]:

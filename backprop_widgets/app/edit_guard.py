@@ -5,7 +5,7 @@ replace whatever the student is typing into a value's field with the newest trai
 small anywidget (no visible element) therefore watches the dashboard's value rows while
 ``running``: the first focus, key or pointer press in a row's field sends ``{"editing":
 "w1-1-1"}`` (the row's CSS name), and the kernel stops the run at the step on the screen
-(``State.stop_for_edit``), so the field keeps what the student types and the edit applies to
+(``Training.stop_for_edit``), so the field keeps what the student types and the edit applies to
 the network the student sees. The kernel also stops a run when an edit arrives without this
 (``State.set_value``); the guard only makes it happen before the typing starts.
 """

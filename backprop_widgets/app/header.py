@@ -101,7 +101,7 @@ class Header:
         )
         self.widget = W.VBox([self.network_row, self.arch_error, self.share_msg, self.traced_row])
         self.widget.add_class("bpw-header")
-        state.observe(lambda _: self._follow(), names="example")
+        state.observe(lambda _: self._follow(), names=["example", "error"])
         state.observe(lambda _: self._follow_practice(), names="practice")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
         self._follow()

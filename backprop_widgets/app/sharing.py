@@ -1,8 +1,9 @@
 """Sharing: the page's state as a link or a JSON file, and a link or a file as the page's state.
 
 :func:`snapshot` reads everything the page shows from the state, :func:`load` makes the state
-show a snapshot and puts what could not be used into ``State.notice``; :class:`Sharing` gives
-the dashboard its methods for links and files. Also the kernel's page query.
+show a snapshot and puts what could not be used into ``State.notice``; :func:`to_query`,
+:func:`to_json`, :func:`load_query` and :func:`load_json` are the same for links and files.
+All are functions of a :class:`~backprop_widgets.app.state.State`. Also the kernel's page query.
 """
 
 from __future__ import annotations
@@ -166,48 +167,24 @@ def load_file(state, content: "str | bytes") -> list[str]:
     return problems
 
 
-class Sharing:
-    """Snapshot ⇄ page, for :class:`~backprop_widgets.app.dashboard.Dashboard` (its ``state``)."""
+def to_query(state) -> str:
+    """A URL query (no leading ``?``) that opens exactly the page the state shows."""
+    return write_query(snapshot(state))
 
-    def snapshot(self) -> Snapshot:
-        """Everything the page shows; the lesson is the Share tab's."""
-        return snapshot(self.state)
 
-    def to_query(self) -> str:
-        """A URL query (no leading ``?``) that opens exactly this page (``from_query``)."""
-        return write_query(self.snapshot())
+def to_json(state) -> str:
+    """The same as JSON; ``backprop-widgets export --weights`` reads it too."""
+    return write_json(snapshot(state))
 
-    def to_json(self) -> str:
-        """The same as JSON; ``backprop-widgets export --weights`` reads it too."""
-        return write_json(self.snapshot())
 
-    @classmethod
-    def from_query(cls, text: str, **kwargs):
-        """A dashboard showing the state of a query; bad fields are ignored and listed on the
-        page (``share_msg``)."""
-        app = cls(**kwargs)
-        app.load_query(text)
-        return app
+def load_query(state, text: str) -> list[str]:
+    """Show the state of a query (what :func:`to_query` wrote); returns what was ignored."""
+    if not text:
+        return []
+    return load(state, *read_query(text, hideable()), "link")
 
-    @classmethod
-    def from_json(cls, text: "str | bytes", **kwargs):
-        app = cls(**kwargs)
-        app.load_json(text)
-        return app
 
-    def load_query(self, text: str) -> list[str]:
-        """Show the state of a query (what :meth:`to_query` wrote); returns what was ignored."""
-        if not text:
-            return []
-        return load(self.state, *read_query(text, hideable()), "link")
-
-    def load_json(self, text: "str | bytes") -> list[str]:
-        return load(self.state, *read_json(text, hideable()), "file")
-
-    def apply(self, snap: Snapshot, problems: list[str] | None = None, source: str = "link") -> list[str]:
-        """Make the page show ``snap``; what cannot be shown is listed in ``share_msg``."""
-        return load(self.state, snap, problems, source)
-
-    def _on_load(self, content: bytes) -> None:
-        """What the Share tab's Load does with a file's bytes."""
-        load_file(self.state, content)
+def load_json(state, text: "str | bytes") -> list[str]:
+    """Show the state of a JSON file (what :func:`to_json` wrote), lesson and all; returns what
+    was ignored. The Share tab's Load is :func:`load_file`, which keeps the teacher's page open."""
+    return load(state, *read_json(text, hideable()), "file")

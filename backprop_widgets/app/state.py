@@ -2,13 +2,15 @@
 
 Network, sample (x, y), traced parameter, the trace and its worked example, the step shown, the
 edge mode, Practice, the lesson the page follows and the one the Share tab writes into links, the
-tab shown, what a link could not set, and a run of training (:mod:`.training`). Snapshots of
-it for links and files: :mod:`.sharing`. Widgets write user edits into a :class:`State` (its methods, or
-a ``link``); views observe its traits and only read from here. Every accepted change of the
-numbers recomputes exactly one :class:`~backprop_widgets.core.Trace` and one worked example (the
-``example`` trait changes once per change: views observe it); a change the core refuses raises
-``ValueError`` and leaves the state exactly as it was. A write that changes nothing notifies
-nothing, so views may write what they show back without echo loops.
+tab shown, what a link could not set; its runs of training are ``state.training``
+(:mod:`.training`). Snapshots of it for links and files: :mod:`.sharing`. Widgets write user
+edits into a :class:`State` (its methods, or a ``link``); views observe its traits and only read
+from here. Every accepted change of the numbers recomputes exactly one
+:class:`~backprop_widgets.core.Trace` and one worked example: ``example`` (or, when it cannot be
+written, ``None``, and ``error`` holds why) changes once per change, and views observe both
+traits. A change the core refuses raises ``ValueError`` and leaves the state exactly as it was.
+A write that changes nothing notifies nothing, so views may write what they show back without
+echo loops.
 """
 
 from __future__ import annotations
@@ -20,10 +22,8 @@ from traitlets import (
     HasTraits,
     Instance,
     Int,
-    List,
     TraitError,
     Unicode,
-    Union,
     validate,
 )
 
@@ -48,11 +48,12 @@ from .values import MAX_ABS_VALUE, check_value, parse_number
 __all__ = ["State", "parse_number", "check_value", "MAX_ABS_VALUE"]
 
 
-class State(Training, HasTraits):
+class State(HasTraits):
     """Everything the page shows — the dashboard's single source.
 
     ``trace`` always equals ``network.trace(x, y)``; ``traced`` is always a parameter of
-    ``network``; ``example`` is the worked example of both (or the exception that stopped it).
+    ``network``; ``example`` is the worked example of both, or ``None`` and ``error`` says why.
+    ``training`` runs gradient descent on it (:class:`~backprop_widgets.app.training.Training`).
     """
 
     network = Instance(Network)
@@ -61,11 +62,8 @@ class State(Training, HasTraits):
     traced = Unicode("w1,1,1", help="the weight or bias whose gradient the walkthrough traces")
     trace = Instance(Trace)
     palette = Unicode("okabe-ito", help="colour code of the equations")
-    example = Union(
-        [Instance(WorkedExample), Instance(Exception)],
-        allow_none=True,
-        help="the worked example of the trace and the traced parameter, or why it could not be written",
-    )
+    example = Instance(WorkedExample, allow_none=True, help="the worked example of the trace and the traced parameter")
+    error = Instance(Exception, allow_none=True, help="why the worked example could not be written (None: it was)")
     step = Int(0, help="the step shown: an index into the worked example's steps")
     edge_mode = Enum(EDGE_MODES, "gradient", help="edges coloured by ∂L/∂w or by w")
     practice = Bool(False, help="the student computes each number; the page hides answers")
@@ -75,11 +73,6 @@ class State(Training, HasTraits):
     notice = Unicode(
         "", help="what a link or a file held that could not be used (HTML); any change that goes through clears it"
     )
-    #: training: the network the current run of gradient descent started from, the network it
-    #: produced last, and the loss after every step since the start (the start's loss first)
-    train_start = Instance(Network, allow_none=True)
-    trained = Instance(Network, allow_none=True)
-    train_losses = List()
     #: (seed, sizes) of the weights on screen when the Random weights button drew them
     drawn_seed: tuple[int, tuple[int, ...]] | None = None
 
@@ -89,12 +82,13 @@ class State(Training, HasTraits):
         if network is None:
             network, x, y = seed_example()
         super().__init__(palette=palette)
+        self.training = Training(self)
         self.set(network=network, x=x, y=y, traced=traced)
 
     @property
     def worked(self) -> WorkedExample | None:
-        """The worked example, or ``None`` when it could not be written (``example`` says why)."""
-        return self.example if isinstance(self.example, WorkedExample) else None
+        """The worked example, or ``None`` when it could not be written (``error`` says why)."""
+        return self.example
 
     # -- validation -----------------------------------------------------------------------
 
@@ -131,7 +125,7 @@ class State(Training, HasTraits):
 
     def set(self, *, network: Network | None = None, x=None, y=None, traced: "str | Param | None" = None) -> Trace:
         """Replace any of network, x, y, traced at once: one recompute, all or nothing."""
-        self.stop_training("the network was changed")  # first: the change is to what is shown
+        self.training.stop("the network was changed")  # first: the change is to what is shown
         network = self.network if network is None else network
         x = self.x if x is None else x
         y = self.y if y is None else y
@@ -140,21 +134,28 @@ class State(Training, HasTraits):
         self._commit(network, trace, traced)
         return trace
 
+    def show_step(self, network: Network, trace: Trace) -> None:
+        """Show a step of training: ``trace`` is the core's ``network.trace(x, y)`` (with the
+        state's x and y), so nothing is recomputed."""
+        self._commit(network, trace, self.traced)
+
     def _commit(self, network: Network, trace: Trace, traced: str) -> None:
         """Show a new trace: its worked example is written here, once, for every view."""
-        example = self._write(network, trace, traced)
         with self.hold_trait_notifications():
             self.network, self.x, self.y = network, trace.x, trace.y
             self.traced = traced
             self.trace = trace
-            self.example = example
+            self._write(network, trace, traced)
             self.notice = ""
 
-    def _write(self, network: Network, trace: Trace, traced: str):
+    def _write(self, network: Network, trace: Trace, traced: str) -> None:
+        """``example`` and ``error`` for this trace and traced parameter (call it holding notifications)."""
         try:
-            return worked_example(network, trace.x, trace.y, traced=traced, palette=self.palette, trace=trace)
+            example = worked_example(network, trace.x, trace.y, traced=traced, palette=self.palette, trace=trace)
         except Exception as exc:  # the page says so rather than show an older network's numbers
-            return exc
+            self.example, self.error = None, exc
+        else:
+            self.example, self.error = example, None
 
     def set_param(self, param: "str | Param", value) -> Trace:
         """Set one weight or bias (e.g. ``"w1,1,1"``, ``"b2,1"``)."""
@@ -179,7 +180,7 @@ class State(Training, HasTraits):
         with self.hold_trait_notifications():
             if traced != self.traced:
                 self.traced = traced
-                self.example = self._write(self.network, self.trace, traced)
+                self._write(self.network, self.trace, traced)
                 self.notice = ""
             if step and self.worked is not None:
                 self.step = self.worked.index(step)
@@ -209,7 +210,7 @@ class State(Training, HasTraits):
         """Set the value a control is named after: ``x<k>``, ``y<j>``, or a parameter. A value
         the lesson locks is refused (a disabled field sends nothing; a script or a stale page
         might)."""
-        self.stop_for_edit(name)  # a run in progress stops first, at the step on the screen
+        self.training.stop_for_edit(name)  # a run in progress stops first, at the step on the screen
         if self.is_locked(name):
             raise ValueError("this value is locked by the lesson")
         kind, index = self._sample_index(name)
@@ -239,7 +240,7 @@ class State(Training, HasTraits):
         if x is None or y is None:
             same = list(net.sizes) == list(self.network.sizes)
             x, y = (self.x, self.y) if same else default_sample(net)
-        self.trained = self.train_start = None
+        self.training.forget()
         self.drawn_seed = None
         return self.set(network=net, x=x, y=y, traced=traced)
 

@@ -47,7 +47,7 @@ class StepPanel:
         self.buttons = W.HBox([self.prev, self.steps, self.next])
         self.widget = W.VBox([self.step_title, self.buttons, self.practice_view.widget, self.panel, self.keys])
         self.widget.add_class("bpw-col-panel")
-        state.observe(lambda _: self._follow_example(), names="example")
+        state.observe(lambda _: self._follow_example(), names=["example", "error"])
         state.observe(lambda _: self._follow_step(), names="step")
         state.observe(lambda _: self._follow_practice(), names="practice")
         self._follow_practice()
@@ -80,7 +80,7 @@ class StepPanel:
     def _follow_example(self) -> None:
         s, worked = self.state, self.state.worked
         if worked is None:  # say so where the numbers would be, never show older numbers
-            self._failed(s.example)
+            self._failed(s.error)
             return
         if s.practice:  # new numbers: a new exercise (the same ones: the progress stays)
             self.practice_view.start(worked.questions())

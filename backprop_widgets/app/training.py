@@ -1,13 +1,13 @@
-"""Runs of gradient descent on the page's one sample, as methods of the state — runs that never
-freeze the page.
+"""Runs of gradient descent on the page's one sample — runs that never freeze the page.
 
-:class:`Training` is mixed into :class:`~backprop_widgets.app.state.State` (which declares the
-traits ``train_start``, ``trained`` and ``train_losses``); each step is the core's
-``Network.gradient_step``, so the page trains exactly as the core's own loop does.
+A :class:`Training` belongs to one :class:`~backprop_widgets.app.state.State` (``state.training``)
+and works on it from outside: it reads the network and its trace, and shows each step through
+``State.show_step``. Each step is the core's ``Network.gradient_step``, so the page trains
+exactly as the core's own loop does.
 
 A kernel handles the browser's messages one at a time, so a loop inside a button's callback
 would hold back every other message (Stop, an edit, Reset) until it ends. A run started from the
-page (:meth:`Training.start_training`, inside the kernel's event loop) is therefore an asyncio
+page (:meth:`Training.start`, inside the kernel's event loop) is therefore an asyncio
 task: it computes for at most :data:`CHUNK_S` seconds, then gives the loop back, and the kernel
 handles whatever the browser sent meanwhile before the next chunk. Showing a step (a worked
 example, the diagram, the panel, the loss curve) costs far more than computing one, so the
@@ -16,7 +16,7 @@ more than a third of the time.
 
 What is on the screen is the state. Steps computed but not shown yet are dropped when a run
 stops, so a run stops at the step the page shows, and an edit during a run (which stops it
-first: ``State.set`` and ``State.set_value`` call :meth:`Training.stop_training`) applies to
+first: ``State.set`` and ``State.set_value`` call :meth:`Training.stop`) applies to
 the network that was on the screen when it was typed.
 """
 
@@ -26,13 +26,17 @@ import asyncio
 import math
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from traitlets import HasTraits, Instance, Unicode
+from traitlets import HasTraits, Instance, List, Unicode
 
 from ..core import Network, Trace
 from .controls import label_of
 from .markup import msg, note
+
+if TYPE_CHECKING:
+    from .state import State
 
 #: a run computes for at most this long before the kernel handles messages again (seconds)
 CHUNK_S = 0.03
@@ -87,17 +91,33 @@ class Run:
 
 
 class Training(HasTraits):
-    """``train``, ``start_training``, ``stop_training``, ``reset_training`` and the loss history."""
+    """The state's runs of training: ``train``, ``start``, ``stop``, ``reset`` and the loss history.
 
-    train_run = Instance(Run, allow_none=True, help="the run of training in progress (None: none)")
-    train_note = Unicode("", help="how the last run ended when it did not simply finish (HTML)")
+    ``started_from`` is the network the current run of gradient descent started from,
+    ``trained`` the network it produced last, ``losses`` the loss after every step since the
+    start (the start's loss first). A run of training ends when anything else changes the
+    network (:meth:`forget`).
+    """
+
+    run = Instance(Run, allow_none=True, help="the run of training in progress (None: none)")
+    note = Unicode("", help="how the last run ended when it did not simply finish (HTML)")
+    started_from = Instance(Network, allow_none=True)
+    trained = Instance(Network, allow_none=True)
+    losses = List()
+
+    def __init__(self, state: "State"):
+        super().__init__()
+        self.state = state
+
+    @property
+    def on_screen(self) -> bool:
+        """Whether the page shows the network the last step of training produced."""
+        return self.trained is not None and self.state.network is self.trained
 
     @property
     def loss_history(self) -> list[float]:
         """Losses since training started; just the current loss once anything else changed."""
-        if self.trained is not None and self.network is self.trained:
-            return list(self.train_losses)
-        return [self.trace.loss]
+        return list(self.losses) if self.on_screen else [self.state.trace.loss]
 
     # -- starting and ending a run ----------------------------------------------------------
 
@@ -110,11 +130,11 @@ class Training(HasTraits):
         run.advance()
         return self._finish(run)
 
-    def start_training(self, n: int, eta: float) -> None:
+    def start(self, n: int, eta: float) -> None:
         """Like :meth:`train`, for the page: inside an event loop (a kernel's) the run goes on in
-        the background, chunk by chunk, and the state shows its progress (``train_run``) until
-        it finishes or :meth:`stop_training` stops it. Without a running loop (a script, a test)
-        the run is done when this returns."""
+        the background, chunk by chunk, and ``run`` shows its progress until it finishes or
+        :meth:`stop` stops it. Without a running loop (a script, a test) the run is done when
+        this returns."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -123,19 +143,19 @@ class Training(HasTraits):
         run = self._begin(n, eta)
         run.task = loop.create_task(self._drive(run))
 
-    def stop_training(self, reason: str, edit: bool = False) -> bool:
+    def stop(self, reason: str, edit: bool = False) -> bool:
         """Stop the run in progress at the step the page shows, saying why (``"you pressed
         Stop"``; ``edit``: and that an edit applies to that step); steps computed beyond it are
         dropped. ``False`` if no run was in progress."""
-        run = self.train_run
+        run = self.run
         if run is None:
             return False
         text = f"Training stopped at step {run.shown} of {run.n}: {reason}."
         if edit:
             text += f" The edit applies to the network shown, of step {run.shown}."
         with self.hold_trait_notifications():
-            self.train_run = None
-            self.train_note = note(text)
+            self.run = None
+            self.note = note(text)
         return True
 
     def stop_for_edit(self, name: str) -> bool:
@@ -145,45 +165,50 @@ class Training(HasTraits):
             label = label_of(name)
         except ValueError:
             label = name
-        return self.stop_training(f"you edited {label}", edit=True)
+        return self.stop(f"you edited {label}", edit=True)
 
-    def reset_training(self) -> bool:
+    def reset(self) -> bool:
         """Back exactly to the network the current run of training started from (a run in
         progress stops first). A run ends when anything else changes the network (an edit,
         Random, a new architecture): then there is nothing to reset, and ``False`` is returned."""
-        self.stop_training("you pressed Reset")
-        start, running = self.train_start, self.trained is not None and self.network is self.trained
-        self.trained = self.train_start = None
+        self.stop("you pressed Reset")
+        start, running = self.started_from, self.on_screen
+        self.forget()
         if start is None or not running:
             return False
-        self.set(network=start)
+        self.state.set(network=start)
         return True
+
+    def forget(self) -> None:
+        """The end of a run of training: a new network is not where it left off."""
+        self.trained = self.started_from = None
 
     # -- the run's steps on the page --------------------------------------------------------
 
     def _begin(self, n: int, eta: float) -> Run:
-        self.stop_training("you started another run")
-        if self.trained is None or self.network is not self.trained:  # start a new run
-            self.train_start, self.train_losses = self.network, [self.trace.loss]
-        run = Run(int(n), float(eta), self.x, self.y, self.network, self.trace, list(self.train_losses))
+        self.stop("you started another run")
+        state = self.state
+        if not self.on_screen:  # start a new run
+            self.started_from, self.losses = state.network, [state.trace.loss]
+        run = Run(int(n), float(eta), state.x, state.y, state.network, state.trace, list(self.losses))
         with self.hold_trait_notifications():
-            self.train_note = ""
-            self.train_run = run
+            self.note = ""
+            self.run = run
         return run
 
     def _show(self, run: Run) -> None:
         """The run's newest step becomes the state: every view follows."""
         with self.hold_trait_notifications():
             run.shown = run.done
-            self.trained, self.train_losses = run.net, list(run.losses)
-            self._commit(run.net, run.trace, self.traced)
+            self.trained, self.losses = run.net, list(run.losses)
+            self.state.show_step(run.net, run.trace)
 
     def _finish(self, run: Run) -> str:
         if run.done > run.shown:  # the last good step, shown even when training stopped
             self._show(run)
         with self.hold_trait_notifications():
-            self.train_run = None
-            self.train_note = msg(run.error)
+            self.run = None
+            self.note = msg(run.error)
         return run.error
 
     async def _drive(self, run: Run) -> None:
@@ -193,7 +218,7 @@ class Training(HasTraits):
         try:
             while True:
                 await asyncio.sleep(YIELD_S)  # Stop, edits and Reset are handled here
-                if self.train_run is not run:
+                if self.run is not run:
                     return  # stopped meanwhile, and the state said why
                 if run.finished:
                     self._finish(run)
@@ -206,8 +231,8 @@ class Training(HasTraits):
                     continue  # messages that came while showing go first
                 run.advance(CHUNK_S)
         except Exception as exc:  # the page must not stay busy after a failure it cannot show
-            if self.train_run is run:
+            if self.run is run:
                 with self.hold_trait_notifications():
-                    self.train_run = None
-                    self.train_note = msg(f"training stopped after {run.shown} of {run.n} steps: {exc}")
+                    self.run = None
+                    self.note = msg(f"training stopped after {run.shown} of {run.n} steps: {exc}")
             raise

@@ -81,7 +81,7 @@ class NetworkDiagram:
     Attributes for views and tests: ``graph``, ``sizes`` (tuple), ``nodelist``, ``edgelist``,
     ``params`` (the :class:`Param` of each edge), ``layout`` (:class:`Layout`), ``caption``,
     ``format``, ``edge_mode``, ``labels``, ``trace``, ``highlight``, and ``drawing`` (the
-    :class:`DiagramFigure`), whose artists are forwarded: ``pos`` (node → (x, y) in figure px,
+    :class:`DiagramFigure`), which holds the artists: ``drawing.pos`` (node → (x, y) in figure px,
     the axes' data coordinates), ``segments``, ``figure``, ``ax``, ``node_collection``
     (PathCollection; its array is a in ``nodelist`` order), ``edge_collection``
     (LineCollection in ``edgelist`` order), ``halo_collection``, ``node_norm``, ``edge_norm``
@@ -133,12 +133,6 @@ class NetworkDiagram:
         self._format = ""
         self.format = format if format != "auto" else ("svg" if len(self.edgelist) <= SVG_MAX_EDGES else "png")
         self.edge_mode = edge_mode
-
-    def __getattr__(self, name: str):
-        """The drawing's artists: ``d.edge_collection`` is ``d.drawing.edge_collection``."""
-        if name.startswith("_") or name == "drawing":
-            raise AttributeError(name)
-        return getattr(self.drawing, name)
 
     @property
     def caption(self) -> str:

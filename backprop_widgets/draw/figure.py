@@ -53,8 +53,8 @@ def layer_title(l: int, L: int, short: bool) -> str:
 class DiagramFigure:
     """Figure, axes and artists of one architecture at ``width`` × ``height`` px.
 
-    The artists' names are :class:`~backprop_widgets.draw.diagram.NetworkDiagram`'s attributes
-    (it forwards them). The current style, set by ``recolour.paint``, is kept beside them for
+    A :class:`~backprop_widgets.draw.diagram.NetworkDiagram` holds one as ``drawing``: its
+    artists are ``diagram.drawing.<name>``. The current style, set by ``recolour.paint``, is kept beside them for
     the SVG writer: ``edge_px``, ``negative``, ``node_alpha``, ``node_rim``, ``node_rim_px``.
     """
 

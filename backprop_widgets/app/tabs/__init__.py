@@ -28,7 +28,7 @@ class Tab:
     name = ""
     title = ""
     #: the state traits whose change re-renders the tab while it is shown
-    follows: tuple[str, ...] = ("example",)
+    follows: tuple[str, ...] = ("example", "error")
     #: whether the tab stays in Practice: it shows no number the student is asked to compute
     in_practice = False
 

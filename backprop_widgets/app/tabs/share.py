@@ -82,7 +82,7 @@ class ShareTab(Tab, name="share", title="Share"):
     """Link, JSON download, Load (a JSON file) and the lesson settings for the link, which the
     fields write into ``state.link_lesson``. A loaded file becomes the page's state."""
 
-    follows = ("example", "step", "edge_mode", "practice", "link_lesson")
+    follows = ("example", "error", "step", "edge_mode", "practice", "link_lesson")
     in_practice = True  # a teacher makes a Practice lesson's link in Practice
 
     def build(self) -> None:

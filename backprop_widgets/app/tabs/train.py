@@ -1,6 +1,6 @@
-"""The "Train" tab: gradient descent on the one sample (``State.train``), and its loss curve.
+"""The "Train" tab: gradient descent on the one sample (``state.training``), and its loss curve.
 
-Run N steps goes on in the background (``State.start_training``): the tab shows its progress
+Run N steps goes on in the background (``Training.start``): the tab shows its progress
 (the step on the screen, of N, and its loss), Run waits and Stop stops it; the rest of the page
 stays live, and an edit stops the run first (the tab says so).
 """
@@ -42,8 +42,8 @@ class TrainTab(Tab, name="train", title="Train"):
         self.stop_btn.add_class("bpw-train-stop")
         self.train_reset_btn.add_class("bpw-train-reset")
         self.step_btn.on_click(lambda _: self.train(1))
-        self.run_btn.on_click(lambda _: self.state.start_training(self.n_steps.value, self.eta.value))
-        self.stop_btn.on_click(lambda _: self.state.stop_training("you pressed Stop"))
+        self.run_btn.on_click(lambda _: self.state.training.start(self.n_steps.value, self.eta.value))
+        self.stop_btn.on_click(lambda _: self.state.training.stop("you pressed Stop"))
         self.train_reset_btn.on_click(lambda _: self.reset_training())
         self.train_progress = W.HTML()
         self.train_progress.add_class("bpw-train-progress")
@@ -72,19 +72,20 @@ class TrainTab(Tab, name="train", title="Train"):
                 self.guard,
             ]
         )
-        self.state.observe(lambda _: self._on_change(), names="example")
-        self.state.observe(lambda _: self._follow_run(), names=["train_run", "train_note", "lesson"])
+        self.state.observe(lambda _: self._on_change(), names=["example", "error"])
+        self.state.training.observe(lambda _: self._follow_run(), names=["run", "note"])
+        self.state.observe(lambda _: self._follow_run(), names="lesson")
         self.state.observe(lambda _: self._follow_lesson(), names="lesson")
         self._follow_lesson()
         self._follow_run()
 
     def train(self, n: int) -> None:
-        """``n`` gradient-descent steps with the current η, now (see ``State.train``)."""
-        self.state.train(n, self.eta.value)
+        """``n`` gradient-descent steps with the current η, now (see ``Training.train``)."""
+        self.state.training.train(n, self.eta.value)
 
     def reset_training(self) -> None:
         """Back to the parameters from before the first training step (a run stops first)."""
-        if not self.state.reset_training():
+        if not self.state.training.reset():
             self.local_msg = note(
                 "Nothing to reset: the network was changed since the last training step (or never trained)."
             )
@@ -96,7 +97,7 @@ class TrainTab(Tab, name="train", title="Train"):
             self.state.value(name)  # a value of this network, not whatever the browser sent
         except (ValueError, KeyError, IndexError):
             return
-        self.state.stop_for_edit(name)
+        self.state.training.stop_for_edit(name)
 
     def _on_change(self) -> None:
         """A change went through: a message about an earlier reset no longer applies; a run
@@ -107,7 +108,7 @@ class TrainTab(Tab, name="train", title="Train"):
 
     def _follow_run(self) -> None:
         """A run started or ended: what the buttons may do, the progress, the message."""
-        running = self.state.train_run is not None
+        running = self.state.training.run is not None
         locked = bool(self.state.lesson.lock)  # training moves every value, locked ones too
         self.step_btn.disabled = self.run_btn.disabled = locked or running
         self.eta.disabled = self.n_steps.disabled = running
@@ -118,7 +119,7 @@ class TrainTab(Tab, name="train", title="Train"):
         self._show_msg()
 
     def _show_progress(self) -> None:
-        run = self.state.train_run
+        run = self.state.training.run
         if run is None:
             self.train_progress.value = ""
             return
@@ -129,7 +130,7 @@ class TrainTab(Tab, name="train", title="Train"):
         )
 
     def _show_msg(self) -> None:
-        self.train_msg.value = self.local_msg or self.state.train_note
+        self.train_msg.value = self.local_msg or self.state.training.note
 
     @cached_property
     def curve(self) -> LossCurve:
@@ -137,7 +138,7 @@ class TrainTab(Tab, name="train", title="Train"):
         return LossCurve()
 
     def render(self) -> None:
-        losses = self.state.loss_history
+        losses = self.state.training.loss_history
         self.curve.update(losses)
         self.train_summary.value = html.escape(summary(losses))
         self.curve_image.value = picture_html(self.curve.render(), f"Loss curve: {summary(losses)}")
