@@ -66,7 +66,7 @@ def bytes_per_edit(app: Dashboard, name: str, runs: int) -> tuple[float, int]:
     JSON, what the comm carries), and the whole picture's bytes."""
     picture = app.diagram_view.picture
     sent: list[int] = []
-    picture._send = lambda msg, buffers=None: sent.append(len(json.dumps(msg).encode()))
+    picture._send = lambda msg, buffers=None: sent.append(len(json.dumps(msg, ensure_ascii=False).encode()))
     row = app.params.rows[name]
     per_edit = []
     for v in np.tile(np.linspace(-1.0, 1.0, 41), runs // 41 + 1)[:runs]:
