@@ -8,7 +8,6 @@ and draws once per change: the diagram's artists are updated, the picture is pat
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from typing import TYPE_CHECKING, Callable
 
@@ -114,7 +113,7 @@ class DiagramView:
         self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches)
         if self.diagram.format == "svg":  # by id: an edit sends the elements it changed
             drawing = self.diagram.svg(titles=numbers)  # in practice no numbers in hover titles
-            self.picture.show(dataclasses.replace(drawing, static=self._labelled(drawing.static)))
+            self.picture.show(drawing.with_static(self._labelled(drawing.static)))
         else:
             self.picture.value = picture_html(self.diagram.render(), self._label())
         caption = self.diagram.caption

@@ -16,6 +16,7 @@ id or an id twice.
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -88,6 +89,13 @@ class SvgDrawing:
         """``len(self.text)``, without writing it."""
         return len(self.static) + sum(map(len, self.frame)) + sum(map(len, self.parts.values()))
 
+    def with_static(self, static: str) -> "SvgDrawing":
+        """The same elements after another static part (e.g. the ``<svg>`` with an accessible
+        name); the elements were checked once, not again."""
+        new = copy.copy(self)
+        object.__setattr__(new, "static", static)
+        return new
+
     def layout(self) -> tuple:
         """What must be equal for :meth:`changed` to say every difference: all but the elements."""
         return self.static, self.frame, tuple(self.parts)
@@ -102,12 +110,11 @@ def check_element(ident: str, element: str) -> None:
     """Raise ``ValueError`` unless ``element`` is one SVG element whose first attribute is
     ``id="ident"``: what a page needs to replace it by id."""
     tag_end = element.find(" ")
-    tag = element[1:tag_end]
     if not (
-        element.startswith("<")
-        and tag.isalpha()
-        and element.startswith(f' id="{ident}"', tag_end)
-        and (element.endswith("/>") or element.endswith(f"</{tag}>"))
+        element.startswith(f' id="{ident}"', tag_end)
+        and element[0] == "<"
+        and element[1:tag_end].isalpha()
+        and (element.endswith("/>") or element.endswith(f"</{element[1:tag_end]}>"))
     ):
         raise ValueError(f"not one SVG element with id={ident!r}: {element[:80]!r}")
 
