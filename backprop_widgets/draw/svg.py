@@ -129,11 +129,12 @@ class _Builder:
         """Fixed text (a group's tags, line ends) after the last element."""
         self.frame[-1] += text
 
-    def element(self, ident: str, element: str) -> None:
+    def element(self, ident: str, element: str, after: str = "\n") -> None:
+        """An element, and the fixed text after it (its line end)."""
         if ident in self.parts:
             raise ValueError(f"two changing elements with id={ident!r}")
         self.parts[ident] = element
-        self.frame.append("")
+        self.frame.append(after)
 
 
 class SvgWriter:
@@ -235,7 +236,6 @@ class SvgWriter:
         element = self._text(t, f' id="{ident}"')
         if element:
             out.element(ident, element)
-            out.add("\n")
 
     def _text(self, t, ident: str = "") -> str:
         """A changing label as one SVG ``<text>`` (``""`` if it does not show): only its string,
@@ -280,7 +280,6 @@ class SvgWriter:
             opacity = "" if a >= 1 else f";stroke-opacity:{a:.3g}"
             dash = f";stroke-dasharray:{DASH[0] * w:.3g},{DASH[1] * w:.3g}" if neg else ""
             out.element(ident, f'{start}{colour}{opacity};stroke-width:{w:.3g}{dash}">{title}</path>')
-            out.add("\n")
         out.add("</g>\n")
 
     def _nodes(self, out: _Builder, trace: Trace, titles: bool) -> None:
@@ -306,7 +305,6 @@ class SvgWriter:
             number = "" if t is None else self._text(t)
             pill = f'{start.format(title)}{fill};stroke:{rim};stroke-width:{rw:.3g}{opacity}"/>'
             out.element(ident, f"{pill}{number}</g>")
-            out.add("\n")
         out.add("</g>\n")
 
     def _halo(self, out: _Builder, trace: Trace, titles: bool) -> None:
@@ -328,4 +326,3 @@ class SvgWriter:
             )
         paths.append("</g>")
         out.element("halo", "".join(paths))
-        out.add("\n")
