@@ -136,6 +136,14 @@ class _Builder:
         self.parts[ident] = element
         self.frame.append(after)
 
+    def elements(self, idents: list[str], elements: list[str], after: str = "\n") -> None:
+        """Many elements, each with the same fixed text after it."""
+        n = len(self.parts)
+        self.parts.update(zip(idents, elements, strict=True))
+        if len(self.parts) != n + len(idents):
+            raise ValueError("two changing elements with one id")
+        self.frame.extend([after] * len(idents))
+
 
 class SvgWriter:
     """Writes one :class:`~backprop_widgets.draw.figure.DiagramFigure` as SVG: by id
@@ -274,12 +282,14 @@ class SvgWriter:
         widths = (fig.edge_px * self._scale).tolist()
         hover = [f"<title>{t}</title>" for t in self.hover.edges(trace)] if titles else [""] * len(widths)
         out.add('<g id="edges" style="fill:none;stroke-linecap:butt">\n')
-        for ident, start, colour, a, w, neg, title in zip(
-            self._edge_ids, self._edges_d, hex_rgb(rgba), alpha, widths, fig.negative.tolist(), hover
+        elements = []
+        for start, colour, a, w, neg, title in zip(
+            self._edges_d, hex_rgb(rgba), alpha, widths, fig.negative.tolist(), hover
         ):
             opacity = "" if a >= 1 else f";stroke-opacity:{a:.3g}"
             dash = f";stroke-dasharray:{DASH[0] * w:.3g},{DASH[1] * w:.3g}" if neg else ""
-            out.element(ident, f'{start}{colour}{opacity};stroke-width:{w:.3g}{dash}">{title}</path>')
+            elements.append(f'{start}{colour}{opacity};stroke-width:{w:.3g}{dash}">{title}</path>')
+        out.elements(self._edge_ids, elements)
         out.add("</g>\n")
 
     def _nodes(self, out: _Builder, trace: Trace, titles: bool) -> None:
@@ -291,8 +301,8 @@ class SvgWriter:
         values = [fig.value_texts.get(n) for n in fig.topology.nodelist]
         hover = [f"<title>{t}</title>" for t in self.hover.nodes(trace)] if titles else [""] * len(values)
         out.add('<g id="nodes">\n')
-        for ident, start, fill, rim, a, rw, title, t in zip(
-            self._node_ids,
+        elements = []
+        for start, fill, rim, a, rw, title, t in zip(
             self._nodes_g,
             hex_rgb(faces),
             hex_rgb(fig.node_rim),
@@ -304,7 +314,8 @@ class SvgWriter:
             opacity = "" if a >= 1 else f";opacity:{a:.3g}"
             number = "" if t is None else self._text(t)
             pill = f'{start.format(title)}{fill};stroke:{rim};stroke-width:{rw:.3g}{opacity}"/>'
-            out.element(ident, f"{pill}{number}</g>")
+            elements.append(f"{pill}{number}</g>")
+        out.elements(self._node_ids, elements)
         out.add("</g>\n")
 
     def _halo(self, out: _Builder, trace: Trace, titles: bool) -> None:
