@@ -9,7 +9,9 @@ returns the state, the worked example, the panel's HTML and the diagram image ar
 Naive baseline, in the same process: the same change handled by redrawing everything — a new
 trace, a new worked example, and a new diagram figure built from scratch and rendered
 (``NetworkDiagram(sizes)`` each time, as a callback that calls ``draw_networkx`` on a fresh
-figure would). Reports medians (ms) and the ratio naive / ours.
+figure would). Reports medians (ms) and the ratio naive / ours, and the diagram's bytes per edit:
+the median size of what the picture widget sends to the page (its state messages, as JSON) against
+the whole picture's.
 
 ``--largest``: the largest networks the page takes (``core.validation``: 10 layers, 16 neurons a
 layer, 1,000 weights and biases, in each shape that reaches a limit) and two it refuses. For
@@ -21,6 +23,7 @@ page's promise: every edit of a network it takes within 100 ms.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 
@@ -56,6 +59,22 @@ def bench(app: Dashboard, name: str, runs: int) -> tuple[float, float]:
         assert html and data
 
     return median_ms(ours, runs), median_ms(naive, max(20, runs // 5))
+
+
+def bytes_per_edit(app: Dashboard, name: str, runs: int) -> tuple[float, int]:
+    """The median bytes the picture widget sends per edit of ``name`` (its state messages as
+    JSON, what the comm carries), and the whole picture's bytes."""
+    picture = app.diagram_view.picture
+    sent: list[int] = []
+    picture._send = lambda msg, buffers=None: sent.append(len(json.dumps(msg, ensure_ascii=False).encode()))
+    row = app.params.rows[name]
+    per_edit = []
+    for v in np.tile(np.linspace(-1.0, 1.0, 41), runs // 41 + 1)[:runs]:
+        sent.clear()
+        row.text.value = f"{v:.3f}"
+        per_edit.append(sum(sent))
+    del picture._send
+    return statistics.median(per_edit), len(picture.value.encode())
 
 
 #: at the page's limits: deepest (10 layers), widest (16 a layer) with the most weights (1,000),
@@ -117,10 +136,11 @@ def main() -> None:
         ("[8,16,16,8,4]", Dashboard(big, rng.uniform(-1, 1, 8), rng.uniform(0, 1, 4)), "w2,3,4"),
     ]
     print(f"widget value → panel + diagram updated, median of {runs} runs (ms)")
-    print(f"{'network':<18}{'ours':>9}{'naive':>9}{'ratio':>8}")
+    print(f"{'network':<18}{'ours':>9}{'naive':>9}{'ratio':>8}{'sent B':>9}{'picture B':>11}")
     for label, app, name in cases:
         ours, naive = bench(app, name, runs)
-        print(f"{label:<18}{ours:9.2f}{naive:9.2f}{naive / ours:8.1f}")
+        sent, whole = bytes_per_edit(app, name, runs)
+        print(f"{label:<18}{ours:9.2f}{naive:9.2f}{naive / ours:8.1f}{sent:9.0f}{whole:11d}")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,14 @@ forth, fails here. Counts, not times (times belong in benchmarks/).
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 from playwright.sync_api import Page, WebSocket, expect
 
-from backprop_widgets import seed_example
+from backprop_widgets import seed_example, worked_example
 from backprop_widgets.core import fmt
+from backprop_widgets.draw.diagram import NetworkDiagram
 
 from pages import UPDATE_MS, open_dashboard, param_row
 
@@ -66,6 +68,16 @@ class Wire:
         ]
 
 
+def kernel_edges(value: float) -> dict[str, ET.Element]:
+    """The edges of the seed net's diagram with w₁,₁⁽¹⁾ = ``value``, at the first step, by id,
+    as the kernel draws them."""
+    net, x, y = seed_example()
+    net = net.with_param("w1,1,1", value)
+    d = NetworkDiagram(net.sizes)
+    d.update(net.trace(x, y), highlight=worked_example(net, x, y).steps[0].touches)
+    return {k: ET.fromstring(v) for k, v in d.svg().parts.items() if k.startswith("edge-")}
+
+
 def enter(page: Page, name: str, text: str) -> None:
     field = param_row(page, name).locator(".bpw-text input")
     field.fill(text)
@@ -77,6 +89,8 @@ def test_an_edit_sends_one_update_per_changed_view(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     page.wait_for_timeout(SETTLE_MS)
     picture = page.locator(".bpw-diagram").first.inner_html()
+    edges = page.locator(".bpw-diagram svg #edges > path")
+    seed_styles = edges.evaluate_all("es => Object.fromEntries(es.map(e => [e.id, e.getAttribute('style')]))")
     net, x, y = seed_example()
     loss = page.locator(".bpw-loss-value")
     for value in ("0.5", "-0.25"):
@@ -93,6 +107,15 @@ def test_an_edit_sends_one_update_per_changed_view(page: Page, voila_url: str):
         expect(page.locator(".bpw-diagram svg #loss")).to_have_text(f"L = {expected}")
         a_out = net.with_param("w1,1,1", float(value)).trace(x, y).a[3][0]
         expect(page.locator(".bpw-diagram svg #node-3-1 text")).to_have_text(fmt(a_out, unicode=True))
+        # every edge replaced by its id: colours and widths (some moved) and hover titles
+        want = kernel_edges(float(value))
+        assert sorted(want) == sorted(seed_styles)
+        assert any(e.get("style") != seed_styles[k] for k, e in want.items())
+        for ident, e in want.items():
+            expect(page.locator(f".bpw-diagram svg #{ident}")).to_have_attribute("style", e.get("style"))
+        title = want["edge-w1-1-1"].find("title").text
+        assert title.startswith("w₁,₁⁽¹⁾ = " + value.replace("-", "−") + ",")
+        expect(page.locator(".bpw-diagram svg #edge-w1-1-1 title")).to_have_text(title)
 
     # the same value again: nothing changed, so nothing is sent back
     wire.clear()

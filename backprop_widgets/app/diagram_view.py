@@ -9,7 +9,6 @@ and draws once per change: the diagram's artists are updated, the picture is pat
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as W
@@ -35,6 +34,7 @@ class DiagramView:
         self.state, self.on_edge = state, on_edge
         self.diagram: NetworkDiagram | None = None
         self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, practice, size)
+        self._static_labelled: tuple = ((), "")  # ((static SVG, label), it with the label)
         # the diagram inline (SVG, or a PNG for large nets), with a text alternative
         self.picture = Picture(layout=W.Layout(width="100%"))  # an edit patches it in place
         self.picture.add_class("bpw-diagram")
@@ -112,10 +112,11 @@ class DiagramView:
         self.diagram.edge_mode = s.edge_mode
         worked = s.worked
         self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches)
-        svg = self.diagram.render()
-        if not numbers and isinstance(svg, str):  # no numbers in the hover titles
-            svg = re.sub(r"<title>[^<]*</title>", "", svg)
-        self.picture.value = picture_html(svg, self._label())
+        if self.diagram.format == "svg":  # by id: an edit sends the elements it changed
+            drawing = self.diagram.svg(titles=numbers)  # in practice no numbers in hover titles
+            self.picture.show(drawing.with_static(self._labelled(drawing.static)))
+        else:
+            self.picture.value = picture_html(self.diagram.render(), self._label())
         caption = self.diagram.caption
         self.diagram_msg.value = f"<small>{html.escape(caption)}</small>" if caption else ""
         self._render_table()
@@ -123,6 +124,13 @@ class DiagramView:
     def _render_table(self) -> None:
         if self.diagram_text.selected_index == 0:
             self.diagram_table.value = diagram_table_html(self.state.trace)
+
+    def _labelled(self, static: str) -> str:
+        """The SVG's start with the picture's accessible name (kept while both stay the same)."""
+        key = (static, self._label())
+        if self._static_labelled[0] != key:
+            self._static_labelled = (key, picture_html(static, key[1]))
+        return self._static_labelled[1]
 
     def _label(self) -> str:
         net = self.state.network

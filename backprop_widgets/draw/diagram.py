@@ -5,6 +5,7 @@
     d = NetworkDiagram(net.sizes)       # graph, layout, figure and artists: once per architecture
     d.update(trace, highlight=None)     # recolour nodes/edges, rewrite labels — no new artists
     data = d.render()                   # str (SVG) or bytes (PNG), see ``d.format``
+    d.svg()                             # the SVG by id: what an edit changed (``svg.py``)
     d.hit(x_frac, y_frac)               # what a click hit: a node (l, j), an edge's Param, None
     d.caption                           # "" or what is left out, e.g. "b labels hidden: …"
 
@@ -20,7 +21,7 @@
 ``labels.py``      the numbers on the diagram (a, z, b, δ)
 ``recolour.py``    one update: the changing artists set from a trace and a highlight
 ``hover.py``       the SVG's hover titles
-``svg.py``         SVG: ``savefig`` of the static part + the changing parts with ids
+``svg.py``         SVG: ``savefig`` of the static part + the changing elements by id
 ``png.py``         PNG: Agg + Pillow
 ``hit.py``         which node or edge a click hit
 ``readme.py``      the README picture (``python -m backprop_widgets.draw.diagram OUT.png``)
@@ -57,7 +58,7 @@ from .hover import HoverTitles
 from .layout import HEIGHT, WIDTH, DiagramTooLarge, check_drawable, plan_layout
 from .png import PngWriter
 from .recolour import paint
-from .svg import SvgWriter
+from .svg import SvgDrawing, SvgWriter
 from .text import KIND_NAMES, LABEL_PX
 
 __all__ = ["NetworkDiagram", "DiagramTooLarge", "check_drawable", "LABEL_PX", "SVG_MAX_EDGES"]
@@ -233,6 +234,16 @@ class NetworkDiagram:
         if self.trace is None:
             raise RuntimeError("nothing to draw yet: call update(trace) before render()")
         return self._writer.render(self.trace)
+
+    def svg(self, titles: bool = True) -> SvgDrawing:
+        """The figure as SVG by id (``format == "svg"``): the changing elements, each with its
+        id, and the fixed text around them; ``titles=False`` leaves out the hover titles.
+        ``svg().text == render()``."""
+        if self.trace is None:
+            raise RuntimeError("nothing to draw yet: call update(trace) before svg()")
+        if not isinstance(self._writer, SvgWriter):
+            raise ValueError(f"this diagram draws {self.format}, not SVG")
+        return self._writer.drawing(self.trace, titles)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         key = "image/svg+xml" if self.format == "svg" else "image/png"
