@@ -1,6 +1,6 @@
 """Recorded diagram pictures: the SVG of a few nets, drawn and edited, as the page shows them.
 
-``tests/fixtures/diagram_svg.json.gz`` holds what the code wrote when it was recorded (before the
+``tests/data/diagram_svg.json.gz`` holds what the code wrote when it was recorded (before the
 diagram's writer returned its elements by id); ``test_svg_parts.py`` checks that every case
 still gives exactly that text. Re-record (only for an intended change of the picture)::
 
@@ -21,7 +21,7 @@ from backprop_widgets.core import default_sample
 from backprop_widgets.core.example import seed_example
 from backprop_widgets.draw.diagram import NetworkDiagram
 
-FIXTURE = Path(__file__).parent / "fixtures" / "diagram_svg.json.gz"
+FIXTURE = Path(__file__).parent / "data" / "diagram_svg.json.gz"
 
 
 def _nets() -> dict[str, tuple[Network, np.ndarray, np.ndarray]]:

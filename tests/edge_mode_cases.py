@@ -1,6 +1,6 @@
 """The edge modes as the page shows them, over recorded cases: what ``test_edge_modes.py``
-compares with ``recorded/edge_mode_views.json`` (written from the code before the edge modes
-became one record: ``python tests/edge_mode_cases.py > tests/recorded/edge_mode_views.json``).
+compares with ``data/edge_mode_views.json`` (written from the code before the edge modes
+became one record: ``python tests/edge_mode_cases.py > tests/data/edge_mode_views.json``).
 
 For three networks (the seed page, a tanh/softmax/cross-entropy net, a random [4,3,3,2] ReLU
 net) and each mode: the edges' values, the colour bar's title and the colour map (all the

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from edge_mode_cases import MODES, drawn, nets, said
 
-RECORDED = json.loads((Path(__file__).parent / "recorded" / "edge_mode_views.json").read_text(encoding="utf-8"))
+RECORDED = json.loads((Path(__file__).parent / "data" / "edge_mode_views.json").read_text(encoding="utf-8"))
 
 
 def test_the_diagram_and_the_page_show_the_modes_as_before():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from verdict_cases import cases, views
 
-RECORDED = json.loads((Path(__file__).parent / "recorded" / "verdict_views.json").read_text(encoding="utf-8"))
+RECORDED = json.loads((Path(__file__).parent / "data" / "verdict_views.json").read_text(encoding="utf-8"))
 
 
 def test_the_recorded_cases_hold_every_verdict():

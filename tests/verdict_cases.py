@@ -1,6 +1,6 @@
 """The gradient check as the page shows it, over recorded cases: what ``test_verdict.py`` compares
-with ``recorded/verdict_views.json`` (written from the code before the ``Verdict`` record:
-``python tests/verdict_cases.py > tests/recorded/verdict_views.json``).
+with ``data/verdict_views.json`` (written from the code before the ``Verdict`` record:
+``python tests/verdict_cases.py > tests/data/verdict_views.json``).
 
 Each case is a network, a sample and a traced parameter; one of each verdict: agree (the seed
 page, a tanh/softmax/cross-entropy net, a random [4,3,3,2] ReLU net), too small to check (the
