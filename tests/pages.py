@@ -57,13 +57,17 @@ def has_area(loc: Locator) -> bool:
 
 
 def open_in_jupyterlab(page: Page, lab_url: str, path: str) -> None:
-    """Open a notebook in JupyterLab and wait until its kernel is idle (run-all before that may
-    drop cells)."""
+    """Open a notebook in JupyterLab and wait until it is the current document and its kernel is
+    idle (run-all before that may drop cells). The current document is checked by its path:
+    JupyterLab first restores the notebooks an earlier test left open, and one of those, idle,
+    is current for a moment, while this notebook's kernel is still starting."""
     page.goto(f"{lab_url}/tree/{path}")
     page.wait_for_function(
-        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-        " return w && w.sessionContext && w.sessionContext.isReady"
+        "path => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.context && w.context.path === path && w.sessionContext"
+        " && w.sessionContext.isReady && w.sessionContext.session"
         " && w.sessionContext.session.kernel.status === 'idle'; }",
+        arg=path,
         timeout=FIRST_RENDER_MS,
         polling=100,
     )
