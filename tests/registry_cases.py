@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from combos import allowed
 
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.core import Param
@@ -24,21 +25,13 @@ LOSSES = ("mse", "cross_entropy")
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
 
 
-def _allowed(hidden: str, out: str, loss: str) -> bool:
-    try:
-        Network.random([2, 2, 2], 0, hidden, out, loss)
-    except ValueError:
-        return False
-    return True
-
-
 def nets() -> dict[str, tuple]:
     """name → (net, x, y, target): the seed page and two random nets of every combination."""
     cases = {}
     net, x, y = seed_example()
     cases["seed"] = (net, x, y, "w1,1,1")
     for hidden, out, loss in itertools.product(HIDDEN, BUILT_IN, LOSSES):
-        if not _allowed(hidden, out, loss):
+        if not allowed(hidden, out, loss):
             continue
         for seed, sizes in ((1, [3, 2, 2, 1]), (2, [4, 3, 3, 2])):
             if out == "softmax" and sizes[-1] < 2:

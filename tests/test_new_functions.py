@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import registry_cases
 import test_practice
+from combos import allowed
 
 from backprop_widgets import Dashboard, Network, worked_example
 from backprop_widgets.core import (
@@ -129,7 +130,7 @@ def _combos() -> list[tuple[str, str, str]]:
             (h, o, loss)
             for h, o, loss in every
             if ("softplus" in (h, o) and loss != "log_cosh" or loss == "log_cosh" and h in ("sigmoid", "softplus"))
-            and test_practice._allowed(h, o, loss)
+            and allowed(h, o, loss)
         ]
 
 

@@ -14,6 +14,7 @@ import sys
 
 import numpy as np
 import pytest
+from combos import allowed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -287,15 +288,7 @@ def test_practice_imports_only_numpy():
 # --- the property test over random nets ----------------------------------------------------------
 
 
-def _allowed(hidden: str, out: str, loss: str) -> bool:
-    try:
-        Network.random([2, 2, 2], 0, hidden, out, loss)
-    except ValueError:
-        return False
-    return True
-
-
-COMBOS = [c for c in itertools.product(HIDDEN_ACTIVATIONS, ACTIVATIONS, LOSSES) if _allowed(*c)]
+COMBOS = [c for c in itertools.product(HIDDEN_ACTIVATIONS, ACTIVATIONS, LOSSES) if allowed(*c)]
 NETS_PER_COMBO = 6
 
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 import numpy as np
+from combos import allowed
 
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, fmt
@@ -135,15 +136,7 @@ def typed(v: float, digits: int) -> str:
 # --- the nets --------------------------------------------------------------------------------------
 
 
-def _allowed(hidden: str, out: str, loss: str) -> bool:
-    try:
-        Network.random([2, 2, 2], 0, hidden, out, loss)
-    except ValueError:
-        return False
-    return True
-
-
-COMBOS = [c for c in itertools.product(HIDDEN_ACTIVATIONS, ACTIVATIONS, LOSSES) if _allowed(*c)]
+COMBOS = [c for c in itertools.product(HIDDEN_ACTIVATIONS, ACTIVATIONS, LOSSES) if allowed(*c)]
 
 
 def random_net(i: int):
