@@ -567,7 +567,7 @@ def test_export_tab_offers_the_exercise_sheet_and_key(app):
 
 
 def test_practice_mode_hides_the_answers_and_restarts_on_an_edit(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     assert app.header.loss_value.layout.display == "none" and app.header.check_value.layout.display == "none"
     assert (
         app.tab_bar.widget.titles == ("Share",) and app.diagram_view.edge_mode.value == "weight"
@@ -583,7 +583,7 @@ def test_practice_mode_hides_the_answers_and_restarts_on_an_edit(app):
     assert "✓" in feedback.value and "0 of 18 right on the first try · 1 of 18 done" in view.progress.value
     app.params.rows["w1,1,1"].text.value = "0.2"  # an edit: a new exercise on the new numbers
     assert "0 of 18 right on the first try · 0 of 18 done" in view.progress.value
-    app.header.practice.value = False
+    app.header.mode.value = "explore"
     assert app.header.loss_value.layout.display == "" and "L = " in app.diagram_view.picture.value
 
 
@@ -599,7 +599,7 @@ def test_practice_steps_that_ask_nothing_show_no_numbers():
     net = Network([[[2.01e-6]], [[1.0]]], [[0.0], [0.0]], "relu", "linear")
     app = Dashboard(net, [1.0], [1.0])
     assert "2.01" in app.state.worked.step("check").text
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     for k, step in enumerate(app.state.worked.steps):
         if not app.step_panel.practice_view.asks(step.id):
             app.go(k)
@@ -607,7 +607,7 @@ def test_practice_steps_that_ask_nothing_show_no_numbers():
 
 
 def test_practice_reveal_of_a_later_step_gives_no_credit_for_earlier_ones(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view, questions = app.step_panel.practice_view, app.step_panel.practice_view.questions
     bp3 = app.state.worked.index("bp3")
     app.go(bp3)
@@ -624,7 +624,7 @@ def test_practice_reveal_of_a_later_step_gives_no_credit_for_earlier_ones(app):
 
 
 def test_practice_reveal_counts_what_the_worked_step_shows(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view = app.step_panel.practice_view
     app.go(app.state.worked.index("bp1"))
     view.reveal.click()  # δ⁽³⁾ = (0.6506 − 1.0)·σ′(0.6215) = −0.0794: a⁽³⁾, z⁽³⁾ and δ⁽³⁾
@@ -636,7 +636,7 @@ def test_practice_reveal_counts_what_the_worked_step_shows(app):
 
 
 def test_practice_says_what_to_do_before_the_questions_and_fills_a_right_answer_in(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view = app.step_panel.practice_view
     children = list(view.widget.children)
     assert children.index(view.intro) < children.index(view.rows)
@@ -648,7 +648,7 @@ def test_practice_says_what_to_do_before_the_questions_and_fills_a_right_answer_
 
 
 def test_practice_shows_the_earlier_results_a_step_uses(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view = app.step_panel.practice_view
     app.go(app.state.worked.index("forward-2"))
     assert view.found.value == "<b>Still to find</b> (on their steps, or Reveal): a₁⁽¹⁾, a₂⁽¹⁾"
@@ -665,7 +665,7 @@ def test_practice_shows_the_earlier_results_a_step_uses(app):
 
 
 def test_practice_answers_to_a_later_step_do_not_open_earlier_ones(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view = app.step_panel.practice_view
     app.go(app.state.worked.index("bp1"))
     assert "✓" in answer(view, 11, "-0.0794")
@@ -674,7 +674,7 @@ def test_practice_answers_to_a_later_step_do_not_open_earlier_ones(app):
 
 
 def test_practice_progress_survives_what_is_not_an_edit(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view = app.step_panel.practice_view
     assert "✓" in answer(view, 1, "0.25")  # z₂⁽¹⁾ = 0.4 + 0.25 − 0.6 + 0.2 (seed page)
     before = view.progress.value
@@ -684,13 +684,13 @@ def test_practice_progress_survives_what_is_not_an_edit(app):
     app.go(0)
     app.header.traced.value = "w1,1,1"
     assert view.progress.value == before and view.rows.children[1].children[1].children[1].disabled
-    app.header.practice.value = False  # leaving practice shows every number: coming back starts afresh
-    app.header.practice.value = True
+    app.header.mode.value = "explore"  # leaving practice shows every number: coming back starts afresh
+    app.header.mode.value = "practice"
     assert "0 of 18 done" in view.progress.value
 
 
 def test_practice_a_step_answered_in_full_shows_its_worked_form(app):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     view = app.step_panel.practice_view
     for i, q in enumerate(view.questions[:4]):  # the forward pass, layer 1
         assert not view.shows_worked("forward-1")
@@ -703,7 +703,7 @@ def test_practice_a_step_answered_in_full_shows_its_worked_form(app):
 
 
 def test_practice_after_a_failed_render_asks_nothing_and_stays_alive(app, monkeypatch):
-    app.header.practice.value = True
+    app.header.mode.value = "practice"
     import backprop_widgets.app.state as app_module  # the state writes the worked example
 
     def broken(*args, **kwargs):
@@ -810,7 +810,7 @@ def test_the_page_follows_the_state():
     s.edge_mode = "weight"
     assert app.diagram_view.edge_mode.value == "weight" and "edges by weight" in app.diagram_view.picture.value
     s.set_practice(True)
-    assert app.header.practice.value and app.header.loss_value.layout.display == "none"
+    assert app.header.mode.value == "practice" and app.header.loss_value.layout.display == "none"
     s.lesson = s.lesson.__class__(hide=("train",), lock=("x1",))
     assert "Train" not in app.tab_bar.widget.titles and app.params.rows["x1"].text.disabled
     with pytest.raises(TraitError, match="hide: unknown 'trian'"):

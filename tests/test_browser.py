@@ -170,7 +170,7 @@ def test_binder_route_renders_latex(page: Page, binder_voila_url: str):
     expect(notation.locator("math").first).to_be_visible(timeout=UPDATE_MS)
     assert "\\color" not in notation.inner_text()
     assert set(notation.evaluate(MATHML_COLOURS)) & set(COLOURS.values())
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Practice").click()
     page.locator(".bpw-next button, button.bpw-next").first.click()  # a step that asks
     question = page.locator(".bpw-practice").first
     expect(question.locator("math").first).to_be_attached(timeout=UPDATE_MS)

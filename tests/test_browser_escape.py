@@ -136,7 +136,7 @@ def test_html_typed_into_any_field_runs_nothing(watched: Watch, voila_url: str):
     watched.assert_inert("a JSON file")
 
     # a practice answer
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Practice").click()
     field = page.locator(".bpw-practice .bpw-answer input").first
     feedback = page.locator(".bpw-practice .bpw-feedback").first
     for payload in PAYLOADS:
@@ -144,7 +144,7 @@ def test_html_typed_into_any_field_runs_nothing(watched: Watch, voila_url: str):
         expect(feedback).to_contain_text(payload[:10], timeout=UPDATE_MS)
         expect(feedback).to_contain_text("✗ ")
         watched.assert_inert(f"practice answer: {payload}")
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Explore").click()
 
     # the export tab's file names are ours, whatever was typed
     open_tab(page, "Export")

@@ -150,7 +150,7 @@ def test_axe_finds_no_serious_violation(page: Page, voila_url: str):
         page.locator(".bpw-tabs .lm-TabBar-tab", has_text=title).click()
         expect(page.locator(shown).first).to_be_visible(timeout=UPDATE_MS)
         assert serious_violations(page) == [], title
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Practice").click()
     for _ in range(4):  # BP1 of the seed: δ⁽³⁾ = −0.0794
         page.locator(".bpw-next button, button.bpw-next").first.click()
     expect(page.locator(".bpw-step-title")).to_contain_text("BP1", timeout=UPDATE_MS)

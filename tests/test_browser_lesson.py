@@ -26,7 +26,7 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     expect(link).to_have_value(voila_url, timeout=UPDATE_MS)
     page.locator(".bpw-col-diagram button", has_text="edges: w").click()  # the edge colouring
     expect(link).to_have_value(f"{voila_url}?edge=weight", timeout=UPDATE_MS)
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Practice").click()
     expect(page.locator(".bpw-practice-progress")).to_contain_text("0 of 18 right", timeout=UPDATE_MS)
 
     # Share stays on the tab bar (the only tab: the others would give answers away)
@@ -34,7 +34,7 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     expect(tabs).to_have_text(["Share"], timeout=UPDATE_MS)
     expect(tabs.first).to_be_visible()
     tabs.first.click()
-    expect(link).to_have_value(f"{voila_url}?practice=1", timeout=UPDATE_MS)  # Practice shows w: implied
+    expect(link).to_have_value(f"{voila_url}?mode=practice", timeout=UPDATE_MS)  # Practice shows w: implied
 
     def link_has(pattern: str) -> None:
         expect(link).to_have_value(re.compile(pattern), timeout=UPDATE_MS)
@@ -51,10 +51,10 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     for _ in range(4):
         page.locator("button.bpw-next, .bpw-next button").first.click()
     expect(page.locator(".bpw-step-title")).to_contain_text("BP1", timeout=UPDATE_MS)
-    link_has(r"&step=bp1&practice=1$")
+    link_has(r"&step=bp1&mode=practice$")
     # the lesson settings of the Share tab: hide, lock, projector
-    page.locator(".bpw-lesson-hide select").select_option(label=[hideable()["train"], hideable()["practice"]])
-    link_has(r"&hide=train,practice$")
+    page.locator(".bpw-lesson-hide select").select_option(label=[hideable()["train"], hideable()["mode"]])
+    link_has(r"&hide=train,mode$")
     lock = page.locator(".bpw-lesson-lock input")
     lock.fill("w1,1,1, x1")
     lock.press("Enter")
@@ -64,13 +64,13 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
 
     net, x, y = seed_example()
     net = net.with_param("w2,1,2", 0.125)
-    lesson = Lesson(hide=("train", "practice"), lock=("w1,1,1", "x1"), projector=True)
-    snap = Snapshot(net, x, y, traced="b2,1", step="bp1", edge_mode="weight", practice=True, lesson=lesson)
+    lesson = Lesson(hide=("train", "mode"), lock=("w1,1,1", "x1"), projector=True)
+    snap = Snapshot(net, x, y, traced="b2,1", step="bp1", edge_mode="weight", mode="practice", lesson=lesson)
     expected = f"{voila_url}?{write_query(snap)}"
     expect(link).to_have_value(expected)
     expect(page.locator(".bpw-share-summary")).to_have_text(
-        "It opens on step 5. BP1 · output error δ⁽³⁾ · tracing ∂L/∂b₁⁽²⁾ · Practice on · "
-        "hidden: train, practice · locked: w1,1,1, x1 · projector"
+        "It opens on step 5. BP1 · output error δ⁽³⁾ · tracing ∂L/∂b₁⁽²⁾ · Practice mode · "
+        "hidden: train, mode · locked: w1,1,1, x1 · projector"
     )
 
     # the link opens a page with those settings
@@ -82,7 +82,7 @@ def test_a_practice_lesson_is_made_from_the_page(page: Page, voila_url: str):
     )
     expect(other.locator(".bpw-step-title")).to_contain_text("BP1")
     assert other.locator(".bpw-traced select").evaluate("s => s.options[s.selectedIndex].text") == "b₁⁽²⁾"
-    expect(other.locator(".bpw-practice-toggle")).to_be_hidden()
+    expect(other.locator(".bpw-mode")).to_be_hidden()
     expect(other.locator(".bpw-dashboard")).to_have_class(re.compile(r"\bbpw-projector\b"))
     for name in ("w1-1-1", "x1"):
         expect(param_row(other, name).locator(".bpw-text input")).to_be_disabled()

@@ -34,7 +34,7 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
     open_dashboard(page, voila_url)
     net, x, y = seed_example()
     questions = worked_example(net, x, y).questions()
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Practice").click()
     expect(page.locator(".bpw-practice-progress")).to_contain_text(
         f"0 of {len(questions)} right on the first try", timeout=UPDATE_MS
     )

@@ -22,7 +22,7 @@ N = len(worked_example(NET, X, Y).questions())  # 18 on the seed: z, a, L, δ, �
 def practice_page(page: Page, url: str) -> Page:
     page.context.set_default_navigation_timeout(FIRST_RENDER_MS)  # a page load waits for a kernel
     open_dashboard(page, url)
-    page.locator(".bpw-practice-toggle").first.click()
+    page.locator(".bpw-mode button", has_text="Practice").click()
     expect(page.locator(".bpw-practice-progress")).to_contain_text(
         f"0 of {N} right on the first try · 0 of {N} done", timeout=UPDATE_MS
     )

@@ -28,6 +28,7 @@ from backprop_widgets.app.sharing import load_json
 from backprop_widgets.app.tabs import hideable
 from backprop_widgets.cli import export
 from backprop_widgets.core import (
+    MODES,
     ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
     LOSSES,
@@ -92,7 +93,8 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
     steps = [st.id for st in worked_example(net, x, y, traced=target).steps]
     names = [f"x{k}" for k in range(1, sizes[0] + 1)] + params
     lock = ("all",) if rng.random() < 0.2 else tuple(rng.choice(names, size=rng.integers(0, 3), replace=False).tolist())
-    practice = bool(rng.random() < 0.3)
+    mode = str(rng.choice(list(MODES)))  # Practice shows the weights: implied in links
+    practice = mode == "practice"
     return Snapshot(
         net,
         x,
@@ -408,8 +410,8 @@ def test_a_lesson_hides_locks_and_enlarges():
     app = Dashboard(hide=["train", "table", "network"], lock=["w1,1,1", "x2"], step="bp1", projector=True)
     assert "Train" not in app.tab_bar.widget.titles and "Share" in app.tab_bar.widget.titles
     assert app.diagram_view.diagram_text.layout.display == "none" and app.header.network_row.layout.display == "none"
-    app.header.practice.value = True  # practice on and off: the lesson's hidden table stays hidden
-    app.header.practice.value = False
+    app.header.mode.value = "practice"  # practice on and off: the lesson's hidden table stays hidden
+    app.header.mode.value = "explore"
     assert app.diagram_view.diagram_text.layout.display == "none" and app.tab_bar.widget.layout.display == ""
     assert "bpw-projector" in app.widget._dom_classes
     assert app.state.worked.steps[app.state.step].id == "bp1"

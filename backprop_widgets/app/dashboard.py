@@ -37,7 +37,8 @@ class Dashboard:
     palette : colour code for the equations (``"okabe-ito"`` or ``"page"``)
     step : the step to open on, by id (``"bp1"``, ``"bp2-1"``, ``"check"``…)
     edge_mode : ``"gradient"`` (edges coloured by ∂L/∂w) or ``"weight"``
-    practice : open in Practice mode
+    mode : the mode to open in: ``"explore"``, ``"predict"``, ``"fade"`` or ``"practice"``
+        (``core.MODES``); ``stage`` is Fade's stage; ``practice=True`` is ``mode="practice"``
     hide, lock, projector : a lesson's settings (see ``app.tabs.hideable()``; ``lock=["all"]`` or
         value names such as ``"w1,1,1"``, ``"x1"``; larger type and diagram)
     """
@@ -52,6 +53,8 @@ class Dashboard:
         *,
         step: str = "",
         edge_mode: str = "gradient",
+        mode: str = "explore",
+        stage: int = 0,
         practice: bool = False,
         hide=(),
         lock=(),
@@ -65,7 +68,7 @@ class Dashboard:
         self.palette = palette
         self.params = ParameterPanel(s)
         self.header = Header(s, on_traced=self.params.select)
-        self.diagram_view = DiagramView(s, on_edge=self._on_edge)
+        self.diagram_view = DiagramView(s, on_edge=self._on_edge, on_node=self._on_node)
         self.step_panel = StepPanel(s)
         self.tab_bar = TabBar(s)
         params_col = W.VBox([W.HTML("<b>Parameters</b>"), self.params.widget])
@@ -75,8 +78,9 @@ class Dashboard:
         self.widget = W.VBox([W.HTML(STYLE), self.header.widget, main, self.tab_bar.widget])
         self.widget.add_class("bpw-dashboard")
         s.observe(lambda _: self._follow_lesson(), names="lesson")
-        if step or edge_mode != "gradient" or practice or lesson != Lesson():
-            problems = show(s, Snapshot(s.network, s.x, s.y, s.traced, step, edge_mode, practice, lesson))
+        mode = "practice" if practice else mode
+        if step or edge_mode != "gradient" or mode != "explore" or lesson != Lesson():
+            problems = show(s, Snapshot(s.network, s.x, s.y, s.traced, step, edge_mode, mode, stage, lesson))
             if problems:
                 raise ValueError("; ".join(problems))
 
@@ -119,9 +123,15 @@ class Dashboard:
         """The current worked example as a standalone HTML page: ``(file name, content)``."""
         return handout(self.state)
 
+    def _on_node(self, l: int, j: int) -> bool:
+        """A clicked neuron: in Predict, the answer to a waiting "which neuron?" (whether taken)."""
+        return self.state.mode == "predict" and self.step_panel.predict_view.pick((l, j))
+
     def _on_edge(self, p: str) -> None:
-        """A clicked edge: its weight becomes the traced parameter, the panel shows its gradient (BP3)
-        and its row comes into view."""
+        """A clicked edge: in Predict, the answer to a waiting "which edge?"; else its weight
+        becomes the traced parameter, the panel shows its gradient (BP3) and its row comes into view."""
+        if self.state.mode == "predict" and self.step_panel.predict_view.pick(p):
+            return
         self.state.set_traced(p, step="bp3")
         self.params.select(p)
         self.step_panel.keys.reveal(f".bpw-param-{css_name(p)}")

@@ -1,9 +1,10 @@
 """The diagram column: the network drawn with the current numbers, the edge mode, a clicked
 node's numbers, and the diagram as a table (its text alternative).
 
-It follows the state (the worked example, the step shown, the edge mode, Practice, the lesson)
+It follows the state (the worked example, the step shown, the edge mode, what the mode holds back, the lesson)
 and draws once per change: the diagram's artists are updated, the picture is patched in place
-(:class:`~backprop_widgets.app.picture.Picture`). A click on an edge is handed to ``on_edge``.
+(:class:`~backprop_widgets.app.picture.Picture`). A click on an edge is handed to ``on_edge``; a
+click on a node to ``on_node``, when it takes it (Predict: the click is the student's answer).
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ if TYPE_CHECKING:
 class DiagramView:
     """``widget``: the diagram column. ``diagram`` is ``None`` when the net is too large."""
 
-    def __init__(self, state: "State", on_edge: Callable[[str], None]):
-        self.state, self.on_edge = state, on_edge
+    def __init__(
+        self, state: "State", on_edge: Callable[[str], None], on_node: Callable[[int, int], bool] = lambda l, j: False
+    ):
+        self.state, self.on_edge, self.on_node = state, on_edge, on_node
         self.diagram: NetworkDiagram | None = None
-        self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, practice, size)
+        self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, hides, size)
         self._static_labelled: tuple = ((), "")  # ((static SVG, label), it with the label)
         # the diagram inline (SVG, or a PNG for large nets), with a text alternative
         self.picture = Picture(layout=W.Layout(width="100%"))  # an edit patches it in place
@@ -61,16 +64,18 @@ class DiagramView:
         self.widget = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg, self.diagram_text])
         self.widget.add_class("bpw-col-diagram")
         state.observe(lambda _: self.render(), names=["example", "error", "step", "edge_mode"])
-        state.observe(lambda _: self._follow_practice(), names="practice")
+        state.observe(lambda _: self._follow_hides(), names="hides")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
-        self._follow_practice()
+        self._follow_hides()
 
-    def _follow_practice(self) -> None:
-        """Practice: no numbers on the diagram, nor in its table (closed, hidden); the edge mode
-        is fixed to the given weights."""
-        on = self.state.practice
+    def _follow_hides(self) -> None:
+        """While answers are held back: no numbers on the diagram, nor in its table (closed,
+        hidden, emptied); the edge mode is fixed to the given weights."""
+        on = self.state.hides
         self.node_info.value = ""
         self.diagram_text.selected_index = None
+        if on:
+            self.diagram_table.value = ""
         self.edge_mode.disabled = on
         self._show_table()
         self.render()
@@ -80,20 +85,20 @@ class DiagramView:
         self.render()  # the projector view draws a wider figure
 
     def _show_table(self) -> None:
-        hidden = self.state.practice or "table" in self.state.lesson.hide
+        hidden = self.state.hides or "table" in self.state.lesson.hide
         self.diagram_text.layout.display = "none" if hidden else ""
 
     def render(self) -> None:
         """Draw the state, unless the picture already shows it."""
         s = self.state
         size = FIGURE if s.lesson.projector else (WIDTH, HEIGHT)  # a landscape screen: wider
-        drawn = (s.error if s.example is None else s.example, s.step, s.edge_mode, s.practice, size)
+        drawn = (s.error if s.example is None else s.example, s.step, s.edge_mode, s.hides, size)
         if drawn == self._drawn:
             return
         if not self._drawn or drawn[0] is not self._drawn[0]:
             self.node_info.value = ""  # a new example: a node's numbers would be old
         self._drawn = drawn
-        numbers = not s.practice  # in practice the numbers would give answers away
+        numbers = not s.hides  # the numbers would give answers away
         d = self.diagram
         if d is None or d.sizes != tuple(s.network.sizes) or d.numbers != numbers or (d.width, d.height) != size:
             try:
@@ -150,7 +155,9 @@ class DiagramView:
             return
         hit = self.diagram.hit(event["relativeX"] / width, 1.0 - event["relativeY"] / height)
         if isinstance(hit, tuple):  # a node (l, j)
-            if not self.state.practice:  # its numbers would give answers away
+            if self.on_node(*hit):
+                return
+            if not self.state.hides:  # its numbers would give answers away
                 self.node_info.value = html.escape(node_text(self.state.trace, *hit))
             return
         if hit is not None:

@@ -1,8 +1,8 @@
 """The header: the network row (architecture, functions, seed, Random, Reset), the traced
-parameter, Practice, and the loss and gradient check of the current numbers.
+parameter, the mode (Explore, Predict, Fade, Practice), and the loss and gradient check of the current numbers.
 
 Its fields write user edits into the state (``set_architecture``, ``set_functions``,
-``set_traced``, ``set_practice``…) and show the state after every change. Showing a value the
+``set_traced``, ``set_mode``…) and show the state after every change. Showing a value the
 state holds writes nothing back (the state ignores a write that changes nothing).
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 import ipywidgets as W
 from traitlets import dlink
 
-from ..core import ACTIVATIONS, LOSSES, fmt, hidden_activations, sci
+from ..core import ACTIVATIONS, LOSSES, MODES, fmt, hidden_activations, sci
 from .controls import label_of
 from .markup import check_css, msg, note, sizes_text
 
@@ -73,16 +73,17 @@ class Header:
         self.random_btn.on_click(self._on_random)
         self.reset_btn.on_click(lambda _: state.reset())
 
-        # Practice: the student computes each number, the app checks it (practice_view.py)
-        self.practice = W.ToggleButton(
-            value=state.practice,
-            description="Practice",
-            tooltip="compute each number yourself; the app checks it",
-            layout=W.Layout(width="auto"),
+        # the mode: Explore, Predict, Fade, Practice (core.MODES; their views: step_panel.py)
+        self.mode = W.ToggleButtons(
+            options=[(m.button, name) for name, m in MODES.items()],
+            tooltips=[m.said for m in MODES.values()],
+            value=state.mode,
+            description="Mode",
+            style={"button_width": "auto", "description_width": "initial"},
         )
-        self.practice.add_class("bpw-practice-toggle")
-        self.practice.observe(lambda c: state.set_practice(c["new"]), names="value")
-        dlink((state, "practice"), (self.practice, "value"))
+        self.mode.add_class("bpw-mode")
+        self.mode.observe(lambda c: state.set_mode(c["new"]), names="value")
+        dlink((state, "mode"), (self.mode, "value"))
         self.traced = self._traced_choice()
         self.loss_value = W.HTML()
         self.loss_value.add_class("bpw-loss-value")
@@ -96,16 +97,15 @@ class Header:
         self.share_msg.add_class("bpw-share-msg")
         dlink((state, "notice"), (self.share_msg, "value"))
         self.traced_row = W.HBox(
-            [self.traced, self.practice, self.loss_value, self.check_value],
+            [self.traced, self.mode, self.loss_value, self.check_value],
             layout=W.Layout(align_items="center", grid_gap="18px"),
         )
         self.widget = W.VBox([self.network_row, self.arch_error, self.share_msg, self.traced_row])
         self.widget.add_class("bpw-header")
         state.observe(lambda _: self._follow(), names=["example", "error"])
-        state.observe(lambda _: self._follow_practice(), names="practice")
+        state.observe(lambda _: self._follow(), names="hides")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
         self._follow()
-        self._follow_practice()
         self._follow_lesson()
 
     # -- edits ------------------------------------------------------------------------------
@@ -172,8 +172,12 @@ class Header:
         self.hidden.value, self.output.value = net.activation, net.output_activation
         self.loss.value = net.loss_name
         self.arch_error.value = ""
-        self.loss_value.value = f"<b>L = {fmt(s.trace.loss, unicode=True)}</b>"
-        self.check_value.value = "" if s.worked is None else self._check_text()
+        # while answers are held back, the loss and the gradient would give them away: they
+        # leave the page, and the browser holds no copy of them either
+        self.loss_value.value = "" if s.hides else f"<b>L = {fmt(s.trace.loss, unicode=True)}</b>"
+        self.check_value.value = "" if s.worked is None or s.hides else self._check_text()
+        for w in (self.loss_value, self.check_value):
+            w.layout.display = "none" if s.hides else ""
 
     def _check_text(self) -> str:
         s = self.state
@@ -185,14 +189,10 @@ class Header:
             f"check: relative error {sci(check.relative_error, True, 2)}{why}"
         )
 
-    def _follow_practice(self) -> None:
-        """In practice the loss and the gradient would give answers away."""
-        for w in (self.loss_value, self.check_value):
-            w.layout.display = "none" if self.state.practice else ""
-
     def _follow_lesson(self) -> None:
         lesson = self.state.lesson
         self.network_row.layout.display = "none" if "network" in lesson.hide else ""
-        self.practice.layout.display = "none" if "practice" in lesson.hide else ""
+        self.mode.layout.display = "none" if "mode" in lesson.hide else ""
+        self.mode.disabled = "mode" in lesson.lock
         for w in (self.arch, self.hidden, self.output, self.loss, self.seed, self.random_btn, self.reset_btn):
             w.disabled = "all" in lesson.lock

@@ -9,6 +9,11 @@ answers it shows: the step's own and the earlier results its lines use
 (:mod:`backprop_widgets.explain.practice.uses`). A line shows earlier results as numbers only
 once those are answered or revealed, so that no line gives an answer away. The progress line
 counts answers right on the first try. A new worked example (any edit) starts a new exercise.
+
+Fade uses the same view on a stage's questions (``start(questions, worked=…, principles=True)``):
+the steps of ``worked`` are shown worked, and before each blank's number the student says which
+equation gives it (``Question.check_principle``); the field comes once the choice is right.
+Every first answer goes into the student's results (:mod:`.results`).
 """
 
 from __future__ import annotations
@@ -22,19 +27,28 @@ from ..core import fmt
 from ..explain.flow import equation_html, mathml_piece
 from ..explain.practice import BLANK
 from ..explain.practice.uses import earlier_results, shown_by, worked_text
+from .results import Results
 
 if TYPE_CHECKING:
     from ..explain.steps import Step
 
 PASS = "<span class='bpw-pass'>✓</span>"
+#: the principles a "which equation?" prompt offers, in page order
+PRINCIPLE_CHOICES = ("forward", "loss", "BP1", "BP2", "BP3", "BP4", "update")
+
+
+def question_id(q) -> str:
+    """A question's id in the student's results: its step and its quantity (``bp1:delta3,1``)."""
+    return f"{q.step_id}:{q.name}"
 
 
 class PracticeView:
     """Questions of one worked example, the student's progress, and the widgets of one step."""
 
-    def __init__(self, palette: str, on_reveal: Callable[[], None]):
+    def __init__(self, palette: str, on_reveal: Callable[[], None], results: Results | None = None):
         self.palette = palette
         self.on_reveal = on_reveal
+        self.results = results if results is not None else Results()
         self.progress = W.HTML()
         self.progress.add_class("bpw-practice-progress")
         self.intro = W.HTML()  # the step's sentence and what to do: above its questions
@@ -49,15 +63,21 @@ class PracticeView:
         self.widget.add_class("bpw-practice")
         self.start([])
 
-    def start(self, questions: list) -> None:
+    def start(
+        self, questions: list, worked: frozenset[str] = frozenset(), principles: bool = False, label: str = "Practice"
+    ) -> None:
         """A new exercise: nothing answered, nothing revealed — unless the questions are the
         ones already asked (a value retyped, another step or edge clicked): then the student's
-        progress stays."""
-        key = [(q.step_id, q.name, q.answer, q.latex) for q in questions]
+        progress stays. ``worked``: ids of steps shown worked (Fade's earlier steps);
+        ``principles``: ask "which equation gives this?" before each number."""
+        key = [(q.step_id, q.name, q.answer, q.latex) for q in questions] + [sorted(worked), principles, label]
         if questions and key == getattr(self, "_key", None):
             return
         self._key = key
+        self.results.new_round()
         self.questions = questions
+        self.worked, self.principles, self.label = frozenset(worked), principles, label
+        self.principled: set[int] = set()  # question index → its equation named right
         #: question index → (the earlier questions its line prints, whether those are all it prints)
         self.uses = [earlier_results(questions, i) for i in range(len(questions))]
         self._lines: dict[int, W.HTML] = {}  # question index → its line on screen
@@ -75,7 +95,7 @@ class PracticeView:
     def shows_worked(self, step_id: str) -> bool:
         """Whether the worked step may be shown: revealed, or asking nothing while every
         earlier number is known (a later step, such as the path sum, restates them)."""
-        if step_id in self.revealed:
+        if step_id in self.revealed or step_id in self.worked:
             return True
         asked = self.asks(step_id)
         if not asked:
@@ -134,6 +154,7 @@ class PracticeView:
         check.add_class("bpw-check")
         feedback = W.HTML()
         feedback.add_class("bpw-feedback")
+        self.results.show(question_id(q))
         if i in self.done:
             field.value, field.disabled = fmt(q.answer, unicode=True), True
             feedback.value = "shown by Reveal" if i in self.shown else PASS
@@ -142,6 +163,7 @@ class PracticeView:
             fb = q.check(field.value)
             if fb.value is not None:
                 self.first_try.setdefault(i, fb.correct)
+                self.results.answer(question_id(q), q.principle, field.value, fb.correct, fb.mistake)
             mark = f"{PASS} " if fb.correct else "<span class='bpw-fail'>✗</span> "
             feedback.value = mark + html.escape(fb.message)
             if fb.correct:
@@ -159,9 +181,42 @@ class PracticeView:
 
         check.on_click(on_check)
         field.observe(lambda c: on_check() if c["new"] else None, names="value")
-        row = W.VBox([line, W.HBox([W.Label(f"{q.symbol} ="), field, check]), feedback])
+        number = W.HBox([W.Label(f"{q.symbol} ="), field, check])
+        row = W.VBox([line, number, feedback])
+        if self.principles and i not in self.principled and i not in self.done:
+            row.children = [line, self._principle_prompt(i, number), number, feedback]
+            number.layout.display = "none"  # the number comes once its equation is named
         row.add_class("bpw-question")
         return row
+
+    def _principle_prompt(self, i: int, number: W.Widget) -> W.Widget:
+        """"Which equation gives this?": the principles as buttons; a wrong one is told why, the
+        right one opens the number's field."""
+        q = self.questions[i]
+        choice = W.ToggleButtons(
+            options=PRINCIPLE_CHOICES, value=None, description="Which equation gives this?", style={"button_width": "auto", "description_width": "initial"}
+        )
+        choice.add_class("bpw-principle")
+        said = W.HTML()
+        said.add_class("bpw-principle-feedback")
+        box = W.VBox([choice, said])
+        qid = question_id(q) + ":principle"
+        self.results.show(qid)
+
+        def on_choice(change) -> None:
+            if change["new"] is None:
+                return
+            fb = q.check_principle(change["new"])
+            self.results.answer(qid, "principle", change["new"], fb.correct, None)
+            mark = f"{PASS} " if fb.correct else "<span class='bpw-fail'>✗</span> "
+            said.value = mark + html.escape(fb.message)
+            if fb.correct:
+                self.principled.add(i)
+                choice.disabled = True
+                number.layout.display = ""
+
+        choice.observe(on_choice, names="value")
+        return box
 
     def _line(self, i: int) -> str:
         """Question ``i``'s line (MathML): the earlier results it uses as numbers once all of
@@ -193,5 +248,5 @@ class PracticeView:
         n = len(self.questions)
         right = sum(self.first_try.values())
         self.progress.value = (
-            (f"<b>Practice:</b> {right} of {n} right on the first try · {len(self.done)} of {n} done") if n else ""
+            (f"<b>{html.escape(self.label)}:</b> {right} of {n} right on the first try · {len(self.done)} of {n} done") if n else ""
         )

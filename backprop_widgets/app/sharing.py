@@ -107,7 +107,8 @@ def snapshot(state) -> Snapshot:
         state.traced,
         step=step,
         edge_mode=state.edge_mode,
-        practice=state.practice,
+        mode=state.mode,
+        stage=state.stage,
         lesson=lesson,
     )
 
@@ -125,7 +126,9 @@ def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
         seed = Snapshot.seed()
         state.replace_network(seed.network, seed.x, seed.y, traced=seed.traced)
     state.edge_mode = snap.edge_mode
-    state.set_practice(snap.practice)
+    state.set_mode(snap.mode, snap.stage)
+    if snap.mode == "fade" and state.stage != snap.stage:
+        problems.append(f"stage {snap.stage} (this example's stages are 0 to {state.stages() - 1})")
     worked = state.worked
     ids = [st.id for st in worked.steps] if worked is not None else []
     if snap.step and snap.step not in ids:

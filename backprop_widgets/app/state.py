@@ -29,6 +29,7 @@ from traitlets import (
 
 from ..core import (
     EDGE_MODES,
+    MODES,
     Lesson,
     Network,
     Param,
@@ -66,7 +67,10 @@ class State(HasTraits):
     error = Instance(Exception, allow_none=True, help="why the worked example could not be written (None: it was)")
     step = Int(0, help="the step shown: an index into the worked example's steps")
     edge_mode = Enum(EDGE_MODES, "gradient", help="edges coloured by ∂L/∂w or by w")
-    practice = Bool(False, help="the student computes each number; the page hides answers")
+    mode = Enum(tuple(MODES), "explore", help="explore, predict, fade or practice (core.MODES)")
+    stage = Int(0, help="Fade's stage: how many step groups, from the end, the student completes")
+    hides = Bool(False, help="answers not yet given are held back: no numbers on the diagram, header or table")
+    holds_tabs = Bool(False, help="answers not yet given are held back: the tabs that print numbers leave")
     lesson = Instance(Lesson, (), help="the lesson the page follows: hidden parts, locked values")
     link_lesson = Instance(Lesson, (), help="the lesson the Share tab puts into links and files")
     tab = Unicode("", help="the name of the tab shown (see app.tabs.TABS)")
@@ -309,9 +313,42 @@ class State(HasTraits):
 
     # -- the page around the numbers --------------------------------------------------------
 
+    @property
+    def practice(self) -> bool:
+        """Practice mode (``set_practice``)."""
+        return self.mode == "practice"
+
+    @practice.setter
+    def practice(self, on: bool) -> None:
+        self.set_practice(on)
+
     def set_practice(self, on: bool) -> None:
-        """Practice on or off; in practice the edges show the given weights."""
+        """Practice on (or back to Explore); in practice the edges show the given weights."""
+        self.set_mode("practice" if on else "explore")
+
+    def stages(self) -> int:
+        """How many stages Fade has for the worked example (1 when there is none)."""
+        return len(self.example.fading()) if self.example is not None else 1
+
+    def set_mode(self, mode: str, stage: int | None = None) -> None:
+        """Another mode (``core.MODES``), and for Fade its stage (clamped to the stages there are).
+        Every mode but Explore starts by holding back what the student is to give; Predict and
+        Fade then show what has been given (:meth:`set_hides`)."""
+        if mode not in MODES:
+            raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+        stage = self.stage if stage is None else int(stage)
+        stage = max(0, min(stage, self.stages() - 1)) if mode == "fade" else 0
+        holds = mode != "explore" and not (mode == "fade" and stage == 0)
         with self.hold_trait_notifications():
-            self.practice = bool(on)
-            if on:
+            self.mode, self.stage = mode, stage
+            self.set_hides(holds, holds)
+
+    def set_hides(self, hides: bool, holds_tabs: bool) -> None:
+        """What the page holds back (the mode's view says, as the student gives answers): the
+        diagram shows the given weights while it hides, and gradients again after a reveal."""
+        with self.hold_trait_notifications():
+            if hides:
                 self.edge_mode = "weight"
+            elif self.hides and self.mode != "explore":
+                self.edge_mode = "gradient"
+            self.hides, self.holds_tabs = bool(hides), bool(holds_tabs)

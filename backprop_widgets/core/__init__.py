@@ -87,7 +87,7 @@ from .paths import (  # noqa: F401
     path_sum,
 )
 from .share import MAX_JSON, MAX_QUERY, read_json, read_query, write_json, write_query  # noqa: F401
-from .snapshot import EDGE_MODES, VERSION, EdgeMode, Lesson, Snapshot, flat, to_dict  # noqa: F401
+from .snapshot import EDGE_MODES, MODES, VERSION, EdgeMode, Lesson, Mode, Snapshot, flat, to_dict  # noqa: F401
 from .trace import Trace  # noqa: F401
 from .validation import (  # noqa: F401
     as_float_array,

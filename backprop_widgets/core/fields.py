@@ -22,7 +22,7 @@ from .example import default_sample, seed_example
 from .losses import LOSSES
 from .network import Network
 from .params import Param, parse_sample_name
-from .snapshot import EDGE_MODES, Snapshot, flat
+from .snapshot import EDGE_MODES, MAX_STAGE, MODES, Snapshot, flat
 from .validation import MAX_LAYERS, MAX_PARAMS, MAX_UNITS, PAGE_LIMIT, check_page_sizes  # noqa: F401 (MAX_PARAMS: core's)
 
 # --- numbers and lists as text ----------------------------------------------------------------
@@ -207,8 +207,10 @@ def to_fields(s: Snapshot) -> dict[str, str]:
         out["step"] = s.step
     if s.edge_mode != seed.edge_mode and not s.practice:  # practice shows weights: implied
         out["edge"] = s.edge_mode
-    if s.practice:
-        out["practice"] = "1"
+    if s.mode != seed.mode:
+        out["mode"] = s.mode
+    if s.mode == "fade" and s.stage:
+        out["stage"] = str(s.stage)
     if s.lesson.hide:
         out["hide"] = ",".join(s.lesson.hide)
     if s.lesson.lock:
@@ -232,7 +234,9 @@ FIELDS = (
     "t",  # the traced parameter, as links wrote it before it was called traced
     "step",
     "edge",
-    "practice",
+    "practice",  # mode=practice, as links wrote it before there were modes
+    "mode",
+    "stage",
     "hide",
     "lock",
     "projector",
@@ -290,11 +294,24 @@ def from_fields(
             if flag is None:
                 problems.append(f"{name(field)} {fields[field][:20]!r} is not 1 or 0")
             elif field == "practice":
-                s = replace(s, practice=flag, edge_mode="weight" if flag else s.edge_mode)
+                s = replace(s, mode="practice" if flag else "explore", edge_mode="weight" if flag else s.edge_mode)
             else:
                 lesson = replace(lesson, projector=flag)
+    if "mode" in fields:
+        if fields["mode"] in MODES:
+            mode = fields["mode"]
+            s = replace(s, mode=mode, edge_mode="weight" if mode == "practice" else s.edge_mode)
+        else:
+            problems.append(f"{name('mode')} {fields['mode'][:20]!r} is not one of {', '.join(MODES)}")
+    if "stage" in fields:
+        text = fields["stage"]
+        if text.isdigit() and len(text) <= 2 and int(text) <= MAX_STAGE:
+            s = replace(s, stage=int(text))
+        else:
+            problems.append(f"{name('stage')} {text[:20]!r} is not a stage number such as 0, 1 or 2")
     if "hide" in fields:
-        hidden = [n for n in fields["hide"].split(",") if n]
+        # "practice" hid the Practice button before there were modes: now the mode control
+        hidden = ["mode" if n == "practice" else n for n in fields["hide"].split(",") if n]
         known = hidden if hideable is None else [n for n in hidden if n in hideable]
         bad = [n for n in hidden if n not in known]
         if bad:
@@ -325,6 +342,8 @@ def check_locks(names, net: Network) -> tuple[tuple[str, ...], list[str]]:
     """The names ``net`` has (``("all",)`` if "all" is among them), and what was wrong."""
     if "all" in names:
         return ("all",), []
+    locks_mode = "mode" in names  # the mode control: a lesson that keeps the class in one mode
+    names = [n for n in names if n != "mode"]
     ok: list[str] = []
     bad: list[str] = []
     for name in names:
@@ -337,4 +356,4 @@ def check_locks(names, net: Network) -> tuple[tuple[str, ...], list[str]]:
         else:
             bad.append(name)
     problems = [f"lock: no value {', '.join(repr(n[:20]) for n in bad[:5])} in this network"] if bad else []
-    return tuple(dict.fromkeys(ok)), problems
+    return tuple(dict.fromkeys(ok + ["mode"] * locks_mode)), problems

@@ -152,6 +152,7 @@ def _json_fields(data: dict) -> tuple[dict[str, str], list[str]]:
         "target": "traced",  # what files called the traced parameter before
         "step": "step",
         "edge_mode": "edge",
+        "mode": "mode",
     }
     for key, value in data.items():
         if key in names:
@@ -165,6 +166,10 @@ def _json_fields(data: dict) -> tuple[dict[str, str], list[str]]:
             f[key] = ",".join(number_text(v) for v in _json_floats(value, key))
         elif key == "practice":
             f["practice"] = "1" if _json_of(value, key, bool, "true or false") else "0"
+        elif key == "stage":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError("stage must be a whole number")
+            f["stage"] = str(value)
         elif key == "lesson":
             if not isinstance(value, dict):
                 raise ValueError("lesson must be an object")

@@ -73,9 +73,34 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Mode:
+    """A way of working through the page. ``button``: its label on the mode control;
+    ``said``: what the student does in it, in one sentence (its tooltip)."""
+
+    name: str
+    button: str
+    said: str
+
+
+#: the page's modes, in the order of the mode control: a new mode is one entry here and its view
+MODES: dict[str, Mode] = {
+    m.name: m
+    for m in (
+        Mode("explore", "Explore", "every number worked: change a value and watch them all change"),
+        Mode("predict", "Predict", "predict each result first (on the diagram or in a field), then see it"),
+        Mode("fade", "Fade", "a worked example whose last steps you complete, one more stage at a time"),
+        Mode("practice", "Practice", "compute every number yourself; the page checks each one"),
+    )
+}
+#: the most stages a link may ask for (a network of the page has at most 6 layers: 8 groups)
+MAX_STAGE = 20
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything a page shows. ``step`` is a step id (``forward-1`` … ``bp4``, ``check``…);
-    ``""`` is the first step. Practice shows the edges by weight (``edge_mode="weight"``)."""
+    ``""`` is the first step. ``mode`` is one of :data:`MODES`, ``stage`` the Fade stage.
+    Practice shows the edges by weight (``edge_mode="weight"``)."""
 
     network: Network
     x: np.ndarray
@@ -83,13 +108,19 @@ class Snapshot:
     traced: str = "w1,1,1"  # the weight or bias whose gradient the page traces
     step: str = ""
     edge_mode: str = next(iter(EDGE_MODES))
-    practice: bool = False
+    mode: str = "explore"
+    stage: int = 0
     lesson: Lesson = field(default_factory=Lesson)
 
     @classmethod
     def seed(cls) -> "Snapshot":
         net, x, y = seed_example()
         return cls(net, x, y)
+
+    @property
+    def practice(self) -> bool:
+        """Practice mode (what links and files wrote before there were modes)."""
+        return self.mode == "practice"
 
     def same_as(self, other: "Snapshot") -> bool:
         """Equal in every field, floats bit for bit."""
@@ -118,5 +149,7 @@ def to_dict(s: Snapshot) -> dict:
         "step": s.step,
         "edge_mode": s.edge_mode,
         "practice": s.practice,
+        "mode": s.mode,
+        "stage": s.stage,
         "lesson": {"hide": list(s.lesson.hide), "lock": list(s.lesson.lock), "projector": s.lesson.projector},
     }

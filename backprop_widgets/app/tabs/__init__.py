@@ -31,6 +31,8 @@ class Tab:
     follows: tuple[str, ...] = ("example", "error")
     #: whether the tab stays in Practice: it shows no number the student is asked to compute
     in_practice = False
+    #: whether the tab has been rendered since it was made (its widgets may hold numbers)
+    rendered = False
 
     def __init_subclass__(cls, name: str = "", title: str = "", **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -64,7 +66,7 @@ def register(cls: type[Tab]) -> type[Tab]:
 #: the parts of the page besides the tabs that a lesson can hide, by name → in words
 PARTS = {
     "network": "the network row (architecture, functions, random weights, reset)",
-    "practice": "the Practice button",
+    "mode": "the mode control (Explore, Predict, Fade, Practice)",
     "table": "the diagram's table",
 }
 
@@ -78,8 +80,8 @@ def hideable() -> dict[str, str]:
 
 class TabBar:
     """The tabs of :data:`TABS`, one view each; shows ``state.tab``, writes a choice into it.
-    A lesson's hidden tabs leave the bar, and in Practice so do the tabs that would give answers
-    away (every tab but Share); a bar with no tab is hidden."""
+    A lesson's hidden tabs leave the bar, and while the page holds answers back (``state.holds_tabs``)
+    so do the tabs that would give answers away (every tab but Share), replaced by new ones; a bar with no tab is hidden."""
 
     def __init__(self, state: "State"):
         self.state = state
@@ -90,7 +92,7 @@ class TabBar:
         self._show_tabs()
         self.widget.observe(self._on_choice, names="selected_index")
         state.observe(self._on_tab, names="tab")
-        state.observe(lambda _: self._show_tabs(), names=["lesson", "practice"])
+        state.observe(lambda _: self._show_tabs(), names=["lesson", "holds_tabs"])
         follows = sorted({name for view in self.views.values() for name in view.follows})
         state.observe(self._on_change, names=follows)
         self.render()
@@ -99,8 +101,13 @@ class TabBar:
         """The tabs the lesson does not hide (in Practice, of those that stay); the one shown
         stays if it can."""
         s = self.state
-        shown = [n for n, v in self.views.items() if n not in s.lesson.hide and (v.in_practice or not s.practice)]
-        if shown != self.names:
+        shown = [n for n, v in self.views.items() if n not in s.lesson.hide and (v.in_practice or not s.holds_tabs)]
+        if s.holds_tabs:  # a tab that leaves takes the numbers it showed with it: new widgets
+            for n, view in self.views.items():
+                if n not in shown and view.rendered:
+                    self.views[n] = type(view)(s)
+                    close_all(view.widget)
+        if shown != self.names or any(w is not self.views[n].widget for n, w in zip(self.names, self.widget.children)):
             self.names = shown
             self.widget.children = [self.views[n].widget for n in shown]
             self.widget.titles = tuple(self.views[n].title for n in shown)
@@ -125,7 +132,16 @@ class TabBar:
 
     def render(self) -> None:
         if self.state.tab:
-            self.views[self.state.tab].render()
+            view = self.views[self.state.tab]
+            view.rendered = True
+            view.render()
+
+
+def close_all(widget: W.Widget) -> None:
+    """Close ``widget`` and every widget inside it: the browser forgets what they held."""
+    for child in getattr(widget, "children", ()):
+        close_all(child)
+    widget.close()
 
 
 # the tabs, in order: one module each

@@ -17,7 +17,7 @@ import anywidget
 import ipywidgets as W
 from traitlets import Bool, Unicode
 
-from ...core import EDGE_MODES, Snapshot, check_locks, lock_names, write_json, write_query
+from ...core import EDGE_MODES, MODES, Snapshot, check_locks, lock_names, write_json, write_query
 from ..controls import label_of
 from ..sharing import load_file, snapshot
 from . import Tab, hideable, register
@@ -82,8 +82,8 @@ class ShareTab(Tab, name="share", title="Share"):
     """Link, JSON download, Load (a JSON file) and the lesson settings for the link, which the
     fields write into ``state.link_lesson``. A loaded file becomes the page's state."""
 
-    follows = ("example", "error", "step", "edge_mode", "practice", "link_lesson")
-    in_practice = True  # a teacher makes a Practice lesson's link in Practice
+    follows = ("example", "error", "step", "edge_mode", "mode", "stage", "link_lesson")
+    in_practice = True  # a teacher makes a Predict, Fade or Practice lesson's link in that mode
 
     def build(self) -> None:
         self.link = ShareLink()
@@ -188,14 +188,16 @@ class ShareTab(Tab, name="share", title="Share"):
 
 
 def opens(snap: Snapshot, step_title: str) -> str:
-    """What a link to ``snap`` opens, in words (HTML): the step, the traced parameter, Practice
+    """What a link to ``snap`` opens, in words (HTML): the step, the traced parameter, the mode
     and the lesson's settings."""
     lesson = snap.lesson
     parts = [
         f"step {step_title}" if step_title else "the first step",
         f"tracing ∂L/∂{label_of(snap.traced)}",
-        "Practice on" if snap.practice else f"edges by {EDGE_MODES[snap.edge_mode].symbol}",
+        f"edges by {EDGE_MODES[snap.edge_mode].symbol}" if snap.mode == "explore" else f"{MODES[snap.mode].button} mode",
     ]
+    if snap.mode == "fade":
+        parts.append(f"stage {snap.stage}")
     if lesson.hide:
         parts.append("hidden: " + ", ".join(lesson.hide))
     if lesson.lock:
