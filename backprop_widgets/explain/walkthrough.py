@@ -105,6 +105,21 @@ class WorkedExample:
 
         return questions(self, eta)
 
+    def fading(self, eta: float = 0.5) -> list:
+        """The faded worked example: stage k blanks the last k step groups (update, BP3/BP4,
+        BP2, BP1, loss, forward), the last stage blanks them all
+        (:func:`backprop_widgets.explain.practice.fading.fading`)."""
+        from .practice.fading import fading
+
+        return fading(self, eta)
+
+    def predictions(self, eta: float = 0.5) -> list:
+        """What a student can predict before a step's result is revealed, each item with one
+        right answer (:func:`backprop_widgets.explain.predict.predictions`)."""
+        from .predict import predictions
+
+        return predictions(self, eta)
+
     def __len__(self) -> int:
         return len(self.steps)
 

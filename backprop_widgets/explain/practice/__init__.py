@@ -57,13 +57,27 @@ import math
 from typing import TYPE_CHECKING
 
 from .answer import AnswerError, parse_answer
+from .fading import Stage
 from .mistakes import CATALOGUE, Mistake
+from .principles import PRINCIPLES, Principle
 from .question import BLANK, Draft, Feedback, Question
 
 if TYPE_CHECKING:
     from ..walkthrough import WorkedExample
 
-__all__ = ["BLANK", "CATALOGUE", "AnswerError", "Feedback", "Mistake", "Question", "parse_answer", "questions"]
+__all__ = [
+    "BLANK",
+    "CATALOGUE",
+    "PRINCIPLES",
+    "AnswerError",
+    "Feedback",
+    "Mistake",
+    "Principle",
+    "Question",
+    "Stage",
+    "parse_answer",
+    "questions",
+]
 
 
 def questions(we: "WorkedExample", eta: float = 0.5) -> list[Question]:

@@ -93,6 +93,21 @@ class Question:
     span: Span = (0.0, 0.0)
 
     @property
+    def principle(self) -> str | None:
+        """What the step applies: ``"forward"``, ``"loss"``, ``"BP1"`` … ``"BP4"`` or ``"update"``
+        (:mod:`.principles`); ``None`` for a kind of step no principle covers."""
+        from .principles import principle_of
+
+        return principle_of(self.step_id, self.name)
+
+    def check_principle(self, choice: object) -> Feedback:
+        """Whether ``choice`` names the principle that gives this number ("which equation gives
+        this?"); a wrong one is told why. Never raises (:func:`.principles.check_principle`)."""
+        from .principles import check_principle
+
+        return check_principle(self, choice)
+
+    @property
     def printed(self) -> str:
         """The answer as the page prints it (LaTeX)."""
         return fmt(self.answer)
