@@ -90,7 +90,7 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
         x[0] = -0.0  # the sign of zero survives too
     params = [str(p) for p in net.parameters()]
     target = params[rng.integers(len(params))]
-    steps = [st.id for st in worked_example(net, x, y, traced=target).steps]
+    steps = [""] + [st.id for st in worked_example(net, x, y, traced=target).steps][1:]  # the first: ""
     names = [f"x{k}" for k in range(1, sizes[0] + 1)] + params
     lock = ("all",) if rng.random() < 0.2 else tuple(rng.choice(names, size=rng.integers(0, 3), replace=False).tolist())
     mode = str(rng.choice(list(MODES)))  # Practice shows the weights: implied in links
@@ -102,7 +102,8 @@ def random_state(rng: np.random.Generator, h: str, o: str, loss: str) -> Snapsho
         traced=target,
         step=steps[rng.integers(len(steps))],
         edge_mode="weight" if practice or rng.random() < 0.5 else "gradient",
-        practice=practice,
+        mode=mode,
+        stage=int(rng.integers(1, 4)) if mode == "fade" else 0,
         lesson=Lesson(
             hide=tuple(rng.choice(list(hideable()), size=rng.integers(0, 4), replace=False).tolist()),
             lock=lock,
@@ -373,7 +374,7 @@ def test_a_page_opened_from_a_link_writes_the_same_link(seed):
     app = Dashboard.from_query(q)
     assert app.header.share_msg.value == "" and app.to_query() == q
     assert same(read_query(app.to_query())[0], s)
-    assert app.state.worked.steps[app.state.step].id == s.step
+    assert app.state.worked.steps[app.state.step].id == (s.step or app.state.worked.steps[0].id)
     assert app.state.trace.loss == s.network.trace(s.x, s.y).loss  # bit for bit
     app2 = Dashboard.from_json(app.to_json())
     assert app2.to_query() == q

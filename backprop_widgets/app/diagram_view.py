@@ -104,7 +104,7 @@ class DiagramView:
             try:
                 self.diagram = NetworkDiagram(
                     s.network.sizes,
-                    edge_mode=s.edge_mode,
+                    edge_mode="weight" if s.hides else s.edge_mode,
                     labels="auto" if numbers else False,
                     width=size[0],
                     height=size[1],
@@ -114,7 +114,7 @@ class DiagramView:
                 self.diagram = None
                 self.diagram_msg.value = msg(str(exc))
                 return
-        self.diagram.edge_mode = s.edge_mode
+        self.diagram.edge_mode = "weight" if s.hides else s.edge_mode  # gradients would give answers away
         worked = s.worked
         self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches)
         if self.diagram.format == "svg":  # by id: an edit sends the elements it changed
@@ -142,7 +142,7 @@ class DiagramView:
         return (
             f"Network diagram of the {sizes_text(net.sizes)} network: nodes coloured "
             "by activation, edges by "
-            + EDGE_MODES[self.state.edge_mode].said
+            + EDGE_MODES["weight" if self.state.hides else self.state.edge_mode].said
             + " (dashed: negative)"
             + ". “Diagram as a table”, below it, lists the same numbers."
         )

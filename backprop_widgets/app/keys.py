@@ -13,7 +13,7 @@ import anywidget
 _ESM = """
 const KEYS = {ArrowLeft: -1, PageUp: -1, ArrowRight: 1, PageDown: 1};
 const BUSY = 'input, textarea, select, [contenteditable=""], [contenteditable="true"], '
-  + '[role="slider"], [role="tab"], [role="listbox"], [role="combobox"], .cm-editor';
+  + '[role="slider"], [role="tab"], [role="listbox"], [role="combobox"], [role="radiogroup"], .cm-editor';
 
 function render({ model, el }) {
   el.style.display = "none";

@@ -2,7 +2,7 @@
 and the verdict, which a screen reader hears.
 
 A small anywidget, so that the keyboard works as a student expects: the choices are one radio
-group (Tab reaches it, ← / → and ↑ / ↓ move the choice, Enter commits), a number is a text field
+group (Tab reaches it, ← / → and ↑ / ↓ move the choice, Space chooses, Enter commits), a number is a text field
 (Enter commits). The kernel learns the answer from ``value`` and the commit from a message; it
 sends nothing about the right answer until the student has committed (``verdict``). Clicking an
 edge or a node of the diagram sets ``value`` from the kernel (:mod:`.predict_view`).
@@ -38,13 +38,17 @@ function render({ model, el }) {
     model.save_changes();
     buttons[i].focus();
   };
-  const keys = (event) => {  // the radio group's keys: arrows move, Enter commits
-    const i = model.get("choices").indexOf(model.get("value"));
+  const keys = (event) => {  // a radio group's keys: arrows move and choose, Space chooses, Enter commits
+    const focused = buttons.indexOf(document.activeElement);
+    const i = focused >= 0 ? focused : model.get("choices").indexOf(model.get("value"));
     const move = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1}[event.key];
     if (move) {
       const n = buttons.length;
       pick(i < 0 ? (move > 0 ? 0 : n - 1) : (i + move + n) % n);
+    } else if (event.key === " ") {
+      pick(i);
     } else if (event.key === "Enter") {
+      if (!model.get("value") && i >= 0) pick(i);
       send();
     } else return;
     event.preventDefault();

@@ -128,14 +128,16 @@ class PredictView:
         return self._cards[i]
 
     def pick(self, target) -> bool:
-        """A click on the diagram (an edge's parameter name, or a neuron ``(l, j)``): the choice
-        of a waiting card on this step that names it. Whether a card took it."""
+        """A click on the diagram (an edge's parameter name such as ``w2,1,2``, or a neuron
+        ``(l, j)``): the choice of a waiting card on this step that names it (a choice's
+        aliases spell edges and neurons so: ``w2,1,2``, ``delta2,1``). Whether a card took it."""
+        key = f"delta{target[0]},{target[1]}" if isinstance(target, tuple) else str(target)
         for i, card in self._cards.items():
             p = self.predictions[i]
-            targets = list(getattr(p, "targets", None) or ())
-            if i in self.guesses or p.step_id != self.step_id or target not in targets:
+            choice = p.aliases.get(key)
+            if i in self.guesses or p.step_id != self.step_id or choice not in (p.choices or ()):
                 continue
-            card.value = p.choices[targets.index(target)]
+            card.value = choice
             return True
         return False
 
@@ -157,7 +159,7 @@ class PredictView:
         self.guesses[i], self.right[i] = text, bool(fb.correct)
         if not p.choices and getattr(fb, "value", None) is not None and p.answer:
             self.closeness[i] = abs(fb.value - float(p.answer)) / abs(float(p.answer))
-        truth = html.escape(str(p.answer) if p.choices else fmt(float(p.answer), unicode=True))
+        truth = html.escape(str(p.answer) if p.choices else fmt(float(p.exact), unicode=True))
         card.verdict = (
             f"{PASS if fb.correct else FAIL} <b>You predicted</b> {html.escape(text)} · "
             f"<b>the page</b>: {truth}. {html.escape(fb.message)}"

@@ -341,14 +341,12 @@ class State(HasTraits):
         holds = mode != "explore" and not (mode == "fade" and stage == 0)
         with self.hold_trait_notifications():
             self.mode, self.stage = mode, stage
+            if mode == "practice":  # as Practice always did (and links imply)
+                self.edge_mode = "weight"
             self.set_hides(holds, holds)
 
     def set_hides(self, hides: bool, holds_tabs: bool) -> None:
-        """What the page holds back (the mode's view says, as the student gives answers): the
-        diagram shows the given weights while it hides, and gradients again after a reveal."""
+        """What the page holds back (the mode's view says, as the student gives answers); while
+        it hides, the diagram shows the given weights whatever the edge mode."""
         with self.hold_trait_notifications():
-            if hides:
-                self.edge_mode = "weight"
-            elif self.hides and self.mode != "explore":
-                self.edge_mode = "gradient"
             self.hides, self.holds_tabs = bool(hides), bool(holds_tabs)

@@ -118,7 +118,7 @@ class StepPanel:
             self.practice_view.start(worked.questions())
         elif s.mode == "fade":
             stages = worked.fading()
-            options = [(stage_label(k, len(stages)), k) for k in range(len(stages))]
+            options = [(stage_label(st), st.k) for st in stages]
             if list(self.stage.options) != options:
                 self.stage.options = options
             self.stage.value = s.stage
@@ -212,10 +212,8 @@ class StepPanel:
         self.predict_view.show(None)
 
 
-def stage_label(k: int, n: int) -> str:
-    """A Fade stage in the stage menu: 0 shows every step worked, the last blanks them all."""
-    if k == 0:
+def stage_label(stage) -> str:
+    """A Fade stage in the stage menu: what the student completes in it."""
+    if not stage.k:
         return "0 · every step worked"
-    if k == n - 1:
-        return f"{k} · you compute every step"
-    return f"{k} · you complete the last {k} step group{'s' if k > 1 else ''}"
+    return f"{stage.k} · you complete {', '.join(stage.blank_groups)}"
