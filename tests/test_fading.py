@@ -161,3 +161,34 @@ def test_each_stage_blanks_one_more_group_and_the_last_asks_every_question(chunk
                 printed = {q.printed for q in s.questions()}
                 for sid in set(s.worked) - {q.step_id for q in qs}:
                     assert not printed & set(numbers(worked_text(we.step(sid)))), (i, k, sid)
+
+
+def test_a_new_kind_of_step_that_asks_is_a_group_of_its_own():
+    """A step kind no principle covers (registered for this test) asks its number in a group
+    named by its step id, last in page order; its question has no principle to name."""
+    from backprop_widgets.core import fmt
+    from backprop_widgets.explain.practice.question import draft, line
+    from backprop_widgets.explain.steps import Highlight, Part, Step, StepKind
+    from backprop_widgets.explain.steps.kinds import register, unregister
+
+    def build(c):
+        mean = fmt(float(c.trace.a[c.trace.L].mean()))
+        part = Part(None, rf"\bar{{a}} = {mean}")
+        return [Step("mean-output", "Mean output", None, "The mean.", (part,), Highlight(loss=True), "Mean")]
+
+    def ask(c, step, eta):
+        a = c.trace.a[c.trace.L]
+        return [
+            draft(step.id, "mean", "ā", line(r"\bar{a}"), line(r"\bar{a}"), a.mean(), lambda o: o["a"].mean(), {"a": a})
+        ]
+
+    register(StepKind("mean", build, ask), before="table")
+    try:
+        we = seed_example_for("w1,1,1")
+        stages = we.fading()
+        assert [s.blank_groups[0] for s in stages[1:3]] == ["mean-output", "update"]
+        q = stages[1].questions()[0]
+        assert q.principle is None and stages[-1].questions() == we.questions()
+        assert not q.check_principle("forward").correct and not q.check_principle("update").correct
+    finally:
+        unregister("mean")
