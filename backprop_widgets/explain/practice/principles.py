@@ -98,7 +98,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "a parameter's new value after one step of gradient descent",
         "w ← w − η ∂L/∂w",
         r"bp[34]",
-        "the new value {symbol}, which the descent step gives",
+        "the new value {symbol}, which the descent step (update) gives",
     ),
 )
 

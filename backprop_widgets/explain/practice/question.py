@@ -94,15 +94,13 @@ class Question:
 
     @property
     def principle(self) -> str | None:
-        """What the step applies: ``"forward"``, ``"loss"``, ``"BP1"`` … ``"BP4"`` or ``"update"``
-        (:mod:`.principles`); ``None`` for a kind of step no principle covers."""
+        """What the step applies: "forward", "loss", "BP1" … "BP4" or "update" (:mod:`.principles`)."""
         from .principles import principle_of
 
         return principle_of(self.step_id, self.name)
 
     def check_principle(self, choice: object) -> Feedback:
-        """Whether ``choice`` names the principle that gives this number ("which equation gives
-        this?"); a wrong one is told why. Never raises (:func:`.principles.check_principle`)."""
+        """Whether ``choice`` names :attr:`principle` ("which equation gives this?"); never raises."""
         from .principles import check_principle
 
         return check_principle(self, choice)

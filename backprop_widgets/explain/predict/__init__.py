@@ -73,6 +73,7 @@ class Prediction:
     aliases : other spellings of choices (``-`` for ``−``, ``w2,1,2`` for ``w₁,₂⁽²⁾``)
     exact, tolerance, verdict : for a number, the true value, how far a right answer may be
         from it, and the message's text after "Right: " or "Not …: "
+    given : the numbers the prompt shows, by symbol (``{"Δ": 0.5, "L": 0.0611…}``)
     """
 
     id: str
@@ -87,6 +88,7 @@ class Prediction:
     tolerance: float = 0.0
     verdict: str = field(default="", repr=False)
     texts: tuple[str, ...] = field(default=(), repr=False)
+    given: Mapping[str, float] = field(default_factory=dict)
 
     def check(self, answer: object) -> Feedback:
         """The verdict on ``answer`` (a choice's label or alias, or a number as text or float):

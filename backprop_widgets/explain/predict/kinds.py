@@ -201,6 +201,6 @@ def loss_after_step(we: "WorkedExample", eta: float) -> list[Prediction]:
     return [
         Prediction(
             "loss_after_step", "loss_after_step", "check", prompt, choices, answer,
-            _verdicts(choices, answer, {c: reason for c in choices}), texts=texts(new),
+            _verdicts(choices, answer, {c: reason for c in choices}), texts=texts(new), given={"η": eta, "L": L},
         )
     ]  # fmt: skip

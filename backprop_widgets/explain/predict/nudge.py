@@ -96,5 +96,5 @@ def _item(we: "WorkedExample", step: float, new: float, estimate: float, toleran
     )
     return Prediction(
         "nudge", "nudge", "check", prompt, None, two_digits(new), exact=new, tolerance=tolerance, verdict=verdict,
-        texts=texts(new),
+        texts=texts(new), given={"Δ": step, "L": L},
     )  # fmt: skip
