@@ -51,7 +51,7 @@ def _decode(data: bytes) -> str:
 def _text(source: "str | bytes | os.PathLike[str]") -> str:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-    elif isinstance(source, str) and any(c in source for c in ",;\t\n\r"):
+    elif isinstance(source, str) and (not source.strip() or any(c in source for c in ",;\t\n\r")):
         if len(source) > MAX_BYTES:
             raise ValueError(f"the text is {_size(len(source))}; at most {_size(MAX_BYTES)} is read")
         return source
@@ -93,8 +93,9 @@ def _number(cell: str, where: str) -> float:
 def read_csv(source: "str | bytes | os.PathLike[str]", k: int = 1, header: bool | None = None) -> tuple[Array, Array]:
     """X (n, c − k) and Y (n, k) from a CSV file of c numeric columns (see the module docstring).
 
-    source : the CSV text (a ``str`` with a comma, semicolon, tab or line break), its bytes (as a
-        file upload gives them), or a path (any other ``str``, or a ``pathlib.Path``)
+    source : the CSV text (a ``str`` that is blank or has a comma, semicolon, tab or line break),
+        its bytes (as a file upload gives them), or a path (any other ``str``, or a
+        ``pathlib.Path``)
     k : how many of the last columns are targets: 1 for a 0/1 class or one output, k for k
         outputs (one-hot classes)
     header : whether the first line names the columns; ``None`` decides from the line itself
