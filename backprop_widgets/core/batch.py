@@ -33,6 +33,7 @@ class BatchTrace:
     """Everything one forward + backward pass of a mini-batch computes, indexed as in the notation.
 
     ``z[l]``, ``a[l]``, ``sigma_prime[l]``, ``delta[l]`` : (m, n_l), row i = sample i's own
+    (σ′ of the output layer is computed on first use: BP1 does not need it)
     ``grad_W[l]`` : (n_l, n_{l−1}) and ``grad_b[l]`` : (n_l,), the batch means (1/m) Σᵢ ∂Lᵢ/∂θ
     ``losses`` : (m,), each sample's Lᵢ; ``loss`` their mean
 
@@ -45,13 +46,22 @@ class BatchTrace:
     Y: Array
     z: list
     a: list
-    sigma_prime: list
+    _sigma_prime: list  # [L] is None until :attr:`sigma_prime` is read
     delta: list
     grad_W: list
     grad_b: list
     losses: Array
     loss: float
     bp1_form: str
+
+    @property
+    def sigma_prime(self) -> list:
+        """σ′(z⁽ˡ⁾) of every layer, (m, n_l), indexed by l."""
+        sp, L = self._sigma_prime, self.L
+        if sp[L] is None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                sp[L] = readonly(self.network.sigma[L].prime(self.z[L], self.a[L]))
+        return sp
 
     @property
     def m(self) -> int:
@@ -118,16 +128,24 @@ def check_batch(net: "Network", X: ArrayLike, Y: ArrayLike) -> tuple[Array, Arra
 def forward(net: "Network", X: Array) -> tuple[list, list]:
     """z⁽ˡ⁾ and a⁽ˡ⁾ of every layer for the rows of X, exactly as :meth:`Network.trace` computes
     them (a pre-activation that cancels to rounding noise is 0). Lists indexed by l."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _forward(net, X)
+
+
+def _forward(net: "Network", X: Array) -> tuple[list, list]:
+    # :func:`forward` without its np.errstate, for callers inside their own
     z: list = [None]
     a: list = [X]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for l in range(1, net.L + 1):
-            W, b = net.weights[l - 1], net.biases[l - 1]
-            z_l = a[l - 1] @ W.T + b  # z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, one row per sample
-            scale = np.abs(a[l - 1]) @ np.abs(W).T + np.abs(b)
-            z_l[(np.abs(z_l) <= ZERO_RTOL * scale) & np.isfinite(scale)] = 0.0
-            z.append(z_l)
-            a.append(net.sigma[l].f(z_l))  # a⁽ˡ⁾ = σ(z⁽ˡ⁾)
+    for l in range(1, net.L + 1):
+        W, b = net.weights[l - 1], net.biases[l - 1]
+        z_l = a[l - 1] @ W.T + b  # z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, one row per sample
+        # a sum that cancels to rounding noise is 0, as in the trace (ReLU′ sees the page's 0)
+        scale = np.abs(a[l - 1]) @ np.abs(W).T + np.abs(b)
+        noise = np.abs(z_l) <= ZERO_RTOL * scale
+        if noise.any():  # rare: only then look closer
+            z_l[noise & np.isfinite(scale)] = 0.0
+        z.append(z_l)
+        a.append(net.sigma[l].f(z_l))  # a⁽ˡ⁾ = σ(z⁽ˡ⁾)
     return z, a
 
 
@@ -138,10 +156,10 @@ def mean_loss(net: "Network", X: ArrayLike, Y: ArrayLike) -> float:
 
 def checked_mean_loss(net: "Network", X: Array, Y: Array) -> float:
     """:func:`mean_loss` of an X and Y that :func:`check_batch` has checked."""
-    z, a = forward(net, X)
     with np.errstate(over="ignore", invalid="ignore"):
+        z, a = _forward(net, X)
         losses = LOSSES[net.loss_name].value(z[net.L], a[net.L], Y, net.sigma[net.L])
-    return float(np.mean(losses))
+    return float(losses.sum() / len(losses))
 
 
 def batch_trace(net: "Network", X: ArrayLike, Y: ArrayLike) -> BatchTrace:
@@ -153,9 +171,10 @@ def checked_batch_trace(net: "Network", X: Array, Y: Array) -> BatchTrace:
     """:func:`batch_trace` of an X and Y that :func:`check_batch` has checked (rows of them too:
     training checks its data once, not every batch)."""
     L, m = net.L, len(X)
-    z, a = forward(net, X)
     with np.errstate(over="ignore", invalid="ignore"):
-        sp: list = [None] + [net.sigma[l].prime(z[l], a[l]) for l in range(1, L + 1)]  # σ′(z⁽ˡ⁾)
+        z, a = _forward(net, X)
+        # σ′(z⁽ˡ⁾) of the hidden layers, for BP2 (the output layer's when asked: BatchTrace.sigma_prime)
+        sp: list = [None] + [net.sigma[l].prime(z[l], a[l]) for l in range(1, L)] + [None]
         loss_fn = LOSSES[net.loss_name]
         losses = loss_fn.value(z[L], a[L], Y, net.sigma[L])
         grad_a = loss_fn.grad_a(z[L], a[L], Y, net.sigma[L])  # ∇ₐLᵢ, one row per sample
@@ -167,7 +186,7 @@ def checked_batch_trace(net: "Network", X: Array, Y: Array) -> BatchTrace:
         # BP3 and BP4, averaged: ∂L/∂W⁽ˡ⁾ = (1/m) Σᵢ δᵢ⁽ˡ⁾ (aᵢ⁽ˡ⁻¹⁾)ᵀ, ∂L/∂b⁽ˡ⁾ = (1/m) Σᵢ δᵢ⁽ˡ⁾
         grad_W: list = [None] + [(delta[l].T @ a[l - 1]) / m for l in range(1, L + 1)]
         grad_b: list = [None] + [delta[l].sum(axis=0) / m for l in range(1, L + 1)]
-        loss = float(np.mean(losses))
+        loss = float(losses.sum() / m)
     if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grad_W[1:]):
         raise ValueError("the numbers overflowed (a value reached ±infinity): use smaller weights, biases or inputs")
     for seq in (z, a, sp, delta, grad_W, grad_b):
