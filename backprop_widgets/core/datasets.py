@@ -102,15 +102,17 @@ def _blobs(rng: np.random.Generator, n: int, k: int) -> tuple[Array, Array]:
     return centres[c] + rng.normal(0.0, 0.2, size=(n, 2)), c
 
 
+#: the datasets by name, in menu order (each entry says its name once: a new one is one line)
 DATASETS: dict[str, Dataset] = {
-    "xor": Dataset("xor", _xor, "XOR", "Uniform in [−1, 1]²; y = 1 where x₁ and x₂ have the same sign."),
-    "circles": Dataset("circles", _circles, "circles", "A disc of radius 0.5 (y = 1) inside a ring 0.7–1 (y = 0)."),
-    "moons": Dataset("moons", _moons, "moons", "Two interleaving half circles (scikit-learn's moons), y = 0 upper."),
-    "spiral": Dataset(
-        "spiral", _spiral, "spiral", "k arms of a spiral (3 by default: one-hot y), one class each.", 3, True
-    ),
-    "blobs": Dataset("blobs", _blobs, "blobs", "k round clusters (3 by default: one-hot y), one class each.", 3, True),
-    "linear": Dataset("linear", _linear, "linear", "Uniform in [−1, 1]²; y = 1 above the line x₂ = −x₁."),
+    d.name: d
+    for d in (
+        Dataset("xor", _xor, "XOR", "Uniform in [−1, 1]²; y = 1 where x₁ and x₂ have the same sign."),
+        Dataset("circles", _circles, "circles", "A disc of radius 0.5 (y = 1) inside a ring 0.7–1 (y = 0)."),
+        Dataset("moons", _moons, "moons", "Two interleaving half circles (scikit-learn's moons), y = 0 upper."),
+        Dataset("spiral", _spiral, "spiral", "k arms of a spiral (3 by default: one-hot y), one class each.", 3, True),
+        Dataset("blobs", _blobs, "blobs", "k round clusters (3 by default: one-hot y), one class each.", 3, True),
+        Dataset("linear", _linear, "linear", "Uniform in [−1, 1]²; y = 1 above the line x₂ = −x₁."),
+    )
 }
 
 #: the datasets' names, as registered when the core was imported (the menu's options)
