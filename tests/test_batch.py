@@ -92,6 +92,8 @@ def test_a_sample_is_its_own_trace_exactly():
         assert np.array_equal(t.x, X[i]) and np.array_equal(t.y, Y[i]) and t.loss == want.loss
         for l in range(1, net.L + 1):
             assert np.array_equal(t.grad_W[l], want.grad_W[l]) and np.array_equal(t.delta[l], want.delta[l])
+    assert (bt.sizes, bt.activations, bt.loss_name) == (t.sizes, t.activations, t.loss_name)
+    assert bt.value("w2,3,1") == t.value("w2,3,1") and all(map(np.array_equal, bt.weights, t.weights))
     with pytest.raises(IndexError, match="sample 20 is not in a batch of 20"):
         bt.sample(20)
 

@@ -95,7 +95,7 @@ from .paths import (  # noqa: F401
 from .share import MAX_JSON, MAX_QUERY, read_json, read_query, write_json, write_query  # noqa: F401
 from .snapshot import EDGE_MODES, VERSION, EdgeMode, Lesson, Snapshot, flat, to_dict  # noqa: F401
 from .trace import Trace  # noqa: F401
-from .train import Step, TrainRun, train  # noqa: F401
+from .train import TrainRun, TrainStep, train  # noqa: F401
 from .train import steps as training_steps  # noqa: F401
 from .validation import (  # noqa: F401
     as_float_array,

@@ -73,6 +73,34 @@ class BatchTrace:
         """Index of the output layer."""
         return self.network.L
 
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The layer sizes [n₀, …, n_L], as :attr:`Trace.sizes`."""
+        return tuple(self.network.sizes)
+
+    @property
+    def weights(self) -> tuple[Array, ...]:
+        """W⁽ˡ⁾ at ``weights[l-1]``, as :attr:`Trace.weights`."""
+        return tuple(self.network.weights)
+
+    @property
+    def biases(self) -> tuple[Array, ...]:
+        """b⁽ˡ⁾ at ``biases[l-1]``, as :attr:`Trace.biases`."""
+        return tuple(self.network.biases)
+
+    @property
+    def activations(self) -> tuple[str, ...]:
+        """Layer l's σ at ``activations[l]`` (``[0]`` is "input"), as :attr:`Trace.activations`."""
+        return self.network.layer_names
+
+    @property
+    def loss_name(self) -> str:
+        return self.network.loss_name
+
+    def value(self, param: "str | Param") -> float:
+        """The current value of a weight or bias."""
+        return self.network.get(param)
+
     def sample(self, i: int) -> Trace:
         """Sample i's own trace: exactly ``network.trace(X[i], Y[i])``."""
         if not -self.m <= i < self.m:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .network import Network
 
 
-class Step(NamedTuple):
+class TrainStep(NamedTuple):
     """One gradient step: epoch e (from 1), its step within the epoch (from 1), the sample
     indices of its batch (rows of X), the batch's trace on the network before the step, and the
     network after it."""
@@ -76,7 +76,7 @@ def gradient_step(net: "Network", bt: BatchTrace, eta: float) -> "Network":
 
 def steps(
     net: "Network", X: ArrayLike, Y: ArrayLike, epochs: int = 20, batch_size: int = 10, eta: float = 0.5, seed: int = 0
-) -> Iterator[Step]:
+) -> Iterator[TrainStep]:
     """The steps of mini-batch gradient descent, one at a time (see the module's docstring)."""
     epochs, batch_size, eta, seed = check_settings(epochs, batch_size, eta, seed)
     X, Y = check_batch(net, X, Y)
@@ -88,7 +88,7 @@ def steps(
             rows = readonly(order[start : start + batch_size])
             bt = checked_batch_trace(net, X[rows], Y[rows])
             net = gradient_step(net, bt, eta)
-            yield Step(epoch, number, rows, bt, net)
+            yield TrainStep(epoch, number, rows, bt, net)
 
 
 def train(
