@@ -168,7 +168,8 @@ def _forward(net: "Network", X: Array) -> tuple[list, list]:
         W, b = net.weights[l - 1], net.biases[l - 1]
         z_l = a[l - 1] @ W.T + b  # z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, one row per sample
         # a sum that cancels to rounding noise is 0, as in the trace (ReLU′ sees the page's 0)
-        scale = np.abs(a[l - 1]) @ np.abs(W).T + np.abs(b)
+        a_abs = a[l - 1] if l > 1 and net.sigma[l - 1].range[0] >= 0 else np.abs(a[l - 1])  # |a| = a for σ ≥ 0
+        scale = a_abs @ np.abs(W).T + np.abs(b)
         noise = np.abs(z_l) <= ZERO_RTOL * scale
         if noise.any():  # rare: only then look closer
             z_l[noise & np.isfinite(scale)] = 0.0
@@ -212,8 +213,9 @@ def checked_batch_trace(net: "Network", X: Array, Y: Array) -> BatchTrace:
         for l in range(L - 1, 0, -1):
             delta[l] = (delta[l + 1] @ net.weights[l]) * sp[l]  # BP2: δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ σ′(z⁽ˡ⁾)
         # BP3 and BP4, averaged: ∂L/∂W⁽ˡ⁾ = (1/m) Σᵢ δᵢ⁽ˡ⁾ (aᵢ⁽ˡ⁻¹⁾)ᵀ, ∂L/∂b⁽ˡ⁾ = (1/m) Σᵢ δᵢ⁽ˡ⁾
-        grad_W: list = [None] + [(delta[l].T @ a[l - 1]) / m for l in range(1, L + 1)]
-        grad_b: list = [None] + [delta[l].sum(axis=0) / m for l in range(1, L + 1)]
+        mean_delta = [None] + [delta[l] / m for l in range(1, L + 1)]  # δᵢ⁽ˡ⁾/m: the means' weights
+        grad_W: list = [None] + [mean_delta[l].T @ a[l - 1] for l in range(1, L + 1)]
+        grad_b: list = [None] + [mean_delta[l].sum(axis=0) for l in range(1, L + 1)]
         loss = float(losses.sum() / m)
     if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grad_W[1:]):
         raise ValueError("the numbers overflowed (a value reached ±infinity): use smaller weights, biases or inputs")
