@@ -135,6 +135,13 @@ def test_bad_settings_are_refused_before_anything_runs(kwargs, message):
         Network.random([2, 3, 1]).train(X, Y, **kwargs)
 
 
+def test_an_empty_test_set_is_no_test_set():
+    X_train, X_test, Y_train, Y_test = datasets.split(*datasets.make("xor", n=20), test=0.0)
+    assert X_test.shape == (0, 2)
+    run = Network.random([2, 3, 1]).train(X_train, Y_train, epochs=1, X_test=X_test, Y_test=Y_test)
+    assert run.test_loss_history is None and len(run.loss_history) == 2
+
+
 def test_zero_epochs_is_the_network_and_its_loss():
     net = Network.random([2, 3, 1])
     X, Y = datasets.make("xor", n=20)

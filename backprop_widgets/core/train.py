@@ -41,7 +41,7 @@ class TrainRun:
     network : the network after the last step
     loss_history : (epochs + 1,), the mean loss over the whole training set before training
         ([0]) and after each epoch ([e])
-    test_loss_history : the same over the test set, or ``None`` without one
+    test_loss_history : the same over the test set, or ``None`` without one (or with an empty one)
     step_losses : (steps,), each batch's mean loss, on the network before its step
     grad_norms : (steps, L), column l − 1 is ‖∂L/∂W⁽ˡ⁾‖ (Frobenius norm of the batch's mean
         gradient of layer l) at each step
@@ -114,6 +114,8 @@ def train(
     X, Y = check_batch(net, X, Y)
     if (X_test is None) != (Y_test is None):
         raise ValueError("give both X_test and Y_test, or neither")
+    if X_test is not None and Y_test is not None and np.size(X_test) == np.size(Y_test) == 0:
+        X_test = Y_test = None  # a split that keeps nothing for testing: no test set
     test = None if X_test is None or Y_test is None else check_batch(net, X_test, Y_test)
     losses, test_losses = [checked_mean_loss(net, X, Y)], [] if test is None else [checked_mean_loss(net, *test)]
     step_losses, norms = [], []
