@@ -114,7 +114,7 @@ def train(
     X, Y = check_batch(net, X, Y)
     if (X_test is None) != (Y_test is None):
         raise ValueError("give both X_test and Y_test, or neither")
-    if X_test is not None and Y_test is not None and np.size(X_test) == np.size(Y_test) == 0:
+    if X_test is not None and Y_test is not None and np.shape(X_test)[:1] == np.shape(Y_test)[:1] == (0,):
         X_test = Y_test = None  # a split that keeps nothing for testing: no test set
     test = None if X_test is None or Y_test is None else check_batch(net, X_test, Y_test)
     losses, test_losses = [checked_mean_loss(net, X, Y)], [] if test is None else [checked_mean_loss(net, *test)]
