@@ -26,7 +26,13 @@ from .activations import (  # noqa: F401
     rounding_of,
     sum_of_others,
 )
+from .batch import BatchTrace, batch_trace, mean_loss  # noqa: F401
 from .bp1 import A_MINUS_Y, BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
+from .csvfile import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_csv  # noqa: F401
+from .datasets import DATASETS, MAX_CLASSES, MAX_SAMPLES, Dataset, Split, one_hot  # noqa: F401
+from .datasets import NAMES as DATASET_NAMES  # noqa: F401
+from .datasets import make as make_dataset  # noqa: F401
+from .datasets import split as split_dataset  # noqa: F401
 from .differences import (  # noqa: F401
     EPS,
     losses_from,
@@ -89,6 +95,8 @@ from .paths import (  # noqa: F401
 from .share import MAX_JSON, MAX_QUERY, read_json, read_query, write_json, write_query  # noqa: F401
 from .snapshot import EDGE_MODES, MODES, VERSION, EdgeMode, Lesson, Mode, Snapshot, flat, to_dict  # noqa: F401
 from .trace import Trace  # noqa: F401
+from .train import TrainRun, TrainStep, train  # noqa: F401
+from .train import steps as training_steps  # noqa: F401
 from .validation import (  # noqa: F401
     as_float_array,
     check_eps,

@@ -9,7 +9,7 @@ a :class:`~.trace.Trace`. What a σ or a loss does comes from its registry entry
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -22,6 +22,10 @@ from .losses import DEFAULT_LOSS, LOSSES
 from .params import Param, check_sizes, sub
 from .trace import Trace
 from .validation import check_parameters, finite_vector
+
+if TYPE_CHECKING:
+    from .batch import BatchTrace
+    from .train import TrainRun
 
 #: a pre-activation within this fraction of the size of its terms is rounding noise: exactly 0
 ZERO_RTOL = 1e-12
@@ -252,6 +256,28 @@ class Network:
             loss=loss,
             bp1_form=form.name,
         )
+
+    def batch_trace(self, X: ArrayLike, Y: ArrayLike) -> "BatchTrace":
+        """Forward pass and BP1–BP4 for a mini-batch at once (rows of X, Y): :func:`.batch.batch_trace`."""
+        from .batch import batch_trace
+
+        return batch_trace(self, X, Y)
+
+    def train(
+        self,
+        X: ArrayLike,
+        Y: ArrayLike,
+        epochs: int = 20,
+        batch_size: int = 10,
+        eta: float = 0.5,
+        seed: int = 0,
+        X_test: ArrayLike | None = None,
+        Y_test: ArrayLike | None = None,
+    ) -> "TrainRun":
+        """Mini-batch gradient descent, shuffled by ``seed`` each epoch: :func:`.train.train`."""
+        from .train import train
+
+        return train(self, X, Y, epochs, batch_size, eta, seed, X_test, Y_test)
 
     def forward(self, x: ArrayLike) -> list[Array]:
         """Activations ``[a⁽⁰⁾, …, a⁽ᴸ⁾]`` for one input."""
