@@ -28,11 +28,11 @@ from backprop_widgets.app.sharing import load_json
 from backprop_widgets.app.tabs import hideable
 from backprop_widgets.cli import export
 from backprop_widgets.core import (
-    MODES,
     ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
     LOSSES,
     MAX_QUERY,
+    MODES,
     Lesson,
     Snapshot,
     default_sample,

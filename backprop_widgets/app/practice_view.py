@@ -190,11 +190,14 @@ class PracticeView:
         return row
 
     def _principle_prompt(self, i: int, number: W.Widget) -> W.Widget:
-        """"Which equation gives this?": the principles as buttons; a wrong one is told why, the
+        """ "Which equation gives this?": the principles as buttons; a wrong one is told why, the
         right one opens the number's field."""
         q = self.questions[i]
         choice = W.ToggleButtons(
-            options=PRINCIPLE_CHOICES, value=None, description="Which equation gives this?", style={"button_width": "auto", "description_width": "initial"}
+            options=PRINCIPLE_CHOICES,
+            value=None,
+            description="Which equation gives this?",
+            style={"button_width": "auto", "description_width": "initial"},
         )
         choice.add_class("bpw-principle")
         said = W.HTML()
@@ -247,6 +250,10 @@ class PracticeView:
     def _update_progress(self) -> None:
         n = len(self.questions)
         right = sum(self.first_try.values())
-        self.progress.value = (
-            (f"<b>{html.escape(self.label)}:</b> {right} of {n} right on the first try · {len(self.done)} of {n} done") if n else ""
-        )
+        label = f"<b>{html.escape(self.label)}:</b>"
+        if n:
+            self.progress.value = f"{label} {right} of {n} right on the first try · {len(self.done)} of {n} done"
+        elif self.label.startswith("Fade"):  # stage 0: the example worked in full
+            self.progress.value = f"{label} every step is worked; the next stage asks you for its last step group"
+        else:
+            self.progress.value = ""

@@ -181,4 +181,6 @@ class PredictView:
 
 
 def _empty(p) -> str:
-    return "Choose one of the options first (or click it on the diagram)." if p.choices else "Type your prediction first."
+    return (
+        "Choose one of the options first (or click it on the diagram)." if p.choices else "Type your prediction first."
+    )

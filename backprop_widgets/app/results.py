@@ -2,9 +2,9 @@
 in the kernel of their own page and downloaded as CSV from the browser ("Download my results").
 
 A round is one exercise on one worked example (a new mode, stage or set of numbers starts the
-next). In each round only a question's first answer counts (first answer, right on the first try, the mistake it shows, the
-seconds from when the question was shown to that answer). Nothing is written on the server: the
-file is a data: link made when the student asks for it.
+next). In each round only a question's first answer counts (first answer, right on the first
+try, the mistake it shows, the seconds from when the question was shown to that answer).
+Nothing is written on the server: the file is a data: link made in the kernel of the page.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ class Results:
         if key in self.rows:
             return
         start = self.shown.get(key, self.clock())
-        self.rows[key] = Row(self.round, qid, kind, str(text)[:64], bool(right), mistake or "", round(self.clock() - start, 1))
+        self.rows[key] = Row(
+            self.round, qid, kind, str(text)[:64], bool(right), mistake or "", round(self.clock() - start, 1)
+        )
         self.on_answer()
 
     def csv(self) -> str:

@@ -81,7 +81,8 @@ def hideable() -> dict[str, str]:
 class TabBar:
     """The tabs of :data:`TABS`, one view each; shows ``state.tab``, writes a choice into it.
     A lesson's hidden tabs leave the bar, and while the page holds answers back (``state.holds_tabs``)
-    so do the tabs that would give answers away (every tab but Share), replaced by new ones; a bar with no tab is hidden."""
+    so do the tabs that would give answers away (every tab but Share), replaced by new ones; a
+    bar with no tab is hidden."""
 
     def __init__(self, state: "State"):
         self.state = state

@@ -134,7 +134,7 @@ class ShareTab(Tab, name="share", title="Share"):
                 W.HTML(
                     "<b>Lesson settings</b> for the link and the file (this page stays as it "
                     "is). The link opens on the step shown now, tracing the parameter chosen "
-                    "above, and in Practice mode if Practice is on."
+                    "above, and in the mode chosen (Predict, Fade at its stage, Practice)."
                 ),
                 self.hide,
                 self.lock,
@@ -194,7 +194,9 @@ def opens(snap: Snapshot, step_title: str) -> str:
     parts = [
         f"step {step_title}" if step_title else "the first step",
         f"tracing ∂L/∂{label_of(snap.traced)}",
-        f"edges by {EDGE_MODES[snap.edge_mode].symbol}" if snap.mode == "explore" else f"{MODES[snap.mode].button} mode",
+        f"edges by {EDGE_MODES[snap.edge_mode].symbol}"
+        if snap.mode == "explore"
+        else f"{MODES[snap.mode].button} mode",
     ]
     if snap.mode == "fade":
         parts.append(f"stage {snap.stage}")
