@@ -35,7 +35,7 @@ WATCH = r"""
     const now = performance.now(), c = col();
     const ok = want === 'explore'
       ? !c.querySelector('.bpw-predict-score, .bpw-practice-progress')?.offsetParent
-        && c.querySelector('.bpw-panel math')?.offsetParent
+        && c.querySelector('.bpw-panel')?.offsetParent && c.querySelector('.bpw-panel math')
       : c.innerText.includes(want);
     if (ok) { window.__shown = now - t0; clearInterval(id); }
     else if (now - t0 > 20000) clearInterval(id);

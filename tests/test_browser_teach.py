@@ -14,7 +14,10 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import os
 import re
+import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,6 +30,17 @@ from backprop_widgets.explain.flow import step_html
 from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A README picture: kept in test-results/, copied into notebooks/images with UPDATE_SCREENSHOT=1."""
+    out = ROOT / "test-results" / name
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=out)
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(out, ROOT / "notebooks" / "images" / name)
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -193,6 +207,7 @@ def test_predict_on_the_seed_with_mouse_diagram_and_keyboard(page: Page, voila_u
     expect(card(page, "sign").locator(".bpw-card-verdict")).to_contain_text(
         "is negative because δ₁⁽¹⁾ = −0.00212 < 0 and x₁ = 1.0 > 0", timeout=UPDATE_MS
     )
+    screenshot(page, "predict-1366.png")  # the README's picture: a verdict, and two cards waiting
     # largest edge into layer 3: a click on the edge w₁,₂⁽³⁾ (the right one) on the diagram
     edge = page.locator('.bpw-diagram svg [id="edge-w3-1-2"]').first
     box = edge.bounding_box()
@@ -326,6 +341,8 @@ def test_fade_asks_which_equation_then_the_number_and_offers_the_next_stage(page
         field.fill(fmt(q.answer, unicode=True))
         field.press("Enter")
         expect(row.locator(".bpw-feedback")).to_contain_text("✓", timeout=UPDATE_MS)
+        if n == 0 and "net=" not in query:
+            screenshot(page, "fade-1366.png")  # the README's picture: the equation named, the number right
     expect(page.locator(".bpw-practice-progress")).to_contain_text(
         f"Fade, stage 2 of {len(stages) - 1}: {len(qs)} of {len(qs)} right on the first try", timeout=UPDATE_MS
     )

@@ -36,6 +36,7 @@ class DiagramView:
     ):
         self.state, self.on_edge, self.on_node = state, on_edge, on_node
         self.diagram: NetworkDiagram | None = None
+        self._diagrams: dict[tuple, NetworkDiagram] = {}  # (sizes, numbers, size) → its diagram
         self._drawn: tuple = ()  # what the picture shows: (example, step, edge mode, hides, size)
         self._static_labelled: tuple = ((), "")  # ((static SVG, label), it with the label)
         # the diagram inline (SVG, or a PNG for large nets), with a text alternative
@@ -77,6 +78,7 @@ class DiagramView:
         if on:
             self.diagram_table.value = ""
         self.edge_mode.disabled = on
+        self.edge_mode.layout.display = "none" if on else ""  # the diagram shows w, whatever it says
         self._show_table()
         self.render()
 
@@ -99,6 +101,12 @@ class DiagramView:
             self.node_info.value = ""  # a new example: a node's numbers would be old
         self._drawn = drawn
         numbers = not s.hides  # the numbers would give answers away
+        # one diagram with numbers and one without, kept: a mode that holds answers back and
+        # its reveal switch between them without drawing a figure again
+        key = (tuple(s.network.sizes), numbers, size)
+        if key in self._diagrams:
+            self.diagram = self._diagrams[key]
+            self.diagram_msg.value = ""
         d = self.diagram
         if d is None or d.sizes != tuple(s.network.sizes) or d.numbers != numbers or (d.width, d.height) != size:
             try:
@@ -109,6 +117,8 @@ class DiagramView:
                     width=size[0],
                     height=size[1],
                 )
+                self._diagrams = {k: v for k, v in self._diagrams.items() if k[0] == key[0] and k[2] == key[2]}
+                self._diagrams[key] = self.diagram
                 self.diagram_msg.value = ""
             except DiagramTooLarge as exc:
                 self.diagram = None

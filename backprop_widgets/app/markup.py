@@ -37,7 +37,8 @@ def download_link(name: str, content: str, label: str, kind: str = "HTML", media
     """A link the browser downloads as ``name`` (a data: URL; nothing is saved on the server);
     ``kind`` names its format beside its size."""
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    size = f"{len(content.encode('utf-8')) / 1024:.0f} kB"
+    n = len(content.encode("utf-8"))
+    size = f"{n:,} bytes" if n < 1024 else f"{n / 1024:.0f} kB"
     name = html.escape(name)
     return (
         f"<a download='{name}' href='data:{html.escape(media_type)};base64,{data}' title='{name}'>"

@@ -103,7 +103,7 @@ class WorkedExample:
         after one descent step with learning rate ``eta``."""
         from .practice import questions
 
-        return questions(self, eta)
+        return list(self._once(("questions", float(eta)), lambda: questions(self, eta)))
 
     def fading(self, eta: float = 0.5) -> list:
         """The faded worked example: stage k blanks the last k step groups (update, BP3/BP4,
@@ -111,14 +111,22 @@ class WorkedExample:
         (:func:`backprop_widgets.explain.practice.fading.fading`)."""
         from .practice.fading import fading
 
-        return fading(self, eta)
+        return list(self._once(("fading", float(eta)), lambda: fading(self, eta)))
 
     def predictions(self, eta: float = 0.5) -> list:
         """What a student can predict before a step's result is revealed, each item with one
         right answer (:func:`backprop_widgets.explain.predict.predictions`)."""
         from .predict import predictions
 
-        return predictions(self, eta)
+        return list(self._once(("predictions", float(eta)), lambda: predictions(self, eta)))
+
+    def _once(self, key: tuple, make):
+        """What ``make()`` returns, computed once per worked example (its numbers never change):
+        a page that switches mode or stage asks for the same questions again."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = tuple(make())
+        return memo[key]
 
     def __len__(self) -> int:
         return len(self.steps)
