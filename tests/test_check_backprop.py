@@ -6,7 +6,7 @@ wrong types and NaNs get a clear message; the checker never raises."""
 import numpy as np
 import pytest
 
-from backprop_widgets import check_backprop
+from backprop_widgets import Network, check_backprop
 from backprop_widgets.explain.checker import cases
 from backprop_widgets.explain.practice.mistakes import CATALOGUE
 
@@ -56,6 +56,28 @@ def test_the_networks_grow_and_their_layers_are_not_square():
     assert len(nets) == 21 and nets[0].sizes == [3, 2, 2, 1]
     assert max(sum(n.sizes) for n in nets[-5:]) > max(sum(n.sizes) for n in nets[1:6])
     assert sum(W.shape[0] != W.shape[1] for n in nets for W in n.weights) > 20
+
+
+@pytest.mark.parametrize(
+    "activation,loss", [("sigmoid", "cross_entropy"), ("tanh", "mse"), ("relu", "mse"), ("linear", "mse")]
+)
+def test_every_activation_and_loss_a_backward_can_take(activation, loss):
+    def backward(weights, biases, x, y, activation, loss):
+        # a student's generic backward: σ and σ′ from the registry, BP1 from the core's trace
+        net = Network(weights, biases, activation, loss=loss)
+        t = net.trace(x, y)
+        return t.grad_W[1:], t.grad_b[1:]
+
+    def flipped(*args, **kwargs):
+        grad_W, grad_b = backward(*args, **kwargs)
+        return [-g for g in grad_W], [-g for g in grad_b]
+
+    report = check_backprop(backward, activation, loss)
+    assert report.passed and report.networks >= 20
+    wrong = check_backprop(flipped, activation, loss)
+    assert wrong.mistake == "sign" and wrong.step == "bp1"
+    if activation == "relu":  # the seed's z₁⁽¹⁾ = 0.1 + 0.1 − 0.3 + 0.1 = 0 is ReLU's kink: left out
+        assert report.networks == 20 and "seed" not in wrong.first_wrong
 
 
 # seed page: a⁽³⁾ = 0.650569, y = 1, σ′(z⁽³⁾) = a(1 − a) = 0.227329, δ⁽³⁾ = −0.0794357

@@ -8,8 +8,10 @@ Tolerance: relative to the largest entry of each printed quantity (a saturated u
 (a − y of order 1) for an output error whose every entry is below rounding: float64's a − y is
 exact to 2⁻⁵³ of 1, not of its tiny result, in torch's autograd as in any textbook form."""
 
+import base64
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +23,7 @@ from combos import allowed
 from backprop_widgets import Network, seed_example, worked_example
 from backprop_widgets.cli.main import main
 from backprop_widgets.core import ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, default_sample
-from backprop_widgets.explain.render.code_lines import expected, read_printed
+from backprop_widgets.explain.render.code_lines import NO_CODE, expected, read_printed
 from backprop_widgets.explain.render.formats import FORMATS, format_for
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -187,3 +189,16 @@ def test_an_activation_without_a_code_twin_is_refused(monkeypatch):
         we.to_code("numpy")
     with pytest.raises(ValueError, match='lib must be "numpy" or "torch"'):
         we.to_code("jax")
+
+
+def test_the_export_tab_offers_the_scripts():
+    from test_export_format import export_tab
+
+    tab = export_tab()
+    tab.format.value = "torch"
+    links = dict(re.findall(r"<a download='([^']+)' href='data:text/x-python;base64,([^']+)'", tab.download.value))
+    assert sorted(links) == [f"backprop-{w}-w1-1-1.torch.py" for w in ("answer-key", "exercise-sheet", "handout")]
+    text = {name: base64.b64decode(v).decode() for name, v in links.items()}
+    assert text["backprop-handout-w1-1-1.torch.py"] == worked_example(*seed_example()).to_code("torch")
+    assert text["backprop-exercise-sheet-w1-1-1.torch.py"] == NO_CODE  # its numbers are the student's
+    assert "loss.backward()" in text["backprop-answer-key-w1-1-1.torch.py"]
