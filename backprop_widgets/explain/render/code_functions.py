@@ -61,7 +61,7 @@ ACTIVATION_CODE: dict[str, ActivationCode] = {
         "-np.logaddexp(0, {z})",
         "torch.nn.functional.logsigmoid({z})",
         "torch.nn.functional.logsigmoid(-{z})",
-        "ln a and ln(1 − a) are computed from z: for a saturated output a is 1.0 and ln(1 − a) = ln 0 = −inf",
+        "ln a and ln(1 − a) are computed from z, as the page does: ln(1 − a) would be ln 0 = −inf once a rounds to 1.0",
     ),
     "tanh": ActivationCode(
         "np.tanh(z)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...core import ACTIVATIONS, HADAMARD, sup
+from ...core import ACTIVATIONS, HADAMARD, LOSSES, bp1_form, sup
 from . import code_lines as lines
 from .code_functions import activation_code, loss_code
 
@@ -30,7 +30,7 @@ def header(we: "WorkedExample", lib: str) -> list[str]:
     hidden = f"{t.activations[1]} hidden layers, " if t.L > 1 else ""
     return [
         f'"""The worked example of ∂L/∂{we.param.unicode} as {lib}: network {list(t.sizes)}, '
-        f"{hidden}{out_act} output, {t.loss_name} loss.",
+        f"{hidden}{out_act} output, {LOSSES[t.loss_name].text} loss.",
         "",
         "Written by backprop-widgets; it runs on its own. Layer l here is layer (l) on the page,",
         'and each printed line is a number of the page in full precision."""',
@@ -59,17 +59,14 @@ def _bp1(we: "WorkedExample") -> list[str]:
     L, out_name = t.L, t.activations[t.L]
     a = f"a{L}"
     grad_a = f"grad_a = {loss_code(t.loss_name).grad_a.format(a=a)}  # ∇ₐL"
+    # one block per shape of the page's write-out of BP1 (``Bp1Form.written``)
     forms = {
         "hadamard": [grad_a, f"delta{L} = grad_a * {out_name}_prime(z{L})"],
-        "sigmoid_cross_entropy": [f"delta{L} = {a} - y"],
-        "softmax_cross_entropy": [f"delta{L} = {a} * np.sum(y) - y"],
-        "softmax_jacobian": [
-            grad_a,
-            f"J = np.diag({a}) - np.outer({a}, {a})  # the softmax Jacobian ∂a⁽{L}⁾/∂z⁽{L}⁾".replace(f"⁽{L}⁾", sup(L)),
-            f"delta{L} = J.T @ grad_a",
-        ],
+        "a_minus_y": [f"delta{L} = {a} - y"],
+        "a_sum_y_minus_y": [f"delta{L} = {a} * np.sum(y) - y"],
+        "jacobian": [grad_a, f"delta{L} = {a} * (grad_a - np.sum({a} * grad_a))  # δⱼ = aⱼ([∇ₐL]ⱼ − Σᵢ aᵢ[∇ₐL]ᵢ)"],
     }
-    return [f"# {lines.bp1(t)}", *forms[t.bp1_form]]
+    return [f"# {lines.bp1(t)}", *forms[bp1_form(out_name, t.loss_name).written]]
 
 
 def _loss(we: "WorkedExample") -> list[str]:
