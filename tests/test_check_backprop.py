@@ -190,3 +190,10 @@ def test_the_student_cannot_change_the_networks():
         return out
 
     assert check_backprop(mutates).passed
+
+
+def test_a_backward_without_the_function_arguments_is_called_without_them():
+    def backward(weights, biases, x, y):  # sigmoid and MSE only
+        return make_backward()(weights, biases, x, y)
+
+    assert check_backprop(backward).passed

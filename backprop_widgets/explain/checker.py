@@ -18,6 +18,7 @@ exception inside the student's function (named by its line) is a report with a m
 from __future__ import annotations
 
 import html
+import inspect
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -153,10 +154,21 @@ def _where(error: BaseException, fn: Callable) -> str:
     return f"line {f.lineno}" + (f" ({f.line.strip()})" if f.line else "")
 
 
+def _takes_functions(fn: Callable) -> bool:
+    """Whether ``fn`` takes ``activation=`` and ``loss=`` (a backward for one σ and loss may not)."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return True
+    return {"activation", "loss"} <= set(params) or any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
 def _call(fn: Callable, case: Case, activation: str, loss: str) -> Any:
     W = [w.copy() for w in case.net.weights]
     b = [v.copy() for v in case.net.biases]
-    return fn(W, b, case.x.copy(), case.y.copy(), activation=activation, loss=loss)
+    if _takes_functions(fn):
+        return fn(W, b, case.x.copy(), case.y.copy(), activation=activation, loss=loss)
+    return fn(W, b, case.x.copy(), case.y.copy())
 
 
 def _quantities(net: Network, grads: dict[str, list[np.ndarray]]) -> list[tuple[str, int, np.ndarray]]:
