@@ -36,6 +36,7 @@ __all__ = [
     "Question",
     "questions",
     "page_query",
+    "check_backprop",
 ]
 __version__ = "0.1.0"
 
@@ -47,6 +48,7 @@ _LAZY = {
     "Dashboard": ("app.dashboard", "Dashboard"),
     "dashboard": ("app.dashboard", "dashboard"),
     "page_query": ("app.sharing", "page_query"),
+    "check_backprop": ("explain.checker", "check_backprop"),
 }
 
 

@@ -152,14 +152,14 @@ def test_export_and_exercise_help_list_the_registered_formats(capsys):
     from backprop_widgets.cli.main import main
     from backprop_widgets.explain.render.formats import FORMATS
 
-    assert list(FORMATS) == ["md", "html", "tex"]
+    assert list(FORMATS) == ["md", "html", "tex", "numpy", "torch"]
     helps = {}
     for command in ("export", "exercise"):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         helps[command] = " ".join(capsys.readouterr().out.split())
     for text in helps.values():
-        assert "--format {md,html,tex}" in text and "md, html or tex" in text
+        assert "--format {md,html,tex,numpy,torch}" in text and "md, html, tex, numpy or torch" in text
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert "write a worked example as md, html or tex" in capsys.readouterr().out
+    assert "write a worked example as md, html, tex, numpy or torch" in " ".join(capsys.readouterr().out.split())

@@ -67,7 +67,7 @@ def test_the_export_command_writes_it(txt, tmp_path, capsys):
     assert run(export, "--format", "txt", "--target", "b1,2") == 0  # named; to stdout
     assert capsys.readouterr().out.startswith("Worked example: ∂L/∂b₂⁽¹⁾\n")
     assert run(export, "-o", "handout.pdf") == 2
-    assert ".tex or .txt name" in capsys.readouterr().err
+    assert ".torch.py or .txt name" in capsys.readouterr().err
 
 
 def test_the_exercise_command_writes_sheets_and_key_in_it(txt, tmp_path, capsys):
@@ -87,8 +87,10 @@ def test_the_exercise_command_writes_sheets_and_key_in_it(txt, tmp_path, capsys)
 def test_every_help_lists_it(txt, capsys):
     for command in ("export", "exercise"):
         text = help_text(capsys, command)
-        assert "--format {md,html,tex,txt}" in text and "md, html, tex or txt" in text, command
-    assert "write a worked example as md, html, tex or txt" in help_text(capsys)
+        assert "--format {md,html,tex,numpy,torch,txt}" in text and "md, html, tex, numpy, torch or txt" in text, (
+            command
+        )
+    assert "write a worked example as md, html, tex, numpy, torch or txt" in help_text(capsys)
 
 
 def export_tab():
@@ -107,6 +109,8 @@ def test_the_export_tab_offers_every_registered_format():
         ("Markdown (.md)", "md"),
         ("self-contained HTML (.html)", "html"),
         ("LaTeX (.tex)", "tex"),
+        ("numpy script (.py)", "numpy"),
+        ("PyTorch script (.torch.py)", "torch"),
     )
     assert tab.format.value == "html" and tab.download.value.count("data:text/html;base64,") == 3
     tab.format.value = "tex"
@@ -119,7 +123,7 @@ def test_the_export_tab_offers_every_registered_format():
 
 def test_the_export_tab_offers_it(txt):
     tab = export_tab()
-    assert [name for _, name in tab.format.options] == ["md", "html", "tex", "txt"]
+    assert [name for _, name in tab.format.options] == ["md", "html", "tex", "numpy", "torch", "txt"]
     tab.format.value = "txt"
     links = dict(re.findall(r"<a download='([^']+)' href='data:text/plain;base64,([^']+)'", tab.download.value))
     assert set(links) == {

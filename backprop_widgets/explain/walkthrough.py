@@ -97,6 +97,15 @@ class WorkedExample:
 
         return to_latex(self)
 
+    def to_code(self, lib: str = "numpy") -> str:
+        """A self-contained script that computes every number of the page and prints it:
+        ``"numpy"`` (BP1–BP4 written out) or ``"torch"`` (``torch.nn`` layers and autograd)."""
+        from .render import handout
+
+        if lib not in ("numpy", "torch"):
+            raise ValueError(f'lib must be "numpy" or "torch", got {lib!r}')
+        return handout(self, lib)
+
     def questions(self, eta: float = 0.5) -> list:
         """Every number the steps compute, in walkthrough order, as questions to answer and
         check (:func:`backprop_widgets.explain.practice.questions`); the last is the traced parameter's value

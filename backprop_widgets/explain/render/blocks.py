@@ -11,10 +11,13 @@ another's output: a document inside a document (an answer key's worked example) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Sequence
 
 from ..steps import Step
+
+if TYPE_CHECKING:
+    from ..walkthrough import WorkedExample
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,12 @@ Look = Literal["handout", "sheet"]
 
 @dataclass(frozen=True)
 class Document:
-    """A document: its blocks in order, and its look (page style, table layout)."""
+    """A document: its blocks in order, and its look (page style, table layout); a handout also
+    keeps the worked example it was written from (``example``), which the code formats write."""
 
     blocks: tuple[Block, ...]
     look: Look = "handout"
+    example: "WorkedExample | None" = field(default=None, compare=False, repr=False)
 
     @property
     def title(self) -> str:

@@ -105,4 +105,4 @@ def document(we: "WorkedExample") -> Document:
             blocks.append(Heading("Summary", 2, prose=True))
         blocks.append(Heading(s.heading, 3, prose=True))
         blocks.append(StepBlock(s))
-    return Document(tuple(blocks))
+    return Document(tuple(blocks), example=we)

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Callable
 
 from .blocks import Document
+from .code_lines import code_for
+from .code_numpy import numpy_script
+from .code_torch import torch_script
 from .html_page import render_html
 from .latex import render_latex
 from .markdown import render_markdown
@@ -53,9 +56,11 @@ def unregister(name: str) -> None:
 
 
 def format_for(path: str) -> ExportFormat | None:
-    """The format a file name's extension picks; ``None`` if no format claims it."""
-    suffix = Path(path).suffix.lower()
-    return next((f for f in FORMATS.values() if suffix in f.extensions), None)
+    """The format a file name's extension picks (the longest that fits: ``seed.torch.py`` is
+    torch's, ``seed.py`` numpy's); ``None`` if no format claims it."""
+    name = Path(path).name.lower()
+    fits = [(len(e), f) for f in FORMATS.values() for e in f.extensions if name.endswith(e) and len(name) > len(e)]
+    return max(fits, key=lambda fit: fit[0])[1] if fits else None
 
 
 def names() -> str:
@@ -73,3 +78,7 @@ def extensions() -> str:
 register(ExportFormat("md", "Markdown", (".md", ".markdown"), render_markdown, "text/markdown"))
 register(ExportFormat("html", "self-contained HTML", (".html", ".htm"), render_html, "text/html"))
 register(ExportFormat("tex", "LaTeX", (".tex",), render_latex, "application/x-tex"))
+register(ExportFormat("numpy", "numpy script", (".py",), lambda doc, _: code_for(doc, numpy_script), "text/x-python"))
+register(
+    ExportFormat("torch", "PyTorch script", (".torch.py",), lambda doc, _: code_for(doc, torch_script), "text/x-python")
+)
