@@ -42,6 +42,7 @@ def screenshot(page: Page, name: str) -> None:
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(out, ROOT / "notebooks" / "images" / name)
 
+
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
