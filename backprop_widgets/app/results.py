@@ -55,10 +55,9 @@ class Results:
         key = (self.round, qid)
         if key in self.rows:
             return
-        start = self.shown.get(key, self.clock())
-        self.rows[key] = Row(
-            self.round, qid, kind, str(text)[:64], bool(right), mistake or "", round(self.clock() - start, 1)
-        )
+        now = self.clock()
+        start = self.shown.get(key, now)
+        self.rows[key] = Row(self.round, qid, kind, str(text)[:64], bool(right), mistake or "", round(now - start, 1))
         self.on_answer()
 
     def csv(self) -> str:

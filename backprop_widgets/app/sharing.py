@@ -128,7 +128,7 @@ def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
     state.edge_mode = snap.edge_mode
     state.set_mode(snap.mode, snap.stage)
     if snap.mode == "fade" and state.stage != snap.stage:
-        problems.append(f"stage {snap.stage} (this example's stages are 0 to {state.stages() - 1})")
+        problems.append(f"stage {snap.stage} (this example's last stage is {state.stages() - 1}, shown instead)")
     worked = state.worked
     ids = [st.id for st in worked.steps] if worked is not None else []
     if snap.step and snap.step not in ids:
