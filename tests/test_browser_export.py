@@ -19,7 +19,13 @@ def test_the_export_tab_downloads_the_format_chosen(page: Page, voila_url: str, 
     menu = page.locator(".bpw-export-format select")
     expect(menu).to_be_visible(timeout=UPDATE_MS)
     labels = [text.replace("\xa0", " ") for text in menu.locator("option").all_inner_texts()]  # ipywidgets' spaces
-    assert labels == ["Markdown (.md)", "self-contained HTML (.html)", "LaTeX (.tex)"]
+    assert labels == [
+        "Markdown (.md)",
+        "self-contained HTML (.html)",
+        "LaTeX (.tex)",
+        "numpy script (.py)",
+        "PyTorch script (.torch.py)",
+    ]
     assert len(labels) == len(FORMATS)
     links = page.locator(".bpw-download a[download]")
     expect(links.first).to_have_attribute("download", "backprop-handout-w1-1-1.html", timeout=UPDATE_MS)

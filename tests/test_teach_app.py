@@ -70,7 +70,8 @@ def test_a_numeric_prediction_refuses_text_that_is_not_a_number(predict):
         assert not card.committed and card.verdict, text
     card.value = "0.0600"
     pv.commit(i)
-    assert card.committed and "You predicted</b> 0.0600 · <b>the page</b>: 0.0600. Right: to first order" in card.verdict
+    assert card.committed
+    assert "You predicted</b> 0.0600 · <b>the page</b>: 0.0600. Right: to first order" in card.verdict
 
 
 def test_the_tabs_that_leave_take_their_numbers_with_them():

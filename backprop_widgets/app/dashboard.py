@@ -71,6 +71,7 @@ class Dashboard:
         self.diagram_view = DiagramView(s, on_edge=self._on_edge, on_node=self._on_node)
         self.step_panel = StepPanel(s)
         self.tab_bar = TabBar(s)
+        self.diagram_view.toolbar.children = (self.header.mode, *self.diagram_view.toolbar.children)
         params_col = W.VBox([W.HTML("<b>Parameters</b>"), self.params.widget])
         params_col.add_class("bpw-col-params")
         main = W.Box([params_col, self.diagram_view.widget, self.step_panel.widget])

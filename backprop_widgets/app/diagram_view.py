@@ -62,7 +62,10 @@ class DiagramView:
         self.diagram_text.observe(lambda _: self._render_table(), names="selected_index")
         self.node_info = W.HTML()  # a clicked node's numbers
         self.node_info.add_class("bpw-node-info")
-        self.widget = W.VBox([self.edge_mode, self.picture, self.node_info, self.diagram_msg, self.diagram_text])
+        # above the picture: the edge mode (and, placed there by the dashboard, the page's mode)
+        self.toolbar = W.HBox([self.edge_mode], layout=W.Layout(flex_flow="row wrap", grid_gap="12px"))
+        self.toolbar.add_class("bpw-diagram-toolbar")
+        self.widget = W.VBox([self.toolbar, self.picture, self.node_info, self.diagram_msg, self.diagram_text])
         self.widget.add_class("bpw-col-diagram")
         state.observe(lambda _: self.render(), names=["example", "error", "step", "edge_mode"])
         state.observe(lambda _: self._follow_hides(), names="hides")

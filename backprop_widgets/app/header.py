@@ -73,13 +73,13 @@ class Header:
         self.random_btn.on_click(self._on_random)
         self.reset_btn.on_click(lambda _: state.reset())
 
-        # the mode: Explore, Predict, Fade, Practice (core.MODES; their views: step_panel.py)
+        # the mode: Explore, Predict, Fade, Practice (core.MODES; their views: step_panel.py); the
+        # dashboard shows it above the diagram, beside the edge mode
         self.mode = W.ToggleButtons(
             options=[(m.button, name) for name, m in MODES.items()],
             tooltips=[m.said for m in MODES.values()],
             value=state.mode,
-            description="Mode",
-            style={"button_width": "auto", "description_width": "initial"},
+            style={"button_width": "auto"},
         )
         self.mode.add_class("bpw-mode")
         self.mode.observe(lambda c: state.set_mode(c["new"]), names="value")
@@ -97,7 +97,7 @@ class Header:
         self.share_msg.add_class("bpw-share-msg")
         dlink((state, "notice"), (self.share_msg, "value"))
         self.traced_row = W.HBox(
-            [self.traced, self.mode, self.loss_value, self.check_value],
+            [self.traced, self.loss_value, self.check_value],
             layout=W.Layout(align_items="center", grid_gap="18px"),
         )
         self.widget = W.VBox([self.network_row, self.arch_error, self.share_msg, self.traced_row])
