@@ -160,6 +160,22 @@ def test_axe_finds_no_serious_violation(page: Page, voila_url: str):
     field.press("Enter")
     expect(page.locator(".bpw-practice .bpw-feedback .bpw-pass").first).to_be_visible(timeout=UPDATE_MS)
     assert serious_violations(page) == [], "practice"
+    # Predict: a card on BP2 of layer 2, committed (its verdict shown), and the card's choices
+    page.locator(".bpw-mode button", has_text="Predict").click()
+    page.locator(".bpw-steps select").select_option(index=5)
+    card = page.locator(".bpw-card").first
+    expect(card).to_contain_text("Which neuron of layer 2", timeout=UPDATE_MS)
+    assert serious_violations(page) == [], "predict, a card waiting"
+    card.locator(".bpw-choice").first.click()
+    card.locator(".bpw-commit").click()
+    expect(card.locator(".bpw-card-verdict")).to_contain_text("You predicted", timeout=UPDATE_MS)
+    assert serious_violations(page) == [], "predict, a verdict"
+    # Fade: the "which equation?" buttons on BP3
+    page.locator(".bpw-mode button", has_text="Fade").click()
+    page.locator(".bpw-stage select").select_option(index=2)
+    page.locator(".bpw-steps select").select_option(index=7)
+    expect(page.locator(".bpw-principle").first).to_be_visible(timeout=UPDATE_MS)
+    assert serious_violations(page) == [], "fade"
 
 
 def test_jupyterlab_with_its_file_browser_open(page: Page, lab_url: str):
