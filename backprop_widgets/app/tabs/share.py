@@ -105,7 +105,7 @@ class ShareTab(Tab, name="share", title="Share"):
             layout=W.Layout(width="440px"),
         )
         self.lock = W.Text(
-            placeholder="all, or e.g. w1,1,1, b2,1, x1",
+            placeholder="all, mode, or e.g. w1,1,1, b2,1, x1",
             description="lock",
             continuous_update=False,
             layout=W.Layout(width="440px"),
