@@ -104,8 +104,8 @@ def test_a_version_1_database_is_migrated_with_its_answers(url):
             run(sql)
         run("INSERT INTO classes VALUES ('old', 'x', 0)")
         run("INSERT INTO rounds (class_id, round_no, created) VALUES ('old', 1, 0)")
-        run("INSERT INTO answers (class_id, round_no, page_id, question_id, kind, answer, right_first, mistake, seconds,"
-            " created) VALUES ('old', 1, 'page-00000001', 'q1', 'sign', '+', 1, '', 2.0, 0)")  # fmt: skip
+        columns = "class_id, round_no, page_id, question_id, kind, answer, right_first, mistake, seconds, created"
+        run(f"INSERT INTO answers ({columns}) VALUES ('old', 1, 'page-00000001', 'q1', 'sign', '+', 1, '', 2.0, 0)")
     s = open_store(url, per_round=2)
     assert s.schema_found == 1
     # the round's count was filled from its answers: one more answer fills a round of two

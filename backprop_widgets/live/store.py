@@ -97,7 +97,9 @@ class Store:
         class_id, secret = secrets.token_urlsafe(12), secrets.token_urlsafe(24)
         now = self.clock()
         with self.backend.transaction() as cur:
-            cur.execute("INSERT INTO classes (id, secret_hash, created) VALUES (?, ?, ?)", (class_id, _hash(secret), now))
+            cur.execute(
+                "INSERT INTO classes (id, secret_hash, created) VALUES (?, ?, ?)", (class_id, _hash(secret), now)
+            )
             cur.execute("INSERT INTO rounds (class_id, round_no, created) VALUES (?, 1, ?)", (class_id, now))
         return class_id, secret
 
@@ -229,7 +231,9 @@ class Store:
                 (class_id, page_id, now - 1.0),
             ).fetchall()[0][0]
             if recent >= self.rate:
-                raise Refused("rate", f"Too many answers at once (at most {self.rate} a second): wait, then send again.")
+                raise Refused(
+                    "rate", f"Too many answers at once (at most {self.rate} a second): wait, then send again."
+                )
             cur.execute(
                 "INSERT INTO answers (class_id, round_no, page_id, nickname, question_id, kind, answer, right_first, "
                 "mistake, seconds, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
