@@ -36,6 +36,7 @@ class Postgres:
             shutil.chown(self.dir, "nobody", "nogroup")
             self.prefix = ["runuser", "-u", "nobody", "--"]
         self.data = self.dir / "data"
+        self.options = f"-k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=200"
         self.count = 0
 
     def _run(self, *args: str) -> None:
@@ -43,11 +44,25 @@ class Postgres:
 
     def start(self) -> "Postgres":
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8")
-        options = f"-k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=200"
-        self._run(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "start"
-        )
+        self.start_again()
         return self
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (``start_again`` brings it back)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop")
+
+    def start_again(self) -> None:
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            self.options,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@/{database}?host={self.dir}"

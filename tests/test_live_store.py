@@ -23,6 +23,7 @@ from backprop_widgets.live import (
     Forbidden,
     Refused,
     SchemaError,
+    StoreUnavailable,
     StudentView,
     open_store,
     schema,
@@ -394,3 +395,31 @@ def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path):
     assert modes["class.sqlite3"] == 0o600 and set(modes.values()) == {0o600}, modes
     with raw(f"sqlite:///{path}") as run:
         assert run("PRAGMA journal_mode") == [("wal",)]
+
+
+def test_postgresql_going_away_is_told_and_the_store_recovers(postgres):
+    """The page is told "not connected" (StoreUnavailable) while the server is down; the answers
+    committed before are there after it restarts, and the same store writes again."""
+    pg = Postgres().start()  # a server of its own: this test stops it
+    try:
+        s = open_store(pg.new_database(), timeout=1.0)
+        class_id, secret = s.create_class()
+        assert s.submit(class_id, PAGE, answer()) is True
+        pg.halt()
+        with pytest.raises(StoreUnavailable, match="not reachable"):
+            s.submit(class_id, OTHER, answer())
+        with pytest.raises(StoreUnavailable):
+            s.teacher_view(class_id, secret)
+        pg.start_again()
+        for _ in range(20):  # the pool replaces its broken connections
+            try:
+                assert s.submit(class_id, OTHER, answer()) is True
+                break
+            except StoreUnavailable:
+                time.sleep(0.25)
+        assert s.teacher_view(class_id, secret).answered == 2
+        s.close()
+        with pytest.raises(StoreUnavailable, match=r"cannot be reached"):
+            open_store("postgresql://bpw@/nothing?host=/nonexistent", timeout=0.5)
+    finally:
+        pg.stop()

@@ -89,7 +89,7 @@ LOCK_KEY = 26_2026  # pg_advisory_xact_lock: one kernel at a time creates or mig
 class PostgresBackend:
     dialect = "postgresql"
 
-    def __init__(self, url: str, max_size: int = 4):
+    def __init__(self, url: str, max_size: int = 4, timeout: float = 5.0):
         try:
             import psycopg
             from psycopg_pool import ConnectionPool
@@ -99,9 +99,10 @@ class PostgresBackend:
             ) from e
         self._errors: tuple[type[BaseException], ...] = (psycopg.OperationalError, psycopg.errors.AdminShutdown)
         self.url = url
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, timeout=10, open=False)
+        # timeout: how long a page waits for a connection before it is told "not connected"
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, timeout=timeout, open=False)
         try:
-            self.pool.open(wait=True, timeout=10)
+            self.pool.open(wait=True, timeout=timeout)
         except Exception as e:
             self.pool.close()
             raise StoreUnavailable(f"PostgreSQL at {redact(url)} cannot be reached: {type(e).__name__}") from None

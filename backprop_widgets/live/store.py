@@ -272,13 +272,14 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def open_store(url: str | None = None, **options) -> Store:
+def open_store(url: str | None = None, timeout: float = 5.0, **options) -> Store:
     """The store at ``url``: ``sqlite:///relative/file``, ``sqlite:////absolute/file`` or
     ``postgresql://user@host/db``; by default ``$BACKPROP_WIDGETS_STORE``, else a SQLite file
-    ``backprop-live.sqlite3`` in the server's directory. ``options``: ``rate``, ``per_round``, ``clock``."""
+    ``backprop-live.sqlite3`` in the server's directory. ``timeout``: seconds to wait for a
+    PostgreSQL connection before ``StoreUnavailable``. ``options``: ``rate``, ``per_round``, ``clock``."""
     url = url or os.environ.get(ENV) or f"sqlite:///{DEFAULT_FILE}"
     if url.startswith("sqlite:///"):
         return Store(SqliteBackend(url[len("sqlite:///") :]), **options)
     if url.startswith(("postgresql://", "postgres://")):
-        return Store(PostgresBackend(url), **options)
+        return Store(PostgresBackend(url, timeout=timeout), **options)
     raise ValueError(f"a live-class store is sqlite:///… or postgresql://…, not {redact(url)!r}")
