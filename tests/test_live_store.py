@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import logging
 import os
 import signal
 import sqlite3
@@ -182,6 +183,17 @@ def test_the_secret_is_random_and_only_its_hash_is_stored(store, url):
         stored = run("SELECT * FROM classes")
     assert stored and not any(secret in str(cell) for row in stored for cell in row)
     assert secret not in repr(store)
+
+
+def test_the_secret_never_reaches_a_log_line(store, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger, at the most talkative level
+    class_id, secret = store.create_class()
+    store.submit(class_id, PAGE, answer())
+    for call in teacher_calls(store, class_id, secret):
+        call()
+    with pytest.raises(Forbidden) as e:
+        store.teacher_view(class_id, secret + "x")
+    assert secret not in caplog.text and secret not in str(e.value)
 
 
 def test_a_student_writes_only_to_the_current_open_round(store):

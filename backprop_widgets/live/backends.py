@@ -116,7 +116,7 @@ class PostgresBackend:
                 with conn.transaction():
                     with conn.cursor() as cur:
                         yield _PgCursor(cur)
-        except (PoolTimeout, *self._errors) as e:
+        except (PoolTimeout, *self._errors) as e:  # type: ignore[misc]
             raise StoreUnavailable(f"PostgreSQL at {redact(self.url)} is not reachable: {type(e).__name__}") from e
 
     def setup(self) -> int:

@@ -130,7 +130,10 @@ class Store:
         summaries = tuple(summarise(q, by_question[q]) for q in sorted(by_question))
         nicknames = tuple(sorted({row[6] for row in rows if row[6]}))
         pages = len({row[5] for row in rows})
-        return TeacherView(*r[:6], answered=len(rows), pages=pages, nicknames=nicknames, questions=summaries)
+        round_no, question_id, state, step, stage, prediction = r[:6]
+        return TeacherView(
+            round_no, question_id, state, step, stage, prediction, len(rows), pages, nicknames, summaries
+        )
 
     def _new_round(self, cur, class_id: str, r: tuple, question_id: str, step, stage: str, prediction: str) -> None:
         cur.execute(
