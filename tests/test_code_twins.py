@@ -202,3 +202,20 @@ def test_the_export_tab_offers_the_scripts():
     assert text["backprop-handout-w1-1-1.torch.py"] == worked_example(*seed_example()).to_code("torch")
     assert text["backprop-exercise-sheet-w1-1-1.torch.py"] == NO_CODE  # its numbers are the student's
     assert "loss.backward()" in text["backprop-answer-key-w1-1-1.torch.py"]
+
+
+def test_a_new_activation_brings_its_code_form(monkeypatch, tmp_path):
+    # softsign a = z / (1 + |z|), σ′ = 1 / (1 + |z|)²: its entry carries its code, nothing else does
+    from dataclasses import replace
+
+    from test_registry import SOFTSIGN
+
+    from backprop_widgets.core.code_forms import ActivationCode
+
+    code = ActivationCode("z / (1 + np.abs(z))", "1 / (1 + np.abs(z)) ** 2", "torch.nn.functional.softsign({z})")
+    monkeypatch.setitem(ACTIVATIONS, "softsign", replace(SOFTSIGN, code=code))
+    net = Network.random([2, 3, 1], seed=3, activation="softsign", output_activation="softsign")
+    we = worked_example(net, [0.5, -0.5], [0.3], traced="w1,2,1")
+    text = we.to_code("numpy")
+    assert "    return z / (1 + np.abs(z))" in text and "    return 1 / (1 + np.abs(z)) ** 2" in text
+    assert mismatches(read_printed(run_script(text, tmp_path / "softsign.py")), we, TOLERANCE["numpy"]) == []

@@ -16,6 +16,7 @@ COMMANDS = {  # name → (module, help: {formats} is the registered formats); th
     "serve": ("serve", "start the dashboard in Voila (default)"),
     "export": ("export", "write a worked example as {formats}"),
     "exercise": ("exercise", "write one practice sheet per student and an answer key"),
+    "assignment": ("assignment", "write an nbgrader source notebook: students implement backprop in numpy"),
 }
 DEFAULT = next(iter(COMMANDS))
 

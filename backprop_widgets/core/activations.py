@@ -18,6 +18,7 @@ from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
+from .code_forms import ActivationCode
 from .floats import UNIT_ROUNDOFF, Array, FloatOrArray
 from .numfmt import exponent, fmt, fmt_all, paren, signed_terms
 
@@ -214,6 +215,8 @@ class Activation:
     applied : how a question writes a_j = σ(z_j) (:data:`Applied`; default σ(z_j))
     sign_mistake : the message for σ(−z) taken for σ(z), where that is a mistake worth naming
         (a question then names it), else ``None``
+    code : how a numpy or torch script writes σ (:class:`.code_forms.ActivationCode`; ``None``:
+        the code exports refuse it)
     """
 
     name: str
@@ -235,6 +238,7 @@ class Activation:
     rounding: Callable[[Array, Array], Array] = rounding_of
     applied: Applied = applied_as(r"\sigma(#)")
     sign_mistake: str | None = None
+    code: ActivationCode | None = None
 
     def __post_init__(self) -> None:
         if self.log is not None and self.log_rounding is None:
@@ -267,6 +271,16 @@ ACTIVATIONS: dict[str, Activation] = {
         log1m=lambda z: -np.logaddexp(0.0, z),
         log_rounding=_log_sigmoid_rounding,
         sign_mistake="That is σ(−z) = 1/(1 + e^z): the sigmoid is 1/(1 + e^(−z)).",
+        code=ActivationCode(
+            "1 / (1 + np.exp(-z))",
+            "sigmoid(z) * sigmoid(-z)  # σ(z)(1 − σ(z)), with 1 − σ(z) = σ(−z)",
+            "torch.sigmoid({z})",
+            "-np.logaddexp(0, -{z})",
+            "-np.logaddexp(0, {z})",
+            "torch.nn.functional.logsigmoid({z})",
+            "torch.nn.functional.logsigmoid(-{z})",
+            "ln a and ln(1 − a) are computed from z, as the page does: ln(1 − a) would be ln 0 = −inf once a rounds to 1.0",
+        ),
     ),
     "tanh": Activation(
         "tanh",
@@ -280,6 +294,11 @@ ACTIVATIONS: dict[str, Activation] = {
         range=(-1.0, 1.0),
         complement=_tanh_one_minus,
         applied=applied_as(r"\tanh(#)"),
+        code=ActivationCode(
+            "np.tanh(z)",
+            "1 / np.cosh(z) ** 2  # 1 − tanh²(z) as sech²(z): a saturated unit keeps its digits",
+            "torch.tanh({z})",
+        ),
     ),
     "relu": Activation(
         "relu",
@@ -292,6 +311,11 @@ ACTIVATIONS: dict[str, Activation] = {
         kinks=(0.0,),
         range=(0.0, np.inf),
         applied=applied_as(r"\max(0, #)"),
+        code=ActivationCode(
+            "np.maximum(z, 0.0)",
+            "(z > 0).astype(float)  # 0 at the kink z = 0, the usual convention",
+            "torch.relu({z})",
+        ),
     ),
     "linear": Activation(
         "linear",
@@ -302,6 +326,7 @@ ACTIVATIONS: dict[str, Activation] = {
         r"\sigma'(z) = 1",
         NOTHING_WRITTEN,
         applied=applied_as("#"),
+        code=ActivationCode("z", "np.ones_like(z)", "{z}"),
     ),
     "softmax": Activation(
         "softmax",
@@ -318,6 +343,16 @@ ACTIVATIONS: dict[str, Activation] = {
         log=_log_softmax,
         log_rounding=_log_softmax_rounding,
         applied=_applied_softmax,
+        code=ActivationCode(
+            "np.exp(z - np.max(z)) / np.sum(np.exp(z - np.max(z)))",
+            None,
+            "torch.softmax({z}, dim=0)",
+            "({z} - np.max({z})) - np.log(np.sum(np.exp(({z} - np.max({z})))))",
+            None,
+            "torch.log_softmax({z}, dim=0)",
+            None,
+            "softmax subtracts max z first, so that no exponential overflows",
+        ),
     ),
 }
 

@@ -16,6 +16,7 @@ from typing import Callable, NamedTuple, Sequence
 import numpy as np
 
 from .activations import Activation
+from .code_forms import LossCode
 from .floats import UNIT_ROUNDOFF, Array
 from .numfmt import fmt, fmt_all, paren, signed_terms
 
@@ -218,6 +219,8 @@ class Loss:
     targets : the interval every y_j must lie in (``None``: any)
     coupled_latex : the formula for coupled outputs, if it differs
     long_text : its name with its formula, as a practice sheet states it (``None``: ``text``)
+    code : how a numpy or torch script writes L and ∇ₐL (:class:`.code_forms.LossCode`; ``None``:
+        the code exports refuse it)
     """
 
     name: str
@@ -237,6 +240,7 @@ class Loss:
     targets: tuple[float, float] | None = None
     coupled_latex: str | None = None
     long_text: str | None = None
+    code: LossCode | None = None
 
     def accepts(self, act: Activation) -> bool:
         """Whether σ's outputs lie where this loss needs them."""
@@ -268,6 +272,7 @@ LOSSES: dict[str, Loss] = {
             ),
         ),
         long_text="MSE ½Σ(a − y)²",
+        code=LossCode("0.5 * {lib}.sum(({a} - y) ** 2)", "0.5 * {lib}.sum(({a} - y) ** 2)", "{a} - y"),
     ),
     "cross_entropy": Loss(
         "cross_entropy",
@@ -286,5 +291,8 @@ LOSSES: dict[str, Loss] = {
         outputs=(0.0, 1.0),
         targets=(0.0, 1.0),
         coupled_latex=r"\mathcal{L} = -\sum_j y_j \ln a_j^{(L)}",
+        code=LossCode(
+            "-{lib}.sum(y * log_a + (1 - y) * log1m_a)", "-{lib}.sum(y * log_a)", "({a} - y) / ({a} * (1 - {a}))"
+        ),
     ),
 }

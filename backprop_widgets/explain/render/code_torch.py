@@ -5,7 +5,7 @@ from autograd's ``.grad`` (δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾ from ``z.grad``, kept 
 It prints the same ``label = value`` lines as the numpy twin (:mod:`.code_lines`). Where the
 direct form is unsound in float64 (the cross-entropy of a saturated sigmoid output, ln(1 − a) =
 ln 0), it writes the stable form from z, as the core does, and says so in a comment
-(:mod:`.code_functions`).
+(:mod:`.code_functions`, from the registry entries).
 """
 
 from __future__ import annotations
