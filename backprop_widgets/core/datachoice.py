@@ -32,7 +32,7 @@ class DataChoice:
     """A dataset of the menu, drawn by ``seed``, split for testing, and the batch size."""
 
     name: str = "circles"
-    noise: float = 0.0
+    noise: float = 0.1  # as datasets.make
     n: int = 200
     test: float = 0.2
     seed: int = 0
@@ -144,7 +144,9 @@ def outputs(net, X) -> Array:
 
     >>> from backprop_widgets.core import Network
     >>> net = Network.random([2, 3, 1], seed=0)
-    >>> bool(np.allclose(outputs(net, [[0.5, -1.0]])[0], net.forward([0.5, -1.0])[-1]))
+    >>> outputs(net, [[0.5, -1.0], [0.0, 0.0]]).shape
+    (2, 1)
+    >>> float(outputs(net, [[0.5, -1.0]])[0, 0]) == float(net.forward([0.5, -1.0])[-1][0])
     True
     """
     X = as_float_array(X, "X")
