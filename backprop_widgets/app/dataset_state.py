@@ -44,10 +44,10 @@ if TYPE_CHECKING:
 
 #: a run computes for at most this long before the kernel handles messages again (seconds)
 CHUNK_S = 0.03
-#: the pictures follow a run at most this often (seconds): 10 a second
-FRAME_S = 0.1
+#: the pictures follow a run at most this often (seconds): 12 a second, 10 with the page's own updates
+FRAME_S = 0.08
 #: the page's network (diagram, panels, worked example) follows a run at most this often
-STATE_S = 0.5
+STATE_S = 1.0
 #: how long a run waits between chunks, for the kernel to handle messages
 YIELD_S = 0.003
 #: the most epochs one Run offers
@@ -268,19 +268,26 @@ class DatasetState(HasTraits):
         self.frame += 1
 
     async def _drive(self, target: int) -> None:
-        next_frame = next_state = time.perf_counter()
+        """Compute until the next frame is due (at most :data:`CHUNK_S`), let the kernel handle
+        its messages, show the frame; the page's network follows every :data:`STATE_S` at most,
+        and never for more than a quarter of the time (it writes a whole worked example)."""
+        start = time.perf_counter()
+        next_frame, next_state = start + FRAME_S, start + STATE_S
         try:
             while self.running and self.epochs < target:
-                await asyncio.sleep(YIELD_S)
+                await asyncio.sleep(YIELD_S)  # Stop and edits are handled here
                 if not self.running:
                     return
-                self._advance(target - self.epochs, CHUNK_S)
                 now = time.perf_counter()
                 if now >= next_frame:
-                    self._show(final=now >= next_state)
-                    next_frame = time.perf_counter() + FRAME_S
-                    if now >= next_state:
-                        next_state = time.perf_counter() + STATE_S
+                    final = now >= next_state
+                    self._show(final=final)
+                    cost = time.perf_counter() - now
+                    next_frame = now + FRAME_S
+                    if final:
+                        next_state = time.perf_counter() + max(STATE_S, 3 * cost)
+                    continue  # messages that came while showing go first
+                self._advance(target - self.epochs, min(CHUNK_S, next_frame - now))
             if self.running:
                 with self.hold_trait_notifications():
                     self.running, self._task = False, None
