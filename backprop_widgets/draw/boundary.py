@@ -1,9 +1,9 @@
 """The decision boundary: the network's output over the input plane, with the data on top.
 
 One matplotlib figure per set of points (:meth:`BoundaryPicture.set_points`): the output on a
-:data:`GRID` × :data:`GRID` grid is an image (``imshow``), the training points filled dots and
-the test points hollow ones, coloured by their target with the image's colour map, and a 0.5
-contour would cost a redraw, so the image's colours carry it. During training only the image
+:data:`GRID` × :data:`GRID` grid is an image (``imshow``); the points are dots coloured by their
+target with the image's colour map, white-rimmed for training and black-rimmed for testing (a 0.5
+contour would cost a redraw, so the image's colours carry the boundary). During training only the image
 changes: :meth:`update` computes the grid's outputs (one forward pass of 10,000 rows) and
 ``set_data``-s them, and :meth:`render` restores the Agg pixels of the axes (drawn once) and
 draws the image and the points over them, then encodes a JPEG, instead of drawing
@@ -52,8 +52,9 @@ class BoundaryPicture:
         self.image = self.ax.imshow(
             np.zeros((GRID, GRID)), origin="lower", cmap=CMAP, vmin=0, vmax=1, interpolation="bilinear", animated=True
         )
-        self.train_dots = self.ax.scatter([], [], s=14, edgecolors="#222222", linewidths=0.5, animated=True)
-        self.test_dots = self.ax.scatter([], [], s=18, facecolors="none", linewidths=1.2, animated=True)
+        # a rim that shows on either class's colour: white for training points, black for test points
+        self.train_dots = self.ax.scatter([], [], s=16, edgecolors="white", linewidths=0.7, animated=True)
+        self.test_dots = self.ax.scatter([], [], s=20, edgecolors="black", linewidths=1.0, animated=True)
         self.grid = np.zeros((GRID * GRID, 2))
         self.values = np.zeros((GRID, GRID))  # what the image shows: the output, or the class
         self._background = None
@@ -83,7 +84,7 @@ class BoundaryPicture:
         self.train_dots.set_offsets(X_train if len(X_train) else np.zeros((0, 2)))
         self.train_dots.set_facecolors(cmap(norm(colour[0])))
         self.test_dots.set_offsets(X_test if len(X_test) else np.zeros((0, 2)))
-        self.test_dots.set_edgecolors(cmap(norm(colour[1])) if len(X_test) else "k")
+        self.test_dots.set_facecolors(cmap(norm(colour[1])))
         self.limits = (lo, hi)
         self._background = None
 

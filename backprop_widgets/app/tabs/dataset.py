@@ -3,7 +3,7 @@
 The data and the runs are ``state.dataset`` (:mod:`..dataset_state`): the controls write the
 dataset's settings and the training settings into it, and the tab draws from it. For a network
 with two inputs the tab shows the decision boundary (the output over the input plane, with the
-training points filled and the test points hollow), updated in place during a run; always the
+training points white-rimmed, the test points black-rimmed), updated in place during a run; always the
 train and test loss per epoch and ‖∂L/∂W⁽ˡ⁾‖ of every layer at every step (log scale), where a
 deep sigmoid net shows its lower layers' gradients vanish.
 """
@@ -110,7 +110,7 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
                 W.HTML(
                     "Train this network on a dataset: each step moves every weight by −η times the "
                     "<i>mean</i> gradient of a batch of samples; an epoch is one pass over the training "
-                    "points. Filled dots train, hollow dots test."
+                    "points. Dots with a white rim train, dots with a black rim test."
                 ),
                 W.HBox([self.menu, self.noise, self.n, self.split, self.seed]),
                 W.HBox([self.upload, self.upload_msg]),
