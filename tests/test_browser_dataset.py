@@ -45,7 +45,7 @@ def boundary_pixels(page: Page) -> bytes:
 
 def test_circles_for_50_epochs_on_a_tanh_net_the_loss_falls_and_the_boundary_changes(page: Page, voila_url: str):
     blocked = loopback_only(page.context)
-    page.set_viewport_size({"width": 1366, "height": 1100})
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.set_default_navigation_timeout(FIRST_RENDER_MS)  # Voila runs the notebook before "load"
     open_dashboard(page, f"{voila_url}?net=2,4,1&h=tanh")
     page.get_by_role("tab", name="Dataset").click()
@@ -78,5 +78,6 @@ def test_circles_for_50_epochs_on_a_tanh_net_the_loss_falls_and_the_boundary_cha
     assert boundary_pixels(page) != before  # and the boundary the page paints changed
     loss_chart = page.locator(".bpw-data-loss svg").first
     expect(loss_chart).to_have_attribute("aria-label", f"Loss per epoch: {shown(50)}")
+    page.locator(".bpw-tabs").first.evaluate("el => el.scrollIntoView()")  # the tab at the top of the picture
     screenshot(page, "dataset-1366.png")
     assert blocked == []
