@@ -126,7 +126,9 @@ def test_a_bad_csv_keeps_the_last_good_data_and_says_why():
     upload(app, b"x1,x2,y\n" + b"".join(b"%d,%d,%d\n" % (i, -i, i % 2) for i in range(10)), "mine.csv")
     assert ds.source == "mine.csv" and len(ds.data.X_train) + len(ds.data.X_test) == 10
     assert "mine.csv" in tab(app).upload_msg.value
-    assert tab(app).menu.disabled  # the file's points, until a dataset is chosen
+    assert tab(app).n.disabled and tab(app).noise.disabled  # the file's points, until a dataset is chosen
+    tab(app).menu.value = "xor"
+    assert ds.source == "" and ds.choice.name == "xor" and len(ds.data.X_train) == 160 and not tab(app).n.disabled
 
 
 def test_a_deep_sigmoid_nets_lower_layers_get_gradients_100_times_smaller():

@@ -157,10 +157,10 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
             (self.batch, c.batch),
         ):
             w.value = v  # the same value notifies nothing
-        for w in (self.menu, self.noise, self.n, self.seed):
-            w.disabled = bool(d.source)  # a file's points are the file's
+        for w in (self.noise, self.n, self.split, self.seed):
+            w.disabled = bool(d.source)  # a file's points are the file's; the menu goes back to a dataset
         self.upload_msg.value = d.message or (
-            f"points from <b>{html.escape(d.source)}</b> (choose a dataset to go back)" if d.source else ""
+            f"points from <b>{html.escape(d.source)}</b> (choose a dataset in the menu to go back)" if d.source else ""
         )
         running = d.running
         locked = bool(self.state.lesson.lock)
