@@ -785,6 +785,7 @@ def test_a_tab_is_one_registered_class_found_by_name(monkeypatch):
     assert opened.tab_bar.widget.titles == (
         "All quantities",
         "Gradient check",
+        "Dataset",
         "Notation & colours",
         "Export handout",
         "Share",

@@ -110,6 +110,7 @@ def snapshot(state) -> Snapshot:
         mode=state.mode,
         stage=state.stage,
         lesson=lesson,
+        data=state.dataset.choice,
     )
 
 
@@ -135,6 +136,8 @@ def show(state, snap: Snapshot, follow_lesson: bool = True) -> list[str]:
         problems.append(f"step {snap.step[:20]!r} is not a step of this example ({', '.join(ids[:9])} …)")
     if worked is not None:
         state.step = ids.index(snap.step) if snap.step in ids else 0
+    if snap.data != state.dataset.choice:
+        state.dataset.set(**vars(snap.data))  # a link's dataset (checked when it was read)
     if follow_lesson:
         state.lesson = snap.lesson
     state.link_lesson = snap.lesson

@@ -88,6 +88,9 @@ class State(HasTraits):
         super().__init__(palette=palette)
         self.training = Training(self)
         self.set(network=network, x=x, y=y, traced=traced)
+        from .dataset_state import DatasetState  # the Dataset tab's data and its training
+
+        self.dataset = DatasetState(self)
 
     @property
     def worked(self) -> WorkedExample | None:

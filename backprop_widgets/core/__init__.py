@@ -29,6 +29,7 @@ from .activations import (  # noqa: F401
 from .batch import BatchTrace, batch_trace, mean_loss  # noqa: F401
 from .bp1 import A_MINUS_Y, BP1_FORMS, HADAMARD, Bp1Form, Output, bp1_form  # noqa: F401
 from .csvfile import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_csv  # noqa: F401
+from .datachoice import DataChoice, check_choice, outputs  # noqa: F401
 from .datasets import DATASETS, MAX_CLASSES, MAX_SAMPLES, Dataset, Split, one_hot  # noqa: F401
 from .datasets import NAMES as DATASET_NAMES  # noqa: F401
 from .datasets import make as make_dataset  # noqa: F401

@@ -18,6 +18,7 @@ from typing import Collection
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .datachoice import DATA_FIELDS, DATA_JSON, data_fields, read_data_fields
 from .example import default_sample, seed_example
 from .losses import LOSSES
 from .network import Network
@@ -83,6 +84,7 @@ FILE_NAMES = {
     "hide": "lesson hide",
     "lock": "lesson lock",
     "projector": "lesson projector",
+    **{k: f"data.{v}" for k, v in DATA_JSON.items()},
 }
 
 
@@ -211,6 +213,7 @@ def to_fields(s: Snapshot) -> dict[str, str]:
         out["mode"] = s.mode
     if s.mode == "fade" and s.stage:
         out["stage"] = str(s.stage)
+    out.update(data_fields(s.data))  # the dataset: data, noise, n, split, dseed, batch
     if s.lesson.hide:
         out["hide"] = ",".join(s.lesson.hide)
     if s.lesson.lock:
@@ -241,6 +244,7 @@ FIELDS = (
     "lock",
     "projector",
     "v",
+    *DATA_FIELDS,
 )
 #: the most names a lock list may hold: every weight, bias, x and y of the largest network, and "all"
 MAX_LOCKS = MAX_PARAMS + 2 * MAX_UNITS + 1
@@ -327,7 +331,7 @@ def from_fields(
             locks, bad = check_locks(names, s.network)
             lesson = replace(lesson, lock=locks)
             problems.extend(bad)
-    return replace(s, lesson=lesson), problems
+    return replace(s, lesson=lesson, data=read_data_fields(fields, problems, name)), problems
 
 
 def _has(net: Network, param: str) -> bool:

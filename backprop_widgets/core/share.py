@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, quote
 
 import numpy as np
 
+from .datachoice import json_data_fields
 from .fields import from_fields, number_text, to_fields
 from .snapshot import VERSION, Snapshot, to_dict
 from .validation import MAX_PARAMS
@@ -170,6 +171,8 @@ def _json_fields(data: dict) -> tuple[dict[str, str], list[str]]:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError("stage must be a whole number")
             f["stage"] = str(value)
+        elif key == "data":  # the dataset a Dataset tab trains on
+            f.update(json_data_fields(value))
         elif key == "lesson":
             if not isinstance(value, dict):
                 raise ValueError("lesson must be an object")

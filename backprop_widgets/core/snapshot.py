@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .datachoice import DataChoice, data_json
 from .example import seed_example
 from .network import Network
 from .trace import Trace
@@ -111,6 +112,7 @@ class Snapshot:
     mode: str = "explore"
     stage: int = 0
     lesson: Lesson = field(default_factory=Lesson)
+    data: DataChoice = field(default_factory=DataChoice)  # the dataset the Dataset tab trains on
 
     @classmethod
     def seed(cls) -> "Snapshot":
@@ -152,4 +154,5 @@ def to_dict(s: Snapshot) -> dict:
         "mode": s.mode,
         "stage": s.stage,
         "lesson": {"hide": list(s.lesson.hide), "lock": list(s.lesson.lock), "projector": s.lesson.projector},
+        "data": data_json(s.data),
     }

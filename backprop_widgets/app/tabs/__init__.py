@@ -146,4 +146,4 @@ def close_all(widget: W.Widget) -> None:
 
 
 # the tabs, in order: one module each
-from . import quantities, check, train, notation, export, share  # noqa: E402,F401,I001
+from . import quantities, check, train, dataset, notation, export, share  # noqa: E402,F401,I001
