@@ -4,6 +4,8 @@ diagram. Selectors are the dashboard's DOM contract (CSS classes set with ``add_
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
@@ -92,3 +94,13 @@ def loopback_only(context: BrowserContext) -> list[str]:
 
     context.route("**/*", route)
     return attempted
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A README picture: kept in test-results/, copied into notebooks/images with UPDATE_SCREENSHOT=1."""
+    root = Path(__file__).resolve().parents[1]
+    out = root / "test-results" / name
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=out)
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(out, root / "notebooks" / "images" / name)

@@ -9,10 +9,7 @@ No wall time is asserted: the machine may be busy.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,20 +17,9 @@ from playwright.sync_api import Page, expect
 from backprop_widgets import Network
 from backprop_widgets.core import fmt, make_dataset, split_dataset
 
-from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only, open_dashboard
+from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only, open_dashboard, screenshot
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def screenshot(page: Page, name: str) -> None:
-    """A README picture: kept in test-results/, copied into notebooks/images with UPDATE_SCREENSHOT=1."""
-    out = ROOT / "test-results" / name
-    out.parent.mkdir(exist_ok=True)
-    page.screenshot(path=out)
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(out, ROOT / "notebooks" / "images" / name)
 
 
 def boundary_pixels(page: Page) -> bytes:

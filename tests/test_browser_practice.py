@@ -3,10 +3,7 @@ its diagnosis, a right one a ✓, and Reveal shows the worked step."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,11 +11,10 @@ from playwright.sync_api import Page, expect
 from backprop_widgets import seed_example, worked_example
 from backprop_widgets.core import fmt
 
-from pages import UPDATE_MS, open_dashboard
+from pages import UPDATE_MS, open_dashboard, screenshot
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 
 #: every text the page shows: the document's text and the diagram's SVG texts and titles
 SHOWN = """() => document.body.innerText + ' ' +
@@ -87,11 +83,7 @@ def test_practice_on_the_seed(page: Page, voila_url: str):
     field.press("Enter")
     expect(feedback).to_contain_text("✗", timeout=UPDATE_MS)
     expect(feedback).to_contain_text("σ′ at a⁽³⁾ instead of at z⁽³⁾")
-    out = ROOT / "test-results" / "practice-1366.png"  # the README's picture of a diagnosis
-    out.parent.mkdir(exist_ok=True)
-    page.screenshot(path=out)
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(out, ROOT / "notebooks" / "images" / out.name)
+    screenshot(page, "practice-1366.png")  # the README's picture of a diagnosis
     field.fill("−0.0794")
     field.press("Enter")
     expect(feedback).to_contain_text("✓", timeout=UPDATE_MS)

@@ -14,10 +14,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import os
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,20 +24,9 @@ from backprop_widgets import worked_example
 from backprop_widgets.core import fmt, read_query
 from backprop_widgets.explain.flow import step_html
 
-from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only
+from pages import FIRST_RENDER_MS, UPDATE_MS, loopback_only, screenshot
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def screenshot(page: Page, name: str) -> None:
-    """A README picture: kept in test-results/, copied into notebooks/images with UPDATE_SCREENSHOT=1."""
-    out = ROOT / "test-results" / name
-    out.parent.mkdir(exist_ok=True)
-    page.screenshot(path=out)
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(out, ROOT / "notebooks" / "images" / name)
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
