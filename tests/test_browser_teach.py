@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import worked_example
+from backprop_widgets.app.tabs import TABS
 from backprop_widgets.core import fmt, read_query
 from backprop_widgets.explain.flow import step_html
 
@@ -228,7 +229,7 @@ def test_predict_on_the_seed_with_mouse_diagram_and_keyboard(page: Page, voila_u
     expect(nudge).to_contain_text(fmt(ps["nudge"].exact, unicode=True))
     right = 5 if ps["nudge"].check("0.0601").correct else 4  # δ₁⁽²⁾ and + were wrong
     expect(page.locator(".bpw-predict-score")).to_contain_text(f"{right} of 7 right on the first try · 0 to go")
-    expect(page.locator(".bpw-tabs .lm-TabBar-tab")).to_have_count(6)  # every tab is back
+    expect(page.locator(".bpw-tabs .lm-TabBar-tab")).to_have_count(len(TABS))  # every tab is back
 
     rows = results_csv(page)
     assert [(r["id"], r["first_answer"], r["right_on_first_try"]) for r in rows] == [

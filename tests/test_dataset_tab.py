@@ -12,6 +12,7 @@ import datetime
 
 import numpy as np
 import pytest
+from kernel_loop import own_thread
 
 from backprop_widgets import Dashboard, Network
 from backprop_widgets.core import (
@@ -66,6 +67,7 @@ def circles():
     return split_dataset(X, Y, test=0.2, seed=0)
 
 
+@own_thread  # Run trains in "the kernel's loop": none here (see kernel_loop)
 def test_circles_on_a_tanh_net_trains_exactly_as_the_core_and_the_loss_falls():
     app = dashboard(Network.random(**TANH_241))
     t = tab(app)
@@ -91,6 +93,7 @@ def test_circles_on_a_tanh_net_trains_exactly_as_the_core_and_the_loss_falls():
     assert "(160 training points, 40 test points)" in t.status.value
 
 
+@own_thread  # Run trains in "the kernel's loop": none here (see kernel_loop)
 def test_the_boundary_image_is_the_networks_output_and_changes_in_place():
     app = dashboard(Network.random(**TANH_241))
     t = tab(app)
@@ -162,6 +165,7 @@ def test_a_network_without_two_inputs_says_why_there_is_no_picture():
     assert app.state.dataset.epochs == 0
 
 
+@own_thread  # Run trains in "the kernel's loop": none here (see kernel_loop)
 def test_a_run_in_the_event_loop_stops_when_asked():
     app = dashboard(Network.random(**TANH_241))
     t, ds = tab(app), app.state.dataset

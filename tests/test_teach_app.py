@@ -10,6 +10,7 @@ import pytest
 
 from backprop_widgets import Dashboard, seed_example, worked_example
 from backprop_widgets.app.results import Results
+from backprop_widgets.app.tabs import TABS
 from backprop_widgets.core import read_query
 
 
@@ -51,7 +52,7 @@ def test_predict_holds_back_until_each_prediction_is_committed(predict):
         pv.commit(i)
         if p.kind == "largest_edge" and not any(q.kind in ("sign", "largest_edge") for q in pv.predictions[i + 1 :]):
             assert not s.hides and s.holds_tabs  # the diagram may show: the step's check still waits
-    assert not s.hides and not s.holds_tabs and len(app.tab_bar.names) == 6
+    assert not s.hides and not s.holds_tabs and app.tab_bar.names == list(TABS)
     assert app.header.loss_value.value == "<b>L = 0.0611</b>"
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 
 import numpy as np
 import pytest
+from kernel_loop import in_a_thread, in_the_kernels_loop
 
 from backprop_widgets import Dashboard, Network, seed_example
 from backprop_widgets.core import fmt
@@ -39,30 +39,6 @@ def trained(k: int, net: Network | None = None, eta: float = 0.5) -> Network:
 
 def same(a: Network, b: Network) -> bool:
     return all(a.get(p) == b.get(p) for p in a.parameters())
-
-
-def in_the_kernels_loop(scenario) -> None:
-    """Run ``scenario`` in an event loop of its own, as a kernel runs its cells."""
-    in_a_thread(lambda: asyncio.run(scenario()))
-
-
-def in_a_thread(main) -> None:
-    """Run ``main`` in a thread of its own: in a whole test session Playwright's sync API (the
-    browser tests) has left its loop set as running in the test's thread, where asyncio.run
-    refuses to start and the dashboard would take it for a kernel's loop."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            main()
-        except BaseException as exc:  # handed to the test's thread below
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 async def until(condition, seconds: float = 120) -> None:

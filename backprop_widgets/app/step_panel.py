@@ -183,7 +183,10 @@ class StepPanel:
             worked = self.predict_view.shows_worked(step.id)
         else:
             worked = True
-        self.panel.value = step_html(step, s.palette) + MORE_BELOW if worked else ""
+        # the panel scrolls a long step: its body takes the keyboard's focus (↑ / ↓ scroll it)
+        label = html.escape(step.title, quote=True)
+        body = f"<div class='bpw-panel-body' tabindex='0' role='region' aria-label='{label}'>"
+        self.panel.value = body + step_html(step, s.palette) + "</div>" + MORE_BELOW if worked else ""
         self.panel.layout.display = "" if worked else "none"
         # the title after the panel: the page shows a step's title only once its panel has come
         tag = f" · {step.tag}" if step.tag and not step.title.startswith(step.tag) else ""

@@ -223,6 +223,11 @@ def trust_notebook(notebook: Path, notary_dir: Path) -> None:
         notary.sign(nb)
 
 
+#: JupyterLab's own front-end extensions that a Voila page must not load: built for JupyterLab's
+#: shell, they fail in a page (notebook 7's comes with nbgrader, for instance)
+NOT_FOR_PAGES = ("@jupyter-notebook/lab-extension", "@jupyter/nbgrader")
+
+
 def voila_config(
     port: int,
     *,
@@ -251,6 +256,8 @@ def voila_config(
     c.VoilaConfiguration.preheat_kernel = True
     c.VoilaConfiguration.default_pool_size = pool_size
     c.VoilaConfiguration.multi_kernel_manager_class = KERNEL_MANAGER
+    # a JupyterLab extension installed beside the app (notebook 7's, nbgrader's) breaks in a page
+    c.VoilaConfiguration.extension_denylist = list(NOT_FOR_PAGES)
     c.CappedKernelManager.max_kernels = max_kernels
     c.VoilaExecutor.iopub_timeout = iopub_timeout
     c.VoilaExecutor.startup_timeout = EXECUTOR_STARTUP_TIMEOUT
