@@ -69,14 +69,25 @@ def _bp1(we: "WorkedExample") -> list[str]:
     return [f"# {lines.bp1(t)}", *forms[bp1_form(out_name, t.loss_name).written]]
 
 
-def _loss(we: "WorkedExample") -> list[str]:
+#: per script: the module's name in the code, the registry's log forms, and how the loss prints
+_LOSS_LIB = {
+    "numpy": ("np", "numpy_log", "numpy_log1m", 'print("loss =", float(loss))'),
+    "torch": ("torch", "torch_log", "torch_log1m", 'print("loss =", loss.item())'),
+}
+
+
+def loss_block(we: "WorkedExample", lib: str = "numpy") -> list[str]:
+    """The loss's block, in numpy or torch (``lib``): ln a and ln(1 − a) from z where the
+    output's code form says so (a saturated sigmoid), with its note."""
     t = we.trace
     L, act = t.L, ACTIVATIONS[t.activations[t.L]]
+    module, log_field, log1m_field, printed = _LOSS_LIB[lib]
     code, z, a = activation_code(act.name), f"z{L}", f"a{L}"
-    log_a = code.numpy_log.format(z=z) if code.numpy_log else f"np.log({a})"
-    log1m_a = code.numpy_log1m.format(z=z) if code.numpy_log1m else f"np.log(1 - {a})"
+    log_form, log1m_form = getattr(code, log_field), getattr(code, log1m_field)
+    log_a = log_form.format(z=z) if log_form else f"{module}.log({a})"
+    log1m_a = log1m_form.format(z=z) if log1m_form else f"{module}.log(1 - {a})"
     form = loss_code(t.loss_name)
-    value = (form.value_coupled if act.coupled else form.value).format(lib="np", a=a)
+    value = (form.value_coupled if act.coupled else form.value).format(lib=module, a=a)
     logs = [f"log_a = {log_a}  # ln a{sup(L)}"] if "log_a" in value else []
     logs += [f"log1m_a = {log1m_a}  # ln(1 − a{sup(L)})"] if "log1m_a" in value else []
     note = [f"# {code.note}"] if code.note and logs else []
@@ -85,7 +96,7 @@ def _loss(we: "WorkedExample") -> list[str]:
         *note,
         *logs,
         f"loss = {value}",
-        'print("loss =", float(loss))',
+        printed,
     ]
 
 
@@ -105,7 +116,7 @@ def numpy_script(we: "WorkedExample") -> str:
             *(f'print("{lines.label(q, l)} =", {lines.label(q, l)}.tolist())' for q in lines.FORWARD),
             "",
         ]
-    out += [*_loss(we), "", *_bp1(we), f'print("delta{t.L} =", delta{t.L}.tolist())', ""]
+    out += [*loss_block(we), "", *_bp1(we), f'print("delta{t.L} =", delta{t.L}.tolist())', ""]
     for l in range(t.L - 1, 0, -1):
         out += [
             f"# {lines.law('BP2', l)}",

@@ -12,35 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...core import ACTIVATIONS, sup
+from ...core import sup
 from . import code_lines as lines
-from .code_functions import activation_code, loss_code
-from .code_numpy import header, literal
+from .code_functions import activation_code
+from .code_numpy import header, literal, loss_block
 
 if TYPE_CHECKING:
     from ..walkthrough import WorkedExample
 
 _F64 = "dtype=torch.float64"
-
-
-def _loss(we: "WorkedExample") -> list[str]:
-    t = we.trace
-    L, act = t.L, ACTIVATIONS[t.activations[t.L]]
-    code, z, a = activation_code(act.name), f"z{L}", f"a{L}"
-    log_a = code.torch_log.format(z=z) if code.torch_log else f"torch.log({a})"
-    log1m_a = code.torch_log1m.format(z=z) if code.torch_log1m else f"torch.log(1 - {a})"
-    form = loss_code(t.loss_name)
-    value = (form.value_coupled if act.coupled else form.value).format(lib="torch", a=a)
-    logs = [f"log_a = {log_a}  # ln a{sup(L)}"] if "log_a" in value else []
-    logs += [f"log1m_a = {log1m_a}  # ln(1 − a{sup(L)})"] if "log1m_a" in value else []
-    note = [f"# {code.note}"] if code.note and logs else []
-    return [
-        f"# Loss: {lines.loss_equation(t, act.coupled)}",
-        *note,
-        *logs,
-        f"loss = {value}",
-        'print("loss =", loss.item())',
-    ]
 
 
 def torch_script(we: "WorkedExample") -> str:
@@ -66,7 +46,7 @@ def torch_script(we: "WorkedExample") -> str:
             *(f'print("{lines.label(q, l)} =", {lines.label(q, l)}.tolist())' for q in lines.FORWARD),
             "",
         ]
-    out += [*_loss(we), "", "# Backward pass: autograd applies BP1–BP4", "loss.backward()", ""]
+    out += [*loss_block(we, "torch"), "", "# Backward pass: autograd applies BP1–BP4", "loss.backward()", ""]
     out += [f"# {lines.bp1(t)}", f'print("delta{t.L} =", z{t.L}.grad.tolist())']
     for l in range(t.L - 1, 0, -1):
         out += [f"# {lines.law('BP2', l)}", f'print("delta{l} =", z{l}.grad.tolist())']
