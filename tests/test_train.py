@@ -148,3 +148,24 @@ def test_zero_epochs_is_the_network_and_its_loss():
     run = net.train(X, Y, epochs=0)
     assert run.network is net and run.grad_norms.shape == (0, 2) and len(run.step_losses) == 0
     assert run.loss_history.tolist() == [mean_loss(net, X, Y)]
+
+
+def test_a_stepped_network_is_the_constructors_and_is_checked_where_a_step_can_go_wrong():
+    net = Network.random([2, 3, 2], 4, "tanh", "softmax", "cross_entropy")
+    weights = [W - 0.1 for W in net.weights]
+    biases = [b + 0.2 for b in net.biases]
+    fast, full = net.stepped(weights, biases), Network(weights, biases, "tanh", "softmax", "cross_entropy")
+    assert vars(fast).keys() == vars(full).keys()
+    for name, value in vars(full).items():
+        got = vars(fast)[name]
+        if name in ("weights", "biases"):
+            assert all(np.array_equal(g, w) and not g.flags.writeable for g, w in zip(got, value))
+        else:
+            assert got == value, name
+    weights[0][0, 0] = 5.0  # the caller's arrays are copied, as the constructor does
+    assert fast.weights[0][0, 0] != 5.0
+    # a step that overflowed, or arrays that are not this network's shapes: the constructor's message
+    with pytest.raises(ValueError, match=r"W⁽²⁾ has a non-finite entry at \(1, 2\): inf"):
+        net.stepped([net.weights[0], np.array([[1.0, np.inf, 0.0], [0.0, 0.0, 0.0]])], net.biases)
+    with pytest.raises(ValueError, match=r"b⁽¹⁾ must have shape \(3,\)"):
+        net.stepped(net.weights, [np.zeros(4), net.biases[1]])

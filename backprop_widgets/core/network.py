@@ -128,6 +128,24 @@ class Network:
     def _replace(self, weights: Sequence[ArrayLike], biases: Sequence[ArrayLike]) -> "Network":
         return Network(weights, biases, self.activation, self.output_activation, self.loss_name)
 
+    def stepped(self, weights: Sequence[Array], biases: Sequence[Array]) -> "Network":
+        """This network with new float arrays of the same shapes (a gradient step's): the names
+        and shapes were checked when this network was made, so only finiteness is checked again
+        (a step can overflow). Training makes one network per batch; the full checks of
+        ``Network(...)`` were most of an epoch's time (benchmarks/bench_batch.py)."""
+        if not np.isfinite(sum(float(p.sum()) for p in (*weights, *biases))):  # rare: say which
+            return self._replace(weights, biases)
+        new = object.__new__(Network)
+        new.activation, new.output_activation, new.loss_name = self.activation, self.output_activation, self.loss_name
+        new.weights = [readonly(np.array(W, dtype=float)) for W in weights]
+        new.biases = [readonly(np.array(b, dtype=float)) for b in biases]
+        new.sizes, new.layer_names, new.sigma = self.sizes[:], self.layer_names, dict(self.sigma)
+        if [W.shape for W in new.weights] != [W.shape for W in self.weights] or [b.shape for b in new.biases] != [
+            b.shape for b in self.biases
+        ]:
+            return self._replace(weights, biases)  # not a step of this network: check it all
+        return new
+
     def with_param(self, param: "str | Param", value: float) -> "Network":
         """A copy of this network with one weight or bias set to ``value``."""
         p = self.check_param(param)
@@ -147,7 +165,7 @@ class Network:
         t = trace if trace is not None else self.trace(x, y)
         weights = [W - eta * t.grad_W[l] for l, W in enumerate(self.weights, start=1)]
         biases = [b - eta * t.grad_b[l] for l, b in enumerate(self.biases, start=1)]
-        return self._replace(weights, biases)
+        return self.stepped(weights, biases)
 
     # -- parameters -----------------------------------------------------------------------
 

@@ -71,7 +71,7 @@ def gradient_step(net: "Network", bt: BatchTrace, eta: float) -> "Network":
     """W⁽ˡ⁾ ← W⁽ˡ⁾ − η ∂L/∂W⁽ˡ⁾ and b⁽ˡ⁾ ← b⁽ˡ⁾ − η ∂L/∂b⁽ˡ⁾ with the batch's mean gradients."""
     weights = [W - eta * bt.grad_W[l] for l, W in enumerate(net.weights, start=1)]
     biases = [b - eta * bt.grad_b[l] for l, b in enumerate(net.biases, start=1)]
-    return type(net)(weights, biases, net.activation, net.output_activation, net.loss_name)
+    return net.stepped(weights, biases)
 
 
 def steps(
