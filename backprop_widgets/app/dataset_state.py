@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 
 #: a run computes for at most this long before the kernel handles messages again (seconds)
 CHUNK_S = 0.03
-#: the pictures follow a run at most this often (seconds): 12 a second, 10 with the page's own updates
-FRAME_S = 0.08
+#: the pictures follow a run at most this often (seconds): 16 a second in the kernel; in chromium on
+#: 2 shared cores 8.8–12.8 (0.08 s gave 6.6–10.1: the browser's decoding shares the cores)
+FRAME_S = 0.06
 #: the page's network (diagram, panels, worked example) follows a run at most this often
 STATE_S = 1.0
 #: how long a run waits between chunks, for the kernel to handle messages
