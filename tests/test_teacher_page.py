@@ -217,15 +217,10 @@ def test_page_shows_the_dashboard_or_for_teacher_1_the_teacher_page(store, klass
     assert teacher.authorised and "Round 1" in teacher.status.value
 
 
-def test_an_unreachable_store_says_so_and_keeps_the_page(tmp_path):
+def test_an_unreachable_store_says_so_and_keeps_the_page(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
-    blocker.write_text("")
+    blocker.write_text("")  # a file where the store's directory should be: it cannot be opened
+    monkeypatch.setenv("BACKPROP_WIDGETS_STORE", f"sqlite:///{blocker}/under-a-file/class.sqlite3")
     teacher = TeacherPage(Dashboard().state, None, "some-class", "some-secret")
-    teacher._store = None
-    import backprop_widgets.live as live
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(live.store.ENV, f"sqlite:///{blocker}/under-a-file/class.sqlite3")
-        teacher.refresh()
     assert "Not connected to the class" in teacher.gate.value
     assert teacher.body.children == ()
