@@ -56,9 +56,9 @@ c.SystemdSpawner.isolate_tmp = True
 #     export BACKPROP_WIDGETS_STORE='postgresql://backprop:…@db-host/backprop_live'
 #     export BACKPROP_WIDGETS_CLASS='<the class id it printed>'
 #
-# A student with a terminal on their server can read these: give the store's URL a database
-# role for the class alone (not a superuser), and keep the teacher's secret out of it (it is
-# only ever in the teacher's link).
+# A student with a terminal on their server can read these, and with the URL the database: give
+# it a role that owns the class's database alone (not a superuser). The teacher's secret is
+# never here: it is only in the teacher's link.
 LIVE_VARIABLES = ("BACKPROP_WIDGETS_STORE", "BACKPROP_WIDGETS_CLASS")
 LIVE_ENV = {name: os.environ[name] for name in LIVE_VARIABLES if os.environ.get(name)}
 
