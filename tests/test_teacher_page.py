@@ -208,7 +208,7 @@ def test_page_shows_the_dashboard_or_for_teacher_1_the_teacher_page(store, klass
     app = Dashboard()
     assert page(app, "net=3,3,1") is app and app.state.network.sizes == [3, 3, 1]
     assert is_teacher("teacher=1&net=2,2,1") and not is_teacher("teacher=0") and not is_teacher("")
-    assert without_teacher("teacher=1&net=2,2,1") == "net=2%2C2%2C1"
+    assert without_teacher("?teacher=1&net=2,2,1") == "net=2,2,1"
     teacher = page(Dashboard(), "net=2,3,1&teacher=1")
     assert isinstance(teacher, TeacherPage)
     assert teacher.state.network.sizes == [2, 3, 1]  # the lesson's network, for prompts and the picture

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import html
 import os
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import anywidget
 import ipywidgets as W
@@ -65,8 +65,13 @@ def is_teacher(query: str) -> bool:
 
 
 def without_teacher(query: str) -> str:
-    """The query without its ``teacher`` field: the lesson's link (its network, its mode)."""
-    return urlencode([(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != "teacher"])
+    """The query without its ``teacher`` field: the lesson's link (its network, its mode), each
+    other field as the link wrote it.
+
+    >>> without_teacher("net=2,2,1&teacher=1&h=tanh")
+    'net=2,2,1&h=tanh'
+    """
+    return "&".join(part for part in query.lstrip("?").split("&") if part.split("=", 1)[0] != "teacher")
 
 
 def page(app, query: str):
