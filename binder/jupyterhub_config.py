@@ -47,6 +47,21 @@ c.SystemdSpawner.dynamic_users = True
 c.SystemdSpawner.disable_user_sudo = True
 c.SystemdSpawner.isolate_tmp = True
 
+# --- the live class (README, "Teaching with the live class view"): every student's server sends
+# its answers to one PostgreSQL database, where the teacher's page reads them. Create the class
+# once, then start the hub with both variables set; the hub hands them to every single-user
+# server, whose kernels read them (unset: no live class):
+#
+#     backprop-widgets class new --store "$BACKPROP_WIDGETS_STORE"     # prints the id and the secret
+#     export BACKPROP_WIDGETS_STORE='postgresql://backprop:…@db-host/backprop_live'
+#     export BACKPROP_WIDGETS_CLASS='<the class id it printed>'
+#
+# A student with a terminal on their server can read these, and with the URL the database: give
+# it a role that owns the class's database alone (not a superuser). The teacher's secret is
+# never here: it is only in the teacher's link.
+LIVE_VARIABLES = ("BACKPROP_WIDGETS_STORE", "BACKPROP_WIDGETS_CLASS")
+LIVE_ENV = {name: os.environ[name] for name in LIVE_VARIABLES if os.environ.get(name)}
+
 # --- what: jupyterhub-singleuser from this venv, Voila as a server extension, configured as
 # Binder configures it (binder/jupyter_server_config.py: bundled MathJax, the "backprop"
 # template, kernels freed on page close and culled when idle). The hub's identity provider
@@ -54,7 +69,7 @@ c.SystemdSpawner.isolate_tmp = True
 c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.notebook_dir = str(REPO)
 c.Spawner.default_url = DEFAULT_URL
-c.Spawner.environment = {"JUPYTER_CONFIG_PATH": str(BINDER)}
+c.Spawner.environment = {"JUPYTER_CONFIG_PATH": str(BINDER)} | LIVE_ENV
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.mem_guarantee = MEM_GUARANTEE
 

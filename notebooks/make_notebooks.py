@@ -34,10 +34,14 @@ METADATA = {
 
 APP_CELLS = [
     new_code_cell(
-        "from backprop_widgets import Dashboard, page_query\n\n"
+        "from backprop_widgets import Dashboard, page_query\n"
+        "from backprop_widgets.app.teacher_page import page\n\n"
         "app = Dashboard()  # a preheated Voila kernel runs this before anyone asks"
     ),
-    new_code_cell("app.load_query(page_query())  # a shared link's state, e.g. ?net=4,3,2&h=tanh\napp"),
+    new_code_cell(
+        "# a shared link's state, e.g. ?net=4,3,2&h=tanh; with teacher=1 the live class's teacher page\n"
+        "app = page(app, page_query())\napp"
+    ),
 ]
 
 WALKTHROUGH_CELLS = [

@@ -144,6 +144,11 @@ Z2JH_KEYS = {
     "cull.enabled": bool,
     "cull.timeout": int,
     "cull.every": int,
+    # the live class: singleuser.extraEnv is a map of names to strings or Kubernetes EnvVar
+    # sources (tests/test_live_hub.py checks the names)
+    "singleuser.extraEnv.BACKPROP_WIDGETS_STORE.valueFrom.secretKeyRef.name": str,
+    "singleuser.extraEnv.BACKPROP_WIDGETS_STORE.valueFrom.secretKeyRef.key": str,
+    "singleuser.extraEnv.BACKPROP_WIDGETS_CLASS": str,
 }
 
 

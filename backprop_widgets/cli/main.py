@@ -17,6 +17,7 @@ COMMANDS = {  # name → (module, help: {formats} is the registered formats); th
     "export": ("export", "write a worked example as {formats}"),
     "exercise": ("exercise", "write one practice sheet per student and an answer key"),
     "assignment": ("assignment", "write an nbgrader source notebook: students implement backprop in numpy"),
+    "class": ("live_cli", "create a live class on a store (JupyterHub): print its id and the teacher's secret"),
 }
 DEFAULT = next(iter(COMMANDS))
 
