@@ -9,8 +9,6 @@ import os
 import stat
 from urllib.parse import urlsplit
 
-import pytest
-
 from backprop_widgets.cli import live_class, serve
 from backprop_widgets.live import open_store
 from backprop_widgets.live.links import CLASS_ENV, secret_from_fragment
