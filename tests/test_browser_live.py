@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import free_port, stop, wait_listening
 from playwright.sync_api import Page, expect
 
 from backprop_widgets import seed_example, worked_example
 from backprop_widgets.live import open_store
 
+from conftest import free_port, stop, wait_listening
 from pages import FIRST_RENDER_MS, PATIENCE, UPDATE_MS, loopback_only
 
 pytestmark = pytest.mark.browser
