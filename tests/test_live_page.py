@@ -100,6 +100,27 @@ def test_each_committed_prediction_lands_in_the_class_with_what_the_results_keep
     assert app.live.nickname.layout.display == "none"
 
 
+def test_a_practice_answer_goes_to_the_class_with_its_named_mistake(room):
+    url, store, class_id, secret = room
+    app = page(url, class_id, mode="practice")
+    sync(app)
+    app.go(4)  # BP1: δ⁽³⁾ = (a − y)·σ′(z) = −0.0794 on the seed page
+    (row,) = app.step_panel.practice_view.rows.children
+    row.children[1].children[1].value = "-0.0787"  # σ′ taken at a, a named mistake
+    sync(app)
+    [got] = rows(store, class_id, secret)
+    [kept] = app.step_panel.results.rows.values()
+    assert (got["question"], got["kind"], got["answer"], got["right_on_first_try"]) == (
+        kept.id,
+        kept.kind,
+        "-0.0787",
+        "no",
+    )
+    assert got["mistake"] == kept.mistake != ""
+    summary = store.teacher_view(class_id, secret).questions[0]
+    assert summary.question_id == kept.id and summary.top_mistakes[0][0] == kept.mistake
+
+
 def test_a_nickname_only_when_the_lesson_asks_and_at_most_24_characters(room):
     url, store, class_id, secret = room
     app = page(url, class_id, nick=True)
