@@ -38,9 +38,18 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_S = 3.0  # a PostgreSQL store that does not answer: "not connected", retry later
 
 
+def _answers(k: int) -> str:
+    return f"{k} answer{'s' if k != 1 else ''}"
+
+
 def status_text(st: Status) -> str:
-    """The status line, in words (``Status`` → one sentence or two)."""
-    n = lambda k: f"{k} answer{'s' if k != 1 else ''}"  # noqa: E731
+    """The status line, in words (``Status`` → one sentence or two).
+
+    >>> from backprop_widgets.live.sender import Status
+    >>> status_text(Status(True, 3, 0, 2, "The queue of answers waiting was full.", False, None))
+    'Connected to the class · 3 answers sent · 2 answers could not be sent (The queue of answers waiting was full)'
+    """
+    n = _answers
     if not st.connected:
         if st.view is None and not st.message:
             text = "Joining the class…"
@@ -144,9 +153,7 @@ def join_class(
     """The page joins the class the server named in ``env``; its line runs in a thread
     (``start=False``: the caller runs ``client.sender.step()`` and ``client.apply()``)."""
     url, class_id = env.get(STORE_ENV, ""), env.get(CLASS_ENV, "")
-    if opener is None:
-        opener = lambda: open_store(url or None, timeout=CONNECT_TIMEOUT_S)  # noqa: E731
-    sender = Sender(opener, class_id)
+    sender = Sender(opener or (lambda: open_store(url or None, timeout=CONNECT_TIMEOUT_S)), class_id)
     client = LiveClient(state, panel, sender, nick=nick)
     sender.notify = client.notify
     if not class_id:
