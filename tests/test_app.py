@@ -841,6 +841,7 @@ def test_the_dashboard_owns_views_and_forwards_none_of_their_widgets(app):
         "step_panel",
         "tab_bar",
         "widget",
+        "live",  # the live class the page joined (lesson field live=1), or None
     }
     actions = {"go", "randomize", "reset", "set_architecture", "train", "reset_training", "handout"}
     links = {"to_query", "to_json", "load_query", "from_query", "from_json"}

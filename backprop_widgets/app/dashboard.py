@@ -14,6 +14,7 @@ from ..core import Lesson, Network, Snapshot
 from .controls import ParameterPanel, css_name
 from .diagram_view import DiagramView
 from .header import ARCH_HELP, Header
+from .live_client import LiveClient, join_class
 from .markup import download_link, picture_html
 from .sharing import lesson_of, load_json, load_query, show, to_json, to_query
 from .state import State
@@ -78,6 +79,7 @@ class Dashboard:
         main.add_class("bpw-main")
         self.widget = W.VBox([W.HTML(STYLE), self.header.widget, main, self.tab_bar.widget])
         self.widget.add_class("bpw-dashboard")
+        self.live: LiveClient | None = None  # the live class the page joined (lesson field live=1)
         s.observe(lambda _: self._follow_lesson(), names="lesson")
         mode = "practice" if practice else mode
         if step or edge_mode != "gradient" or mode != "explore" or lesson != Lesson():
@@ -93,6 +95,9 @@ class Dashboard:
             self.widget.add_class("bpw-projector")
         else:
             self.widget.remove_class("bpw-projector")
+        if self.state.lesson.live and self.live is None:  # once per page: it keeps its random id
+            self.live = join_class(self.state, self.step_panel, nick=self.state.lesson.nick)
+            self.widget.children = (*self.widget.children[:2], self.live.widget, *self.widget.children[2:])
 
     # -- what the student does, for scripts -------------------------------------------------
 

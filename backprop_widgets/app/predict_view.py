@@ -49,6 +49,8 @@ class PredictView:
         self.go_back.on_click(lambda _: self._go_pending())
         self.widget = W.VBox([self.score, self.cards, self.ahead, self.go_back])
         self.widget.add_class("bpw-predict")
+        self.closed = ""  # a live class's teacher froze the answers: why Commit does nothing
+        self.focus = ""  # the prediction a live class is on: no earlier one holds it back
         self.start([], {})
 
     def start(self, predictions: list, order: dict[str, int]) -> None:
@@ -64,6 +66,7 @@ class PredictView:
         self.guesses: dict[int, str] = {}  # committed: prediction index → the student's answer
         self.right: dict[int, bool] = {}
         self.closeness: dict[int, float] = {}  # numeric ones: |guess − truth| / |truth|
+        self.revealed: set[int] = set()  # shown by a live class's teacher before a commit
         for card in getattr(self, "_cards", {}).values():
             card.close()
         self._cards: dict[int, PredictCard] = {}
@@ -77,7 +80,7 @@ class PredictView:
         return self.order.get(self.predictions[i].step_id, 0)
 
     def pending(self) -> list[int]:
-        return [i for i in range(len(self.predictions)) if i not in self.guesses]
+        return [i for i in range(len(self.predictions)) if i not in self.guesses and i not in self.revealed]
 
     def holds(self) -> tuple[bool, bool]:
         """(hide the diagram's and header's numbers, hide the tabs): while predictions wait."""
@@ -95,6 +98,8 @@ class PredictView:
         self.step_id = step.id if step is not None else ""
         here = [i for i, p in enumerate(self.predictions) if p.step_id == self.step_id]
         blocked = [i for i in self.pending() if self._position(i) < self.order.get(self.step_id, 0)]
+        if any(self.predictions[i].id == self.focus for i in here):  # the class is on it
+            blocked = []
         if blocked:  # a prediction waits on an earlier step: nothing here yet
             self.cards.children = ()
             self.ahead.value = (
@@ -146,7 +151,10 @@ class PredictView:
     def commit(self, i: int) -> None:
         """The student commits card ``i``'s answer: the verdict, the truth beside it, the score."""
         card, p = self._cards[i], self.predictions[i]
-        if i in self.guesses:
+        if i in self.guesses or i in self.revealed:
+            return
+        if self.closed:
+            card.verdict = f"<span class='bpw-msg'>{html.escape(self.closed)}</span>"
             return
         text = card.value.strip()
         if not text:
@@ -159,7 +167,7 @@ class PredictView:
         self.guesses[i], self.right[i] = text, bool(fb.correct)
         if not p.choices and getattr(fb, "value", None) is not None and p.answer:
             self.closeness[i] = abs(fb.value - float(p.answer)) / abs(float(p.answer))
-        truth = html.escape(str(p.answer) if p.choices else fmt(float(p.exact), unicode=True))
+        truth = _truth(p)
         card.verdict = (
             f"{PASS if fb.correct else FAIL} <b>You predicted</b> {html.escape(text)} · "
             f"<b>the page</b>: {truth}. {html.escape(fb.message)}"
@@ -168,6 +176,20 @@ class PredictView:
         self.results.answer(p.id, p.kind, text, fb.correct, None)
         self._update_score()
         self.on_commit()
+
+    def reveal(self, prediction_ids) -> None:
+        """Show the answers of these predictions (a live class's teacher revealed them): a card
+        not yet committed shows the page's answer, as a commit would, and takes no more."""
+        shown = False
+        for i, p in enumerate(self.predictions):
+            if p.id in prediction_ids and i not in self.guesses and i not in self.revealed:
+                self.revealed.add(i)
+                card = self._card(i)
+                card.verdict = f"<b>Revealed by the teacher</b>: the page: {_truth(p)}."
+                card.committed = True
+                shown = True
+        if shown:
+            self.on_commit()
 
     def _update_score(self) -> None:
         n, done = len(self.predictions), len(self.guesses)
@@ -178,6 +200,11 @@ class PredictView:
         if self.closeness:
             text += f" · numbers within {100 * statistics.median(self.closeness.values()):.0f} % of the truth (median)"
         self.score.value = text
+
+
+def _truth(p) -> str:
+    """A prediction's answer as the page prints it (HTML)."""
+    return html.escape(str(p.answer) if p.choices else fmt(float(p.exact), unicode=True))
 
 
 def _empty(p) -> str:

@@ -40,6 +40,7 @@ class Results:
         self.rows: dict[tuple[int, str], Row] = {}
         self.shown: dict[tuple[int, str], float] = {}  # (round, question id) → when it was first shown
         self.on_answer: Callable[[], None] = lambda: None  # called after each kept answer
+        self.listeners: list[Callable[[Row], None]] = []  # each called with each kept row (a live class)
 
     def new_round(self) -> None:
         """A new exercise: its questions are asked afresh."""
@@ -57,8 +58,12 @@ class Results:
             return
         now = self.clock()
         start = self.shown.get(key, now)
-        self.rows[key] = Row(self.round, qid, kind, str(text)[:64], bool(right), mistake or "", round(now - start, 1))
+        self.rows[key] = row = Row(
+            self.round, qid, kind, str(text)[:64], bool(right), mistake or "", round(now - start, 1)
+        )
         self.on_answer()
+        for listener in self.listeners:
+            listener(row)
 
     def csv(self) -> str:
         out = io.StringIO()

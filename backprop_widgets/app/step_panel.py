@@ -82,6 +82,11 @@ class StepPanel:
         state.observe(lambda _: self._follow_mode(), names=["mode", "stage"])
         self._follow_mode()
 
+    def restart(self) -> None:
+        """The same mode afresh: its questions asked again, in a new round of the results (a
+        live class's teacher cleared the round)."""
+        self._follow_mode()
+
     def go(self, index: int) -> None:
         """Show step ``index`` (clamped to the first/last step; nothing without an example)."""
         if self.state.worked is not None:

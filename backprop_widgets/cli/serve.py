@@ -16,7 +16,8 @@ For a class on one server (see the README, "Serving a class"):
 - a busy server is slow, not blank: Voila's executor waits a minute for the notebook's output;
 - ``--class N``: a pool of preheated kernels for N students and a hard cap on kernels, past
   which a page request gets a small "server full, try again" page (HTTP 503) at once
-  (:mod:`backprop_widgets.voila.capacity`).
+  (:mod:`backprop_widgets.voila.capacity`);
+- ``--live``: a live class; its store, its class and the links it prints (:mod:`.live_class`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ import sys
 import tempfile
 import webbrowser
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from traitlets.config import Config
+
+from ..live import SchemaError, StoreUnavailable
+from . import live_class
 
 # in a folder of its own: the kernel runs in the notebook's folder, where a module beside it
 # would shadow an installed one (our voila/ shadowed Voila's own, which the page imports)
@@ -141,6 +145,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="at most M kernels at once, preheated ones included (one per open page); past "
         "that, a page says the server is full (default: none; with --class, as above)",
     )
+    live_class.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -160,6 +165,18 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    announce = None
+    if getattr(args, "live", False):
+        try:
+            live = live_class.open_class(args.store, new=args.new_class)
+        except (StoreUnavailable, SchemaError, ValueError, OSError) as exc:
+            print(f"error: the live class's store: {exc}", file=sys.stderr)
+            return 1
+        os.environ.update(live.kernel_env())  # the kernels inherit it (never the secret)
+        announce = live.announce
+    elif getattr(args, "store", None) or getattr(args, "new_class", False):
+        print("error: --store and --new-class are options of a live class: add --live", file=sys.stderr)
+        return 1
     plan = class_plan(getattr(args, "students", None), getattr(args, "max_kernels", None))
     if plan.max_kernels:
         print(
@@ -176,18 +193,24 @@ def run(args: argparse.Namespace) -> int:
             max_kernels=plan.max_kernels,
             port_retries=PORT_TRIES,
         )
-        return start_voila(config, APP_NOTEBOOK, open_page=not args.no_browser)
+        if announce is None:
+            return start_voila(config, APP_NOTEBOOK, open_page=not args.no_browser)
+        return start_voila(config, APP_NOTEBOOK, open_page=not args.no_browser, announce=announce)
 
 
-def start_voila(config: Config, notebook: Path, *, open_page: bool) -> int:
+def start_voila(
+    config: Config, notebook: Path, *, open_page: bool, announce: Callable[[str], str] | None = None
+) -> int:
     """Run Voila's application with ``config`` on ``notebook`` until Ctrl-C or SIGTERM (Voila
-    handles both: it stops its loop and shuts its kernels down)."""
+    handles both: it stops its loop and shuts its kernels down). ``announce(url)``: more lines
+    to print once it listens (a live class's links)."""
     from voila.app import Voila
 
     class App(Voila):
         def launch_browser(self) -> None:
             """Voila calls this once it listens: print the URL it listens on, open it if asked."""
-            print(f"\n    backprop-widgets dashboard: {self.connection_url}\n    (Ctrl-C to stop)\n", flush=True)
+            more = announce(self.connection_url) if announce else ""
+            print(f"\n    backprop-widgets dashboard: {self.connection_url}\n{more}    (Ctrl-C to stop)\n", flush=True)
             if open_page:
                 open_browser(self.connection_url)
 

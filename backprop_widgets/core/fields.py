@@ -220,6 +220,7 @@ def to_fields(s: Snapshot) -> dict[str, str]:
         out["lock"] = ",".join(s.lesson.lock)
     if s.lesson.projector:
         out["projector"] = "1"
+    out.update({f: "1" for f in ("live", "nick") if getattr(s.lesson, f)})  # a live class's page
     return out
 
 
@@ -243,6 +244,8 @@ FIELDS = (
     "hide",
     "lock",
     "projector",
+    "live",  # the page joins the server's live class
+    "nick",  # ...and asks for a nickname
     "v",
     *DATA_FIELDS,
 )
@@ -292,7 +295,7 @@ def from_fields(
     else:
         problems.append(f"{name('edge')} {edge[:20]!r} is not one of {', '.join(EDGE_MODES)}")
     lesson = s.lesson
-    for field in ("practice", "projector"):
+    for field in ("practice", "projector", "live", "nick"):
         if field in fields:
             flag = _FLAG.get(fields[field].lower())
             if flag is None:
@@ -300,7 +303,8 @@ def from_fields(
             elif field == "practice":
                 s = replace(s, mode="practice" if flag else "explore", edge_mode="weight" if flag else s.edge_mode)
             else:
-                lesson = replace(lesson, projector=flag)
+                flags = {"projector": lesson.projector, "live": lesson.live, "nick": lesson.nick, field: flag}
+                lesson = replace(lesson, projector=flags["projector"], live=flags["live"], nick=flags["nick"])
     if "mode" in fields:
         if fields["mode"] in MODES:
             mode = fields["mode"]

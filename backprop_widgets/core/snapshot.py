@@ -71,6 +71,8 @@ class Lesson:
     hide: tuple[str, ...] = ()
     lock: tuple[str, ...] = ()
     projector: bool = False
+    live: bool = False  # ``live=1``: the page joins the server's live class (app/live_client.py)
+    nick: bool = False  # ``nick=1``: a live page asks for an optional nickname
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,102 @@
+"""``serve --live`` in a real browser (external hosts blocked): one student page commits a
+prediction, the answer lands in the store, the teacher moves the class and reveals (the test
+calls the store with the secret, as the teacher's page will) and the page follows within 2 s,
+read from the page. Neither the server's log nor the student's page holds the secret."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from backprop_widgets import seed_example, worked_example
+from backprop_widgets.live import open_store
+
+from conftest import free_port, stop, wait_listening
+from pages import FIRST_RENDER_MS, PATIENCE, UPDATE_MS, loopback_only
+
+pytestmark = pytest.mark.browser
+
+FOLLOW_MS = round(2_000 * PATIENCE)  # pages follow the teacher within 2 s (more on a loaded machine)
+WORKED = worked_example(*seed_example())
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """``backprop-widgets serve --live`` in a directory of its own; its printed links, its log."""
+    home = tmp_path_factory.mktemp("live")
+    port, log = free_port(), home / "serve.log"
+    cmd = [sys.executable, "-m", "backprop_widgets", "serve", "--live", "--no-browser", "--port", str(port)]
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(
+            cmd, cwd=home, stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "TMPDIR": str(home)}
+        )
+    try:
+        wait_listening(port, proc, log)
+        deadline = time.monotonic() + 60
+        while "Teacher opens" not in log.read_text():
+            assert time.monotonic() < deadline and proc.poll() is None, log.read_text()
+            time.sleep(0.1)
+        text = log.read_text()
+        student = re.search(r"Students open:\s+(\S+)", text).group(1)
+        teacher = re.search(r"Teacher opens \(keep it to yourself\): (\S+)", text).group(1)
+        kept = json.loads((home / "backprop-live.class").read_text())
+        yield {"student": student, "teacher": teacher, "log": log, "home": home, **kept}
+    finally:
+        stop(proc)
+
+
+def test_a_student_page_sends_its_prediction_and_follows_the_teacher(page: Page, live_server):
+    blocked = loopback_only(page.context)
+    class_id, secret = live_server["class"], live_server["secret"]
+    assert live_server["student"].endswith("/?live=1") and live_server["teacher"].endswith(f"#secret={secret}")
+    page.goto(live_server["student"] + "&mode=predict", timeout=FIRST_RENDER_MS)
+    status = page.locator(".bpw-live-status")
+    expect(status).to_have_text("Connected to the class · 0 answers sent", timeout=FIRST_RENDER_MS)
+    store = open_store(f"sqlite:///{Path(live_server['home']) / 'backprop-live.sqlite3'}")
+    try:
+        first = WORKED.predictions()[0]  # which δ⁽²⁾ is largest?
+        store.move(class_id, secret, prediction=first.id)
+        title = page.locator(".bpw-step-title")
+        expect(title).to_contain_text(f"Step {WORKED.index(first.step_id) + 1} of", timeout=FOLLOW_MS)
+        card = page.locator(f".bpw-card-{first.kind}").first
+        card.locator(".bpw-choice", has_text=first.answer).click()
+        card.locator(".bpw-commit").click()
+        expect(card.locator(".bpw-card-verdict")).to_contain_text("You predicted", timeout=UPDATE_MS)
+        expect(status).to_have_text("Connected to the class · 1 answer sent", timeout=UPDATE_MS)
+        csv_rows = store.results_csv(class_id, secret).splitlines()
+        assert csv_rows[1].split(",")[2:6] == [first.id, first.kind, first.answer, "yes"]
+        # the teacher moves the class on and reveals: the page follows, read from the page
+        later = next(p for p in WORKED.predictions() if p.step_id == "check")
+        store.move(class_id, secret, prediction=later.id)
+        expect(title).to_contain_text(f"Step {WORKED.index('check') + 1} of", timeout=FOLLOW_MS)
+        store.reveal(class_id, secret)
+        verdict = page.locator(f".bpw-card-{later.kind} .bpw-card-verdict").first
+        expect(verdict).to_contain_text(f"Revealed by the teacher: the page: {later.answer}", timeout=FOLLOW_MS)
+        expect(status).to_contain_text("The teacher revealed the answer", timeout=FOLLOW_MS)
+    finally:
+        store.close()
+    assert secret not in page.content()
+    # the teacher's link: its secret stays in the browser (the fragment is never sent)
+    page.goto(live_server["teacher"], timeout=FIRST_RENDER_MS)
+    expect(page.locator(".bpw-diagram svg").first).to_be_visible(timeout=FIRST_RENDER_MS)
+    # a request the server logs at the default level (a refused one is a warning): the fragment,
+    # and the secret in it, is not in the line
+    missing = live_server["teacher"].replace("/?teacher=1", "/no-such-page?teacher=1")
+    assert page.goto(missing, timeout=FIRST_RENDER_MS).status >= 400
+    assert not blocked
+    log = Path(live_server["log"]).read_text()
+    served = log.split("Teacher opens")[1].split("\n", 1)[1]  # what the server logged after printing it
+    deadline = time.monotonic() + 10
+    while "no-such-page" not in served and time.monotonic() < deadline:
+        time.sleep(0.2)
+        served = Path(live_server["log"]).read_text().split("Teacher opens")[1].split("\n", 1)[1]
+    assert "Using pre-heated kernel" in served and "no-such-page" in served, served[-2000:]
+    assert secret not in served
