@@ -30,7 +30,7 @@ from ..draw.class_charts import chosen_svg
 from ..draw.layout import DiagramTooLarge
 from ..live import Forbidden, Refused, SchemaError, StoreUnavailable, TeacherView, open_store
 from .markup import download_link, msg, note
-from .teacher_view import CSS, shown_questions, status_html, summary_html
+from .teacher_view import CSS, shown_questions, stage_choices, status_html, summary_html
 
 CLASS_ENV = "BACKPROP_WIDGETS_CLASS"  #: the class's id in the kernel's environment (serve --live)
 POLL_S = 1.0  #: seconds between two reads of the class (the page follows within 2 s)
@@ -133,7 +133,7 @@ class TeacherPage:
 
     def _build_buttons(self) -> None:
         worked = self.state.worked
-        steps = [(f"{i}: {s.title}", i) for i, s in enumerate(worked.steps)] if worked is not None else []
+        steps = [(f"{i + 1}. {s.title}", i) for i, s in enumerate(worked.steps)] if worked is not None else []
         self.steps = {i: s.id for i, s in enumerate(worked.steps)} if worked is not None else {}
         preds = worked.predictions() if worked is not None else []
         self.predictions = {p.id: p for p in preds}
@@ -141,8 +141,8 @@ class TeacherPage:
         self.kinds = {p.id: p.kind for p in preds}
         self.step = W.Dropdown(options=[("(keep)", None), *steps], description="step")
         self.stage = W.Dropdown(
-            options=[("(keep)", None), *[(f"stage {k}", str(k)) for k in range(self.state.stages())]],
-            description="stage",
+            options=[("(keep)", None), *stage_choices(self.state.stages())],
+            description="mode",
         )
         self.prediction = W.Dropdown(
             options=[("(keep)", None), ("own pace", ""), *[(f"{p.id}: {p.prompt}", p.id) for p in preds]],

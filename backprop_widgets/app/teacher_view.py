@@ -20,6 +20,7 @@ from typing import Callable, Mapping
 from ..core import fmt
 from ..explain.practice.mistakes import CATALOGUE
 from ..live import QuestionSummary, TeacherView
+from ..live.links import STAGE_MODES, place_of_stage
 
 STATES = {
     "open": "open: taking answers",
@@ -40,14 +41,33 @@ CSS = """
 """
 
 
+def stage_choices(stages: int) -> list[tuple[str, str]]:
+    """Where ``Store.move(stage=…)`` may send the class, as the pages read it (``live.links``):
+    a mode, or one of Fade's ``stages`` (``"fade:k"``).
+
+    >>> [value for _, value in stage_choices(2)]
+    ['explore', 'predict', 'fade:0', 'fade:1', 'practice']
+    """
+    out = []
+    for mode in STAGE_MODES:
+        if mode == "fade":
+            out += [(f"Fade, stage {k}", f"fade:{k}") for k in range(stages)]
+        else:
+            out.append((mode.capitalize(), mode))
+    return out
+
+
 def place_text(view: TeacherView, step_names: Mapping[int, str] | None = None) -> str:
-    """Where the teacher moved the class, in words (plain text)."""
+    """Where the teacher moved the class, in words (plain text); steps numbered from 1, as the
+    pages number them."""
     parts = []
     if view.step is not None:
         name = (step_names or {}).get(view.step)
-        parts.append(f"step {view.step}" + (f" ({name})" if name else ""))
-    if view.stage:
-        parts.append(f"stage {view.stage}")
+        parts.append(f"step {view.step + 1}" + (f" ({name})" if name else ""))
+    place = place_of_stage(view.stage) if view.stage else None
+    if place is not None:
+        mode, k = place
+        parts.append(mode.capitalize() + ("" if k is None else f", stage {k}"))
     parts.append(f"question {view.question_id}" if view.question_id else "each student at their own pace")
     return ", ".join(parts)
 
