@@ -37,21 +37,24 @@ def student(mistake, net: Network, x, y):
 def test_a_correct_backward_shows_the_verdict_and_the_count_and_no_diagram():
     report = check_backprop(make_backward())
     assert isinstance(report, Report) and report.passed and report.networks == 21
-    view = report.view
-    assert "✓" in view.verdict.value and "bpw-pass" in view.verdict.value
-    assert view.message in view.widget.children and "all 21 networks" in view.message.value
-    assert view.diagram is None and view.show_step not in view.widget.children
+    [summary] = report.outputs()  # no widget: nothing to draw
+    assert "✓ Your backprop is right" in summary["text/html"] and "all 21 networks" in summary["text/html"]
+    assert "color:#277D5E" in summary["text/html"]  # the colour code's text shade of green
+    assert report.view.widget is None and report.view.diagram is None
     assert report.wrong is None and report.failing is None
 
 
 def test_missing_sigma_prime_marks_the_output_neuron_and_opens_bp1():
     report = check_backprop(make_backward("missing_sigma_prime"))
+    summary, widget = report.outputs()
     view = report.view
-    assert "✗" in view.verdict.value and "bpw-fail" in view.verdict.value
+    assert widget is view.widget and {view.picture, view.show_step, view.step_box} <= set(widget.children)
+    page = summary["text/html"]
+    assert "✗ Not yet" in page and "color:#871F26" in page  # the colour code's text shade of red
     # the seed page: δ⁽³⁾ = −0.0794357; without σ′ the student gets a⁽³⁾ − y = 0.650569 − 1
-    assert "∂L/∂b⁽³⁾[0]: expected -0.0794357, got -0.349431 on the seed network" in view.wrong.value
-    assert "missing_sigma_prime" in view.mistake.value
-    assert {view.verdict, view.wrong, view.picture, view.show_step} <= set(view.widget.children)
+    assert "∂L/∂b⁽³⁾[0]: expected -0.0794357, got -0.349431 on the seed network" in page
+    assert "missing_sigma_prime" in page
+    assert "On the seed network: ∂L/∂b⁽³⁾[0]: expected -0.0794357, got -0.349431" in view.caption.value
     d = view.diagram
     assert d.sizes == (3, 2, 2, 1) and d.highlight.neurons == {(3, 1)} and not d.highlight.edges
     fig = d.drawing
@@ -109,16 +112,18 @@ def test_a_wrong_weight_gradient_marks_its_edge():
     assert "BP3" in view.dashboard.step_panel.step_title.value
 
 
-def test_the_display_bundle_is_a_widget_in_jupyterlab_and_the_verdict_in_html():
+def test_a_notebook_gets_the_verdict_as_html_then_the_widget():
     report = check_backprop(make_backward("no_transpose"))
-    bundle = report._repr_mimebundle_()
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == report.view.widget.model_id
-    assert bundle["text/plain"] == repr(report) and bundle["text/html"] == report._repr_html_()
-    assert "✗ Not yet" in bundle["text/html"] and "(the mistake &#x27;no_transpose&#x27;)" in bundle["text/html"]
-    # nbconvert (nbgrader's feedback) without the widgets' state: the HTML verdict
+    summary, widget = report.outputs()
+    assert summary == {"text/plain": repr(report), "text/html": report._repr_html_()}
+    assert "✗ Not yet" in summary["text/html"] and "(the mistake &#x27;no_transpose&#x27;)" in summary["text/html"]
+    bundle = widget._repr_mimebundle_()
+    # nbconvert (nbgrader's feedback) prefers a widget's view to HTML, and without a kernel the
+    # widget is blank: the verdict is an output of its own, which it renders as HTML
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("check_backprop(backward)")
-    cell.outputs = [nbformat.v4.new_output("execute_result", data=bundle, execution_count=1)]
+    cell.outputs = [nbformat.v4.new_output("display_data", data=d) for d in (summary, bundle)]
     nb.cells.append(cell)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {widget.model_id: {}}}}
     body, _ = HTMLExporter().from_notebook_node(nb)
     assert "✗ Not yet" in body and "no_transpose" in body

@@ -1,16 +1,21 @@
-"""Check my backprop in a notebook: :func:`check_backprop`'s report shown as a widget.
+"""Check my backprop in a notebook: :func:`check_backprop`'s report with a widget.
 
-The verdict (✓ or ✗, in the page's pass and fail colours); for a failing backward, the first
-wrong quantity with the value expected and the value got, the mistake that explains it, and the
-diagram of the network it went wrong on, with that quantity in the error colour (the edge of a
-weight's gradient, the neuron of a δ or a bias's gradient) and the rest faded; and
-"Show this step", which opens the worked example's step that computes it below, as a Dashboard
-of that network. A passing report shows the verdict and how many networks it checked.
+A notebook shows a report as two outputs, one under the other:
 
-The report is :class:`CheckReport`, the explain layer's :class:`Report` with a widget view:
-every attribute stays (``passed``, ``first_wrong``, ``mistake``, ``message``, ``step`` …), and
-its display bundle carries both the widget and the report's HTML, so that JupyterLab shows the
-widget and nbconvert (nbgrader's feedback) the HTML verdict.
+1. the report's HTML (``Report._repr_html_``): the verdict (✓ or ✗, in the colour code's text
+   shades), the first wrong quantity with the value expected and the value got, and the message
+   (the mistake that explains it, the step that shows it); for a passing backward, how many
+   networks it was checked on;
+2. for a failing backward, the widget (:class:`CheckView`): the diagram of the network of its
+   first wrong number, that quantity in the error colour (the edge of a weight's gradient, the
+   neuron of a δ or a bias's gradient) and the rest faded, and "Show this step", which opens
+   the worked example's step that computes it below, as a Dashboard of that network.
+
+Why two: nbconvert, and so nbgrader's feedback, renders an output's widget view in preference
+to its HTML, and without a live kernel the widget is blank; the verdict must stay readable
+there, so it is an output of its own, plain HTML. The report is :class:`CheckReport`, the
+explain layer's :class:`Report` with this display: every attribute stays (``passed``,
+``first_wrong``, ``mistake``, ``message``, ``step`` …), and so do ``repr`` and ``_repr_html_``.
 """
 
 from __future__ import annotations
@@ -26,33 +31,21 @@ from ..draw.diagram import NetworkDiagram
 from ..draw.wrong import mark_wrong
 from ..explain.checker import Report
 from ..explain.checker import check_backprop as check
-from ..explain.practice.mistakes import CATALOGUE
 from .markup import picture_html
 from .style import STYLE
 
 __all__ = ["CheckReport", "CheckView", "check_backprop"]
 
-#: the verdict's words, by whether the backward passed (as the report's HTML words it)
-VERDICT = {True: "✓ Your backprop is right", False: "✗ Not yet"}
-
 
 class CheckView:
-    """The widget of one report: ``widget`` (a VBox), and the views inside it: ``verdict``,
-    ``wrong`` (the first wrong quantity, expected and got), ``mistake``, ``message``,
-    ``diagram`` (the :class:`NetworkDiagram` drawn, or ``None``), ``picture`` (its HTML) and
-    ``caption``, ``show_step`` (the button), ``step_box`` (where the step opens) and
-    ``dashboard`` (the Dashboard it opened, or ``None``)."""
+    """The widget of a failing report: ``widget`` (a VBox, ``None`` for a report with no
+    network to draw: a passing one, or one that failed before running anything), and the views
+    inside it: ``diagram`` (the :class:`NetworkDiagram` drawn), ``picture`` (its HTML),
+    ``caption``, ``show_step`` (the button, when there is a wrong number), ``step_box`` (where
+    the step opens) and ``dashboard`` (the Dashboard it opened, or ``None``)."""
 
     def __init__(self, report: Report):
-        self.report = r = report
-        self.verdict = W.HTML(f"<span class='bpw-{'pass' if r.passed else 'fail'}'>{VERDICT[r.passed]}</span>")
-        self.verdict.add_class("bpw-check-verdict")
-        self.wrong = W.HTML(f"<b>First wrong:</b> {html.escape(r.first_wrong)}" if r.first_wrong else "")
-        self.wrong.add_class("bpw-check-first-wrong")
-        said = f"<b>Mistake:</b> {html.escape(CATALOGUE[r.mistake])} ({r.mistake})" if r.mistake else ""
-        self.mistake = W.HTML(said)
-        self.message = W.HTML(html.escape(r.message))
-        self.message.add_class("bpw-check-message")
+        self.report = report
         self.diagram: NetworkDiagram | None = None
         self.picture = W.HTML()
         self.picture.add_class("bpw-check-diagram")
@@ -60,21 +53,17 @@ class CheckView:
         self.caption.add_class("bpw-check-caption")
         self.show_step = W.Button(description="Show this step", layout=W.Layout(width="auto"))
         self.show_step.add_class("bpw-show-step")
+        self.show_step.on_click(lambda _: self.open_step())
         self.step_box = W.VBox()
         self.step_box.add_class("bpw-check-step")
         self.dashboard = None
-        self.show_step.on_click(lambda _: self.open_step())
-        parts: list[W.Widget] = [W.HTML(STYLE), self.verdict]
-        if not r.passed:
-            parts += [self.wrong, self.mistake, self.message]
-            if self._draw():
-                parts += [self.picture, self.caption]
-            if r.wrong is not None:
+        self.widget: W.VBox | None = None
+        if not report.passed and self._draw():
+            parts = [W.HTML(STYLE), self.picture, self.caption]
+            if report.wrong is not None:
                 parts += [self.show_step, self.step_box]
-        else:
-            parts.append(self.message)
-        self.widget = W.VBox(parts)
-        self.widget.add_class("bpw-check-report")
+            self.widget = W.VBox(parts)
+            self.widget.add_class("bpw-check-report")
 
     def _draw(self) -> bool:
         """The diagram of the network of the first wrong number (or, when the backward returned
@@ -87,18 +76,17 @@ class CheckView:
         trace = shown.net.trace(shown.x, shown.y)
         if wrong is None:
             d.update(trace)
-            label = f"the diagram of {r.failing.name}"
-            words = f"On {r.failing.name}, your function returned no number to compare."
+            label = f"the diagram of {shown.name}"
+            words = f"On {shown.name}, your function returned no number to compare."
         else:
             mark_wrong(d, trace, wrong.highlight)
             label = f"the diagram of {wrong.name}, with {wrong.symbol} marked"
             first = r.failing is not None and r.failing.name == wrong.name
             where = f"On {wrong.name}" if first else f"Its first wrong number, on {wrong.name}"
             words = f"{where}: {wrong.text}, marked in red on the diagram (the rest is faded)."
+            self.show_step.tooltip = f"the worked example's step {wrong.step} for {wrong.traced.unicode}"
         self.picture.value = picture_html(d.render(), label)
         self.caption.value = html.escape(words)
-        if wrong is not None:
-            self.show_step.tooltip = f"the worked example's step {wrong.step} for {wrong.traced.unicode}"
         return True
 
     def open_step(self) -> None:
@@ -115,8 +103,8 @@ class CheckView:
 
 
 class CheckReport(Report):
-    """A :class:`~backprop_widgets.explain.checker.Report` that a notebook shows as a widget
-    (:class:`CheckView`, made on first display: ``report.view``)."""
+    """A :class:`~backprop_widgets.explain.checker.Report` that a notebook shows as its HTML and,
+    when it failed, the widget of :class:`CheckView` (made on first display: ``report.view``)."""
 
     @classmethod
     def of(cls, report: Report) -> "CheckReport":
@@ -126,15 +114,23 @@ class CheckReport(Report):
     def view(self) -> CheckView:
         return CheckView(self)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = dict(self.view.widget._repr_mimebundle_() or {})
-        bundle.update({"text/plain": repr(self), "text/html": self._repr_html_()})
-        return bundle
+    def outputs(self) -> list:
+        """What a notebook displays, in order: the HTML bundle, then the widget (if any)."""
+        summary = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        return [summary] + ([self.view.widget] if self.view.widget is not None else [])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        summary, *widget = self.outputs()
+        display(summary, raw=True)
+        if widget:
+            display(widget[0])
 
 
 def check_backprop(
     backward: Callable, activation: str = "sigmoid", loss: str = "mse", networks: int = 20, seed: int = 0
 ) -> CheckReport:
-    """:func:`backprop_widgets.explain.checker.check_backprop`, whose report a notebook shows as
-    a widget. Never raises."""
+    """:func:`backprop_widgets.explain.checker.check_backprop`, whose report a notebook shows
+    with a widget. Never raises."""
     return CheckReport.of(check(backward, activation, loss, networks, seed))

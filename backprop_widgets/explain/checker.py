@@ -28,6 +28,7 @@ import numpy as np
 from ..core import Network, seed_example, sup
 from .checker_mistakes import RECORDS, mistaken
 from .checker_where import WrongNumber, step_of, symbol, traced_of, wrong_number
+from .palette import text_colour
 
 #: how closely a student's gradient must match: relative to the largest entry of the quantity
 RTOL = 1e-6
@@ -71,8 +72,9 @@ class Report:
         return f"<Report {'passed' if self.passed else 'failed'}: {self.message}>"
 
     def _repr_html_(self) -> str:
-        colour, verdict = ("#1b7837", "✓ Your backprop is right") if self.passed else ("#b2182b", "✗ Not yet")
-        parts = [f"<p style='color:{colour};font-weight:bold'>{verdict}</p>"]
+        role, colour = ("pass", text_colour("act")) if self.passed else ("fail", text_colour("err"))
+        verdict = "✓ Your backprop is right" if self.passed else "✗ Not yet"
+        parts = [f"<p class='bpw-{role}' style='color:{colour};font-weight:bold'>{verdict}</p>"]
         if self.first_wrong:
             parts.append(f"<p><b>First wrong:</b> <mark>{html.escape(self.first_wrong)}</mark></p>")
         parts.append(f"<p>{html.escape(self.message)}</p>")
