@@ -3,6 +3,8 @@ so a student who only reads it is never asked to save it."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -51,6 +53,8 @@ def test_check_backprop_shows_its_widget_and_opens_the_step(page: Page, own_lab_
     path.parent.mkdir(exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(BUGGY), nbformat.v4.new_code_cell("check_backprop(backward)")]
+    # the kernel to start (without one, JupyterLab asks which, and no kernel starts)
+    nb.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nbformat.write(nb, path)
     page.set_default_navigation_timeout(FIRST_RENDER_MS)
     open_in_jupyterlab(page, own_lab_url, "test-results/check-report.ipynb")
@@ -61,6 +65,13 @@ def test_check_backprop_shows_its_widget_and_opens_the_step(page: Page, own_lab_
     report = page.locator(".jp-NotebookPanel .bpw-check-report").first  # the widget below it
     expect(report.locator(".bpw-check-diagram svg")).to_be_visible(timeout=FIRST_RENDER_MS)
     expect(report.locator(".bpw-check-caption")).to_contain_text("marked in red")
+    # the README's picture: the cell's two outputs, before the step opens
+    page.add_style_tag(content=".Toastify { display: none !important; }")  # JupyterLab's news toast
+    page.set_viewport_size({"width": 1000, "height": 1100})
+    shot = ROOT / "test-results" / "check-report.png"
+    page.locator(".jp-NotebookPanel .jp-Cell").nth(1).locator(".jp-OutputArea").screenshot(path=shot)
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, ROOT / "notebooks" / "images" / "check-report.png")
     report.locator(".bpw-show-step").click()
     title = report.locator(".bpw-check-step .bpw-step-title")
     expect(title).to_contain_text("BP1 · output error δ⁽³⁾", timeout=FIRST_RENDER_MS)

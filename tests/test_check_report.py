@@ -54,7 +54,7 @@ def test_missing_sigma_prime_marks_the_output_neuron_and_opens_bp1():
     # the seed page: δ⁽³⁾ = −0.0794357; without σ′ the student gets a⁽³⁾ − y = 0.650569 − 1
     assert "∂L/∂b⁽³⁾[0]: expected -0.0794357, got -0.349431 on the seed network" in page
     assert "missing_sigma_prime" in page
-    assert "On the seed network: ∂L/∂b⁽³⁾[0]: expected -0.0794357, got -0.349431" in view.caption.value
+    assert view.caption.value == "∂L/∂b⁽³⁾[0] is marked in red on the seed network (the rest is faded)."
     d = view.diagram
     assert d.sizes == (3, 2, 2, 1) and d.highlight.neurons == {(3, 1)} and not d.highlight.edges
     fig = d.drawing

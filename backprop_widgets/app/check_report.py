@@ -51,7 +51,7 @@ class CheckView:
         self.picture.add_class("bpw-check-diagram")
         self.caption = W.HTML()
         self.caption.add_class("bpw-check-caption")
-        self.show_step = W.Button(description="Show this step", layout=W.Layout(width="auto"))
+        self.show_step = W.Button(description="Show this step", layout=W.Layout(width="auto", align_self="flex-start"))
         self.show_step.add_class("bpw-show-step")
         self.show_step.on_click(lambda _: self.open_step())
         self.step_box = W.VBox()
@@ -81,11 +81,14 @@ class CheckView:
         else:
             mark_wrong(d, trace, wrong.highlight)
             label = f"the diagram of {wrong.name}, with {wrong.symbol} marked"
-            first = r.failing is not None and r.failing.name == wrong.name
-            where = f"On {wrong.name}" if first else f"Its first wrong number, on {wrong.name}"
-            words = f"{where}: {wrong.text}, marked in red on the diagram (the rest is faded)."
+            if r.failing is not None and r.failing.name == wrong.name:  # the verdict above says it
+                words = f"{wrong.symbol} is marked in red on {wrong.name} (the rest is faded)."
+            else:
+                words = f"Its first wrong number, on {wrong.name}: {wrong.text}, marked in red (the rest is faded)."
             self.show_step.tooltip = f"the worked example's step {wrong.step} for {wrong.traced.unicode}"
         self.picture.value = picture_html(d.render(), label)
+        if d.caption:  # what the diagram leaves out ("b labels hidden: …")
+            words += f" {d.caption[0].upper()}{d.caption[1:]}."
         self.caption.value = html.escape(words)
         return True
 
