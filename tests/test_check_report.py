@@ -127,3 +127,16 @@ def test_a_notebook_gets_the_verdict_as_html_then_the_widget():
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {widget.model_id: {}}}}
     body, _ = HTMLExporter().from_notebook_node(nb)
     assert "✗ Not yet" in body and "no_transpose" in body
+
+
+def test_a_network_too_large_to_draw_or_to_open_gets_a_message_not_an_exception():
+    def wrong_when_deep(weights, biases, x, y, activation="sigmoid", loss="mse"):
+        grad_W, grad_b = make_backward()(weights, biases, x, y)
+        return ([2 * g for g in grad_W] if len(weights) >= 12 else grad_W), grad_b
+
+    report = check_backprop(wrong_when_deep, networks=130)  # the last networks have 12 layers and more
+    view = report.view
+    assert report.wrong.net.L >= 12 and view.diagram is None and view.picture.value == ""
+    assert "is too large to draw: the diagram shows at most 10 layers" in view.caption.value
+    view.show_step.click()
+    assert view.dashboard is None and "This step cannot be opened" in view.step_box.children[0].value

@@ -27,11 +27,11 @@ from typing import Callable
 
 import ipywidgets as W
 
-from ..draw.diagram import NetworkDiagram
+from ..draw.diagram import DiagramTooLarge, NetworkDiagram
 from ..draw.wrong import mark_wrong
 from ..explain.checker import Report
 from ..explain.checker import check_backprop as check
-from .markup import picture_html
+from .markup import msg, picture_html
 from .style import STYLE
 
 __all__ = ["CheckReport", "CheckView", "check_backprop"]
@@ -72,7 +72,11 @@ class CheckView:
         shown = wrong or r.failing
         if shown is None:
             return False
-        self.diagram = d = NetworkDiagram(shown.net.sizes)
+        try:
+            self.diagram = d = NetworkDiagram(shown.net.sizes)
+        except DiagramTooLarge as e:  # checked with networks=… so many that the last ones are huge
+            self.caption.value = html.escape(f"{shown.name[0].upper()}{shown.name[1:]} is too large to draw: {e}")
+            return True
         trace = shown.net.trace(shown.x, shown.y)
         if wrong is None:
             d.update(trace)
@@ -100,7 +104,11 @@ class CheckView:
         wrong = self.report.wrong
         if wrong is None or self.dashboard is not None:
             return
-        self.dashboard = Dashboard(wrong.net, wrong.x, wrong.y, traced=str(wrong.traced), step=wrong.step)
+        try:
+            self.dashboard = Dashboard(wrong.net, wrong.x, wrong.y, traced=str(wrong.traced), step=wrong.step)
+        except ValueError as e:  # a network larger than the dashboard takes
+            self.step_box.children = (W.HTML(msg(f"This step cannot be opened: {e}")),)
+            return
         self.step_box.children = (self.dashboard.widget,)
         self.show_step.disabled = True
 
