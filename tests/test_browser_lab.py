@@ -69,7 +69,8 @@ def test_check_backprop_shows_its_widget_and_opens_the_step(page: Page, own_lab_
     page.add_style_tag(content=".Toastify { display: none !important; }")  # JupyterLab's news toast
     page.set_viewport_size({"width": 1000, "height": 1100})
     shot = ROOT / "test-results" / "check-report.png"
-    page.locator(".jp-NotebookPanel .jp-Cell").nth(1).locator(".jp-OutputArea").screenshot(path=shot)
+    cell = page.locator(".jp-Cell", has=page.locator(".bpw-check-report")).first  # other notebooks are open
+    cell.locator(".jp-OutputArea").screenshot(path=shot)
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, ROOT / "notebooks" / "images" / "check-report.png")
     report.locator(".bpw-show-step").click()
