@@ -48,7 +48,7 @@ _LAZY = {
     "Dashboard": ("app.dashboard", "Dashboard"),
     "dashboard": ("app.dashboard", "dashboard"),
     "page_query": ("app.sharing", "page_query"),
-    "check_backprop": ("explain.checker", "check_backprop"),
+    "check_backprop": ("app.check_report", "check_backprop"),
 }
 
 

@@ -191,8 +191,10 @@ def test_nbgrader_generates_and_autogrades_it(tmp_path):
         html = (course / "feedback" / name / "ps1" / "backprop.html").read_text(encoding="utf-8")
         assert re.search(rf"the mistake (&#39;|'){mistake}(&#39;|')", html), name
         assert f"Score: {sum(scores[name].values())} / 8.0" in html
+        assert "✗ Not yet" in html  # the check cell's verdict: HTML of its own, beside its widget
         graded = nbformat.read(course / "autograded" / name / "ps1" / "backprop.ipynb", as_version=4)
         errors = [o.evalue for c in graded.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert errors and all(f"(the mistake '{mistake}')" in e for e in errors)
     alice = (course / "feedback" / "alice" / "ps1" / "backprop.html").read_text(encoding="utf-8")
     assert "Score: 8.0 / 8.0" in alice and "the mistake" not in alice
+    assert "✓ Your backprop is right" in alice

@@ -25,8 +25,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core import Network, Param, seed_example, sup
+from ..core import Network, seed_example, sup
 from .checker_mistakes import RECORDS, mistaken
+from .checker_where import WrongNumber, step_of, symbol, traced_of, wrong_number
+from .palette import text_colour
 
 #: how closely a student's gradient must match: relative to the largest entry of the quantity
 RTOL = 1e-6
@@ -51,6 +53,9 @@ class Report:
     mistake : the catalogue id of the mistake that explains every wrong number, or ``None``
     message : what to look at, in the page's words, and which step of the worked example shows it
     step : the id of that step (``"bp2-1"``), or ``None``
+    failing : the first network it failed on (``None`` if passed)
+    wrong : the first wrong number it returned, on whichever network (``None`` if it returned
+        none: it passed, or only raised or gave wrong shapes); a report's view draws it
     """
 
     passed: bool
@@ -60,13 +65,16 @@ class Report:
     step: str | None = None
     networks: int = 0
     details: dict[str, Any] = field(default_factory=dict, repr=False)
+    failing: Case | None = field(default=None, repr=False)
+    wrong: WrongNumber | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return f"<Report {'passed' if self.passed else 'failed'}: {self.message}>"
 
     def _repr_html_(self) -> str:
-        colour, verdict = ("#1b7837", "✓ Your backprop is right") if self.passed else ("#b2182b", "✗ Not yet")
-        parts = [f"<p style='color:{colour};font-weight:bold'>{verdict}</p>"]
+        role, colour = ("pass", text_colour("act")) if self.passed else ("fail", text_colour("err"))
+        verdict = "✓ Your backprop is right" if self.passed else "✗ Not yet"
+        parts = [f"<p class='bpw-{role}' style='color:{colour};font-weight:bold'>{verdict}</p>"]
         if self.first_wrong:
             parts.append(f"<p><b>First wrong:</b> <mark>{html.escape(self.first_wrong)}</mark></p>")
         parts.append(f"<p>{html.escape(self.message)}</p>")
@@ -186,18 +194,6 @@ def _close(got: np.ndarray, want: np.ndarray) -> bool:
     return got.shape == want.shape and bool(np.all(np.abs(got - want) <= RTOL * max(np.abs(want).max(), 1e-12)))
 
 
-def _symbol(key: str, l: int, index: tuple[int, ...]) -> str:
-    name = {"delta": "δ", "grad_b": "∂L/∂b", "grad_W": "∂L/∂W"}[key.rstrip("0123456789")]
-    return f"{name}{sup(l)}[{', '.join(str(i) for i in index)}]"
-
-
-def _step(key: str, l: int, L: int) -> str:
-    """The worked example's step that computes a wrong quantity (its layer's δ for δ and b)."""
-    if key.startswith("grad_W"):
-        return "bp3"
-    return "bp1" if l == L else f"bp2-{l}"
-
-
 @dataclass
 class Outcome:
     """What the student's function did on one case: ``ok``, ``wrong`` (its arrays, the first wrong
@@ -239,7 +235,7 @@ def _run(fn: Callable, case: Case, activation: str, loss: str) -> Outcome:
         if not _close(got, want):
             index = np.unravel_index(int(np.argmax(np.abs(got - want))), want.shape)
             i = tuple(int(k) for k in index)
-            text = f"{_symbol(key, l, i)}: expected {float(want[i]) + 0.0:.6g}, got {float(got[i]) + 0.0:.6g}"
+            text = f"{symbol(key, l, i)}: expected {float(want[i]) + 0.0:.6g}, got {float(got[i]) + 0.0:.6g}"
             return Outcome("wrong", text, grads, (key, l, i))
     return Outcome("ok", grads=grads)
 
@@ -276,10 +272,7 @@ def _explains(record, cases_: list[Case], outcomes: list[Outcome]) -> bool:
 def _step_title(case: Case, key: str, l: int, index: tuple[int, ...], step: str) -> str:
     from .walkthrough import worked_example
 
-    if key.startswith("grad_W"):
-        traced = Param("w", l, index[0] + 1, index[1] + 1)
-    else:
-        traced = Param("b", l, index[0] + 1)
+    traced = traced_of(key, l, index)
     try:
         title = worked_example(case.net, case.x, case.y, traced=traced).step(step).title
     except (KeyError, ValueError):
@@ -319,9 +312,7 @@ def _check(backward: Callable, activation: str, loss: str, networks: int, seed: 
     step = None
     if out.where is not None:
         key, l, index = out.where
-        step = _step(key, l, case.net.L)
-        if key.startswith("grad_b") and "delta" in (out.grads or {}):
-            step = "bp4"
+        step = step_of(key, l, case.net.L, "delta" in (out.grads or {}))
         words.append(f"Compare with {_step_title(case, key, l, index, step)}.")
     if mistake is not None:
         words.insert(1, f"It looks like {mistake.text} (the mistake {mistake.id!r}).")
@@ -333,4 +324,13 @@ def _check(backward: Callable, activation: str, loss: str, networks: int, seed: 
         step,
         len(cases_),
         {"case": case.name, "outcome": out.kind},
+        case,
+        next((_wrong_number(c, o) for c, o in zip(cases_, outcomes) if o.kind == "wrong"), None),
     )
+
+
+def _wrong_number(case: Case, out: Outcome) -> WrongNumber:
+    key, l, index = out.where or ("", 0, ())
+    grads = out.grads or {}
+    got = grads[key.rstrip("0123456789")][l - 1]
+    return wrong_number(case.name, case.net, case.x, case.y, (key, l, index), got, "delta" in grads)
