@@ -86,7 +86,7 @@ def test_a_student_page_sends_its_prediction_and_follows_the_teacher(page: Page,
     assert secret not in page.content()
     # the teacher's link: its secret stays in the browser (the fragment is never sent)
     page.goto(live_server["teacher"], timeout=FIRST_RENDER_MS)
-    expect(page.locator(".bpw-diagram svg").first).to_be_visible(timeout=FIRST_RENDER_MS)
+    expect(page.locator(".bpw-teacher-status")).to_contain_text("Round", timeout=FIRST_RENDER_MS)
     # a request the server logs at the default level (a refused one is a warning): the fragment,
     # and the secret in it, is not in the line
     missing = live_server["teacher"].replace("/?teacher=1", "/no-such-page?teacher=1")
@@ -100,3 +100,55 @@ def test_a_student_page_sends_its_prediction_and_follows_the_teacher(page: Page,
         served = Path(live_server["log"]).read_text().split("Teacher opens")[1].split("\n", 1)[1]
     assert "Using pre-heated kernel" in served and "no-such-page" in served, served[-2000:]
     assert secret not in served
+
+
+def test_five_students_and_the_teachers_page_one_class(browser, live_server):
+    """Five student pages and the teacher's page, all in chromium: the teacher moves the class
+    to a question from the page, the students commit, the teacher's page shows five answers
+    with their distribution, and its Reveal reaches every student page."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    blocked = loopback_only(context)
+    try:
+        teacher = context.new_page()
+        teacher.goto(live_server["teacher"], timeout=FIRST_RENDER_MS)
+        expect(teacher.locator(".bpw-teacher-status")).to_contain_text("Round", timeout=FIRST_RENDER_MS)
+        q = next(p for p in WORKED.predictions() if p.id == "largest_edge-2")
+        teacher.locator(".bpw-teacher-question select").select_option(label=f"{q.id}: {q.prompt}")
+        teacher.locator("button.bpw-teacher-move").click()
+        students = []
+        for _ in range(5):
+            student = context.new_page()
+            student.goto(live_server["student"] + "&mode=predict", timeout=FIRST_RENDER_MS)
+            students.append(student)
+        step = f"Step {WORKED.index(q.step_id) + 1} of"
+        wrong = next(c for c in q.choices if c != q.answer)
+        answers = [q.answer, q.answer, q.answer, wrong, wrong]
+        for student, answer in zip(students, answers):
+            expect(student.locator(".bpw-live-status")).to_contain_text("Connected", timeout=FIRST_RENDER_MS)
+            expect(student.locator(".bpw-step-title")).to_contain_text(step, timeout=FOLLOW_MS)
+            card = student.locator(f".bpw-card-{q.kind}", has_text=q.prompt)  # bp3 asks two largest_edge
+            card.locator(".bpw-choice", has_text=answer).click()
+            card.locator(".bpw-commit").click()
+            expect(student.locator(".bpw-live-status")).to_contain_text("1 answer sent", timeout=FOLLOW_MS)
+        # the teacher's page: five answers, three right, by itself (it polls the class)
+        expect(teacher.locator(".bpw-teacher .bpw-class-count")).to_have_text("5", timeout=FOLLOW_MS)
+        labels = teacher.locator(".bpw-teacher .bpw-bar-label").all_inner_texts()
+        shown = dict(zip(labels, map(int, teacher.locator(".bpw-teacher .bpw-bar-count").all_inner_texts())))
+        assert shown == {q.answer: 3, wrong: 2}, shown
+        expect(teacher.locator(".bpw-teacher .bpw-class-right")).to_have_text("60 % right on the first try (3 of 5)")
+        # moved on and revealed, from the teacher's page: every student page shows the answer
+        later = next(p for p in WORKED.predictions() if p.id == "loss_after_step")
+        teacher.locator(".bpw-teacher-question select").select_option(label=f"{later.id}: {later.prompt}")
+        teacher.locator("button.bpw-teacher-move").click()
+        teacher.locator("button.bpw-teacher-reveal").click()
+        for student in students:
+            verdict = student.locator(f".bpw-card-{later.kind} .bpw-card-verdict").first
+            expect(verdict).to_contain_text(f"Revealed by the teacher: the page: {later.answer}", timeout=FOLLOW_MS)
+            expect(student.locator(".bpw-step-title")).to_contain_text(
+                f"Step {WORKED.index(later.step_id) + 1} of", timeout=FOLLOW_MS
+            )
+        for p in [teacher, *students]:
+            assert live_server["secret"] not in p.content()
+        assert not blocked, blocked
+    finally:
+        context.close()

@@ -160,6 +160,9 @@ class TeacherPage:
             (self.freeze_button, "freeze"),
             (self.clear_button, "clear"),
             (self.download_button, "download"),
+            (self.step, "step"),
+            (self.stage, "mode"),
+            (self.prediction, "question"),
         ):
             b.add_class(f"bpw-teacher-{name}")
         self.move_button.on_click(lambda _: self.act(self.move_class))
