@@ -105,3 +105,4 @@ from .validation import (  # noqa: F401
     check_parameters,
     finite_vector,
 )
+from .units import SATURATION, UnitMarks, check_threshold, unit_marks  # noqa: F401
