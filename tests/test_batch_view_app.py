@@ -52,11 +52,10 @@ def test_a_batch_of_10_shows_bp3_as_the_mean_of_each_samples_term_and_a_term_ope
     for b in buttons:
         i = int(re.match(r"sample (\d+): ", b.description).group(1)) - 1
         t = own[i]
-        assert b.description == (
-            f"sample {i + 1}: x₁·δ₂⁽¹⁾ = {fmt(t.a[0][0], unicode=True)} × "
-            f"{fmt(t.delta[1][1], unicode=True) if t.delta[1][1] >= 0 else '(' + fmt(t.delta[1][1], unicode=True) + ')'}"
-            f" = {fmt(t.grad('w1,2,1'), unicode=True)}"
-        )
+        d = fmt(t.delta[1][1], unicode=True)
+        d = d if t.delta[1][1] >= 0 else f"({d})"
+        x, g = fmt(t.a[0][0], unicode=True), fmt(t.grad("w1,2,1"), unicode=True)
+        assert b.description == f"sample {i + 1}: x₁·δ₂⁽¹⁾ = {x} × {d} = {g}"
     # a click opens that sample's own worked example: x and y become its, one sample again
     i = int(re.match(r"sample (\d+): ", buttons[3].description).group(1)) - 1
     buttons[3].click()
