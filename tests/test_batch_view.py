@@ -111,9 +111,9 @@ def test_a_relu_with_a_negative_bias_on_every_point_is_dead():
     marks = unit_marks(net.batch_trace(X, Y))
     assert marks.dead == ((1, 1),) and marks.saturated == () and marks.m == 50
     assert marks.title(1, 1).startswith("dead: zero on all 50 samples of the batch")
-    # one sample: never dead, but σ′ = 0 passes on no error: saturated
+    # one sample: never dead, and a ReLU with σ′ = 0 is off for it, not saturated
     one = unit_marks(net.trace(X[0], Y[0]))
-    assert one.dead == () and one.saturated == ((1, 1),)
+    assert one.dead == () and one.saturated == ()
     # one point where unit 1 is on: not dead on the batch any more
     X2 = np.vstack([X, [[4.0, 4.0]]])
     Y2 = np.vstack([Y, [[1.0]]])

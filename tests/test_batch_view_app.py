@@ -116,7 +116,7 @@ def test_links_carry_the_view_and_a_threshold_that_is_not_the_default():
     assert bad.state.dataset.choice.view == "sample" and bad.state.dataset.choice.threshold == 0.01
 
 
-def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_unit_for_one_sample():
+def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_sigmoid_at_a_threshold():
     # unit 1: z = x₁ + x₂ − 5 < 0 on every point of the circles (|x| ≤ 1.5); unit 2: z = x₁ + 5 > 0
     net = Network([[[1.0, 1.0], [1.0, 0.0]], [[1.0, 1.0]]], [[-5.0, 5.0], [0.0]], "relu", "sigmoid")
     app = app_on(net)
@@ -125,8 +125,8 @@ def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_unit_for_o
     def title(l: int, j: int) -> str:
         return re.search(rf'<g id="node-{l}-{j}"><title>([^<]*)</title>', dv.diagram.svg().text).group(1)
 
-    assert "saturated: σ′ &lt; 0.01 (σ′ = 0.0)" in title(1, 1) and "saturated" not in title(1, 2)
-    assert "dashed ring: saturated" in dv.marks_legend.value
+    assert "saturated" not in title(1, 1) + title(1, 2) and "dead" not in title(1, 1)  # one sample: off, not dead
+    assert "a unit whose σ′ &lt; 0.01 passes on less than 1% of the error" in dv.marks_legend.value
     app.step_panel.batch_view.toggle.value = "batch"
     d = circles()
     assert unit_marks(net.batch_trace(d.X_train[:10], d.Y_train[:10])).dead == ((1, 1),)  # the oracle agrees
@@ -147,3 +147,7 @@ def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_unit_for_o
     app2.diagram_view.threshold.value = 0.2
     assert app2.state.dataset.choice.threshold == 0.2
     assert "saturated: σ′ &lt; 0.2 (σ′ = 0.1050)" in app2.diagram_view.diagram.svg().text
+    assert (
+        "dashed ring: saturated (σ′ &lt; 0.2: passes on less than 20% of the error"
+        in app2.diagram_view.marks_legend.value
+    )

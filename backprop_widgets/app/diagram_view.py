@@ -118,7 +118,9 @@ class DiagramView:
         size = FIGURE if s.lesson.projector else (WIDTH, HEIGHT)  # a landscape screen: wider
         c = s.dataset.choice
         drawn = (s.error if s.example is None else s.example, s.step, s.edge_mode, s.hides, size)
-        drawn += (c.view, c.threshold, c.batch, s.dataset.data)  # the marks: over the batch, or the sample
+        # the marks: over the batch, or the sample (the data by identity: kept alive by self._data)
+        drawn += (c.view, c.threshold, c.batch, id(s.dataset.data))
+        self._data = s.dataset.data
         if drawn == self._drawn:
             return
         if not self._drawn or drawn[0] is not self._drawn[0]:

@@ -5,7 +5,8 @@ A unit whose σ′ is below a threshold (default :data:`SATURATION`, 0.01) passe
 share of the error reaching it, so the weights below it hardly learn: it is **saturated** (a
 sigmoid at z = 8 has σ′ ≈ 0.00034). A unit whose σ′ is exactly 0 on every sample of a batch
 (a ReLU whose z ≤ 0 on all of them) passes on nothing at all, whatever the sample: it is **dead**.
-For one sample only saturation is marked: being dead is a statement about many samples.
+For one sample only saturation is marked: being dead is a statement about many samples, and a
+unit whose σ′ is 0 on the one sample (a ReLU below its kink) is simply off for it, so not marked.
 
 The output layer is left out: whether its σ′ matters depends on the loss (with cross-entropy
 it cancels in BP1). Nothing here branches on an activation's name; σ′ comes from the trace.
@@ -37,7 +38,7 @@ SATURATION = 0.01
 class UnitMarks:
     """The marked hidden units, each ``(l, j)`` with j 1-based as the notation counts.
 
-    saturated : σ′ < ``threshold`` (on every sample of a batch), and not dead
+    saturated : 0 < σ′ < ``threshold`` (the largest σ′ over the samples of a batch)
     dead : σ′ = 0 on every sample of a batch of ``m`` ≥ 2 samples (never for one sample)
     sigma_prime : the largest σ′ over the samples of each marked unit, by ``(l, j)``
     """
@@ -82,7 +83,7 @@ def unit_marks(trace: "Trace | BatchTrace", threshold: float = SATURATION) -> Un
             unit = (l, j + 1)
             if m > 1 and top[j] == 0:  # σ′ = 0 on every sample
                 dead.append(unit)
-            elif top[j] < t:
+            elif 0 < top[j] < t:  # σ′ = 0 on one sample (a ReLU below its kink) is off there, not saturated
                 saturated.append(unit)
             else:
                 continue
