@@ -151,3 +151,15 @@ def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_sigmoid_at
         "dashed ring: saturated (σ′ &lt; 0.2: passes on less than 20% of the error"
         in app2.diagram_view.marks_legend.value
     )
+
+
+def test_the_gradient_charts_text_gives_each_layers_last_norm():
+    deep = Network.random([2, 8, 8, 8, 8, 8, 1], seed=0, activation="sigmoid")
+    app = app_on(deep)
+    app.state.tab = "dataset"
+    t = app.tab_bar.views["dataset"]
+    t.step_btn.click()  # one epoch: 16 steps of 10
+    norms = app.state.dataset.grad_norms[-1]
+    said = ", ".join(f"layer {l} {fmt(v, unicode=True)}" for l, v in enumerate(norms, start=1))
+    assert f"log scale; at step 16: {said}" in t.grad_image.value
+    assert norms[-1] >= 100 * norms[0]  # layer 1's gradient 100× below the last layer's
