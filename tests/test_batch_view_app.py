@@ -41,7 +41,7 @@ def test_a_batch_of_10_shows_bp3_as_the_mean_of_each_samples_term_and_a_term_ope
     s.set_traced("w1,2,1", step="bp3")
     d = circles()
     X, Y = d.X_train[:10], d.Y_train[:10]  # the first 10 training points, as the note says
-    assert "the first 10 training points" in view.note.value
+    assert "The first 10 training points" in view.note.value
     mean = net.batch_trace(X, Y).grad("w1,2,1")
     own = [net.trace(X[i], Y[i]) for i in range(10)]
     assert np.isclose(mean, np.mean([t.grad("w1,2,1") for t in own]), rtol=1e-12, atol=0)

@@ -120,8 +120,8 @@ class BatchView:
             self.note.value = msg(f"Only one sample: {why}.") if d.choice.view == "batch" else ""
         elif d.choice.view == "batch" and bt is not None:
             self.note.value = note(
-                f"The batch: the first {bt.m} training points of the dataset (the Dataset tab's batch size). "
-                "The loss, BP3 and BP4 steps show their mean; click a sample's term to open its own worked example."
+                f"The first {bt.m} training points (the Dataset tab's batch size): the loss, BP3 and BP4 "
+                "show their mean; a term below the step opens its sample."
             )
         else:
             self.note.value = ""

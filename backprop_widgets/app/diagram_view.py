@@ -79,10 +79,17 @@ class DiagramView:
         self.marks_legend = W.HTML()
         self.marks_legend.add_class("bpw-marks-legend")
         # above the picture: the edge mode (and, placed there by the dashboard, the page's mode)
-        self.toolbar = W.HBox([self.edge_mode, self.threshold], layout=W.Layout(flex_flow="row wrap", grid_gap="12px"))
+        self.toolbar = W.HBox([self.edge_mode], layout=W.Layout(flex_flow="row wrap", grid_gap="12px"))
         self.toolbar.add_class("bpw-diagram-toolbar")
         self.widget = W.VBox(
-            [self.toolbar, self.picture, self.marks_legend, self.node_info, self.diagram_msg, self.diagram_text]
+            [
+                self.toolbar,
+                self.picture,
+                W.HBox([self.threshold, self.marks_legend], layout=W.Layout(align_items="center", grid_gap="8px")),
+                self.node_info,
+                self.diagram_msg,
+                self.diagram_text,
+            ]
         )
         self.widget.add_class("bpw-col-diagram")
         state.observe(lambda _: self.render(), names=["example", "error", "step", "edge_mode"])
