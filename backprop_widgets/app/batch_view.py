@@ -136,7 +136,9 @@ class BatchView:
         """What the panel shows for ``step``: the batch's loss or gradient in batch view, and
         the step itself otherwise (also when the batch overflows)."""
         bt = self.active()
-        self.terms.children = ()
+        old, self.terms.children = self.terms.children, ()
+        for w in old:  # the last step's buttons: gone from the browser too
+            w.close()
         if bt is None or step.kind not in BATCH_KINDS:
             return step
         try:
