@@ -41,7 +41,7 @@ def test_a_batch_of_10_shows_bp3_as_the_mean_of_each_samples_term_and_a_term_ope
     s.set_traced("w1,2,1", step="bp3")
     d = circles()
     X, Y = d.X_train[:10], d.Y_train[:10]  # the first 10 training points, as the note says
-    assert "The first 10 training points" in view.note.value
+    assert "The batch: the first 10 training points." in view.note.value
     mean = net.batch_trace(X, Y).grad("w1,2,1")
     own = [net.trace(X[i], Y[i]) for i in range(10)]
     assert np.isclose(mean, np.mean([t.grad("w1,2,1") for t in own]), rtol=1e-12, atol=0)
@@ -104,12 +104,12 @@ def test_links_carry_the_view_and_a_threshold_that_is_not_the_default():
     app = app_on(Network.random(**TANH_241))
     assert "view=" not in app.to_query() and "sat=" not in app.to_query()
     app.step_panel.batch_view.toggle.value = "batch"
-    app.diagram_view.threshold.value = 0.05
+    app.step_panel.batch_view.threshold.value = 0.05
     q = app.to_query()
     assert "view=batch" in q and "sat=0.05" in q
     again = Dashboard.from_query(q)
     assert again.state.dataset.choice.view == "batch" and again.state.dataset.choice.threshold == 0.05
-    assert again.diagram_view.threshold.value == 0.05 and again.step_panel.batch_view.toggle.value == "batch"
+    assert again.step_panel.batch_view.threshold.value == 0.05 and again.step_panel.batch_view.toggle.value == "batch"
     assert '"view": "batch"' in again.to_json() and '"saturation": 0.05' in again.to_json()
     bad = Dashboard.from_query("net=2,4,1&view=all&sat=0")
     assert "view &#x27;all&#x27; is not one of sample, batch" in bad.state.notice
@@ -126,12 +126,12 @@ def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_sigmoid_at
         return re.search(rf'<g id="node-{l}-{j}"><title>([^<]*)</title>', dv.diagram.svg().text).group(1)
 
     assert "saturated" not in title(1, 1) + title(1, 2) and "dead" not in title(1, 1)  # one sample: off, not dead
-    assert "a unit whose σ′ &lt; 0.01 passes on less than 1% of the error" in dv.marks_legend.value
+    assert "a unit whose σ′ &lt; 0.01 passes on less than 1% of the error" in app.step_panel.batch_view.legend.value
     app.step_panel.batch_view.toggle.value = "batch"
     d = circles()
     assert unit_marks(net.batch_trace(d.X_train[:10], d.Y_train[:10])).dead == ((1, 1),)  # the oracle agrees
     assert "dead: zero on all 10 samples of the batch" in title(1, 1)
-    assert "dotted ring: dead (zero on all 10 samples of the batch)" in dv.marks_legend.value
+    assert "dotted ring: dead (zero on all 10 samples of the batch)" in app.step_panel.batch_view.legend.value
     assert "stroke-dasharray" in re.search(r'<g id="node-1-1">.*?/>', dv.diagram.svg().text).group(0)
     # the threshold: a sigmoid net's unit with σ′ = 0.105 is saturated below 0.2, not at 0.01
     sig = Network([[[1.0, 1.0]], [[1.0]]], [[2.0], [0.0]])  # z = x₁ + x₂ + 2
@@ -142,14 +142,14 @@ def test_the_diagram_rings_a_dead_relu_over_the_batch_and_a_saturated_sigmoid_at
     )
     assert (
         "a unit whose σ′ &lt; 0.01 passes on less than 1% of the error reaching it"
-        in app2.diagram_view.marks_legend.value
+        in app2.step_panel.batch_view.legend.value
     )
-    app2.diagram_view.threshold.value = 0.2
+    app2.step_panel.batch_view.threshold.value = 0.2
     assert app2.state.dataset.choice.threshold == 0.2
     assert "saturated: σ′ &lt; 0.2 (σ′ = 0.1050)" in app2.diagram_view.diagram.svg().text
     assert (
         "dashed ring: saturated (σ′ &lt; 0.2: passes on less than 20% of the error"
-        in app2.diagram_view.marks_legend.value
+        in app2.step_panel.batch_view.legend.value
     )
 
 

@@ -22,6 +22,7 @@ from weakref import WeakKeyDictionary
 import ipywidgets as W
 
 from ..core import BatchTrace, UnitMarks, fmt, unit_marks
+from ..draw.marks import legend as marks_legend
 from ..explain.batch_terms import batch_gradient_step, batch_loss_step, gradient_terms, loss_terms
 from ..explain.steps import Step
 from .markup import msg, note
@@ -29,6 +30,8 @@ from .markup import msg, note
 if TYPE_CHECKING:
     from .state import State
 
+#: the bar's lines of text: small and close, so that the step panel below keeps its room
+COMPACT = "style='line-height: 1.35; font-size: 12px; margin: 2px 0'"
 #: the kinds of step the batch view replaces (``Step.kind``), and the terms each shows
 BATCH_KINDS = ("loss", "gradient")
 
@@ -84,17 +87,35 @@ class BatchView:
 
     def __init__(self, state: "State", on_change: Callable[[], None]):
         self.state, self.on_change = state, on_change
-        self.toggle = W.ToggleButtons(options=self._options(), value=state.dataset.choice.view)
+        self.toggle = W.ToggleButtons(
+            options=self._options(), value=state.dataset.choice.view, style={"button_width": "105px"}
+        )
         self.toggle.add_class("bpw-batch-toggle")
+        # the diagram's rings: the threshold on σ′, what it means and what the rings say
+        self.threshold = W.BoundedFloatText(
+            value=state.dataset.choice.threshold,
+            min=0.0001,
+            max=1.0,
+            step=0.005,
+            description="saturated if σ′ <",
+            layout=W.Layout(width="180px"),
+        )
+        self.threshold.style.description_width = "110px"
+        self.threshold.add_class("bpw-threshold")
+        self.threshold.observe(lambda c: state.dataset.set(threshold=float(c["new"])), names="value")
+        self.legend = W.HTML()
+        self.legend.add_class("bpw-marks-legend")
         self.note = W.HTML()
         self.note.add_class("bpw-batch-note")
         self.terms = W.VBox()
         self.terms.add_class("bpw-batch-terms")
-        self.widget = W.HBox([self.toggle, self.note], layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        bar = W.HBox([self.toggle, self.threshold], layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        self.widget = W.VBox([bar, self.legend, self.note])
+        self.widget.add_class("bpw-batch-view")
         self.widget.add_class("bpw-batch-bar")
         self.toggle.observe(lambda c: self.choose(c["new"]), names="value")
         state.dataset.observe(lambda _: self._follow(redraw=True), names=["choice", "data"])
-        state.observe(lambda _: self._follow(), names=["example", "mode"])
+        state.observe(lambda _: self._follow(), names=["example", "mode", "hides"])
         self._follow()
 
     def _options(self) -> list[tuple[str, str]]:
@@ -116,17 +137,29 @@ class BatchView:
         self.toggle.value = d.choice.view  # the same value notifies nothing
         self.toggle.disabled = bool(why)
         bt = batch_of(self.state)
-        if why:
-            self.note.value = msg(f"Only one sample: {why}.") if d.choice.view == "batch" else ""
-        elif d.choice.view == "batch" and bt is not None:
-            self.note.value = note(
-                f"The first {bt.m} training points (the Dataset tab's batch size): the loss, BP3 and BP4 "
-                "show their mean; a term below the step opens its sample."
+        said = ""
+        if why and d.choice.view == "batch":
+            said = msg(f"Only one sample: {why}.")
+        elif not why and d.choice.view == "batch" and bt is not None:
+            said = note(
+                f"The batch: the first {bt.m} training points. The loss, BP3 and BP4 show their mean; "
+                "a term under the step opens its sample."
             )
-        else:
-            self.note.value = ""
+        self.note.value = f"<div {COMPACT}>{said}</div>" if said else ""
+        self._show_marks()
         if redraw:
             self.on_change()
+
+    def _show_marks(self) -> None:
+        """The threshold as the state holds it, and what the diagram's rings mean (in one
+        sentence when none is drawn); nothing while the page holds answers back."""
+        t, hides = self.state.dataset.choice.threshold, self.state.hides
+        self.threshold.value = t  # the same value notifies nothing
+        self.threshold.disabled = hides
+        meaning = f"a unit whose σ′ < {t:g} passes on less than {100 * t:.4g}% of the error reaching it"
+        self.threshold.tooltip = meaning
+        said = "" if hides else marks_legend(marks_of(self.state)) or meaning
+        self.legend.value = f"<div {COMPACT}><small>Diagram: {html.escape(said)}</small></div>" if said else ""
 
     def active(self) -> BatchTrace | None:
         """The batch, when the steps show it."""

@@ -19,7 +19,6 @@ from traitlets import link
 from ..core import EDGE_MODES
 from ..draw.diagram import DiagramTooLarge, NetworkDiagram
 from ..draw.layout import HEIGHT, WIDTH
-from ..draw.marks import legend as marks_legend
 from ..explain.alt_text import diagram_table_html, node_text
 from .batch_view import marks_of
 from .markup import msg, picture_html, sizes_text
@@ -64,33 +63,10 @@ class DiagramView:
         self.diagram_text.observe(lambda _: self._render_table(), names="selected_index")
         self.node_info = W.HTML()  # a clicked node's numbers
         self.node_info.add_class("bpw-node-info")
-        # saturated units: the threshold on σ′ and what it means, and the rings' legend
-        self.threshold = W.BoundedFloatText(
-            value=state.dataset.choice.threshold,
-            min=0.0001,
-            max=1.0,
-            step=0.005,
-            description="saturated if σ′ <",
-            layout=W.Layout(width="190px"),
-        )
-        self.threshold.style.description_width = "110px"
-        self.threshold.add_class("bpw-threshold")
-        self.threshold.observe(lambda c: state.dataset.set(threshold=float(c["new"])), names="value")
-        self.marks_legend = W.HTML()
-        self.marks_legend.add_class("bpw-marks-legend")
         # above the picture: the edge mode (and, placed there by the dashboard, the page's mode)
         self.toolbar = W.HBox([self.edge_mode], layout=W.Layout(flex_flow="row wrap", grid_gap="12px"))
         self.toolbar.add_class("bpw-diagram-toolbar")
-        self.widget = W.VBox(
-            [
-                self.toolbar,
-                self.picture,
-                W.HBox([self.threshold, self.marks_legend], layout=W.Layout(align_items="center", grid_gap="8px")),
-                self.node_info,
-                self.diagram_msg,
-                self.diagram_text,
-            ]
-        )
+        self.widget = W.VBox([self.toolbar, self.picture, self.node_info, self.diagram_msg, self.diagram_text])
         self.widget.add_class("bpw-col-diagram")
         state.observe(lambda _: self.render(), names=["example", "error", "step", "edge_mode"])
         state.observe(lambda _: self._follow_hides(), names="hides")
@@ -159,9 +135,9 @@ class DiagramView:
                 return
         self.diagram.edge_mode = "weight" if s.hides else s.edge_mode  # gradients would give answers away
         worked = s.worked
+        # saturated and dead units ringed (the threshold and the legend: the step panel's batch bar)
         marks = marks_of(s)
         self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches, marks=marks)
-        self._show_marks(marks)
         if self.diagram.format == "svg":  # by id: an edit sends the elements it changed
             drawing = self.diagram.svg(titles=numbers)  # in practice no numbers in hover titles
             self.picture.show(drawing.with_static(self._labelled(drawing.static)))
@@ -170,16 +146,6 @@ class DiagramView:
         caption = self.diagram.caption
         self.diagram_msg.value = f"<small>{html.escape(caption)}</small>" if caption else ""
         self._render_table()
-
-    def _show_marks(self, marks) -> None:
-        """The threshold as the state holds it, what it means, and what the rings mean."""
-        t = self.state.dataset.choice.threshold
-        self.threshold.value = t  # the same value notifies nothing
-        self.threshold.disabled = self.state.hides
-        meaning = f"a unit whose σ′ < {t:g} passes on less than {100 * t:.4g}% of the error reaching it"
-        self.threshold.tooltip = meaning
-        said = marks_legend(marks)
-        self.marks_legend.value = "" if self.state.hides else f"<small>{html.escape(said or meaning)}</small>"
 
     def _render_table(self) -> None:
         if self.diagram_text.selected_index == 0:
