@@ -82,7 +82,8 @@ def marks_of(state: "State") -> UnitMarks | None:
 
 
 class BatchView:
-    """``widget``: the control and why it is off; ``terms``: a button per term of the step shown.
+    """``widget``: the control and why it is off; ``below``: a button per term of the step shown
+    (``terms``) and what the diagram's rings mean (``legend``).
     ``step_for(step)`` is what the panel shows for a step; ``on_change()`` redraws the panel."""
 
     def __init__(self, state: "State", on_change: Callable[[], None]):
@@ -110,8 +111,9 @@ class BatchView:
         self.terms = W.VBox()
         self.terms.add_class("bpw-batch-terms")
         bar = W.HBox([self.toggle, self.threshold], layout=W.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = W.VBox([bar, self.legend, self.note])
+        self.widget = W.VBox([bar, self.note])  # above the step panel
         self.widget.add_class("bpw-batch-view")
+        self.below = W.VBox([self.terms, self.legend])  # under it: the terms, what the rings mean
         self.widget.add_class("bpw-batch-bar")
         self.toggle.observe(lambda c: self.choose(c["new"]), names="value")
         state.dataset.observe(lambda _: self._follow(redraw=True), names=["choice", "data"])

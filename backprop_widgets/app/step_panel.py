@@ -75,7 +75,7 @@ class StepPanel:
                 self.predict_view.widget,
                 self.practice_view.widget,
                 self.panel,
-                self.batch_view.terms,
+                self.batch_view.below,
                 self.download,
                 self.keys,
             ]
