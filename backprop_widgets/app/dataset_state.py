@@ -96,6 +96,12 @@ class DatasetState(HasTraits):
         choice = replace(self.choice, **changes)
         if choice == self.choice and not self.source:
             return
+        if set(changes) <= {"view", "threshold"}:  # how the page shows a batch: data and curves stay
+            try:
+                self.choice = check_choice(choice)
+            except ValueError as exc:
+                self.message = msg(str(exc))
+            return
         if self.source and set(changes) == {"batch"}:  # a file's points stay; only the batch size changes
             check_choice(choice)
             self._stop("the batch size changed")

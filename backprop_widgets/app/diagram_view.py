@@ -20,6 +20,7 @@ from ..core import EDGE_MODES
 from ..draw.diagram import DiagramTooLarge, NetworkDiagram
 from ..draw.layout import HEIGHT, WIDTH
 from ..explain.alt_text import diagram_table_html, node_text
+from .batch_view import marks_of
 from .markup import msg, picture_html, sizes_text
 from .picture import Picture
 from .projector import FIGURE
@@ -70,6 +71,7 @@ class DiagramView:
         state.observe(lambda _: self.render(), names=["example", "error", "step", "edge_mode"])
         state.observe(lambda _: self._follow_hides(), names="hides")
         state.observe(lambda _: self._follow_lesson(), names="lesson")
+        state.dataset.observe(lambda _: self.render(), names=["choice", "data"])  # the batch, the threshold
         self._follow_hides()
 
     def _follow_hides(self) -> None:
@@ -97,7 +99,11 @@ class DiagramView:
         """Draw the state, unless the picture already shows it."""
         s = self.state
         size = FIGURE if s.lesson.projector else (WIDTH, HEIGHT)  # a landscape screen: wider
+        c = s.dataset.choice
         drawn = (s.error if s.example is None else s.example, s.step, s.edge_mode, s.hides, size)
+        # the marks: over the batch, or the sample (the data by identity: kept alive by self._data)
+        drawn += (c.view, c.threshold, c.batch, id(s.dataset.data))
+        self._data = s.dataset.data
         if drawn == self._drawn:
             return
         if not self._drawn or drawn[0] is not self._drawn[0]:
@@ -129,7 +135,9 @@ class DiagramView:
                 return
         self.diagram.edge_mode = "weight" if s.hides else s.edge_mode  # gradients would give answers away
         worked = s.worked
-        self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches)
+        # saturated and dead units ringed (the threshold and the legend: the step panel's batch bar)
+        marks = marks_of(s)
+        self.diagram.update(s.trace, highlight=None if worked is None else worked.steps[s.step].touches, marks=marks)
         if self.diagram.format == "svg":  # by id: an edit sends the elements it changed
             drawing = self.diagram.svg(titles=numbers)  # in practice no numbers in hover titles
             self.picture.show(drawing.with_static(self._labelled(drawing.static)))

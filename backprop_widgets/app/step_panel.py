@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as W
 
 from ..explain.flow import step_html
+from .batch_view import BatchView
 from .keys import StepKeys
 from .practice_view import PracticeView
 from .predict_view import PredictView
@@ -64,14 +65,17 @@ class StepPanel:
         self.download.add_class("bpw-results")
         self.results.on_answer = self._show_download
         self.buttons = W.HBox([self.prev, self.steps, self.next])
+        self.batch_view = BatchView(state, on_change=self.show_step)  # "one sample" or "a batch of m"
         self.widget = W.VBox(
             [
                 self.step_title,
                 self.buttons,
+                self.batch_view.widget,
                 self.fade_bar,
                 self.predict_view.widget,
                 self.practice_view.widget,
                 self.panel,
+                self.batch_view.below,
                 self.download,
                 self.keys,
             ]
@@ -179,7 +183,7 @@ class StepPanel:
             return
         self._shown = (s.example, s.step)
         steps, view = worked.steps, self.practice_view
-        step = steps[s.step]
+        step = self.batch_view.step_for(steps[s.step])  # in batch view: the batch's loss, BP3, BP4
         # until the step may be shown worked, the mode's view says what to do, above its
         # questions, and the panel gives nothing away
         if s.mode in ("practice", "fade"):

@@ -98,6 +98,7 @@ from .snapshot import EDGE_MODES, MODES, VERSION, EdgeMode, Lesson, Mode, Snapsh
 from .trace import Trace  # noqa: F401
 from .train import TrainRun, TrainStep, train  # noqa: F401
 from .train import steps as training_steps  # noqa: F401
+from .units import SATURATION, UnitMarks, check_threshold, unit_marks  # noqa: F401
 from .validation import (  # noqa: F401
     as_float_array,
     check_eps,

@@ -1,7 +1,8 @@
 """The dataset a page trains on, as a lesson link carries it: :class:`DataChoice`.
 
 A teacher's link says "train this net on circles, noise 0.1, 200 points, a fifth for testing,
-seed 3, batches of 10": six short fields (:data:`DATA_FIELDS`), each written only when it differs
+seed 3, batches of 10", and how the page shows a batch (``view``, ``sat``): eight short fields
+(:data:`DATA_FIELDS`), each written only when it differs
 from :class:`DataChoice`'s default and each checked on the way in with a message that says what
 was wrong (:func:`read_data_fields`). The points themselves are never in a link: the seed makes
 them again (:func:`.datasets.make`). :func:`outputs` is the network's output over many inputs at
@@ -37,6 +38,8 @@ class DataChoice:
     test: float = 0.2
     seed: int = 0
     batch: int = 10
+    view: str = "sample"  # the steps of one sample, or "batch": of the first batch of training points
+    threshold: float = 0.01  # σ′ below it marks a hidden unit saturated (core.units)
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -61,6 +64,23 @@ def _fraction(high: float) -> Callable[[str], float]:
     return read
 
 
+def _view(text: str) -> str:
+    if text not in VIEWS:
+        raise ValueError(f"is not one of {', '.join(VIEWS)}")
+    return text
+
+
+def _threshold(text: str) -> float:
+    v = _fraction(1.0)(text)
+    if v == 0:
+        raise ValueError("is not a number above 0 and at most 1")
+    return v
+
+
+#: how the steps are shown: one sample's, or the mean over the first batch of training points
+VIEWS = ("sample", "batch")
+
+
 def _name(text: str) -> str:
     if text not in NAMES:
         raise ValueError(f"is not one of {', '.join(NAMES)}")
@@ -75,9 +95,20 @@ DATA_FIELDS: dict[str, tuple[str, Callable[[str], object]]] = {
     "split": ("test", _fraction(MAX_TEST)),
     "dseed": ("seed", _whole(0, 2**31 - 1)),
     "batch": ("batch", _whole(1, MAX_N)),
+    "view": ("view", _view),
+    "sat": ("threshold", _threshold),
 }
 #: what a JSON file's ``data`` object calls each link field
-DATA_JSON = {"data": "name", "noise": "noise", "n": "n", "split": "split", "dseed": "seed", "batch": "batch"}
+DATA_JSON = {
+    "data": "name",
+    "noise": "noise",
+    "n": "n",
+    "split": "split",
+    "dseed": "seed",
+    "batch": "batch",
+    "view": "view",
+    "sat": "saturation",
+}
 
 
 def check_choice(choice: DataChoice) -> DataChoice:

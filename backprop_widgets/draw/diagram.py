@@ -48,7 +48,7 @@ from typing import Sequence
 import networkx as nx
 import numpy as np
 
-from ..core import Param, Trace
+from ..core import Param, Trace, UnitMarks
 from ..explain.highlight import Highlight
 from .colours import check_edge_mode
 from .figure import DiagramFigure
@@ -56,6 +56,7 @@ from .graph import DiagramGraph, node_values
 from .hit import hit
 from .hover import HoverTitles
 from .layout import HEIGHT, WIDTH, DiagramTooLarge, check_drawable, plan_layout
+from .marks import apply_marks
 from .png import PngWriter
 from .recolour import paint
 from .svg import SvgDrawing, SvgWriter
@@ -125,6 +126,7 @@ class NetworkDiagram:
         self._edge_mode = ""  # none yet: the setter below draws the one asked for
         self.trace: Trace | None = None
         self.highlight: Highlight | None = None
+        self.marks: UnitMarks | None = None  # the saturated and dead units ringed
         self._topology = topo = DiagramGraph(self.sizes)
         self.nodelist, self.edgelist, self.params = topo.nodelist, topo.edgelist, topo.params
         self.drawing = DiagramFigure(topo, self.layout, self.width, self.height, dpi)
@@ -192,8 +194,10 @@ class NetworkDiagram:
         """Activations a (inputs x for l = 0), in ``nodelist`` order."""
         return node_values(trace)
 
-    def update(self, trace: Trace, highlight: Highlight | None = None) -> None:
-        """Show ``trace`` (and emphasise ``highlight``; ``None`` clears) by changing artists in place."""
+    def update(self, trace: Trace, highlight: Highlight | None = None, marks: UnitMarks | None = None) -> None:
+        """Show ``trace`` (and emphasise ``highlight``; ``None`` clears) by changing artists in place;
+        ring the saturated and dead units of ``marks`` (``core.unit_marks``; ``None``: none)."""
+        self.marks = marks
         if tuple(trace.sizes) != self.sizes:
             raise ValueError(
                 f"this diagram draws a {list(self.sizes)} network, the trace is of "
@@ -205,6 +209,7 @@ class NetworkDiagram:
         self.trace = trace
         self.highlight = None if highlight is None or highlight.empty else highlight
         key = paint(self.drawing, trace, self.highlight, self._edge_mode, self.numbers)
+        apply_marks(self.drawing, self.marks)
         if key != self._static_key:
             self._forget_static()
             self._static_key = key

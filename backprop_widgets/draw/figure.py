@@ -158,6 +158,8 @@ class DiagramFigure:
         self.edge_px = np.ones(len(self.segments))  # edge widths in px
         self.node_alpha = np.ones(len(nodelist))
         self.node_rim, self.node_rim_px = self.rim_rgba, self.rim_px
+        self.node_dash: list = [None] * len(nodelist)  # a marked unit's ring (marks.py): (on, off) px
+        self.node_notes: list[str] = [""] * len(nodelist)  # what a marked unit's hover title adds
 
         self.slot: dict = {}  # label → (slot width px, font px)
         self._build_titles()

@@ -17,6 +17,7 @@ id or an id twice.
 from __future__ import annotations
 
 import copy
+import html
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -299,10 +300,14 @@ class SvgWriter:
         faces = fig.node_cmap(fig.node_norm(fig.node_collection.get_array()))
         rim_w = (fig.node_rim_px * self._scale).tolist()
         values = [fig.value_texts.get(n) for n in fig.topology.nodelist]
-        hover = [f"<title>{t}</title>" for t in self.hover.nodes(trace)] if titles else [""] * len(values)
+        notes = [f" · {html.escape(n)}" if n else "" for n in fig.node_notes]
+        hover = (
+            [f"<title>{t}{n}</title>" for t, n in zip(self.hover.nodes(trace), notes)] if titles else [""] * len(values)
+        )
+        dashes = fig.node_dash
         out.add('<g id="nodes">\n')
         elements = []
-        for start, fill, rim, a, rw, title, t in zip(
+        for start, fill, rim, a, rw, title, t, d in zip(
             self._nodes_g,
             hex_rgb(faces),
             hex_rgb(fig.node_rim),
@@ -310,10 +315,12 @@ class SvgWriter:
             rim_w,
             hover,
             values,
+            dashes,
         ):
             opacity = "" if a >= 1 else f";opacity:{a:.3g}"
             number = "" if t is None else self._text(t)
-            pill = f'{start.format(title)}{fill};stroke:{rim};stroke-width:{rw:.3g}{opacity}"/>'
+            ring = "" if d is None else f";stroke-dasharray:{d[0] * self._scale:.3g},{d[1] * self._scale:.3g}"
+            pill = f'{start.format(title)}{fill};stroke:{rim};stroke-width:{rw:.3g}{opacity}{ring}"/>'
             elements.append(f"{pill}{number}</g>")
         out.elements(self._node_ids, elements)
         out.add("</g>\n")

@@ -175,7 +175,7 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
         loss.update(loss_series(d.loss_history, d.test_loss_history), self._status_text())
         grads.update(grad_series(d.grad_norms, d.network.L), "gradient norm of each layer at each step")
         self.loss_image.value = picture_html(loss.render(), f"Loss per epoch: {self._status_text()}")
-        self.grad_image.value = picture_html(grads.render(), "‖∂L/∂W‖ of each layer at each step, log scale")
+        self.grad_image.value = picture_html(grads.render(), grad_alt(d.grad_norms))
 
     def _status_text(self) -> str:
         d = self.state.dataset
@@ -212,3 +212,13 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
             self._drawn = data
         b.update(d.network)
         self.boundary_image.value = b.render()
+
+
+def grad_alt(norms: list[list[float]]) -> str:
+    """The gradient chart's text alternative, with the last step's norm of every layer (what
+    a screen reader, and a test, can read off the chart)."""
+    alt = "‖∂L/∂W‖ of each layer at each step, log scale"
+    if not norms:
+        return alt
+    last = ", ".join(f"layer {l} {fmt(v, unicode=True)}" for l, v in enumerate(norms[-1], start=1))
+    return f"{alt}; at step {len(norms)}: {last}"
