@@ -20,7 +20,7 @@ from backprop_widgets import seed_example, worked_example
 from backprop_widgets.live import open_store
 
 from conftest import free_port, stop, wait_listening
-from pages import FIRST_RENDER_MS, PATIENCE, UPDATE_MS, loopback_only
+from pages import FIRST_RENDER_MS, PATIENCE, UPDATE_MS, loopback_only, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +136,8 @@ def test_five_students_and_the_teachers_page_one_class(browser, live_server):
         shown = dict(zip(labels, map(int, teacher.locator(".bpw-teacher .bpw-bar-count").all_inner_texts())))
         assert shown == {q.answer: 3, wrong: 2}, shown
         expect(teacher.locator(".bpw-teacher .bpw-class-right")).to_have_text("60 % right on the first try (3 of 5)")
+        expect(teacher.locator('.bpw-teacher svg [id="chosen-w2-2-2"]')).to_have_attribute("data-count", "3")
+        screenshot(teacher, "teacher-page-1366.png")
         # moved on and revealed, from the teacher's page: every student page shows the answer
         later = next(p for p in WORKED.predictions() if p.id == "loss_after_step")
         teacher.locator(".bpw-teacher-question select").select_option(label=f"{later.id}: {later.prompt}")
