@@ -5,6 +5,7 @@ the mean loss (oracle: the loss alone, no backprop)."""
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -127,6 +128,23 @@ def test_the_batch_is_one_pass_of_matrices_not_a_loop_of_traces(monkeypatch):
     assert bt.z[1].shape == (50, 8)
     with pytest.raises(AssertionError, match="looped"):
         bt.sample(0)
+
+
+@pytest.mark.parametrize("name", [n for n, act in ACTIVATIONS.items() if act.unguarded is not None])
+def test_an_unguarded_sigma_is_its_guarded_sigma_bit_for_bit(name):
+    """The batch path calls σ and σ′ without their own np.errstate (it sets one): the same numbers,
+    out to where e^{±z} overflows, and no warning escapes the batch."""
+    act = ACTIVATIONS[name]
+    z = np.concatenate([np.linspace(-800.0, 800.0, 100_001), [-710.0, -709.0, 0.0, -0.0, 709.0, 710.0, 1e300, -1e300]])
+    with np.errstate(over="ignore"):
+        a = act.f_unguarded(z)
+        sp = act.prime_unguarded(z, a)
+    assert np.array_equal(a, act.f(z)) and np.array_equal(sp, act.prime(z, a))
+    net = Network([[[1000.0, -1000.0]], [[1.0]]], [[0.0], [0.0]], name, "linear")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bt = net.batch_trace([[1.0, 0.0], [0.0, 1.0]], [[1.0], [0.0]])
+    assert list(bt.a[1][:, 0]) == [float(act.f(np.float64(1000.0))), float(act.f(np.float64(-1000.0)))]
 
 
 def test_a_sum_that_cancels_to_rounding_noise_is_zero_as_in_the_trace():

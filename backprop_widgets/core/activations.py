@@ -75,15 +75,23 @@ def _sigmoid(z: FloatOrArray) -> FloatOrArray:
     # σ(z) = 1 / (1 + e^{-z}). For z < −709, e^{-z} overflows to inf and σ = 1/inf = 0 exactly,
     # which is the right value (relative accuracy holds everywhere); only the warning is silenced.
     with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+        return _sigmoid_unguarded(z)
+
+
+def _sigmoid_unguarded(z: FloatOrArray) -> FloatOrArray:
+    # _sigmoid for a caller already inside np.errstate(over="ignore")
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def _sigmoid_prime(z: Array, a: Array) -> Array:
     # σ′(z) = σ(z)(1 − σ(z)) = σ(z)σ(−z): from z, so that a saturated unit keeps its digits
-    # (_sigmoid twice, written out under one np.errstate: training calls it for every layer of
-    # every batch, and the context is a tenth of its time)
     with np.errstate(over="ignore"):
-        return (1.0 / (1.0 + np.exp(-z))) * (1.0 / (1.0 + np.exp(z)))
+        return _sigmoid_prime_unguarded(z, a)
+
+
+def _sigmoid_prime_unguarded(z: Array, a: Array) -> Array:
+    # _sigmoid_prime for a caller already inside np.errstate(over="ignore"): _sigmoid twice
+    return (1.0 / (1.0 + np.exp(-z))) * (1.0 / (1.0 + np.exp(z)))
 
 
 def _tanh_complement(z: FloatOrArray) -> FloatOrArray:
@@ -242,6 +250,11 @@ class Activation:
     applied: Applied = applied_as(r"\sigma(#)")
     sign_mistake: str | None = None
     code: ActivationCode | None = None
+    #: σ and σ′ without the np.errstate that ``f`` and ``prime`` set around themselves, for a
+    #: caller already inside ``np.errstate(over="ignore")`` (training calls them for every layer
+    #: of every batch, and the context was a tenth of an epoch's time); ``None``: f and prime
+    #: set none, call them
+    unguarded: tuple[Callable[[Array], Array], Callable[[Array, Array], Array]] | None = None
 
     def __post_init__(self) -> None:
         if self.log is not None and self.log_rounding is None:
@@ -249,6 +262,16 @@ class Activation:
                 f"activation {self.name!r} computes ln σ(z) from z (log): it needs "
                 "log_rounding, a bound on that computation's error"
             )
+
+    @property
+    def f_unguarded(self) -> Callable[[Array], Array]:
+        """σ for a caller inside ``np.errstate(over="ignore")`` (see ``unguarded``)."""
+        return self.f if self.unguarded is None else self.unguarded[0]
+
+    @property
+    def prime_unguarded(self) -> Callable[[Array, Array], Array]:
+        """σ′ for a caller inside ``np.errstate(over="ignore")`` (see ``unguarded``)."""
+        return self.prime if self.unguarded is None else self.unguarded[1]
 
     def slopes_at(self, kink: float) -> tuple[float, float]:
         """σ′ just left and just right of a kink."""
@@ -284,6 +307,7 @@ ACTIVATIONS: dict[str, Activation] = {
             "torch.nn.functional.logsigmoid(-{z})",
             "ln a and ln(1 − a) are computed from z, as the page does: ln(1 − a) would be ln 0 = −inf once a rounds to 1.0",
         ),
+        unguarded=(_sigmoid_unguarded, _sigmoid_prime_unguarded),
     ),
     "tanh": Activation(
         "tanh",

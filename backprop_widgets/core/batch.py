@@ -174,7 +174,7 @@ def _forward(net: "Network", X: Array) -> tuple[list, list]:
         if noise.any():  # rare: only then look closer
             z_l[noise & np.isfinite(scale)] = 0.0
         z.append(z_l)
-        a.append(net.sigma[l].f(z_l))  # a⁽ˡ⁾ = σ(z⁽ˡ⁾)
+        a.append(net.sigma[l].f_unguarded(z_l))  # a⁽ˡ⁾ = σ(z⁽ˡ⁾)
     return z, a
 
 
@@ -203,7 +203,7 @@ def checked_batch_trace(net: "Network", X: Array, Y: Array) -> BatchTrace:
     with np.errstate(over="ignore", invalid="ignore"):
         z, a = _forward(net, X)
         # σ′(z⁽ˡ⁾) of the hidden layers, for BP2 (the output layer's when asked: BatchTrace.sigma_prime)
-        sp: list = [None] + [net.sigma[l].prime(z[l], a[l]) for l in range(1, L)] + [None]
+        sp: list = [None] + [net.sigma[l].prime_unguarded(z[l], a[l]) for l in range(1, L)] + [None]
         loss_fn = LOSSES[net.loss_name]
         losses = loss_fn.value(z[L], a[L], Y, net.sigma[L])
         grad_a = loss_fn.grad_a(z[L], a[L], Y, net.sigma[L])  # ∇ₐLᵢ, one row per sample
