@@ -12,7 +12,8 @@ test points) with [2,4,1] tanh after 50 epochs (800 steps of gradient norms).
   (``plot``/``semilogy``, ``savefig`` SVG);
 - the whole tab's ``render()`` (boundary, both charts, the status line), as during a run;
 - how many frames a Run shows per second in an asyncio loop (as in the kernel; the page's
-  network and worked example follow once a second).
+  network, diagram and header follow the frames while that takes at most a third of the time,
+  the steps and the value rows once a second: ``app/run_pace.py``).
 
 The issue asks for ≤ 30 ms a picture in the kernel. Reports medians (ms) of many runs and the
 ratios, and the boundary's median process time (CPU): on a shared machine the wall time also

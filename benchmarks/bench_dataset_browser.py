@@ -25,17 +25,20 @@ from playwright.sync_api import sync_playwright
 # count the changes of the boundary image, the loss chart and the diagram, with their times
 WATCH = r"""
 () => {
+  (window.__observers || []).forEach((o) => o.disconnect());  // a round counts its own changes only
+  window.__observers = [];
   window.__changes = {boundary: [], loss: [], diagram: []};
+  const observe = (o, el, opts) => { o.observe(el, opts); window.__observers.push(o); };
   const watch = (name, sel, opts) => {
     const el = document.querySelector(sel);
-    new MutationObserver(() => window.__changes[name].push(performance.now())).observe(el, opts);
+    observe(new MutationObserver(() => window.__changes[name].push(performance.now())), el, opts);
   };
   watch('boundary', '.bpw-boundary', {attributes: true, attributeFilter: ['src']});
   watch('loss', '.bpw-data-loss', {childList: true, subtree: true, characterData: true});
-  new MutationObserver((ms) => {  // the diagram is patched by id: any change inside any .bpw-diagram
+  observe(new MutationObserver((ms) => {  // the diagram is patched by id: any change inside any .bpw-diagram
     const el = (m) => m.target.nodeType === 1 ? m.target : m.target.parentElement;
     if (ms.some((m) => el(m)?.closest('.bpw-diagram'))) window.__changes.diagram.push(performance.now());
-  }).observe(document.body, {childList: true, subtree: true, attributes: true, characterData: true});
+  }), document.body, {childList: true, subtree: true, attributes: true, characterData: true});
 }
 """
 # the time from the Stop click to the Run button's own label again

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import time
 
 import numpy as np
 import pytest
 from kernel_loop import own_thread
 
 from backprop_widgets import Dashboard, Network
+from backprop_widgets.app.controls import fmt_exact
+from backprop_widgets.app.run_pace import RUN_VIEW_S
 from backprop_widgets.core import (
     DataChoice,
     Snapshot,
@@ -187,6 +190,39 @@ def test_a_run_in_the_event_loop_stops_when_asked():
     assert same_network(app.state.network, ds.net)  # the page shows where it stopped
     t.reset_btn.click()
     assert same_network(app.state.network, Network.random(**TANH_241)) and ds.epochs == 0
+
+
+@own_thread  # Run trains in "the kernel's loop": none here (see kernel_loop)
+def test_during_a_run_the_steps_and_the_sliders_follow_once_a_second_and_show_its_end(monkeypatch):
+    """The diagram and header follow the network of (nearly) every frame; the steps and the value
+    rows, the page's costliest updates, at most every RUN_VIEW_S, and the tab says so; when the
+    run stops, both show the network it stopped at."""
+    app = dashboard(Network.random(**TANH_241))
+    t, ds, s = tab(app), app.state.dataset, app.state
+    row = app.params.rows["w1,1,1"]
+    shown_network, shown_row, shown_steps = [], [], []
+    s.observe(lambda c: shown_network.append(time.perf_counter()), names="network")
+    row.text.observe(lambda c: shown_row.append(time.perf_counter()), names="value")
+    show_step = app.step_panel.show_step
+    monkeypatch.setattr(app.step_panel, "show_step", lambda: (shown_steps.append(time.perf_counter()), show_step()))
+
+    async def go():
+        t.epochs.value = 100_000
+        t.run_btn.click()
+        await asyncio.sleep(0.05)
+        assert "the steps and the value sliders follow every 1 s" in t.status.value
+        await asyncio.sleep(3.0)
+        t.stop_btn.click()
+
+    asyncio.run(go())
+    assert not ds.running and "follow every" not in t.status.value
+    for times in shown_row, shown_steps:
+        gaps = np.diff(times[:-1])  # the last: the run's end, shown at once
+        assert len(times) >= 2 and (gaps >= RUN_VIEW_S * 0.99).all(), gaps
+    assert len(shown_network) > len(shown_row) + 3  # the diagram followed far more often
+    w = float(ds.net.weights[0][0, 0])
+    assert same_network(s.network, ds.net) and row.text.value == fmt_exact(w) and row.slider.value == w
+    assert app.step_panel._shown[0] is s.example  # the steps of the network it stopped at
 
 
 def test_an_edit_of_the_network_starts_the_curves_again():

@@ -16,6 +16,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
 from ..core import Param, sub, sup
 from .markup import msg
+from .run_pace import RunPace
 from .slider import ValueSlider
 from .values import parse_number
 
@@ -200,12 +201,15 @@ class ParameterPanel:
         self.rows: dict[str, ValueRow] = {}
         self.look = RowLook()
         self.rebuild()
+        self.pace = RunPace(state, self._follow)  # a Run on the dataset: once a second
         state.observe(lambda _: self._follow(), names=["example", "error"])
         state.observe(lambda _: self._follow_lesson(), names="lesson")
 
     def _follow(self) -> None:
         """Any change that went through: controls for a new architecture, else the new values;
         messages about earlier refused input no longer apply."""
+        if self.pace.waits():
+            return
         if self.sizes != list(self.state.network.sizes):
             self.rebuild()
         self.sync()

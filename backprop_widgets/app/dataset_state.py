@@ -47,8 +47,9 @@ CHUNK_S = 0.03
 #: the pictures follow a run at most this often (seconds): 16 a second in the kernel; in chromium on
 #: 2 shared cores 8.8–12.8 (0.08 s gave 6.6–10.1: the browser's decoding shares the cores)
 FRAME_S = 0.06
-#: the page's network (diagram, panels, worked example) follows a run at most this often
-STATE_S = 1.0
+#: the page's network (diagram, header) follows a run at most this often, and spends at most a
+#: third of the time on it; the steps and the value rows follow at most once a second (run_pace)
+STATE_S = FRAME_S
 #: how long a run waits between chunks, for the kernel to handle messages
 YIELD_S = 0.003
 #: the most epochs one Run offers
@@ -222,10 +223,10 @@ class DatasetState(HasTraits):
     def _stop(self, reason: str) -> bool:
         if not self.running:
             return False
+        self._show(final=True)  # still running: the views paced by RunPace catch up once, at its end
         with self.hold_trait_notifications():
             self.running, self._task = False, None
             self.message = note(f"Training stopped after epoch {self.epochs}: {reason}.")
-        self._show(final=True)
         return True
 
     def _begin(self, eta: float) -> str:
@@ -267,17 +268,21 @@ class DatasetState(HasTraits):
             if time.perf_counter() >= deadline:
                 return
 
-    def _show(self, final: bool = False) -> None:
-        """The pictures follow (``frame``); at the end, or every :data:`STATE_S`, so does the page."""
-        if final and self.net is not None and self.net is not self.state.network:
-            self._shown = self.net
-            self.state.replace_network(self.net)
-        self.frame += 1
+    def _show(self, final: bool = False) -> float:
+        """The pictures follow (``frame``); at the end, or every :data:`STATE_S`, so does the page.
+        Returns the seconds the page took to follow (0 if it did not)."""
+        self.frame += 1  # first: the Dataset tab draws the frame once, and the page follows it
+        if not (final and self.net is not None and self.net is not self.state.network):
+            return 0.0
+        self._shown = self.net
+        t0 = time.perf_counter()
+        self.state.replace_network(self.net)
+        return time.perf_counter() - t0
 
     async def _drive(self, target: int) -> None:
         """Compute until the next frame is due (at most :data:`CHUNK_S`), let the kernel handle
         its messages, show the frame; the page's network follows every :data:`STATE_S` at most,
-        and never for more than a quarter of the time (it writes a whole worked example)."""
+        and spends at most a third of the time on it (it writes a worked example)."""
         start = time.perf_counter()
         next_frame, next_state = start + FRAME_S, start + STATE_S
         try:
@@ -288,17 +293,16 @@ class DatasetState(HasTraits):
                 now = time.perf_counter()
                 if now >= next_frame:
                     final = now >= next_state
-                    self._show(final=final)
-                    cost = time.perf_counter() - now
+                    cost = self._show(final=final)
                     next_frame = now + FRAME_S
                     if final:
-                        next_state = time.perf_counter() + max(STATE_S, 3 * cost)
+                        next_state = now + max(STATE_S, 3 * cost)  # from the frame's start, as next_frame
                     continue  # messages that came while showing go first
                 self._advance(target - self.epochs, min(CHUNK_S, next_frame - now))
             if self.running:
+                self._show(final=True)  # still running (as in _stop)
                 with self.hold_trait_notifications():
                     self.running, self._task = False, None
-                self._show(final=True)
         except Exception as exc:  # the page must not stay busy after a failure
             with self.hold_trait_notifications():
                 self.running = False

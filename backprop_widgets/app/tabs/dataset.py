@@ -21,6 +21,7 @@ from ...draw.boundary import BoundaryPicture
 from ...draw.curves import LineChart, grad_chart, grad_series, loss_chart, loss_series
 from ..dataset_state import MAX_EPOCHS
 from ..markup import msg, picture_html
+from ..run_pace import RUN_VIEW_S
 from . import Tab, register
 
 #: the dataset state's traits the tab draws from
@@ -120,6 +121,7 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
             ]
         )
         self._drawn = None  # the data the boundary picture holds
+        self._pictured: tuple = ()  # what its pictures last showed
         d.observe(lambda _: self._follow(), names=FOLLOWED)
 
     def _set(self, **changes) -> None:
@@ -170,6 +172,13 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
         self.reset_btn.disabled = running or locked or d.started_from is None
         why = d.fits()
         self.status.value = msg(f"This network cannot train on these data: {why}.") if why else self._status()
+        # the pictures depend on these only: a label of Run or Stop, or the page following the
+        # frame just drawn during a Run, is not a redrawing (a second drawing of the same boundary
+        # was a third of a frame's time); the objects are held with their ids so no id is reused
+        pictured = (id(d.network), id(d.data), why, d.epochs, len(d.grad_norms), len(d.loss_history))
+        if self._pictured and pictured == self._pictured[0]:
+            return
+        self._pictured = (pictured, (d.network, d.data))
         self._draw_boundary(why)
         loss, grads = self.charts
         loss.update(loss_series(d.loss_history, d.test_loss_history), self._status_text())
@@ -190,7 +199,10 @@ class DatasetTab(Tab, name="dataset", title="Dataset"):
         d = self.state.dataset
         data = d.data
         sizes = "" if data is None else f" ({len(data.X_train)} training points, {len(data.X_test)} test points)"
-        return html.escape(self._status_text() + sizes)
+        text = html.escape(self._status_text() + sizes)
+        if d.running:  # what does not follow every frame (run_pace) says so while it lags
+            text += f"<br><small>While it runs, the steps and the value sliders follow every {RUN_VIEW_S:g} s.</small>"
+        return text
 
     def _draw_boundary(self, why: str) -> None:
         d, data = self.state.dataset, self.state.dataset.data
