@@ -321,3 +321,15 @@ def jupyterlab(tmp_path_factory) -> Iterator[str]:
     }
     cmd = [sys.executable, "-m", "jupyter", "lab", *_jupyter_server_args(port), "--LabApp.expose_app_in_browser=True"]
     yield from serve(cmd, port, f"http://127.0.0.1:{port}/lab", tmp_path_factory.mktemp("lab") / "lab.log", env=env)
+
+
+@pytest.fixture
+def room(tmp_path):
+    """A live class on a real SQLite store: ``(url, store, class_id, secret)``."""
+    from backprop_widgets.live import open_store
+
+    url = f"sqlite:///{tmp_path}/class.sqlite3"
+    store = open_store(url)
+    class_id, secret = store.create_class()
+    yield url, store, class_id, secret
+    store.close()

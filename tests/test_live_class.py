@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from test_live_page import PREDICTIONS, commit, line, page, sync
 from test_teacher_page import bars
 
 from backprop_widgets import Dashboard
 from backprop_widgets.app.teacher_page import TeacherPage
-from backprop_widgets.live import open_store
-
-
-@pytest.fixture
-def room(tmp_path):
-    url = f"sqlite:///{tmp_path}/class.sqlite3"
-    store = open_store(url)
-    class_id, secret = store.create_class()
-    yield url, store, class_id, secret
-    store.close()
 
 
 def test_the_teachers_controls_move_five_pages_which_answer_and_follow(room):

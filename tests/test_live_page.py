@@ -25,16 +25,6 @@ from backprop_widgets.live.store import ENV as STORE_ENV
 PREDICTIONS = worked_example(*seed_example()).predictions()  # the seed page's, in walk order
 
 
-@pytest.fixture
-def room(tmp_path):
-    """A class on a real SQLite store: ``(url, store, class_id, secret)``."""
-    url = f"sqlite:///{tmp_path}/class.sqlite3"
-    store = open_store(url)
-    class_id, secret = store.create_class()
-    yield url, store, class_id, secret
-    store.close()
-
-
 def page(url, class_id, *, mode="predict", nick=False, **opener_options):
     """A dashboard that joined the class; its line is stepped by the test (no thread)."""
     app = Dashboard(mode=mode)
@@ -227,6 +217,20 @@ def test_answers_that_cannot_be_kept_are_counted_never_dropped_silently(tmp_path
     assert line(app) == (
         "Connected to the class · 0 answers sent · 1 answer could not be sent (The class is on another question now)"
     )
+
+
+def test_a_second_answer_to_a_question_is_neither_sent_nor_lost_the_first_counts(room):
+    """The store keeps a page's first answer to a question in a round; the line counts what it kept."""
+    url, store, class_id, secret = room
+    app = page(url, class_id)
+    sync(app)
+    record = {"id": "largest_delta-2", "kind": "largest_delta", "first_answer": "x", "right": True, "mistake": ""}
+    app.live.sender.send({**record, "seconds": 3.0})
+    app.live.sender.send({**record, "first_answer": "y", "right": False, "seconds": 5.0})
+    sync(app)
+    st = app.live.sender.status()
+    assert (st.sent, st.lost, st.waiting) == (1, 0, 0) and line(app) == "Connected to the class · 1 answer sent"
+    assert [(r["answer"], r["right_on_first_try"]) for r in rows(store, class_id, secret)] == [("x", "yes")]
 
 
 def test_a_page_that_answers_too_fast_is_told_it_is_throttled_then_sends(room):

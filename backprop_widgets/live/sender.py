@@ -32,7 +32,7 @@ class Status:
     """What the page says about its line to the class."""
 
     connected: bool
-    sent: int  # answers the store took
+    sent: int  # answers the store kept (a second answer to a question is not: the first counts)
     waiting: int  # answers queued
     lost: int  # answers that could not be sent (queue full, refused)
     message: str  # the last refusal or problem, as a sentence ("" when none)
@@ -132,8 +132,9 @@ class Sender:
             if record["round"] is None:  # answered before the page knew the class's round
                 record["round"] = view.round
             try:
-                self.store.submit(self.class_id, self.page_id, record)  # False: answered before
-                kept, message = True, None
+                # False: the page answered this question in this round before, and the first
+                # answer counts: nothing lost, and nothing more sent
+                kept, stored, message = True, self.store.submit(self.class_id, self.page_id, record), None
             except Refused as exc:
                 if exc.reason == "rate":
                     with self._lock:
@@ -144,7 +145,7 @@ class Sender:
                 self._queue.popleft()
                 s = self._status
                 if kept:
-                    self._status = replace(s, sent=s.sent + 1, waiting=len(self._queue), throttled=False)
+                    self._status = replace(s, sent=s.sent + stored, waiting=len(self._queue), throttled=False)
                 else:
                     self._status = replace(s, lost=s.lost + 1, waiting=len(self._queue), message=message or "")
 
