@@ -6,6 +6,7 @@ ones main's code wrote before the move, recorded in ``tests/data/registry_output
 
 import pytest
 import registry_cases
+from recorded import differences
 
 RECORDED = registry_cases.recorded()
 NETS = registry_cases.nets()
@@ -21,9 +22,10 @@ def test_the_recording_covers_every_built_in_combination():
 def test_worked_example_and_questions_as_recorded(name):
     now = registry_cases.record_one(*NETS[name])
     was = RECORDED["examples"][name]
-    assert now["steps"] == was["steps"]
-    assert now["questions"] == was["questions"]
+    # up to the machine's last bit (tests/recorded.py)
+    assert differences(now["steps"], was["steps"], "steps") == []
+    assert differences(now["questions"], was["questions"], "questions") == []
 
 
 def test_sheets_and_keys_as_recorded():
-    assert registry_cases.record_sheets() == RECORDED["sheets"]
+    assert differences(registry_cases.record_sheets(), RECORDED["sheets"], "sheets") == []

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from recorded import differences
 from verdict_cases import cases, views
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "verdict_views.json").read_text(encoding="utf-8"))
@@ -20,7 +21,7 @@ def test_the_recorded_cases_hold_every_verdict():
 
 @pytest.mark.parametrize("name", list(RECORDED))
 def test_the_page_shows_the_check_as_before(name):
-    assert views(*cases()[name]) == RECORDED[name]
+    assert differences(views(*cases()[name]), RECORDED[name], name) == []  # up to the last bit (recorded.py)
 
 
 def test_a_verdict_is_one_record_every_view_reads(monkeypatch):
