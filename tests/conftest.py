@@ -333,3 +333,17 @@ def room(tmp_path):
     class_id, secret = store.create_class()
     yield url, store, class_id, secret
     store.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server (tests/pg.py) for the session; ``postgres.new_database()``
+    gives a fresh ``postgresql://`` URL. Without Debian's postgresql: a skip, a failure under CI."""
+    from pg import Postgres, bindir
+
+    if bindir() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is not installed, and CI must run these tests: apt-get install -y postgresql")
+        pytest.skip("PostgreSQL is not installed (apt-get install -y postgresql)")
+    with Postgres() as pg:
+        yield pg

@@ -76,3 +76,23 @@ def test_voila_is_a_server_extension(binder_env):
     )
     out = proc.stdout + proc.stderr
     assert "voila.server_extension" in out and "enabled" in out, out
+
+
+def test_the_hub_image_opens_a_class_on_postgresql(binder_env, postgres, tmp_path):
+    """JupyterHub and z2jh serve the image built from binder/ (README): a class on PostgreSQL
+    needs psycopg and its pool in it. Binder's Python creates a class on a real server, and
+    reads it back with the secret."""
+    code = (
+        "import sys; from backprop_widgets.live import open_store; s = open_store(sys.argv[1]); "
+        "c, k = s.create_class(); print(s.backend.dialect, s.teacher_view(c, k).round); s.close()"
+    )
+    proc = subprocess.run(
+        [str(binder_env.python), "-c", code, postgres.new_database()],
+        capture_output=True,
+        text=True,
+        env=binder_env.env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["postgresql", "1"]

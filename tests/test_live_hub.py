@@ -5,12 +5,10 @@ the test starts, as tests/test_live_store.py does)."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 import yaml
-from pg import Postgres, bindir
 from traitlets.config.loader import PyFileConfigLoader
 
 from backprop_widgets.__main__ import main
@@ -76,20 +74,15 @@ def test_class_new_on_sqlite(tmp_path, capsys, monkeypatch):
     check_class(url, *created(capsys, ["class", "new"]))
 
 
-def test_class_new_on_postgresql_prints_no_password(capsys):
-    if bindir() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is not installed, and CI must run these tests: apt-get install -y postgresql")
-        pytest.skip("PostgreSQL is not installed (apt-get install -y postgresql)")
-    with Postgres() as pg:
-        url = pg.new_database()
-        class_id, secret = created(capsys, ["class", "new", "--store", url])
-        check_class(url, class_id, secret)
-        with_password = url.replace("://bpw@", "://bpw:hunter2-pw@", 1)  # trust auth: taken and ignored
-        assert with_password != url
-        assert main(["class", "new", "--store", with_password]) == 0
-        out = capsys.readouterr().out
-        assert "hunter2-pw" not in out and "bpw:***@" in out
+def test_class_new_on_postgresql_prints_no_password(capsys, postgres):
+    url = postgres.new_database()
+    class_id, secret = created(capsys, ["class", "new", "--store", url])
+    check_class(url, class_id, secret)
+    with_password = url.replace("://bpw@", "://bpw:hunter2-pw@", 1)  # trust auth: taken and ignored
+    assert with_password != url
+    assert main(["class", "new", "--store", with_password]) == 0
+    out = capsys.readouterr().out
+    assert "hunter2-pw" not in out and "bpw:***@" in out
 
 
 def test_class_new_refuses_a_url_that_is_no_store(capsys):
