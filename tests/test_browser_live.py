@@ -5,6 +5,7 @@ read from the page. Neither the server's log nor the student's page holds the se
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -28,11 +29,10 @@ FOLLOW_MS = round(2_000 * PATIENCE)  # pages follow the teacher within 2 s (more
 WORKED = worked_example(*seed_example())
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """``backprop-widgets serve --live`` in a directory of its own; its printed links, its log."""
-    home = tmp_path_factory.mktemp("live")
-    port, log = free_port(), home / "serve.log"
+@contextlib.contextmanager
+def served_live(home: Path, log_name: str = "serve.log"):
+    """``backprop-widgets serve --live`` in ``home``: its printed links, its log, the kept class."""
+    port, log = free_port(), home / log_name
     cmd = [sys.executable, "-m", "backprop_widgets", "serve", "--live", "--no-browser", "--port", str(port)]
     with open(log, "w") as fh:
         proc = subprocess.Popen(
@@ -53,24 +53,42 @@ def live_server(tmp_path_factory):
         stop(proc)
 
 
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    with served_live(tmp_path_factory.mktemp("live")) as served:
+        yield served
+
+
+def commit_first_prediction(page: Page, served: dict) -> None:
+    """The class moved to the page's first prediction (by the store, with the secret, as the
+    teacher's page does); the page commits the right answer and says it was sent."""
+    status = page.locator(".bpw-live-status")
+    expect(status).to_have_text("Connected to the class · 0 answers sent", timeout=FIRST_RENDER_MS)
+    store = open_store(f"sqlite:///{Path(served['home']) / 'backprop-live.sqlite3'}")
+    try:
+        first = WORKED.predictions()[0]  # which δ⁽²⁾ is largest?
+        store.move(served["class"], served["secret"], prediction=first.id)
+    finally:
+        store.close()
+    title = page.locator(".bpw-step-title")
+    expect(title).to_contain_text(f"Step {WORKED.index(first.step_id) + 1} of", timeout=FOLLOW_MS)
+    card = page.locator(f".bpw-card-{first.kind}").first
+    card.locator(".bpw-choice", has_text=first.answer).click()
+    card.locator(".bpw-commit").click()
+    expect(card.locator(".bpw-card-verdict")).to_contain_text("You predicted", timeout=UPDATE_MS)
+    expect(status).to_have_text("Connected to the class · 1 answer sent", timeout=UPDATE_MS)
+
+
 def test_a_student_page_sends_its_prediction_and_follows_the_teacher(page: Page, live_server):
     blocked = loopback_only(page.context)
     class_id, secret = live_server["class"], live_server["secret"]
     assert live_server["student"].endswith("/?live=1") and live_server["teacher"].endswith(f"#secret={secret}")
     page.goto(live_server["student"] + "&mode=predict", timeout=FIRST_RENDER_MS)
-    status = page.locator(".bpw-live-status")
-    expect(status).to_have_text("Connected to the class · 0 answers sent", timeout=FIRST_RENDER_MS)
+    commit_first_prediction(page, live_server)
+    status, title = page.locator(".bpw-live-status"), page.locator(".bpw-step-title")
+    first = WORKED.predictions()[0]
     store = open_store(f"sqlite:///{Path(live_server['home']) / 'backprop-live.sqlite3'}")
     try:
-        first = WORKED.predictions()[0]  # which δ⁽²⁾ is largest?
-        store.move(class_id, secret, prediction=first.id)
-        title = page.locator(".bpw-step-title")
-        expect(title).to_contain_text(f"Step {WORKED.index(first.step_id) + 1} of", timeout=FOLLOW_MS)
-        card = page.locator(f".bpw-card-{first.kind}").first
-        card.locator(".bpw-choice", has_text=first.answer).click()
-        card.locator(".bpw-commit").click()
-        expect(card.locator(".bpw-card-verdict")).to_contain_text("You predicted", timeout=UPDATE_MS)
-        expect(status).to_have_text("Connected to the class · 1 answer sent", timeout=UPDATE_MS)
         csv_rows = store.results_csv(class_id, secret).splitlines()
         assert csv_rows[1].split(",")[2:6] == [first.id, first.kind, first.answer, "yes"]
         # the teacher moves the class on and reveals: the page follows, read from the page
@@ -151,6 +169,36 @@ def test_five_students_and_the_teachers_page_one_class(browser, live_server):
             )
         for p in [teacher, *students]:
             assert live_server["secret"] not in p.content()
+        # the teacher's page without the secret, or with a wrong one: nothing of the class
+        for fragment in ("", "#secret=not-the-teachers-secret"):
+            other = context.new_page()
+            other.goto(live_server["teacher"].split("#")[0] + fragment, timeout=FIRST_RENDER_MS)
+            expect(other.locator(".bpw-teacher-locked")).to_contain_text(
+                "This is the teacher's page", timeout=FIRST_RENDER_MS
+            )
+            other.wait_for_timeout(FOLLOW_MS)  # a poll later, still nothing
+            assert other.locator(".bpw-class-count, .bpw-bar, .bpw-class-question, .bpw-class-chosen").count() == 0
+            assert not re.search(r"Round \d|right on the first try|answers? this round", other.inner_text("body"))
+            assert "data-count" not in other.content() and q.answer not in other.content()
+            other.close()
         assert not blocked, blocked
     finally:
         context.close()
+
+
+def test_a_restarted_server_keeps_the_rounds_answers(page: Page, tmp_path):
+    """A server stopped during a round and started again in its directory keeps the class, its
+    secret and the answers already committed: the teacher's page of the new server counts them."""
+    blocked = loopback_only(page.context)
+    with served_live(tmp_path, "first.log") as first:
+        page.goto(first["student"] + "&mode=predict", timeout=FIRST_RENDER_MS)
+        commit_first_prediction(page, first)
+    with served_live(tmp_path, "second.log") as second:
+        assert (second["class"], second["secret"]) == (first["class"], first["secret"])
+        assert "Live class: a new class, kept in" in first["log"].read_text()
+        assert "Live class: the class of backprop-live.class;" in second["log"].read_text()
+        page.goto(second["teacher"], timeout=FIRST_RENDER_MS)
+        expect(page.locator(".bpw-teacher .bpw-class-count")).to_have_text("1", timeout=FOLLOW_MS)
+        labels = page.locator(".bpw-teacher .bpw-bar-label").all_inner_texts()
+        assert labels == [WORKED.predictions()[0].answer], labels
+    assert not blocked, blocked
