@@ -25,9 +25,9 @@ from backprop_widgets.live.store import ENV as STORE_ENV
 PREDICTIONS = worked_example(*seed_example()).predictions()  # the seed page's, in walk order
 
 
-def page(url, class_id, *, mode="predict", nick=False, **opener_options):
+def page(url, class_id, *, mode="predict", nick=False, stage=None, **opener_options):
     """A dashboard that joined the class; its line is stepped by the test (no thread)."""
-    app = Dashboard(mode=mode)
+    app = Dashboard(mode=mode) if stage is None else Dashboard(mode=mode, stage=stage)
     opener = (lambda: open_store(url, **opener_options)) if opener_options else None
     env = {STORE_ENV: url, CLASS_ENV: class_id}
     app.live = join_class(app.state, app.step_panel, nick=nick, env=env, opener=opener, start=False)
@@ -109,6 +109,30 @@ def test_a_practice_answer_goes_to_the_class_with_its_named_mistake(room):
     assert got["mistake"] == kept.mistake != ""
     summary = store.teacher_view(class_id, secret).questions[0]
     assert summary.question_id == kept.id and summary.top_mistakes[0][0] == kept.mistake
+
+
+def test_a_faded_blank_goes_to_the_class_its_equation_then_its_number(room):
+    """Fade at stage 1 blanks the update (seed: w₁,₁⁽¹⁾ − η ∂L/∂w = 0.1 − 0.5 × (−0.00212) = 0.101):
+    the student's first choice of equation and the number each reach the class as the page keeps them."""
+    url, store, class_id, secret = room
+    app = page(url, class_id, mode="fade", stage=1)
+    sync(app)
+    app.go(app.state.example.index("bp3"))
+    (row,) = app.step_panel.practice_view.rows.children
+    prompt, number = row.children[1].children[0], row.children[2]
+    prompt.value = "BP3"  # the wrong equation first
+    prompt.value = "update"
+    number.children[1].value = "0.101"
+    sync(app)
+    got = {r["question"]: (r["kind"], r["answer"], r["right_on_first_try"]) for r in rows(store, class_id, secret)}
+    assert got == {"bp3:update:principle": ("principle", "BP3", "no"), "bp3:update": ("update", "0.101", "yes")}
+    kept = {r.id: (r.kind, r.first_answer, "yes" if r.right else "no") for r in app.step_panel.results.rows.values()}
+    assert got == kept
+    view = store.teacher_view(class_id, secret)
+    assert {q.question_id: (q.answered, q.right_first) for q in view.questions} == {
+        "bp3:update": (1, 1),
+        "bp3:update:principle": (1, 0),
+    }
 
 
 def test_a_nickname_only_when_the_lesson_asks_and_at_most_24_characters(room):
