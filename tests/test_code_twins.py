@@ -136,7 +136,7 @@ def test_the_seed_scripts_print_the_pages_numbers(lib, tmp_path):
     out = run_script(text, tmp_path / "seed.py")
     printed = read_printed(out)
     assert mismatches(printed, we, TOLERANCE[lib], SLOPE_FLOOR[lib]) == []
-    # the seed page's numbers (/work/shared/seed/worked-example.txt): δ₁⁽³⁾ = −0.0794, ∂L/∂w₁,₁⁽¹⁾ = −0.00212
+    # the seed page's numbers (the seed worked example, as printed): δ₁⁽³⁾ = −0.0794, ∂L/∂w₁,₁⁽¹⁾ = −0.00212
     assert round(printed["delta3"][0], 4) == -0.0794 and round(printed["grad_W1[0, 0]"], 5) == -0.00212
     assert round(printed["loss"], 4) == 0.0611 and printed["a2"][1] == pytest.approx(0.7707, abs=5e-5)
     # one block per step, named as the page names it
