@@ -90,8 +90,8 @@ def _sigmoid_prime(z: Array, a: Array) -> Array:
 
 
 def _sigmoid_prime_unguarded(z: Array, a: Array) -> Array:
-    # _sigmoid_prime for a caller already inside np.errstate(over="ignore"): _sigmoid twice
-    return (1.0 / (1.0 + np.exp(-z))) * (1.0 / (1.0 + np.exp(z)))
+    # _sigmoid_prime for a caller already inside np.errstate(over="ignore"): σ(z)σ(−z)
+    return _sigmoid_unguarded(z) * _sigmoid_unguarded(-z)
 
 
 def _tanh_complement(z: FloatOrArray) -> FloatOrArray:
